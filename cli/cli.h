@@ -1,0 +1,78 @@
+/*
+ * cli.h - what the subcommands of the tracuu program share: global options, the command
+ * table entry type, argument helpers, exit codes and the one output printer.
+ *
+ * The CLI includes only tracuu.h from the library (and jansson for JSON): it is the first
+ * user of the public API and proves it sufficient.
+ */
+#ifndef TRACUU_CLI_H
+#define TRACUU_CLI_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "tracuu.h"
+
+/* Exit codes: documented in README.md ("Exit codes"); scripts rely on them. */
+enum {
+    EXIT_OK_ = 0,
+    EXIT_PARTIAL = 1,   /* the command ran, but some inputs failed (see stderr / JSON) */
+    EXIT_USAGE = 2,     /* bad command line, empty or unparsable query */
+    EXIT_NOINDEX = 3,   /* no index at the given path */
+    EXIT_BADINDEX = 4,  /* index corrupt, not a tracuu index, or another schema version */
+    EXIT_INPUT = 5,     /* an input file could not be read or decoded */
+    EXIT_INTERNAL = 70, /* EX_SOFTWARE: Xapian error, out of memory, bug */
+    EXIT_LOCKED = 75    /* EX_TEMPFAIL: another process is writing the index; retry later */
+};
+
+typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
+
+typedef struct cli_ctx {
+    const char *index_path; /* resolved: --index, $TRACUU_INDEX, XDG default */
+    char *index_owned;      /* storage for a computed default */
+    int json;
+    int color;              /* resolved for stdout */
+    int quiet;
+} cli_ctx;
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(cli_ctx *ctx, int argc, char **argv); /* argv[0] is the command name */
+    const char *usage;
+    const char *summary;
+} cli_command;
+
+/* Option helpers. Each matches "--name VALUE" and "--name=VALUE" at argv[*i], advancing *i
+ * past the value. They return 1 on a match, 0 when argv[*i] is another option, and -1
+ * (after printing an error) when the value is missing or invalid. */
+int cli_opt_value(cli_ctx *ctx, int argc, char **argv, int *i, const char *name,
+                  const char **out);
+int cli_opt_uint(cli_ctx *ctx, int argc, char **argv, int *i, const char *name,
+                 unsigned long long *out);
+
+/* Map a library status to an exit code. */
+int cli_exit_for(tracuu_status st);
+
+/* Print "tracuu: MESSAGE" on stderr (and, with --json, {"error": ...} on stdout);
+ * return `code`. */
+int cli_fail(cli_ctx *ctx, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int cli_fail_status(cli_ctx *ctx, tracuu_status st, const char *msg);
+
+/* Open the index named by ctx in `mode`; on failure prints and returns the exit code
+ * (then *out is NULL). Write mode creates missing parent folders. */
+int cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out);
+
+/* The printer: with --json, print `obj` as one JSON object; else call `text`.
+ * Takes ownership of obj. Returns 0, or EXIT_INTERNAL when output failed. */
+int cli_emit(cli_ctx *ctx, json_t *obj, void (*text)(cli_ctx *ctx, json_t *obj));
+
+/* Highlight markers for the terminal (ANSI bold) or plain text. */
+const char *cli_hl_open(const cli_ctx *ctx);
+const char *cli_hl_close(const cli_ctx *ctx);
+
+int cmd_index(cli_ctx *ctx, int argc, char **argv);
+int cmd_search(cli_ctx *ctx, int argc, char **argv);
+int cmd_status(cli_ctx *ctx, int argc, char **argv);
+int cmd_debug(cli_ctx *ctx, int argc, char **argv);
+
+#endif

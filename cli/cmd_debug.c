@@ -1,0 +1,172 @@
+/*
+ * cmd_debug.c - developer views of the pipeline (mu's parse-query idea):
+ *   tracuu debug tokens FILE|-   decoded, normalized text as tokens with both forms
+ *   tracuu debug query QUERY...  the Xapian query a search would run
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define DEBUG_MAX_INPUT ((size_t)64 << 20)
+
+static char *
+slurp(FILE *f, size_t *len, int *too_big)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    *too_big = 0;
+    while (buf) {
+        if (n == cap) {
+            if (cap >= DEBUG_MAX_INPUT) {
+                *too_big = 1;
+                free(buf);
+                return NULL;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                return NULL;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    *len = n;
+    return buf;
+}
+
+static void
+text_tokens(cli_ctx *ctx, json_t *o)
+{
+    (void)ctx;
+    size_t i;
+    json_t *t;
+    printf("# %s (%s)\n# start-end\ttext\texact\tfolded\n",
+           json_string_value(json_object_get(o, "path")),
+           json_string_value(json_object_get(o, "encoding")));
+    json_array_foreach(json_object_get(o, "tokens"), i, t) {
+        printf("%lld-%lld\t%s\t%s\t%s\n",
+               (long long)json_integer_value(json_object_get(t, "start")),
+               (long long)json_integer_value(json_object_get(t, "end")),
+               json_string_value(json_object_get(t, "text")),
+               json_string_value(json_object_get(t, "exact")),
+               json_string_value(json_object_get(t, "folded")));
+    }
+}
+
+static int
+debug_tokens(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *path = NULL, *encoding = NULL;
+    for (int i = 1; i < argc; i++) {
+        int r = cli_opt_value(ctx, argc, argv, &i, "--encoding", &encoding);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r == 0) {
+            if (path)
+                return cli_fail(ctx, EXIT_USAGE, "debug tokens: one FILE only");
+            path = argv[i];
+        }
+    }
+    if (!path)
+        return cli_fail(ctx, EXIT_USAGE, "debug tokens: give a FILE, or - for standard input");
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return cli_fail(ctx, EXIT_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    size_t len = 0;
+    int too_big = 0;
+    char *raw = slurp(f, &len, &too_big);
+    if (f != stdin)
+        fclose(f);
+    if (!raw)
+        return too_big ? cli_fail(ctx, EXIT_INPUT, "%s: larger than %zu bytes", path,
+                                  DEBUG_MAX_INPUT)
+                       : cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+    char *dec = NULL, *norm = NULL, *msg = NULL;
+    size_t dlen = 0, nlen = 0;
+    const char *used = NULL;
+    tracuu_tokens *toks = NULL;
+    int rc = 0;
+    tracuu_status st = tracuu_text_decode(&dec, &dlen, &used, raw, len, encoding, &msg);
+    if (st != TRACUU_OK) {
+        rc = cli_fail_status(ctx, st == TRACUU_EINVAL ? TRACUU_EINVAL : TRACUU_EENCODING, "");
+        fprintf(stderr, "tracuu: %s: %s\n", path, msg ? msg : "");
+        goto done;
+    }
+    st = tracuu_text_normalize(&norm, &nlen, dec, dlen);
+    if (st == TRACUU_OK)
+        st = tracuu_tokens_new(&toks, norm, nlen);
+    if (st != TRACUU_OK) {
+        rc = cli_fail_status(ctx, st, "analysing text");
+        goto done;
+    }
+    json_t *arr = json_array();
+    for (size_t i = 0; i < tracuu_tokens_count(toks); i++) {
+        const tracuu_token *t = tracuu_tokens_get(toks, i);
+        json_array_append_new(arr, json_pack("{s:I, s:I, s:s%, s:s, s:s}", "start",
+                                             (json_int_t)t->start, "end", (json_int_t)t->end,
+                                             "text", norm + t->start, t->end - t->start,
+                                             "exact", t->exact, "folded", t->folded));
+    }
+    rc = cli_emit(ctx,
+                  json_pack("{s:s, s:s, s:o}", "path", path, "encoding", used, "tokens", arr),
+                  text_tokens);
+done:
+    free(raw);
+    free(dec);
+    free(norm);
+    free(msg);
+    tracuu_tokens_free(toks);
+    return rc;
+}
+
+static void
+text_query(cli_ctx *ctx, json_t *o)
+{
+    (void)ctx;
+    printf("%s\n", json_string_value(json_object_get(o, "xapian")));
+}
+
+static int
+debug_query(cli_ctx *ctx, int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 1; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    char *q = calloc(n, 1);
+    if (!q)
+        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+    for (int i = 1; i < argc; i++) {
+        if (*q)
+            strcat(q, " ");
+        strcat(q, argv[i]);
+    }
+    char *desc = NULL;
+    tracuu_status st = tracuu_query_describe(&desc, q);
+    int rc;
+    if (st != TRACUU_OK)
+        rc = cli_fail_status(ctx, st, *q ? "query has no searchable words" : "empty query");
+    else
+        rc = cli_emit(ctx, json_pack("{s:s, s:s}", "query", q, "xapian", desc), text_query);
+    free(desc);
+    free(q);
+    return rc;
+}
+
+int
+cmd_debug(cli_ctx *ctx, int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_fail(ctx, EXIT_USAGE, "debug: tokens FILE|- or query QUERY...");
+    if (strcmp(argv[1], "tokens") == 0)
+        return debug_tokens(ctx, argc - 1, argv + 1);
+    if (strcmp(argv[1], "query") == 0)
+        return debug_query(ctx, argc - 1, argv + 1);
+    return cli_fail(ctx, EXIT_USAGE, "debug: unknown view '%s' (tokens, query)", argv[1]);
+}

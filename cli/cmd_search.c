@@ -1,0 +1,159 @@
+/*
+ * cmd_search.c - `tracuu search QUERY...`: the best passages, matched words highlighted.
+ *
+ * JSON: {"query", "total", "results": [{"path", "passage", "title", "date", "commune",
+ * "score", "text", "snippet", "cites", "start", "end", "highlights", "encoding",
+ * "doc_matches"}]}. Keys that later issues fill are present as null or [] already.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static json_t *
+nullable(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static void
+text_results(cli_ctx *ctx, json_t *o)
+{
+    json_t *res = json_object_get(o, "results");
+    size_t i;
+    json_t *r;
+    if (json_array_size(res) == 0) {
+        printf("no passage matches \"%s\"\n", json_string_value(json_object_get(o, "query")));
+        return;
+    }
+    printf("%lld matching passages for \"%s\"%s\n\n",
+           (long long)json_integer_value(json_object_get(o, "total")),
+           json_string_value(json_object_get(o, "query")),
+           json_is_true(json_object_get(o, "docs")) ? " (one per document)" : "");
+    json_array_foreach(res, i, r) {
+        const char *title = json_string_value(json_object_get(r, "title"));
+        printf("%zu. %s #%lld  (score %.2f)\n", i + 1 + (size_t)json_integer_value(json_object_get(o, "offset")),
+               json_string_value(json_object_get(r, "path")),
+               (long long)json_integer_value(json_object_get(r, "passage")),
+               json_real_value(json_object_get(r, "score")));
+        if (title)
+            printf("   %s\n", title);
+        const char *snip = json_string_value(json_object_get(r, "snippet"));
+        printf("   %s\n\n", snip ? snip : "");
+    }
+    (void)ctx;
+}
+
+int
+cmd_search(cli_ctx *ctx, int argc, char **argv)
+{
+    tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
+    size_t qlen = 1;
+    for (int i = 1; i < argc; i++)
+        qlen += strlen(argv[i]) + 1;
+    char *query = calloc(qlen, 1);
+    if (!query)
+        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+    int words_only = 0;
+    for (int i = 1; i < argc; i++) {
+        unsigned long long u;
+        int r = 0;
+        if (!words_only && strcmp(argv[i], "--") == 0) {
+            words_only = 1;
+            continue;
+        }
+        if (!words_only && strcmp(argv[i], "--docs") == 0) {
+            o.docs = 1;
+            continue;
+        }
+        if (!words_only && (r = cli_opt_uint(ctx, argc, argv, &i, "--limit", &u)) != 0) {
+            if (r < 0 || u == 0 || u > 10000) {
+                free(query);
+                return r < 0 ? EXIT_USAGE
+                             : cli_fail(ctx, EXIT_USAGE, "--limit takes 1 to 10000");
+            }
+            o.limit = (unsigned)u;
+            continue;
+        }
+        if (!words_only && (r = cli_opt_uint(ctx, argc, argv, &i, "--offset", &u)) != 0) {
+            if (r < 0) {
+                free(query);
+                return EXIT_USAGE;
+            }
+            o.offset = (unsigned)u;
+            continue;
+        }
+        if (!words_only && argv[i][0] == '-' && argv[i][1] == '-') {
+            free(query);
+            return cli_fail(ctx, EXIT_USAGE, "search: unknown option '%s'", argv[i]);
+        }
+        if (*query)
+            strcat(query, " ");
+        strcat(query, argv[i]);
+    }
+    if (!*query) {
+        free(query);
+        return cli_fail(ctx, EXIT_USAGE, "search: empty query");
+    }
+    tracuu_index *ix = NULL;
+    int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
+    if (rc != 0) {
+        free(query);
+        return rc;
+    }
+    /* JSON snippets use <b>...</b> (exact spans are in "highlights"); the terminal gets
+     * colour, or [brackets] when it is not a terminal. */
+    if (!ctx->json) {
+        o.hl_open = cli_hl_open(ctx);
+        o.hl_close = cli_hl_close(ctx);
+    }
+    tracuu_results *res = NULL;
+    tracuu_status st = tracuu_search(&res, ix, query, &o);
+    if (st != TRACUU_OK) {
+        rc = cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
+        goto done;
+    }
+    json_t *out = json_object();
+    json_t *arr = json_array();
+    json_object_set_new(out, "query", json_string(query));
+    json_object_set_new(out, "total", json_integer((json_int_t)tracuu_results_total(res)));
+    json_object_set_new(out, "offset", json_integer(o.offset));
+    json_object_set_new(out, "docs", json_boolean(o.docs));
+    json_object_set_new(out, "results", arr);
+    const tracuu_hit *h;
+    while ((st = tracuu_results_next(&h, res)) == TRACUU_OK) {
+        json_t *r = json_object();
+        json_t *hl = json_array(), *cites = json_array();
+        for (size_t k = 0; k < h->nhighlights; k++)
+            json_array_append_new(hl, json_pack("[I,I]", (json_int_t)h->highlights[k].start,
+                                                (json_int_t)h->highlights[k].end));
+        for (size_t k = 0; h->cites && h->cites[k]; k++)
+            json_array_append_new(cites, json_string(h->cites[k]));
+        json_object_set_new(r, "path", json_string(h->path));
+        json_object_set_new(r, "passage", json_integer(h->passage));
+        json_object_set_new(r, "title", nullable(h->title));
+        json_object_set_new(r, "date", nullable(h->date));
+        json_object_set_new(r, "commune", nullable(h->commune));
+        json_object_set_new(r, "score", json_real(h->score));
+        json_object_set_new(r, "text", json_string(h->text));
+        json_object_set_new(r, "snippet", json_string(h->snippet));
+        json_object_set_new(r, "cites", cites);
+        json_object_set_new(r, "start", json_integer((json_int_t)h->start));
+        json_object_set_new(r, "end", json_integer((json_int_t)h->end));
+        json_object_set_new(r, "highlights", hl);
+        json_object_set_new(r, "encoding", nullable(h->encoding));
+        json_object_set_new(r, "doc_matches", json_integer((json_int_t)h->doc_matches));
+        json_array_append_new(arr, r);
+    }
+    if (st != TRACUU_ITEROVER) {
+        json_decref(out);
+        rc = cli_fail_status(ctx, st, "reading results");
+        goto done;
+    }
+    rc = cli_emit(ctx, out, text_results);
+done:
+    tracuu_results_free(res);
+    tracuu_index_close(ix);
+    free(query);
+    return rc;
+}

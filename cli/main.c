@@ -1,0 +1,149 @@
+/*
+ * main.c - the tracuu program: global options, then a command from the table.
+ *
+ *   tracuu [--index DIR] [--json] [--color WHEN] COMMAND [ARGS...]
+ *
+ * The index is --index, else $TRACUU_INDEX, else $XDG_DATA_HOME/tracuu/index (default
+ * ~/.local/share/tracuu/index). A Xapian stub file works wherever a directory does.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static int cmd_help(cli_ctx *ctx, int argc, char **argv);
+
+static const cli_command commands[] = {
+    {"index", cmd_index, "index [--force] [--encoding NAME] [--max-file-size BYTES] PATH...",
+     "add or update the .txt files under each PATH"},
+    {"search", cmd_search, "search [--limit N] [--offset N] [--docs] QUERY...",
+     "print the best passages for QUERY, matched words highlighted"},
+    {"status", cmd_status, "status", "show what the index holds"},
+    {"debug", cmd_debug, "debug tokens FILE|- [--encoding NAME] | debug query QUERY...",
+     "show how text or a query is analysed"},
+    {"help", cmd_help, "help [COMMAND]", "show this help"},
+};
+
+static void
+usage(FILE *f)
+{
+    fprintf(f, "usage: tracuu [--index DIR] [--json] [--color auto|always|never] COMMAND "
+               "[ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-8s %s\n           %s\n", commands[i].name, commands[i].summary,
+                commands[i].usage);
+    fprintf(f, "\nThe index is --index DIR, else $TRACUU_INDEX, else "
+               "$XDG_DATA_HOME/tracuu/index.\nExit codes: 0 ok, 1 some inputs failed, 2 "
+               "usage, 3 no index, 4 bad index,\n5 unreadable input, 70 internal error, 75 "
+               "index locked.\n");
+}
+
+static int
+cmd_help(cli_ctx *ctx, int argc, char **argv)
+{
+    (void)ctx;
+    if (argc > 1) {
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+            if (strcmp(commands[i].name, argv[1]) == 0) {
+                printf("usage: tracuu %s\n%s\n", commands[i].usage, commands[i].summary);
+                return 0;
+            }
+        return cli_fail(ctx, EXIT_USAGE, "no command '%s' (see `tracuu help`)", argv[1]);
+    }
+    usage(stdout);
+    return 0;
+}
+
+static int
+resolve_index(cli_ctx *ctx)
+{
+    if (ctx->index_path)
+        return 0;
+    const char *env = getenv("TRACUU_INDEX");
+    if (env && *env) {
+        ctx->index_path = env;
+        return 0;
+    }
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    size_t n;
+    if (xdg && *xdg) {
+        n = strlen(xdg) + 32;
+        ctx->index_owned = malloc(n);
+        if (ctx->index_owned)
+            snprintf(ctx->index_owned, n, "%s/tracuu/index", xdg);
+    } else if (home && *home) {
+        n = strlen(home) + 48;
+        ctx->index_owned = malloc(n);
+        if (ctx->index_owned)
+            snprintf(ctx->index_owned, n, "%s/.local/share/tracuu/index", home);
+    } else {
+        return cli_fail(ctx, EXIT_USAGE, "no index: give --index DIR or set TRACUU_INDEX");
+    }
+    if (!ctx->index_owned)
+        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+    ctx->index_path = ctx->index_owned;
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    cli_ctx ctx = {NULL, NULL, 0, 0, 0};
+    color_mode color = COLOR_AUTO;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *v = NULL;
+        int r;
+        if (strcmp(argv[i], "--json") == 0) {
+            ctx.json = 1;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("tracuu %s\n", tracuu_version());
+            return 0;
+        } else if ((r = cli_opt_value(&ctx, argc, argv, &i, "--index", &v)) != 0) {
+            if (r < 0)
+                return EXIT_USAGE;
+            if (!*v)
+                return cli_fail(&ctx, EXIT_USAGE, "--index needs a path");
+            ctx.index_path = v;
+        } else if ((r = cli_opt_value(&ctx, argc, argv, &i, "--color", &v)) != 0) {
+            if (r < 0)
+                return EXIT_USAGE;
+            if (strcmp(v, "auto") == 0)
+                color = COLOR_AUTO;
+            else if (strcmp(v, "always") == 0)
+                color = COLOR_ALWAYS;
+            else if (strcmp(v, "never") == 0)
+                color = COLOR_NEVER;
+            else
+                return cli_fail(&ctx, EXIT_USAGE, "--color takes auto, always or never, not '%s'",
+                                v);
+        } else {
+            return cli_fail(&ctx, EXIT_USAGE, "unknown option '%s' (see `tracuu --help`)",
+                            argv[i]);
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    ctx.color = color == COLOR_ALWAYS || (color == COLOR_AUTO && isatty(STDOUT_FILENO) &&
+                                          !getenv("NO_COLOR"));
+    int rc = resolve_index(&ctx);
+    if (rc != 0)
+        return rc;
+    const cli_command *cmd = NULL;
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        if (strcmp(commands[k].name, argv[i]) == 0)
+            cmd = &commands[k];
+    if (!cmd)
+        rc = cli_fail(&ctx, EXIT_USAGE, "unknown command '%s' (see `tracuu help`)", argv[i]);
+    else
+        rc = cmd->run(&ctx, argc - i, argv + i);
+    free(ctx.index_owned);
+    return rc;
+}

@@ -1,0 +1,205 @@
+/*
+ * output.c - the single printer shared by every subcommand (notmuch's sprinter idea):
+ * a command builds one JSON value describing its answer, and the printer either dumps it
+ * (--json) or hands it to the command's text renderer. Text and JSON therefore never
+ * disagree about what a command found. Errors go to stderr, and with --json also to
+ * stdout as {"error": {"message", "status", "exit"}} so scripts always get an object.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int
+cli_exit_for(tracuu_status st)
+{
+    switch (st) {
+    case TRACUU_OK:
+    case TRACUU_ITEROVER:
+        return EXIT_OK_;
+    case TRACUU_EINVAL:
+    case TRACUU_EBADQUERY:
+        return EXIT_USAGE;
+    case TRACUU_ENOTFOUND:
+        return EXIT_NOINDEX;
+    case TRACUU_ECORRUPT:
+    case TRACUU_EVERSION:
+        return EXIT_BADINDEX;
+    case TRACUU_EIO:
+    case TRACUU_EENCODING:
+    case TRACUU_ETOOBIG:
+        return EXIT_INPUT;
+    case TRACUU_ELOCKED:
+    case TRACUU_ERETRY:
+        return EXIT_LOCKED;
+    default:
+        return EXIT_INTERNAL;
+    }
+}
+
+static int
+fail_v(cli_ctx *ctx, int code, const char *status, const char *fmt, va_list ap)
+{
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    fprintf(stderr, "tracuu: %s\n", msg);
+    if (ctx && ctx->json) {
+        json_t *o = json_pack("{s:{s:s, s:s, s:i}}", "error", "message", msg, "status",
+                              status, "exit", code);
+        if (o) {
+            json_dumpf(o, stdout, JSON_COMPACT);
+            fputc('\n', stdout);
+            json_decref(o);
+        }
+    }
+    return code;
+}
+
+int
+cli_fail(cli_ctx *ctx, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = fail_v(ctx, code, code == EXIT_USAGE ? "usage" : "error", fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+static int
+fail_status(cli_ctx *ctx, tracuu_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = fail_v(ctx, cli_exit_for(st), tracuu_status_str(st), fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+int
+cli_fail_status(cli_ctx *ctx, tracuu_status st, const char *msg)
+{
+    return fail_status(ctx, st, "%s", msg && *msg ? msg : tracuu_status_str(st));
+}
+
+int
+cli_opt_value(cli_ctx *ctx, int argc, char **argv, int *i, const char *name,
+              const char **out)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *out = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc) {
+        cli_fail(ctx, EXIT_USAGE, "option %s needs a value", name);
+        return -1;
+    }
+    *out = argv[++*i];
+    return 1;
+}
+
+int
+cli_opt_uint(cli_ctx *ctx, int argc, char **argv, int *i, const char *name,
+             unsigned long long *out)
+{
+    const char *v = NULL;
+    int r = cli_opt_value(ctx, argc, argv, i, name, &v);
+    if (r != 1)
+        return r;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long x = strtoull(v, &end, 10);
+    if (!*v || *end || errno || v[0] == '-') {
+        cli_fail(ctx, EXIT_USAGE, "option %s: '%s' is not a whole number", name, v);
+        return -1;
+    }
+    *out = x;
+    return 1;
+}
+
+/* mkdir -p for the folders above the index (Xapian creates only the last one). */
+static int
+make_parents(const char *path)
+{
+    char *p = strdup(path);
+    if (!p)
+        return -1;
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    free(p);
+    return 0;
+}
+
+int
+cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out)
+{
+    char *msg = NULL;
+    *out = NULL;
+    if (mode == TRACUU_MODE_WRITE && make_parents(ctx->index_path) != 0)
+        return cli_fail(ctx, EXIT_INPUT, "%s: cannot create the folders above the index: %s",
+                        ctx->index_path, strerror(errno));
+    tracuu_status st = tracuu_index_open(out, ctx->index_path, mode, &msg);
+    if (st == TRACUU_OK)
+        return 0;
+    int code;
+    if (st == TRACUU_ENOTFOUND)
+        code = fail_status(ctx, st, "%s: no index here (create one with `tracuu index PATH`)",
+                           ctx->index_path);
+    else if (st == TRACUU_ELOCKED)
+        code = fail_status(ctx, st,
+                           "%s: index is locked: another tracuu is writing to it; try again "
+                           "later",
+                           ctx->index_path);
+    else
+        code = cli_fail_status(ctx, st, msg);
+    free(msg);
+    return code;
+}
+
+int
+cli_emit(cli_ctx *ctx, json_t *obj, void (*text)(cli_ctx *ctx, json_t *obj))
+{
+    if (!obj)
+        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+    int rc = 0;
+    if (ctx->json) {
+        if (json_dumpf(obj, stdout, JSON_COMPACT) != 0)
+            rc = EXIT_INTERNAL;
+        fputc('\n', stdout);
+    } else {
+        text(ctx, obj);
+    }
+    json_decref(obj);
+    if (fflush(stdout) != 0)
+        rc = EXIT_INTERNAL;
+    return rc;
+}
+
+const char *
+cli_hl_open(const cli_ctx *ctx)
+{
+    return ctx->color ? "\033[1;33m" : "[";
+}
+
+const char *
+cli_hl_close(const cli_ctx *ctx)
+{
+    return ctx->color ? "\033[0m" : "]";
+}

@@ -1,0 +1,280 @@
+/*
+ * tracuu.h - the public C API of tracuu, full-text search for Vietnamese policy documents.
+ *
+ * This header is the manual: if it is not here, it is not API. The command-line program
+ * includes nothing else from the library.
+ *
+ * Conventions (after libgit2 and notmuch):
+ *  - Every fallible function returns a tracuu_status; TRACUU_OK is 0. Results come back
+ *    through out-parameters, which come first. On failure every *out is NULL/0 and nothing
+ *    has leaked.
+ *  - A value returned through **out is owned by the caller, who frees it with the matching
+ *    _free/_close function. A value returned directly (const char *, const tracuu_hit *) is
+ *    borrowed; each function says how long it stays valid. Every _free accepts NULL.
+ *  - The library never prints, never exits and never aborts on out-of-memory. A one-line
+ *    message for the last failure on an index handle is kept by tracuu_index_errmsg().
+ *  - Strings are UTF-8. Byte offsets count bytes of the normalized text (see
+ *    tracuu_text_normalize), not characters.
+ */
+#ifndef TRACUU_H
+#define TRACUU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------------------------
+ * Status codes
+ * ------------------------------------------------------------------------------------------ */
+
+typedef enum tracuu_status {
+    TRACUU_OK = 0,
+    TRACUU_ITEROVER,   /* an iteration has no more items: not a failure */
+    TRACUU_EINVAL,     /* a bad argument: NULL, empty query, unknown option value */
+    TRACUU_ENOMEM,     /* out of memory */
+    TRACUU_EIO,        /* a file or folder could not be read */
+    TRACUU_EENCODING,  /* input is not valid text in the expected or detected encoding */
+    TRACUU_ETOOBIG,    /* input exceeds a stated limit (file size, term length) */
+    TRACUU_ENOTFOUND,  /* the index (or a named document) does not exist */
+    TRACUU_ECORRUPT,   /* the index is damaged or is not a Xapian database */
+    TRACUU_EVERSION,   /* the index was written by another tracuu schema version: reindex */
+    TRACUU_ELOCKED,    /* another process is writing to the index */
+    TRACUU_EBADQUERY,  /* the query could not be parsed */
+    TRACUU_ERETRY,     /* the index kept changing under a reader; try again */
+    TRACUU_EXAPIAN,    /* any other failure reported by the Xapian library */
+    TRACUU_EINTERNAL,  /* a bug in tracuu */
+    TRACUU_STATUS_LAST /* sentinel: number of status codes */
+} tracuu_status;
+
+/* A short English name for a status ("index is locked"). Never NULL; static storage. */
+const char *tracuu_status_str(tracuu_status st);
+
+/* The library version, e.g. "0.1.0". Static storage. */
+const char *tracuu_version(void);
+
+/* ------------------------------------------------------------------------------------------
+ * Indexes
+ * ------------------------------------------------------------------------------------------ */
+
+typedef struct tracuu_index tracuu_index;
+
+typedef enum tracuu_mode {
+    TRACUU_MODE_READ = 0, /* read-only; many readers may run while one writer commits */
+    TRACUU_MODE_WRITE = 1 /* read-write; creates the index when missing; one writer at a time */
+} tracuu_mode;
+
+/*
+ * Open the index at `path`: a directory holding a Xapian database, or a Xapian stub file
+ * listing several (read mode only, unless the stub lists exactly one database).
+ *
+ * On success *out is a handle the caller closes with tracuu_index_close().
+ * On failure *out is NULL and, when errmsg is not NULL, *errmsg receives a one-line message
+ * the caller frees with free() (or NULL if even that could not be allocated).
+ *
+ * Returns: TRACUU_OK; TRACUU_ENOTFOUND (no index there, read mode); TRACUU_ECORRUPT (not a
+ * database or damaged); TRACUU_EVERSION (built by another schema version); TRACUU_ELOCKED
+ * (write mode and another writer holds the lock); TRACUU_EINVAL; TRACUU_ENOMEM; TRACUU_EXAPIAN.
+ */
+tracuu_status tracuu_index_open(tracuu_index **out, const char *path, tracuu_mode mode,
+                                char **errmsg);
+
+/* Commit pending changes (write mode), release the lock and free the handle. NULL is a no-op.
+ * Changes not yet committed by tracuu_index_add are never half-applied: Xapian either commits
+ * a whole batch or none of it. */
+void tracuu_index_close(tracuu_index *ix);
+
+/* The message of the last failure on `ix`, or "" when none. Borrowed: valid until the next
+ * call that takes `ix`. */
+const char *tracuu_index_errmsg(const tracuu_index *ix);
+
+/* The path the index was opened from. Borrowed: valid while `ix` is open. */
+const char *tracuu_index_path(const tracuu_index *ix);
+
+typedef struct tracuu_index_info {
+    uint64_t documents;  /* source documents */
+    uint64_t passages;   /* passages (paragraphs) */
+    uint64_t terms;      /* distinct terms in the whole index */
+    unsigned schema;     /* schema version of the index */
+    unsigned shards;     /* Xapian shards behind the handle (1, or more through a stub) */
+} tracuu_index_info;
+
+/* Counts for `tracuu status`. Returns TRACUU_OK, TRACUU_ERETRY, TRACUU_EXAPIAN. */
+tracuu_status tracuu_index_info_get(tracuu_index_info *out, tracuu_index *ix);
+
+/* ------------------------------------------------------------------------------------------
+ * Adding files
+ * ------------------------------------------------------------------------------------------ */
+
+typedef enum tracuu_file_action {
+    TRACUU_FILE_ADDED = 0,
+    TRACUU_FILE_UPDATED,   /* re-read because its size or mtime changed (or force) */
+    TRACUU_FILE_UNCHANGED, /* same size and mtime as when last indexed: not re-read */
+    TRACUU_FILE_FAILED     /* not indexed; status and message say why */
+} tracuu_file_action;
+
+/* What happened to one file, passed to the on_file callback. All pointers are borrowed for
+ * the duration of the callback only. */
+typedef struct tracuu_file_report {
+    const char *path;          /* absolute path */
+    tracuu_file_action action;
+    tracuu_status status;      /* TRACUU_OK unless action is TRACUU_FILE_FAILED */
+    const char *message;       /* "" or a one-line reason naming the file (and line) */
+    const char *encoding;      /* decoding used, e.g. "UTF-8", "UTF-16LE"; NULL when failed */
+    uint64_t bytes;            /* size of the file */
+    unsigned passages;         /* passages written */
+} tracuu_file_report;
+
+typedef struct tracuu_add_options {
+    const char *encoding;    /* force this iconv encoding name; NULL detects (BOM, else UTF-8) */
+    int force;               /* re-read files even when size and mtime are unchanged */
+    uint64_t max_file_size;  /* files larger than this fail with TRACUU_ETOOBIG; 0 = default */
+    unsigned batch_files;    /* files per Xapian commit; 0 = default (500) */
+    void (*on_file)(void *ctx, const tracuu_file_report *report); /* may be NULL */
+    void *ctx;
+} tracuu_add_options;
+
+#define TRACUU_DEFAULT_MAX_FILE_SIZE (64u * 1024u * 1024u)
+#define TRACUU_ADD_OPTIONS_INIT {NULL, 0, 0, 0, NULL, NULL}
+
+typedef struct tracuu_add_stats {
+    uint64_t scanned, added, updated, unchanged, failed;
+    uint64_t bytes; /* bytes of text read and indexed */
+} tracuu_add_stats;
+
+/*
+ * Index the files under each of `paths` (files or directories, walked recursively; only
+ * regular files named *.txt are taken from directories, while a file named explicitly is
+ * always taken). Each file becomes one document record and one record per passage. A file
+ * indexed before is replaced, never duplicated.
+ *
+ * Bad files never stop the run: each is reported through on_file with action
+ * TRACUU_FILE_FAILED and counted in stats->failed (stats may be NULL). Files are committed in
+ * batches, so a failure of the index itself loses at most the current, uncommitted batch and
+ * never anything committed before.
+ *
+ * Returns TRACUU_OK when the run completed (check stats->failed for per-file failures);
+ * TRACUU_EINVAL (read-only handle, NULL paths); TRACUU_ENOMEM; TRACUU_EXAPIAN, TRACUU_ECORRUPT
+ * (the index failed: the run stopped, see tracuu_index_errmsg).
+ */
+tracuu_status tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
+                               const tracuu_add_options *opts, tracuu_add_stats *stats);
+
+/* ------------------------------------------------------------------------------------------
+ * Searching
+ * ------------------------------------------------------------------------------------------ */
+
+typedef struct tracuu_search_options {
+    unsigned limit;        /* results per page; 0 = 10 */
+    unsigned offset;       /* results to skip */
+    int docs;              /* one result per document (its best passage) */
+    const char *hl_open;   /* marker before a highlighted word in snippets; NULL = "<b>" */
+    const char *hl_close;  /* marker after it; NULL = "</b>" */
+    unsigned snippet_chars; /* approximate snippet length in characters; 0 = 240 */
+} tracuu_search_options;
+
+#define TRACUU_SEARCH_OPTIONS_INIT {10, 0, 0, NULL, NULL, 0}
+
+typedef struct tracuu_span {
+    size_t start, end; /* byte offsets, end exclusive */
+} tracuu_span;
+
+/* One result. Borrowed from the results object; valid until the next tracuu_results_next
+ * call or tracuu_results_free. Fields a later schema will fill are NULL/empty for now. */
+typedef struct tracuu_hit {
+    const char *path;      /* absolute path of the source document */
+    unsigned passage;      /* 1-based ordinal of the passage within its document */
+    size_t start, end;     /* byte span of the passage in the document's normalized text */
+    const char *title;     /* NULL when unknown */
+    const char *date;      /* "YYYY-MM-DD" or NULL */
+    const char *commune;   /* NULL when unknown */
+    const char *encoding;  /* decoding of the source file */
+    double score;          /* BM25 relevance, higher is better */
+    unsigned percent;      /* 0..100 relative relevance */
+    uint64_t doc_matches;  /* with docs: how many passages of this document matched */
+    const char *text;      /* the whole passage */
+    const tracuu_span *highlights; /* matched words as spans into text */
+    size_t nhighlights;
+    const char *snippet;   /* a window of text around the best matches, with markers */
+    const char *const *cites; /* cited document ids (a later schema), NULL-terminated */
+} tracuu_hit;
+
+typedef struct tracuu_results tracuu_results;
+
+/*
+ * Run `query` against `ix` and return a page of passages, best first.
+ *
+ * Query syntax: words (with or without tone marks), "quoted phrases", -word or -"phrase" to
+ * exclude, and OR between two items for either. Words are ANDed. A word typed without tone
+ * marks matches every marking of it ("dan" finds dân, dần, đàn); a word typed with marks
+ * finds the same passages, ranking those with the very same marks first. Tone placement
+ * (hòa/hoà, thủy/thuỷ) never matters. Adjacent query words rank passages where they stand
+ * together above passages where they are scattered.
+ *
+ * Returns TRACUU_OK; TRACUU_EINVAL (empty query, or one with no searchable word);
+ * TRACUU_EBADQUERY (e.g. a query made only of exclusions); TRACUU_ERETRY; TRACUU_ENOMEM;
+ * TRACUU_EXAPIAN.
+ */
+tracuu_status tracuu_search(tracuu_results **out, tracuu_index *ix, const char *query,
+                            const tracuu_search_options *opts);
+
+/* Estimated number of matching passages (documents, with opts.docs). */
+uint64_t tracuu_results_total(const tracuu_results *r);
+
+/* The next hit: TRACUU_OK and *out set, or TRACUU_ITEROVER at the end, or TRACUU_ENOMEM. */
+tracuu_status tracuu_results_next(const tracuu_hit **out, tracuu_results *r);
+
+void tracuu_results_free(tracuu_results *r);
+
+/* A human-readable description of how `query` is parsed into index terms (for
+ * `tracuu debug query`). *out is owned by the caller (free()). Returns TRACUU_OK,
+ * TRACUU_EINVAL, TRACUU_EBADQUERY, TRACUU_ENOMEM. */
+tracuu_status tracuu_query_describe(char **out, const char *query);
+
+/* ------------------------------------------------------------------------------------------
+ * Text analysis (what the indexer does to text; exposed for `tracuu debug tokens`)
+ * ------------------------------------------------------------------------------------------ */
+
+/*
+ * Decode the bytes of a file to UTF-8: a UTF-8 or UTF-16 byte order mark decides; else
+ * `encoding` (an iconv name) when not NULL; else the bytes must be valid UTF-8.
+ * *out (owned, free()) is NUL-terminated, *outlen excludes the NUL; *used names the encoding
+ * (static storage, or `encoding` itself). On failure *errmsg (owned, free()) says where the
+ * first bad byte is ("line 3, column 17 (byte 120): invalid UTF-8").
+ * Returns TRACUU_OK, TRACUU_EENCODING, TRACUU_EINVAL (unknown encoding), TRACUU_ENOMEM.
+ */
+tracuu_status tracuu_text_decode(char **out, size_t *outlen, const char **used,
+                                 const char *bytes, size_t len, const char *encoding,
+                                 char **errmsg);
+
+/*
+ * Normalize UTF-8 text as the indexer does: NFC; compatibility forms; dashes and slashes
+ * lumped; the look-alikes Ð ð Ɖ ɖ mapped to Đ đ; zero-width and control characters removed
+ * (line breaks kept as \n, tabs become spaces). Input must be valid UTF-8.
+ * *out (owned, free()) is NUL-terminated. Returns TRACUU_OK, TRACUU_EENCODING, TRACUU_ENOMEM.
+ */
+tracuu_status tracuu_text_normalize(char **out, size_t *outlen, const char *utf8, size_t len);
+
+typedef struct tracuu_token {
+    size_t start, end;  /* byte span in the normalized text */
+    const char *exact;  /* case-folded, tone placement canonical (old style: hòa, thủy, ủy) */
+    const char *folded; /* no marks at all, đ -> d */
+} tracuu_token;
+
+typedef struct tracuu_tokens tracuu_tokens;
+
+/* Tokenize normalized UTF-8 text into syllables (see README "Text analysis").
+ * *out is owned (tracuu_tokens_free). Returns TRACUU_OK, TRACUU_ENOMEM. */
+tracuu_status tracuu_tokens_new(tracuu_tokens **out, const char *normalized, size_t len);
+size_t tracuu_tokens_count(const tracuu_tokens *t);
+/* The i-th token, borrowed until tracuu_tokens_free; NULL when i is out of range. */
+const tracuu_token *tracuu_tokens_get(const tracuu_tokens *t, size_t i);
+void tracuu_tokens_free(tracuu_tokens *t);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TRACUU_H */

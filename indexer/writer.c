@@ -1,0 +1,233 @@
+/*
+ * writer.c - index records for one document: terms, values and data (schema.h).
+ *
+ * Every syllable is posted twice at the same position: its folded form (unprefixed) and
+ * its exact form ("E" prefix). Phrase queries then work on either layer, and an accented
+ * query can prefer exact matches without losing folded ones.
+ */
+#include "writer.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "buf.h"
+#include "passage.h"
+#include "schema.h"
+#include "token.h"
+
+void
+writer_dockey(char out[17], const char *path)
+{
+    XXH64_hash_t h = XXH3_64bits(path, strlen(path));
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+void
+writer_stamp(char *out, size_t outsz, uint64_t size, int64_t mtime_ns)
+{
+    snprintf(out, outsz, "%llu:%lld", (unsigned long long)size, (long long)mtime_ns);
+}
+
+/* Title: the first short passage that reads like a heading (>= 4 words, not a sentence
+ * cut from the body). The metadata issue replaces this with front matter and HTML. */
+static void
+pick_title(const char *t, const passage_span *ps, size_t np, size_t *ts, size_t *te)
+{
+    *ts = *te = 0;
+    for (size_t i = 0; i < np && i < 5; i++) {
+        size_t len = ps[i].end - ps[i].start;
+        if (len > 300)
+            continue;
+        unsigned words = 1;
+        for (size_t k = ps[i].start; k < ps[i].end; k++)
+            if (t[k] == ' ')
+                words++;
+        if (words >= 4) {
+            *ts = ps[i].start;
+            *te = ps[i].end;
+            return;
+        }
+    }
+}
+
+static tracuu_status
+add_values(store_doc *doc, const char *path, const char *dockey, store_err *err)
+{
+    tracuu_status st = store_doc_value(doc, SLOT_PATH, path, strlen(path), err);
+    if (st == TRACUU_OK)
+        st = store_doc_value(doc, SLOT_DOCKEY, dockey, strlen(dockey), err);
+    return st;
+}
+
+static tracuu_status
+add_bool(store_doc *doc, const char *prefix, const char *value, store_err *err)
+{
+    char term[64];
+    int n = snprintf(term, sizeof term, "%s%s", prefix, value);
+    return store_doc_term(doc, term, (size_t)n, 0, err);
+}
+
+/* Post the folded and exact forms of every syllable of text[s..e). */
+static tracuu_status
+post_words(store_doc *doc, const char *text, size_t s, size_t e, text_buf *exact,
+           text_buf *folded, store_err *err)
+{
+    size_t pos = s;
+    unsigned termpos = 0;
+    text_token tok;
+    while (text_token_next(text, e, &pos, &tok)) {
+        termpos++;
+        if (tok.end - tok.start > TEXT_TOKEN_MAX_BYTES)
+            continue; /* keeps its position so phrases do not bridge it */
+        text_buf_reset(exact);
+        text_buf_reset(folded);
+        tracuu_status st = text_buf_puts(exact, PREFIX_EXACT);
+        if (st == TRACUU_OK)
+            st = text_token_forms(text, tok.start, tok.end, exact, folded, NULL);
+        if (st != TRACUU_OK) {
+            err->status = st;
+            snprintf(err->msg, sizeof err->msg, "%s", tracuu_status_str(st));
+            return st;
+        }
+        if (folded->len)
+            st = store_doc_posting(doc, folded->ptr, folded->len, termpos, err);
+        if (st == TRACUU_OK && exact->len > strlen(PREFIX_EXACT))
+            st = store_doc_posting(doc, exact->ptr, exact->len, termpos, err);
+        if (st != TRACUU_OK)
+            return st;
+    }
+    return TRACUU_OK;
+}
+
+static tracuu_status
+set_json_data(store_doc *doc, json_t *obj, store_err *err)
+{
+    char *s = json_dumps(obj, JSON_COMPACT);
+    if (!s) {
+        err->status = TRACUU_ENOMEM;
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        return TRACUU_ENOMEM;
+    }
+    tracuu_status st = store_doc_data(doc, s, strlen(s), err);
+    free(s);
+    return st;
+}
+
+tracuu_status
+writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, size_t n,
+                    unsigned *npassages)
+{
+    store_err err = {TRACUU_OK, ""};
+    text_buf spans = TEXT_BUF_INIT((size_t)1 << 30);
+    text_buf exact = TEXT_BUF_INIT(4096), folded = TEXT_BUF_INIT(4096);
+    store_doc *doc = NULL;
+    json_t *data = NULL, *title = NULL;
+    char dockey[17], term[64];
+    tracuu_status st;
+
+    *npassages = 0;
+    writer_dockey(dockey, f->path);
+    st = passage_split(text, n, &spans);
+    if (st != TRACUU_OK) {
+        index_fail(ix, st, "%s: splitting passages: %s", f->path, tracuu_status_str(st));
+        goto done;
+    }
+    const passage_span *ps = (const passage_span *)(void *)spans.ptr;
+    size_t np = spans.len / sizeof *ps;
+    size_t ts, te;
+    pick_title(text, ps, np, &ts, &te);
+    title = te > ts ? json_stringn(text + ts, te - ts) : json_null();
+
+    snprintf(term, sizeof term, "%s%s", PREFIX_DOC, dockey);
+    st = store_db_delete(ix->db, term, &err);
+    if (st != TRACUU_OK)
+        goto store_failed;
+
+    for (size_t i = 0; i < np; i++) {
+        st = store_doc_new(&doc, &err);
+        if (st != TRACUU_OK)
+            goto store_failed;
+        char ordinal[24];
+        snprintf(ordinal, sizeof ordinal, "%06zu", i + 1);
+        snprintf(term, sizeof term, "%s%s.%zu", PREFIX_UID_PASSAGE, dockey, i + 1);
+        st = store_doc_term(doc, term, strlen(term), 0, &err);
+        if (st == TRACUU_OK)
+            st = store_doc_term(doc, KIND_PASSAGE, strlen(KIND_PASSAGE), 0, &err);
+        if (st == TRACUU_OK)
+            st = add_bool(doc, PREFIX_DOC, dockey, &err);
+        if (st == TRACUU_OK)
+            st = add_values(doc, f->path, dockey, &err);
+        if (st == TRACUU_OK)
+            st = store_doc_value(doc, SLOT_ORDINAL, ordinal, strlen(ordinal), &err);
+        if (st == TRACUU_OK)
+            st = post_words(doc, text, ps[i].start, ps[i].end, &exact, &folded, &err);
+        if (st != TRACUU_OK)
+            goto store_failed;
+        data = json_pack("{s:s, s:I, s:I, s:I, s:s%, s:O, s:s}", "path", f->path, "passage",
+                         (json_int_t)(i + 1), "start", (json_int_t)ps[i].start, "end",
+                         (json_int_t)ps[i].end, "text", text + ps[i].start,
+                         ps[i].end - ps[i].start, "title", title, "encoding", f->encoding);
+        if (!data) {
+            st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
+            goto done;
+        }
+        st = set_json_data(doc, data, &err);
+        json_decref(data);
+        data = NULL;
+        if (st == TRACUU_OK)
+            st = store_db_replace(ix->db, term, doc, &err);
+        if (st != TRACUU_OK)
+            goto store_failed;
+        store_doc_free(doc);
+        doc = NULL;
+    }
+
+    /* The document record, written last: its presence (with its stamp) says the passages
+     * before it are complete. */
+    st = store_doc_new(&doc, &err);
+    if (st != TRACUU_OK)
+        goto store_failed;
+    char stamp[64];
+    writer_stamp(stamp, sizeof stamp, f->size, f->mtime_ns);
+    snprintf(term, sizeof term, "%s%s", PREFIX_UID_DOC, dockey);
+    st = store_doc_term(doc, term, strlen(term), 0, &err);
+    if (st == TRACUU_OK)
+        st = store_doc_term(doc, KIND_DOC, strlen(KIND_DOC), 0, &err);
+    if (st == TRACUU_OK)
+        st = add_bool(doc, PREFIX_DOC, dockey, &err);
+    if (st == TRACUU_OK)
+        st = add_values(doc, f->path, dockey, &err);
+    if (st == TRACUU_OK)
+        st = store_doc_value(doc, SLOT_STAMP, stamp, strlen(stamp), &err);
+    if (st != TRACUU_OK)
+        goto store_failed;
+    data = json_pack("{s:s, s:O, s:s, s:I, s:I, s:I, s:I}", "path", f->path, "title", title,
+                     "encoding", f->encoding, "size", (json_int_t)f->size, "mtime_ns",
+                     (json_int_t)f->mtime_ns, "passages", (json_int_t)np, "bytes",
+                     (json_int_t)n);
+    if (!data) {
+        st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
+        goto done;
+    }
+    st = set_json_data(doc, data, &err);
+    if (st == TRACUU_OK)
+        st = store_db_replace(ix->db, term, doc, &err);
+    if (st != TRACUU_OK)
+        goto store_failed;
+    *npassages = (unsigned)np;
+    goto done;
+
+store_failed:
+    index_fail(ix, st, "%s: %s", f->path, err.msg);
+done:
+    json_decref(title);
+    json_decref(data);
+    store_doc_free(doc);
+    text_buf_free(&spans);
+    text_buf_free(&exact);
+    text_buf_free(&folded);
+    return st;
+}

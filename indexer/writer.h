@@ -1,0 +1,34 @@
+/*
+ * writer.h - turning one decoded, normalized document into index records.
+ *
+ * A document becomes one document record and one record per passage (schema.h). All old
+ * records of the same path go first (one delete by the "D" + dockey term), so re-indexing
+ * a file replaces it and never leaves stale passages behind.
+ */
+#ifndef TRACUU_INDEXER_WRITER_H
+#define TRACUU_INDEXER_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "index.h"
+
+typedef struct writer_file {
+    const char *path;     /* absolute */
+    const char *encoding; /* decoding used */
+    uint64_t size;
+    int64_t mtime_ns;
+} writer_file;
+
+/* The 16-hex-digit key of a path (schema.h "dockey"). */
+void writer_dockey(char out[17], const char *path);
+
+/* "<size>:<mtime ns>" for SLOT_STAMP. */
+void writer_stamp(char *out, size_t outsz, uint64_t size, int64_t mtime_ns);
+
+/* Write the records of `text` (normalized UTF-8). On failure the message is on ix.
+ * Returns TRACUU_OK, ENOMEM, or a store status. */
+tracuu_status writer_put_document(tracuu_index *ix, const writer_file *f, const char *text,
+                                  size_t n, unsigned *npassages);
+
+#endif

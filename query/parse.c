@@ -1,0 +1,389 @@
+/*
+ * parse.c - query parsing and building; see parse.h for the language.
+ *
+ * The query text goes through exactly the indexer's normalizer and tokenizer, so every
+ * rule of analysis (NFC, Đ look-alikes, glued words, tone placement) applies on both sides
+ * by construction rather than by keeping two implementations in step.
+ */
+#include "parse.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "decode.h"
+#include "normalize.h"
+#include "schema.h"
+#include "token.h"
+
+#define QUERY_MAX_BYTES 4096
+#define QUERY_MAX_ITEMS 64
+/* Weight multiplier for the ranking-only parts (exact marks, adjacency). */
+#define BOOST_EXACT 2.0
+#define BOOST_ADJACENT 2.0
+
+void
+query_parsed_free(query_parsed *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++) {
+        for (size_t k = 0; k < p->items[i].n; k++) {
+            free(p->items[i].syl[k].folded);
+            free(p->items[i].syl[k].exact);
+        }
+        free(p->items[i].syl);
+    }
+    free(p->items);
+    free(p);
+}
+
+static int
+is_quote(const char *s, size_t i, size_t n, size_t *qlen)
+{
+    if (s[i] == '"') {
+        *qlen = 1;
+        return 1;
+    }
+    /* “ U+201C and ” U+201D */
+    if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0x9C || (unsigned char)s[i + 2] == 0x9D)) {
+        *qlen = 3;
+        return 1;
+    }
+    return 0;
+}
+
+/* Tokenize s[a..b) into the syllables of one item. */
+static tracuu_status
+add_syllables(query_item *it, const char *s, size_t a, size_t b)
+{
+    text_buf ex = TEXT_BUF_INIT(4096), fo = TEXT_BUF_INIT(4096);
+    tracuu_status st = TRACUU_OK;
+    size_t pos = a;
+    text_token tok;
+    while (text_token_next(s, b, &pos, &tok)) {
+        if (tok.end - tok.start > TEXT_TOKEN_MAX_BYTES)
+            continue;
+        text_buf_reset(&ex);
+        text_buf_reset(&fo);
+        int marked = 0;
+        st = text_buf_puts(&ex, PREFIX_EXACT);
+        if (st == TRACUU_OK)
+            st = text_token_forms(s, tok.start, tok.end, &ex, &fo, &marked);
+        if (st != TRACUU_OK)
+            break;
+        if (it->n >= QUERY_MAX_ITEMS)
+            break;
+        query_syllable *ns = realloc(it->syl, (it->n + 1) * sizeof *ns);
+        if (!ns) {
+            st = TRACUU_ENOMEM;
+            break;
+        }
+        it->syl = ns;
+        query_syllable *y = &it->syl[it->n];
+        y->folded = text_buf_steal(&fo, NULL);
+        y->exact = text_buf_steal(&ex, NULL);
+        y->marked = marked;
+        if (!y->folded || !y->exact) {
+            free(y->folded);
+            free(y->exact);
+            st = TRACUU_ENOMEM;
+            break;
+        }
+        it->n++;
+    }
+    text_buf_free(&ex);
+    text_buf_free(&fo);
+    return st;
+}
+
+tracuu_status
+query_parse(query_parsed **out, const char *q, char *err, size_t errsz)
+{
+    text_buf norm = TEXT_BUF_INIT(QUERY_MAX_BYTES * 4);
+    query_parsed *p = NULL;
+    tracuu_status st = TRACUU_OK;
+    *out = NULL;
+    err[0] = '\0';
+    size_t qn = q ? strlen(q) : 0;
+    if (qn > QUERY_MAX_BYTES) {
+        snprintf(err, errsz, "query longer than %d bytes", QUERY_MAX_BYTES);
+        return TRACUU_EINVAL;
+    }
+    if (text_utf8_check(q ? q : "", qn) != qn) {
+        snprintf(err, errsz, "query is not valid UTF-8");
+        return TRACUU_EINVAL;
+    }
+    st = text_normalize(&norm, q ? q : "", qn);
+    if (st != TRACUU_OK)
+        goto done;
+    p = calloc(1, sizeof *p);
+    if (!p) {
+        st = TRACUU_ENOMEM;
+        goto done;
+    }
+    const char *s = norm.ptr ? norm.ptr : "";
+    size_t n = norm.len, i = 0;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\n'))
+            i++;
+        if (i >= n)
+            break;
+        int negate = 0;
+        size_t ql;
+        if (s[i] == '-' && i + 1 < n && s[i + 1] != ' ') {
+            negate = 1;
+            i++;
+        }
+        size_t a, b;
+        int quoted = 0;
+        if (is_quote(s, i, n, &ql)) {
+            quoted = 1;
+            a = i + ql;
+            b = a;
+            while (b < n && !is_quote(s, b, n, &ql))
+                b++;
+            i = b < n ? b + ql : n;
+        } else {
+            a = i;
+            while (i < n && s[i] != ' ' && s[i] != '\n' && !is_quote(s, i, n, &ql))
+                i++;
+            b = i;
+            if (!negate && b - a == 2 && memcmp(s + a, "OR", 2) == 0) {
+                if (p->n > 0)
+                    p->items[p->n - 1].or_next = 1;
+                continue;
+            }
+        }
+        if (p->n >= QUERY_MAX_ITEMS)
+            break;
+        query_item *ni = realloc(p->items, (p->n + 1) * sizeof *ni);
+        if (!ni) {
+            st = TRACUU_ENOMEM;
+            goto done;
+        }
+        p->items = ni;
+        query_item *it = &p->items[p->n];
+        memset(it, 0, sizeof *it);
+        st = add_syllables(it, s, a, b);
+        if (st != TRACUU_OK) {
+            p->n++; /* so that free() sees what was allocated */
+            goto done;
+        }
+        if (it->n == 0) {
+            free(it->syl);
+            continue; /* punctuation only */
+        }
+        it->negate = negate;
+        it->phrase = quoted || it->n > 1;
+        p->n++;
+    }
+    /* An OR with nothing after it binds nothing. */
+    if (p->n > 0)
+        p->items[p->n - 1].or_next = 0;
+    if (p->n == 0) {
+        snprintf(err, errsz, "%s", qn ? "query has no searchable words" : "empty query");
+        st = TRACUU_EINVAL;
+        goto done;
+    }
+    *out = p;
+    p = NULL;
+done:
+    text_buf_free(&norm);
+    query_parsed_free(p);
+    return st;
+}
+
+/* ---- building ------------------------------------------------------------------------ */
+
+typedef struct qlist {
+    store_query **q;
+    size_t n;
+} qlist;
+
+static void
+qlist_free(qlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        store_query_free(l->q[i]);
+    free(l->q);
+    l->q = NULL;
+    l->n = 0;
+}
+
+static tracuu_status
+qlist_push(qlist *l, store_query *q, store_err *err)
+{
+    store_query **nq = realloc(l->q, (l->n + 1) * sizeof *nq);
+    if (!nq) {
+        store_query_free(q);
+        err->status = TRACUU_ENOMEM;
+        snprintf(err->msg, sizeof err->msg, "out of memory");
+        return TRACUU_ENOMEM;
+    }
+    l->q = nq;
+    l->q[l->n++] = q;
+    return TRACUU_OK;
+}
+
+/* Combine a list into one query (the list keeps its members). */
+static tracuu_status
+qlist_combine(store_query **out, qlist *l, store_op op, unsigned window, store_err *err)
+{
+    if (l->n == 1 && op != STORE_OP_PHRASE)
+        return store_query_combine(out, STORE_OP_OR, l->q, 1, 0, err);
+    return store_query_combine(out, op, l->q, l->n, window, err);
+}
+
+/* The matching query of one item on one layer (exact: use the E terms). */
+static tracuu_status
+item_query(store_query **out, const query_item *it, int exact, store_err *err)
+{
+    qlist l = {NULL, 0};
+    tracuu_status st = TRACUU_OK;
+    for (size_t k = 0; k < it->n && st == TRACUU_OK; k++) {
+        const char *t = exact ? it->syl[k].exact : it->syl[k].folded;
+        store_query *q;
+        st = store_query_term(&q, t, strlen(t), 1, (unsigned)k + 1, err);
+        if (st == TRACUU_OK)
+            st = qlist_push(&l, q, err);
+    }
+    if (st == TRACUU_OK)
+        st = it->n == 1 ? store_query_combine(out, STORE_OP_OR, l.q, 1, 0, err)
+                        : qlist_combine(out, &l, STORE_OP_PHRASE, (unsigned)it->n, err);
+    qlist_free(&l);
+    return st;
+}
+
+static int
+item_marked(const query_item *it)
+{
+    for (size_t k = 0; k < it->n; k++)
+        if (it->syl[k].marked)
+            return 1;
+    return 0;
+}
+
+/* Ranking-only subqueries: exact-layer matches of marked items, and adjacent pairs of
+ * single-syllable query words as two-word phrases. */
+static tracuu_status
+boosts(qlist *out, const query_parsed *p, store_err *err)
+{
+    tracuu_status st = TRACUU_OK;
+    for (size_t i = 0; i < p->n && st == TRACUU_OK; i++) {
+        const query_item *it = &p->items[i];
+        if (it->negate || !item_marked(it))
+            continue;
+        store_query *q, *s;
+        st = item_query(&q, it, 1, err);
+        if (st != TRACUU_OK)
+            break;
+        st = store_query_scale(&s, q, BOOST_EXACT, err);
+        store_query_free(q);
+        if (st == TRACUU_OK)
+            st = qlist_push(out, s, err);
+    }
+    for (size_t i = 0; i + 1 < p->n && st == TRACUU_OK; i++) {
+        const query_item *a = &p->items[i], *b = &p->items[i + 1];
+        if (a->negate || b->negate || a->phrase || b->phrase || a->or_next)
+            continue;
+        store_query *t[2] = {NULL, NULL}, *ph = NULL, *s = NULL;
+        st = store_query_term(&t[0], a->syl[0].folded, strlen(a->syl[0].folded), 1, 1, err);
+        if (st == TRACUU_OK)
+            st = store_query_term(&t[1], b->syl[0].folded, strlen(b->syl[0].folded), 1, 2, err);
+        if (st == TRACUU_OK)
+            st = store_query_combine(&ph, STORE_OP_PHRASE, t, 2, 2, err);
+        if (st == TRACUU_OK)
+            st = store_query_scale(&s, ph, BOOST_ADJACENT, err);
+        store_query_free(t[0]);
+        store_query_free(t[1]);
+        store_query_free(ph);
+        if (st == TRACUU_OK)
+            st = qlist_push(out, s, err);
+    }
+    return st;
+}
+
+tracuu_status
+query_build(store_query **out, const query_parsed *p, store_err *err)
+{
+    qlist groups = {NULL, 0}, group = {NULL, 0}, negs = {NULL, 0}, extra = {NULL, 0};
+    store_query *main = NULL, *tmp = NULL, *q = NULL;
+    tracuu_status st = TRACUU_OK;
+    *out = NULL;
+
+    for (size_t i = 0; i < p->n && st == TRACUU_OK; i++) {
+        const query_item *it = &p->items[i];
+        st = item_query(&q, it, 0, err);
+        if (st != TRACUU_OK)
+            break;
+        if (it->negate) {
+            st = qlist_push(&negs, q, err);
+            continue;
+        }
+        st = qlist_push(&group, q, err);
+        if (st == TRACUU_OK && !it->or_next) {
+            st = qlist_combine(&q, &group, STORE_OP_OR, 0, err);
+            qlist_free(&group);
+            if (st == TRACUU_OK)
+                st = qlist_push(&groups, q, err);
+        }
+    }
+    if (st != TRACUU_OK)
+        goto done;
+    if (group.n) { /* "a OR -b": the OR chain ended on an exclusion */
+        st = qlist_combine(&q, &group, STORE_OP_OR, 0, err);
+        if (st == TRACUU_OK)
+            st = qlist_push(&groups, q, err);
+        if (st != TRACUU_OK)
+            goto done;
+    }
+    if (groups.n == 0) {
+        err->status = TRACUU_EBADQUERY;
+        snprintf(err->msg, sizeof err->msg,
+                 "the query only excludes words; add at least one word to look for");
+        st = TRACUU_EBADQUERY;
+        goto done;
+    }
+    st = qlist_combine(&main, &groups, STORE_OP_AND, 0, err);
+    if (st == TRACUU_OK && negs.n) {
+        store_query *pair[2] = {main, NULL};
+        st = qlist_combine(&pair[1], &negs, STORE_OP_OR, 0, err);
+        if (st == TRACUU_OK)
+            st = store_query_combine(&tmp, STORE_OP_AND_NOT, pair, 2, 0, err);
+        store_query_free(pair[1]);
+        if (st == TRACUU_OK) {
+            store_query_free(main);
+            main = tmp;
+            tmp = NULL;
+        }
+    }
+    if (st == TRACUU_OK)
+        st = boosts(&extra, p, err);
+    if (st == TRACUU_OK && extra.n) {
+        store_query *pair[2] = {main, NULL};
+        st = qlist_combine(&pair[1], &extra, STORE_OP_OR, 0, err);
+        if (st == TRACUU_OK)
+            st = store_query_combine(&tmp, STORE_OP_AND_MAYBE, pair, 2, 0, err);
+        store_query_free(pair[1]);
+        if (st == TRACUU_OK) {
+            store_query_free(main);
+            main = tmp;
+            tmp = NULL;
+        }
+    }
+    if (st == TRACUU_OK) {
+        *out = main;
+        main = NULL;
+    }
+done:
+    qlist_free(&groups);
+    qlist_free(&group);
+    qlist_free(&negs);
+    qlist_free(&extra);
+    store_query_free(main);
+    store_query_free(tmp);
+    return st;
+}

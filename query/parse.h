@@ -1,0 +1,51 @@
+/*
+ * parse.h - the query language: from what a user types to a Xapian query.
+ *
+ *   words        syllables, ANDed; with or without tone marks
+ *   "a phrase"   syllables in this order, adjacent (also “curly quotes”)
+ *   -word        exclude; also -"a phrase"
+ *   a OR b       either (binds the items on both sides of OR)
+ * A bare word that holds several syllables ("dân-vận", "25-NQ/TW") is a phrase.
+ *
+ * Matching uses the folded layer (no marks), so a word typed without marks matches every
+ * marking. Ranking adds the exact layer for words typed with marks, and a phrase bonus for
+ * query words typed next to each other, so "dân vận" ranks passages with that exact
+ * two-syllable word above passages with dần, vân or scattered syllables.
+ */
+#ifndef TRACUU_QUERY_PARSE_H
+#define TRACUU_QUERY_PARSE_H
+
+#include <stddef.h>
+
+#include "tracuu.h"
+#include "xapian_c.h"
+
+typedef struct query_syllable {
+    char *folded; /* index term of the folded layer */
+    char *exact;  /* index term of the exact layer, with its prefix */
+    int marked;   /* typed with tone/shape marks or đ */
+} query_syllable;
+
+typedef struct query_item {
+    query_syllable *syl;
+    size_t n;
+    int negate;
+    int phrase;  /* quoted, or one word of several syllables */
+    int or_next; /* OR binds this item to the next */
+} query_item;
+
+typedef struct query_parsed {
+    query_item *items;
+    size_t n;
+} query_parsed;
+
+/* Parse `q` (UTF-8). Returns TRACUU_OK; TRACUU_EINVAL with a message in err for an empty
+ * query, one with no searchable syllable, or invalid UTF-8; TRACUU_ENOMEM. */
+tracuu_status query_parse(query_parsed **out, const char *q, char *err, size_t errsz);
+void query_parsed_free(query_parsed *p);
+
+/* Build the Xapian query for passages. Returns TRACUU_OK, TRACUU_EBADQUERY (nothing left
+ * after exclusions), or a store status. */
+tracuu_status query_build(store_query **out, const query_parsed *p, store_err *err);
+
+#endif

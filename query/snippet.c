@@ -1,0 +1,157 @@
+/*
+ * snippet.c - see snippet.h. Linear in the passage length: tokens are found once, the
+ * window slides over them with two indexes.
+ */
+#include "snippet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "token.h"
+
+#define CONTEXT_TOKENS 4 /* words of context kept before the first match of the window */
+#define MAX_TERMS 64
+
+typedef struct stok {
+    size_t start, end; /* bytes */
+    size_t cstart;     /* characters before start */
+    int term;          /* index of the matched query term, or -1 */
+} stok;
+
+static size_t
+count_chars(const char *s, size_t a, size_t b)
+{
+    size_t c = 0;
+    for (size_t i = a; i < b; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+static tracuu_status
+put_flat(text_buf *out, const char *s, size_t a, size_t b)
+{
+    /* Copy with every run of spaces and line breaks folded into one space. */
+    for (size_t i = a; i < b; i++) {
+        char c = s[i];
+        if (c == '\n' || c == ' ') {
+            if (out->len && out->ptr[out->len - 1] == ' ')
+                continue;
+            c = ' ';
+        }
+        tracuu_status st = text_buf_putc(out, c);
+        if (st != TRACUU_OK)
+            return st;
+    }
+    return TRACUU_OK;
+}
+
+tracuu_status
+snippet_make(const char *text, size_t n, const char *const *terms, size_t nterms,
+             const char *open, const char *close, unsigned max_chars, text_buf *snippet,
+             text_buf *spans)
+{
+    text_buf toks = TEXT_BUF_INIT((size_t)1 << 30);
+    text_buf fo = TEXT_BUF_INIT(4096);
+    tracuu_status st = TRACUU_OK;
+    if (nterms > MAX_TERMS)
+        nterms = MAX_TERMS;
+
+    size_t pos = 0, chars = 0, last = 0;
+    text_token t;
+    while (text_token_next(text, n, &pos, &t)) {
+        stok k = {t.start, t.end, 0, -1};
+        chars += count_chars(text, last, t.start);
+        last = t.start;
+        k.cstart = chars;
+        if (t.end - t.start <= TEXT_TOKEN_MAX_BYTES) {
+            text_buf_reset(&fo);
+            st = text_token_forms(text, t.start, t.end, NULL, &fo, NULL);
+            if (st != TRACUU_OK)
+                goto done;
+            for (size_t i = 0; i < nterms; i++)
+                if (fo.len && strcmp(fo.ptr, terms[i]) == 0) {
+                    k.term = (int)i;
+                    break;
+                }
+        }
+        if (k.term >= 0) {
+            tracuu_span sp = {t.start, t.end};
+            st = text_buf_put(spans, &sp, sizeof sp);
+            if (st != TRACUU_OK)
+                goto done;
+        }
+        st = text_buf_put(&toks, &k, sizeof k);
+        if (st != TRACUU_OK)
+            goto done;
+    }
+    const stok *tk = (const stok *)(void *)toks.ptr;
+    size_t nt = toks.len / sizeof(stok);
+    size_t total_chars = chars + count_chars(text, last, n);
+
+    /* Choose the window start: the token that begins the best window. */
+    size_t best = 0;
+    if (total_chars > max_chars && nt > 0) {
+        long best_score = -1;
+        unsigned char seen[MAX_TERMS];
+        for (size_t i = 0; i < nt; i++) {
+            if (tk[i].term < 0)
+                continue;
+            size_t from = i >= CONTEXT_TOKENS ? i - CONTEXT_TOKENS : 0;
+            memset(seen, 0, sizeof seen);
+            long distinct = 0, hits = 0;
+            for (size_t j = i; j < nt && tk[j].cstart < tk[from].cstart + max_chars; j++) {
+                if (tk[j].term < 0)
+                    continue;
+                hits++;
+                if (!seen[tk[j].term]) {
+                    seen[tk[j].term] = 1;
+                    distinct++;
+                }
+            }
+            long score = distinct * 1000 + hits;
+            if (score > best_score) {
+                best_score = score;
+                best = from;
+            }
+        }
+    }
+    size_t a = nt ? tk[best].start : 0;
+    if (best == 0)
+        a = 0;
+    /* End: the last token that starts inside the window. */
+    size_t b = n, wstart = nt ? tk[best].cstart : 0;
+    if (best == 0)
+        wstart = 0;
+    for (size_t j = best; j < nt; j++) {
+        if (tk[j].cstart >= wstart + max_chars) {
+            b = j > best ? tk[j - 1].end : tk[best].end;
+            break;
+        }
+    }
+    if (a > 0)
+        st = text_buf_puts(snippet, "… ");
+    size_t at = a;
+    for (size_t j = best; j < nt && st == TRACUU_OK; j++) {
+        if (tk[j].start >= b)
+            break;
+        if (tk[j].term < 0 || tk[j].start < a)
+            continue;
+        st = put_flat(snippet, text, at, tk[j].start);
+        if (st == TRACUU_OK)
+            st = text_buf_puts(snippet, open);
+        if (st == TRACUU_OK)
+            st = text_buf_put(snippet, text + tk[j].start, tk[j].end - tk[j].start);
+        if (st == TRACUU_OK)
+            st = text_buf_puts(snippet, close);
+        at = tk[j].end;
+    }
+    if (st == TRACUU_OK)
+        st = put_flat(snippet, text, at, b);
+    if (st == TRACUU_OK && b < n)
+        st = text_buf_puts(snippet, " …");
+done:
+    text_buf_free(&toks);
+    text_buf_free(&fo);
+    return st;
+}

@@ -1,0 +1,22 @@
+/*
+ * snippet.h - highlighting matched words and cutting a snippet around the best matches.
+ *
+ * A word is highlighted when its folded form equals a folded query syllable: what matched
+ * in the index is what lights up, accents or not. The snippet is the window of about
+ * `max_chars` characters holding the most distinct query words (then the most matches),
+ * with runs of white space folded to one space and "…" where text was cut.
+ */
+#ifndef TRACUU_QUERY_SNIPPET_H
+#define TRACUU_QUERY_SNIPPET_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* `spans` receives tracuu_span records (byte offsets into text); `snippet` the snippet
+ * text with `open`/`close` around each highlighted word. Both are appended to. */
+tracuu_status snippet_make(const char *text, size_t n, const char *const *terms, size_t nterms,
+                           const char *open, const char *close, unsigned max_chars,
+                           text_buf *snippet, text_buf *spans);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * index.c - opening and closing an index, schema checks, statistics, status names.
+ *
+ * The schema version lives in the index metadata. A writer stamps it on a new index; any
+ * open refuses an index with another version, so a newer tracuu never misreads an older
+ * layout (or the reverse): the user is told to reindex instead.
+ */
+#include "index.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+#include "tracuu_config.h"
+
+static const char *const status_names[TRACUU_STATUS_LAST] = {
+    [TRACUU_OK] = "success",
+    [TRACUU_ITEROVER] = "no more items",
+    [TRACUU_EINVAL] = "invalid argument",
+    [TRACUU_ENOMEM] = "out of memory",
+    [TRACUU_EIO] = "cannot read file",
+    [TRACUU_EENCODING] = "invalid text encoding",
+    [TRACUU_ETOOBIG] = "input too large",
+    [TRACUU_ENOTFOUND] = "not found",
+    [TRACUU_ECORRUPT] = "index is corrupt or not an index",
+    [TRACUU_EVERSION] = "index schema version mismatch",
+    [TRACUU_ELOCKED] = "index is locked",
+    [TRACUU_EBADQUERY] = "bad query",
+    [TRACUU_ERETRY] = "index changed during the read",
+    [TRACUU_EXAPIAN] = "search library error",
+    [TRACUU_EINTERNAL] = "internal error",
+};
+
+const char *
+tracuu_status_str(tracuu_status st)
+{
+    if ((unsigned)st >= TRACUU_STATUS_LAST || !status_names[st])
+        return "unknown status";
+    return status_names[st];
+}
+
+const char *
+tracuu_version(void)
+{
+    return TRACUU_VERSION;
+}
+
+tracuu_status
+index_fail(tracuu_index *ix, tracuu_status st, const char *fmt, ...)
+{
+    if (ix) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(ix->errmsg, sizeof ix->errmsg, fmt, ap);
+        va_end(ap);
+    }
+    return st;
+}
+
+tracuu_status
+index_fail_store(tracuu_index *ix, const store_err *err)
+{
+    return index_fail(ix, err->status, "%s", err->msg);
+}
+
+void
+index_clear_error(tracuu_index *ix)
+{
+    ix->errmsg[0] = '\0';
+}
+
+static tracuu_status
+set_errmsg(char **errmsg, tracuu_status st, const char *msg)
+{
+    if (errmsg)
+        *errmsg = strdup(msg);
+    return st;
+}
+
+/* Check (reader) or stamp (new writable index) the schema version. */
+static tracuu_status
+check_schema(tracuu_index *ix)
+{
+    store_err err;
+    char *v = NULL;
+    uint64_t docs = 0;
+    tracuu_status st = store_db_get_meta(ix->db, META_SCHEMA, &v, &err);
+    if (st == TRACUU_OK)
+        st = store_db_stats(ix->db, &docs, NULL, NULL, &err);
+    if (st != TRACUU_OK) {
+        free(v);
+        return index_fail_store(ix, &err);
+    }
+    if (!*v) {
+        free(v);
+        if (docs > 0)
+            return index_fail(ix, TRACUU_EVERSION,
+                              "%s: a Xapian database not written by tracuu", ix->path);
+        if (ix->mode != TRACUU_MODE_WRITE)
+            return TRACUU_OK; /* an empty index: searches find nothing */
+        char buf[16];
+        snprintf(buf, sizeof buf, "%d", TRACUU_SCHEMA_VERSION);
+        st = store_db_set_meta(ix->db, META_SCHEMA, buf, &err);
+        if (st == TRACUU_OK)
+            st = store_db_commit(ix->db, &err);
+        return st == TRACUU_OK ? TRACUU_OK : index_fail_store(ix, &err);
+    }
+    /* A stub over several shards concatenates nothing: metadata comes from the first shard,
+     * which is as good a witness as any, since every shard is written by tracuu. */
+    long ver = strtol(v, NULL, 10);
+    free(v);
+    if (ver != TRACUU_SCHEMA_VERSION)
+        return index_fail(ix, TRACUU_EVERSION,
+                          "%s: index schema version %ld, this tracuu uses %d: reindex into a "
+                          "new index (tracuu --index NEWDIR index PATH...)",
+                          ix->path, ver, TRACUU_SCHEMA_VERSION);
+    return TRACUU_OK;
+}
+
+tracuu_status
+tracuu_index_open(tracuu_index **out, const char *path, tracuu_mode mode, char **errmsg)
+{
+    store_err err;
+    tracuu_status st;
+    if (errmsg)
+        *errmsg = NULL;
+    if (!out)
+        return set_errmsg(errmsg, TRACUU_EINVAL, "no output handle");
+    *out = NULL;
+    if (!path || !*path)
+        return set_errmsg(errmsg, TRACUU_EINVAL, "no index path given");
+    tracuu_index *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return TRACUU_ENOMEM;
+    ix->mode = mode;
+    ix->path = strdup(path);
+    if (!ix->path) {
+        free(ix);
+        return TRACUU_ENOMEM;
+    }
+    st = store_db_open(&ix->db, path, mode == TRACUU_MODE_WRITE ? STORE_WRITE : STORE_READ,
+                       &err);
+    if (st != TRACUU_OK) {
+        index_fail(ix, st, "%s: %s", path, err.msg);
+        goto fail;
+    }
+    st = check_schema(ix);
+    if (st != TRACUU_OK)
+        goto fail;
+    *out = ix;
+    return TRACUU_OK;
+fail:
+    if (errmsg)
+        *errmsg = strdup(ix->errmsg);
+    store_db_close(ix->db, &err);
+    free(ix->path);
+    free(ix);
+    return st;
+}
+
+void
+tracuu_index_close(tracuu_index *ix)
+{
+    if (!ix)
+        return;
+    store_err err;
+    store_db_close(ix->db, &err);
+    free(ix->path);
+    free(ix);
+}
+
+const char *
+tracuu_index_errmsg(const tracuu_index *ix)
+{
+    return ix ? ix->errmsg : "";
+}
+
+const char *
+tracuu_index_path(const tracuu_index *ix)
+{
+    return ix ? ix->path : "";
+}
+
+tracuu_status
+tracuu_index_info_get(tracuu_index_info *out, tracuu_index *ix)
+{
+    store_err err;
+    if (!out || !ix)
+        return TRACUU_EINVAL;
+    memset(out, 0, sizeof *out);
+    index_clear_error(ix);
+    tracuu_status st = store_db_stats(ix->db, NULL, &out->terms, &out->shards, &err);
+    if (st == TRACUU_OK)
+        st = store_db_termfreq(ix->db, KIND_DOC, &out->documents, &err);
+    if (st == TRACUU_OK)
+        st = store_db_termfreq(ix->db, KIND_PASSAGE, &out->passages, &err);
+    if (st != TRACUU_OK)
+        return index_fail_store(ix, &err);
+    out->schema = TRACUU_SCHEMA_VERSION;
+    return TRACUU_OK;
+}

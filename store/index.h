@@ -1,0 +1,26 @@
+/*
+ * index.h - the tracuu_index handle shared by indexer/ and query/ (private).
+ *
+ * The handle owns the seam's database and the last error message. Modules report a
+ * failure through index_fail()/index_fail_store(), which keep the message on the handle
+ * and return the status, so callers can `return index_fail(...)` in one line.
+ */
+#ifndef TRACUU_STORE_INDEX_H
+#define TRACUU_STORE_INDEX_H
+
+#include "tracuu.h"
+#include "xapian_c.h"
+
+struct tracuu_index {
+    store_db *db;
+    char *path;
+    tracuu_mode mode;
+    char errmsg[512];
+};
+
+tracuu_status index_fail(tracuu_index *ix, tracuu_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+tracuu_status index_fail_store(tracuu_index *ix, const store_err *err);
+void index_clear_error(tracuu_index *ix);
+
+#endif

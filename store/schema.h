@@ -1,0 +1,51 @@
+/*
+ * schema.h - the index schema, written down once (notmuch's lib/prefix.cc idea).
+ *
+ * Every record in the Xapian database is one of:
+ *   document  - one per source file: metadata only, no word terms.
+ *   passage   - one per paragraph of a source file: the searchable unit.
+ *
+ * Bump TRACUU_SCHEMA_VERSION whenever a prefix, slot or data field below changes meaning;
+ * an index of another version is refused with a message to reindex.
+ */
+#ifndef TRACUU_STORE_SCHEMA_H
+#define TRACUU_STORE_SCHEMA_H
+
+#define TRACUU_SCHEMA_VERSION 1
+
+/* Metadata keys. */
+#define META_SCHEMA "tracuu.schema"   /* decimal schema version */
+
+/* ---- Term prefixes ------------------------------------------------------------------
+ * (none)  folded syllable, positional: no marks, đ -> d ("dan", "van"). Passages.
+ * E       exact syllable, positional, at the same position as the folded one: case-folded,
+ *         canonical old-style tone placement ("Edân", "Ehòa"). Passages.
+ * Q       unique id. "QD" + dockey on the document record; "QP" + dockey + "." + ordinal
+ *         on passage records. Records are upserted and deleted by these, never by docid.
+ * K       record kind, boolean: "Kdoc" or "Kpassage".
+ * D       "D" + dockey, boolean, on the document record and all its passages: deleting
+ *         a file's records is one delete_document("D" + dockey).
+ * dockey  16 lower-case hex digits of XXH3-64 of the absolute path: fixed length, so
+ *         terms stay far below Xapian's 245-byte limit whatever the path.
+ */
+#define PREFIX_EXACT "E"
+#define PREFIX_UID_DOC "QD"
+#define PREFIX_UID_PASSAGE "QP"
+#define PREFIX_KIND "K"
+#define PREFIX_DOC "D"
+#define KIND_DOC "Kdoc"
+#define KIND_PASSAGE "Kpassage"
+
+/* ---- Value slots --------------------------------------------------------------------- */
+#define SLOT_PATH 0     /* absolute path (documents and passages) */
+#define SLOT_DOCKEY 1   /* dockey; the collapse key for one-result-per-document */
+#define SLOT_ORDINAL 2  /* passage ordinal, 6 zero-padded digits (string order = number) */
+#define SLOT_DATE 3     /* document date YYYYMMDD (filled by the metadata issue) */
+#define SLOT_STAMP 4    /* document record: "<size>:<mtime ns>" of the file when indexed */
+
+/* ---- Data ---------------------------------------------------------------------------
+ * Passage: JSON {"path", "passage", "start", "end", "text", "title", "encoding"}.
+ * Document: JSON {"path", "title", "encoding", "size", "mtime_ns", "passages", "bytes"}.
+ */
+
+#endif

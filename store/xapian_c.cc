@@ -1,0 +1,736 @@
+/*
+ * xapian_c.cc - implementation of the C seam over libxapian (see xapian_c.h).
+ *
+ * Every extern "C" function has the same shape: try { ... } catch (...) { return
+ * fail(err); }. fail() rethrows the exception in flight and catches it by type, most
+ * specific first, so the mapping from Xapian's exception hierarchy to tracuu_status is
+ * written down once. Readers retry DatabaseModifiedError after reopen(): with one writer
+ * committing while searches run, an old revision can vanish under a long reader.
+ */
+#include "xapian_c.h"
+
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+struct store_db {
+    Xapian::Database rdb;          /* read handle (for a writer: shares its internals) */
+    Xapian::WritableDatabase wdb;  /* valid only when writable */
+    bool writable = false;
+    bool in_txn = false;
+};
+
+struct store_doc {
+    Xapian::Document doc;
+};
+
+struct store_query {
+    Xapian::Query q;
+};
+
+struct store_mset {
+    uint64_t estimate = 0;
+    std::vector<double> weights;
+    std::vector<int> percents;
+    std::vector<uint64_t> collapse;
+    std::vector<std::string> data;
+};
+
+namespace {
+
+const int kRetries = 5;
+
+void
+set_msg(store_err *err, tracuu_status st, const std::string &msg)
+{
+    if (!err)
+        return;
+    err->status = st;
+    /* One line: Xapian messages sometimes carry a newline and a context string. */
+    size_t n = 0;
+    for (char c : msg) {
+        if (n + 1 >= sizeof err->msg)
+            break;
+        err->msg[n++] = (c == '\n' || c == '\r') ? ' ' : c;
+    }
+    err->msg[n] = '\0';
+}
+
+std::string
+describe(const Xapian::Error &e)
+{
+    std::string m = e.get_msg();
+    if (!e.get_context().empty())
+        m += " (" + e.get_context() + ")";
+    return m;
+}
+
+/* Translate the exception in flight. Must be called from inside a catch block. */
+tracuu_status
+fail(store_err *err)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        set_msg(err, TRACUU_ELOCKED, "index is locked by another writer: " + describe(e));
+        return TRACUU_ELOCKED;
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        set_msg(err, TRACUU_ERETRY, "index changed during the read; try again: " + describe(e));
+        return TRACUU_ERETRY;
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        set_msg(err, TRACUU_ENOTFOUND, "no index: " + describe(e));
+        return TRACUU_ENOTFOUND;
+    } catch (const Xapian::DatabaseVersionError &e) {
+        set_msg(err, TRACUU_ECORRUPT, "unsupported Xapian database version: " + describe(e));
+        return TRACUU_ECORRUPT;
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        set_msg(err, TRACUU_ECORRUPT, "index is corrupt: " + describe(e));
+        return TRACUU_ECORRUPT;
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        set_msg(err, TRACUU_ECORRUPT, "not a usable index: " + describe(e));
+        return TRACUU_ECORRUPT;
+    } catch (const Xapian::QueryParserError &e) {
+        set_msg(err, TRACUU_EBADQUERY, "bad query: " + describe(e));
+        return TRACUU_EBADQUERY;
+    } catch (const Xapian::InvalidArgumentError &e) {
+        set_msg(err, TRACUU_EINVAL, "invalid argument: " + describe(e));
+        return TRACUU_EINVAL;
+    } catch (const Xapian::DocNotFoundError &e) {
+        set_msg(err, TRACUU_ENOTFOUND, "document not found: " + describe(e));
+        return TRACUU_ENOTFOUND;
+    } catch (const Xapian::Error &e) {
+        set_msg(err, TRACUU_EXAPIAN, std::string(e.get_type()) + ": " + describe(e));
+        return TRACUU_EXAPIAN;
+    } catch (const std::bad_alloc &) {
+        set_msg(err, TRACUU_ENOMEM, "out of memory");
+        return TRACUU_ENOMEM;
+    } catch (const std::exception &e) {
+        set_msg(err, TRACUU_EINTERNAL, std::string("internal error: ") + e.what());
+        return TRACUU_EINTERNAL;
+    } catch (...) {
+        set_msg(err, TRACUU_EINTERNAL, "internal error: unknown exception");
+        return TRACUU_EINTERNAL;
+    }
+}
+
+tracuu_status
+ok(store_err *err)
+{
+    if (err) {
+        err->status = TRACUU_OK;
+        err->msg[0] = '\0';
+    }
+    return TRACUU_OK;
+}
+
+/* Run a read operation, reopening and retrying when a writer's commits overtook it. */
+template <typename F>
+tracuu_status
+with_retry(store_db *db, store_err *err, F body)
+{
+    for (int attempt = 0;; attempt++) {
+        try {
+            body();
+            return ok(err);
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt + 1 >= kRetries)
+                return fail(err);
+            try {
+                db->rdb.reopen();
+            } catch (...) {
+                return fail(err);
+            }
+        } catch (...) {
+            return fail(err);
+        }
+    }
+}
+
+char *
+dup_string(const std::string &s)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+tracuu_status
+need_writer(store_db *db, store_err *err)
+{
+    if (db && db->writable)
+        return TRACUU_OK;
+    set_msg(err, TRACUU_EINVAL, "index was opened read-only");
+    return TRACUU_EINVAL;
+}
+
+Xapian::Query::op
+to_xapian(store_op op)
+{
+    switch (op) {
+    case STORE_OP_AND: return Xapian::Query::OP_AND;
+    case STORE_OP_OR: return Xapian::Query::OP_OR;
+    case STORE_OP_AND_NOT: return Xapian::Query::OP_AND_NOT;
+    case STORE_OP_FILTER: return Xapian::Query::OP_FILTER;
+    case STORE_OP_AND_MAYBE: return Xapian::Query::OP_AND_MAYBE;
+    case STORE_OP_SYNONYM: return Xapian::Query::OP_SYNONYM;
+    case STORE_OP_PHRASE: return Xapian::Query::OP_PHRASE;
+    case STORE_OP_NEAR: return Xapian::Query::OP_NEAR;
+    }
+    throw Xapian::InvalidArgumentError("unknown query operator");
+}
+
+/* Expand-set decider: only unprefixed (word) terms make sense for more-like-this. */
+class WordTerms : public Xapian::ExpandDecider {
+  public:
+    bool operator()(const std::string &term) const override
+    {
+        return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z');
+    }
+};
+
+} // namespace
+
+extern "C" {
+
+tracuu_status
+store_db_open(store_db **out, const char *path, store_mode mode, store_err *err)
+{
+    *out = nullptr;
+    if (!path || !*path) {
+        set_msg(err, TRACUU_EINVAL, "no index path given");
+        return TRACUU_EINVAL;
+    }
+    store_db *db = nullptr;
+    try {
+        db = new store_db();
+        if (mode == STORE_WRITE) {
+            db->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            db->rdb = db->wdb;
+            db->writable = true;
+        } else {
+            db->rdb = Xapian::Database(path);
+        }
+        *out = db;
+        return ok(err);
+    } catch (...) {
+        delete db;
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_db_close(store_db *db, store_err *err)
+{
+    if (!db)
+        return ok(err);
+    tracuu_status st = TRACUU_OK;
+    try {
+        if (db->writable) {
+            if (db->in_txn)
+                db->wdb.cancel_transaction();
+            db->wdb.commit();
+            db->wdb.close();
+        }
+        db->rdb.close();
+        st = ok(err);
+    } catch (...) {
+        st = fail(err);
+    }
+    delete db;
+    return st;
+}
+
+int
+store_db_writable(const store_db *db)
+{
+    return db && db->writable;
+}
+
+tracuu_status
+store_db_commit(store_db *db, store_err *err)
+{
+    tracuu_status st = need_writer(db, err);
+    if (st != TRACUU_OK)
+        return st;
+    try {
+        db->wdb.commit();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_db_begin(store_db *db, store_err *err)
+{
+    tracuu_status st = need_writer(db, err);
+    if (st != TRACUU_OK)
+        return st;
+    try {
+        db->wdb.begin_transaction(true);
+        db->in_txn = true;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_db_end(store_db *db, int commit, store_err *err)
+{
+    tracuu_status st = need_writer(db, err);
+    if (st != TRACUU_OK)
+        return st;
+    try {
+        db->in_txn = false;
+        if (commit)
+            db->wdb.commit_transaction();
+        else
+            db->wdb.cancel_transaction();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_db_replace(store_db *db, const char *uterm, const store_doc *doc, store_err *err)
+{
+    tracuu_status st = need_writer(db, err);
+    if (st != TRACUU_OK)
+        return st;
+    try {
+        db->wdb.replace_document(uterm, doc->doc);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_db_delete(store_db *db, const char *term, store_err *err)
+{
+    tracuu_status st = need_writer(db, err);
+    if (st != TRACUU_OK)
+        return st;
+    try {
+        db->wdb.delete_document(term);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_db_set_meta(store_db *db, const char *key, const char *value, store_err *err)
+{
+    tracuu_status st = need_writer(db, err);
+    if (st != TRACUU_OK)
+        return st;
+    try {
+        db->wdb.set_metadata(key, value);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_db_get_meta(store_db *db, const char *key, char **out, store_err *err)
+{
+    *out = nullptr;
+    std::string v;
+    tracuu_status st = with_retry(db, err, [&] { v = db->rdb.get_metadata(key); });
+    if (st != TRACUU_OK)
+        return st;
+    try {
+        *out = dup_string(v);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_db_termfreq(store_db *db, const char *term, uint64_t *out, store_err *err)
+{
+    *out = 0;
+    return with_retry(db, err, [&] { *out = db->rdb.get_termfreq(term); });
+}
+
+tracuu_status
+store_db_stats(store_db *db, uint64_t *docs, uint64_t *terms, unsigned *shards, store_err *err)
+{
+    return with_retry(db, err, [&] {
+        if (docs)
+            *docs = db->rdb.get_doccount();
+        if (shards)
+            *shards = static_cast<unsigned>(db->rdb.size());
+        if (terms) {
+            /* Xapian keeps no distinct-term counter; walking the term list is linear in
+             * the vocabulary, which is fine for `status`. */
+            uint64_t n = 0;
+            for (auto t = db->rdb.allterms_begin(); t != db->rdb.allterms_end(); ++t)
+                n++;
+            *terms = n;
+        }
+    });
+}
+
+tracuu_status
+store_db_find(store_db *db, const char *uterm, unsigned slot, char **value, char **data,
+              size_t *datalen, store_err *err)
+{
+    if (value)
+        *value = nullptr;
+    if (data)
+        *data = nullptr;
+    if (datalen)
+        *datalen = 0;
+    std::string v, d;
+    bool found = false;
+    tracuu_status st = with_retry(db, err, [&] {
+        found = false;
+        auto p = db->rdb.postlist_begin(uterm);
+        if (p == db->rdb.postlist_end(uterm))
+            return;
+        Xapian::Document doc = db->rdb.get_document(*p);
+        v = doc.get_value(slot);
+        if (data)
+            d = doc.get_data();
+        found = true;
+    });
+    if (st != TRACUU_OK)
+        return st;
+    if (!found) {
+        set_msg(err, TRACUU_ENOTFOUND, std::string("no document with term ") + uterm);
+        return TRACUU_ENOTFOUND;
+    }
+    try {
+        if (value)
+            *value = dup_string(v);
+        if (data) {
+            *data = dup_string(d);
+            if (datalen)
+                *datalen = d.size();
+        }
+        return ok(err);
+    } catch (...) {
+        if (value) {
+            std::free(*value);
+            *value = nullptr;
+        }
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_db_doc_terms(store_db *db, const char *uterm, char **out, store_err *err)
+{
+    *out = nullptr;
+    std::string s;
+    bool found = false;
+    tracuu_status st = with_retry(db, err, [&] {
+        s.clear();
+        auto p = db->rdb.postlist_begin(uterm);
+        if (p == db->rdb.postlist_end(uterm))
+            return;
+        found = true;
+        for (auto t = db->rdb.termlist_begin(*p); t != db->rdb.termlist_end(*p); ++t)
+            s += *t + "\t" + std::to_string(t.get_wdf()) + "\n";
+    });
+    if (st != TRACUU_OK)
+        return st;
+    if (!found) {
+        set_msg(err, TRACUU_ENOTFOUND, std::string("no document with term ") + uterm);
+        return TRACUU_ENOTFOUND;
+    }
+    try {
+        *out = dup_string(s);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_doc_new(store_doc **out, store_err *err)
+{
+    *out = nullptr;
+    try {
+        *out = new store_doc();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void
+store_doc_free(store_doc *doc)
+{
+    delete doc;
+}
+
+tracuu_status
+store_doc_posting(store_doc *doc, const char *term, size_t termlen, unsigned pos,
+                  store_err *err)
+{
+    try {
+        doc->doc.add_posting(std::string(term, termlen), pos);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_doc_term(store_doc *doc, const char *term, size_t termlen, unsigned wdf, store_err *err)
+{
+    try {
+        if (wdf == 0)
+            doc->doc.add_boolean_term(std::string(term, termlen));
+        else
+            doc->doc.add_term(std::string(term, termlen), wdf);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_doc_value(store_doc *doc, unsigned slot, const char *v, size_t len, store_err *err)
+{
+    try {
+        doc->doc.add_value(slot, std::string(v, len));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_doc_data(store_doc *doc, const char *d, size_t len, store_err *err)
+{
+    try {
+        doc->doc.set_data(std::string(d, len));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_query_term(store_query **out, const char *term, size_t termlen, unsigned wqf,
+                 unsigned pos, store_err *err)
+{
+    *out = nullptr;
+    try {
+        *out = new store_query{Xapian::Query(std::string(term, termlen), wqf ? wqf : 1, pos)};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_query_combine(store_query **out, store_op op, store_query *const *subs, size_t n,
+                    unsigned window, store_err *err)
+{
+    *out = nullptr;
+    try {
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            v.push_back(subs[i]->q);
+        Xapian::termcount w = window;
+        if ((op == STORE_OP_PHRASE || op == STORE_OP_NEAR) && w == 0)
+            w = static_cast<Xapian::termcount>(n);
+        *out = new store_query{Xapian::Query(to_xapian(op), v.begin(), v.end(), w)};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_query_value_range(store_query **out, unsigned slot, const char *lo, const char *hi,
+                        store_err *err)
+{
+    *out = nullptr;
+    try {
+        Xapian::Query q;
+        if (lo && hi)
+            q = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi);
+        else if (lo)
+            q = Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo);
+        else if (hi)
+            q = Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi);
+        else
+            q = Xapian::Query::MatchAll;
+        *out = new store_query{q};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_query_scale(store_query **out, const store_query *q, double factor, store_err *err)
+{
+    *out = nullptr;
+    try {
+        *out = new store_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+tracuu_status
+store_query_match_all(store_query **out, store_err *err)
+{
+    *out = nullptr;
+    try {
+        *out = new store_query{Xapian::Query::MatchAll};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+char *
+store_query_describe(const store_query *q)
+{
+    try {
+        return dup_string(q->q.get_description());
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void
+store_query_free(store_query *q)
+{
+    delete q;
+}
+
+tracuu_status
+store_search(store_mset **out, store_db *db, const store_query *q,
+             const store_search_opts *opts, store_err *err)
+{
+    *out = nullptr;
+    store_mset *m = nullptr;
+    try {
+        m = new store_mset();
+    } catch (...) {
+        return fail(err);
+    }
+    tracuu_status st = with_retry(db, err, [&] {
+        Xapian::Enquire enq(db->rdb);
+        enq.set_query(q->q);
+        enq.set_weighting_scheme(Xapian::BM25Weight());
+        if (opts->collapse_slot >= 0)
+            enq.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot));
+        Xapian::MSet ms = enq.get_mset(opts->offset, opts->limit, opts->check_at_least);
+        m->estimate = ms.get_matches_estimated();
+        m->weights.clear();
+        m->percents.clear();
+        m->collapse.clear();
+        m->data.clear();
+        for (auto it = ms.begin(); it != ms.end(); ++it) {
+            m->weights.push_back(it.get_weight());
+            m->percents.push_back(it.get_percent());
+            m->collapse.push_back(it.get_collapse_count());
+            m->data.push_back(it.get_document().get_data());
+        }
+    });
+    if (st != TRACUU_OK) {
+        delete m;
+        return st;
+    }
+    *out = m;
+    return TRACUU_OK;
+}
+
+size_t
+store_mset_size(const store_mset *m)
+{
+    return m ? m->data.size() : 0;
+}
+
+uint64_t
+store_mset_estimate(const store_mset *m)
+{
+    return m ? m->estimate : 0;
+}
+
+void
+store_mset_hit(const store_mset *m, size_t i, store_hit *out)
+{
+    out->weight = m->weights[i];
+    out->percent = m->percents[i];
+    out->collapse_count = m->collapse[i];
+    out->data = m->data[i].c_str();
+    out->datalen = m->data[i].size();
+}
+
+void
+store_mset_free(store_mset *m)
+{
+    delete m;
+}
+
+tracuu_status
+store_expand(store_query **out, store_db *db, const char *const *uterms, size_t n,
+             unsigned max, store_err *err)
+{
+    *out = nullptr;
+    Xapian::Query result;
+    bool found = false;
+    tracuu_status st = with_retry(db, err, [&] {
+        Xapian::RSet rset;
+        found = false;
+        for (size_t i = 0; i < n; i++) {
+            for (auto p = db->rdb.postlist_begin(uterms[i]); p != db->rdb.postlist_end(uterms[i]);
+                 ++p) {
+                rset.add_document(*p);
+                found = true;
+            }
+        }
+        if (!found)
+            return;
+        Xapian::Enquire enq(db->rdb);
+        WordTerms decider;
+        Xapian::ESet eset = enq.get_eset(max, rset, &decider);
+        std::vector<Xapian::Query> terms;
+        for (auto t = eset.begin(); t != eset.end(); ++t) {
+            /* Carry the expand weight as the term's query weight (scaled to >= 1). */
+            double w = t.get_weight();
+            terms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t),
+                                          w > 0 ? w : 1.0));
+        }
+        result = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    });
+    if (st != TRACUU_OK)
+        return st;
+    if (!found) {
+        set_msg(err, TRACUU_ENOTFOUND, "no document to find similar ones for");
+        return TRACUU_ENOTFOUND;
+    }
+    try {
+        *out = new store_query{result};
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+} /* extern "C" */

@@ -1,0 +1,161 @@
+/*
+ * xapian_c.h - the C seam over libxapian: plain C, opaque handles, statuses.
+ *
+ * This is the only way tracuu talks to Xapian (notmuch's design: a C core over a C++
+ * engine). It exposes the operations tracuu needs, not Xapian's object model:
+ *   - databases: open read-only or writable (created when missing), stub files, commit,
+ *     transactions, metadata, upsert/delete by a unique term, statistics;
+ *   - documents: positional postings, plain and boolean terms, values, data;
+ *   - queries: terms, AND/OR/AND_NOT/FILTER/AND_MAYBE/SYNONYM/PHRASE/NEAR, value ranges,
+ *     scaling; a textual description for debugging;
+ *   - searching: BM25, paging, a collapse key, results loaded eagerly;
+ *   - more-like-this: a relevance set of documents (named by unique terms) -> expand set.
+ *
+ * No C++ exception crosses this header: every entry point catches everything and turns it
+ * into a tracuu_status with a one-line message in the caller's store_err. Documents are
+ * named by unique terms, never by Xapian docids, which differ across shards. A reader that
+ * meets DatabaseModifiedError reopens the database and retries (a few times) by itself.
+ */
+#ifndef TRACUU_STORE_XAPIAN_C_H
+#define TRACUU_STORE_XAPIAN_C_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tracuu.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where a failing call leaves its reason. status repeats the return value. */
+typedef struct store_err {
+    tracuu_status status;
+    char msg[512];
+} store_err;
+
+typedef struct store_db store_db;
+typedef struct store_doc store_doc;
+typedef struct store_query store_query;
+typedef struct store_mset store_mset;
+
+typedef enum store_mode { STORE_READ = 0, STORE_WRITE = 1 } store_mode;
+
+/* Open `path` (a database directory or a stub file). STORE_WRITE creates a missing
+ * database. Statuses: OK, ENOTFOUND, ECORRUPT, ELOCKED, ENOMEM, EXAPIAN. */
+tracuu_status store_db_open(store_db **out, const char *path, store_mode mode, store_err *err);
+/* Close: a writable database commits what is pending first. Returns the status of that
+ * commit; the handle is freed in every case. NULL is a no-op (OK). */
+tracuu_status store_db_close(store_db *db, store_err *err);
+int store_db_writable(const store_db *db);
+
+tracuu_status store_db_commit(store_db *db, store_err *err);
+/* A flushed transaction: all changes until store_db_end become visible together or not
+ * at all. */
+tracuu_status store_db_begin(store_db *db, store_err *err);
+tracuu_status store_db_end(store_db *db, int commit, store_err *err);
+
+/* Replace every document indexed by unique term `uterm` with `doc` (adding it when there is
+ * none). `doc` should itself carry `uterm`. */
+tracuu_status store_db_replace(store_db *db, const char *uterm, const store_doc *doc,
+                               store_err *err);
+/* Delete every document indexed by `term` (none is not an error). */
+tracuu_status store_db_delete(store_db *db, const char *term, store_err *err);
+
+/* Metadata: a missing key reads as "". *out is owned (free()). */
+tracuu_status store_db_set_meta(store_db *db, const char *key, const char *value,
+                                store_err *err);
+tracuu_status store_db_get_meta(store_db *db, const char *key, char **out, store_err *err);
+
+/* Number of documents containing `term` (0 when none). */
+tracuu_status store_db_termfreq(store_db *db, const char *term, uint64_t *out, store_err *err);
+/* Documents in the database, distinct terms (summed over shards), shards. Any may be NULL. */
+tracuu_status store_db_stats(store_db *db, uint64_t *docs, uint64_t *terms, unsigned *shards,
+                             store_err *err);
+
+/* The first document indexed by `uterm`: its value in `slot` and its data, each owned
+ * (free()), either pointer may be NULL. ENOTFOUND when no document has the term. */
+tracuu_status store_db_find(store_db *db, const char *uterm, unsigned slot, char **value,
+                            char **data, size_t *datalen, store_err *err);
+
+/* Every term of the first document indexed by `uterm`, with its wdf, as "term\twdf\n" lines
+ * (owned, free()). ENOTFOUND when no document has the term. For `tracuu debug`. */
+tracuu_status store_db_doc_terms(store_db *db, const char *uterm, char **out, store_err *err);
+
+/* Documents. */
+tracuu_status store_doc_new(store_doc **out, store_err *err);
+void store_doc_free(store_doc *doc);
+/* A term at a word position (1-based); wdf grows by one. */
+tracuu_status store_doc_posting(store_doc *doc, const char *term, size_t termlen, unsigned pos,
+                                store_err *err);
+/* A term without position, wdf grows by `wdf` (0 for a boolean filter term). */
+tracuu_status store_doc_term(store_doc *doc, const char *term, size_t termlen, unsigned wdf,
+                             store_err *err);
+tracuu_status store_doc_value(store_doc *doc, unsigned slot, const char *v, size_t len,
+                              store_err *err);
+tracuu_status store_doc_data(store_doc *doc, const char *d, size_t len, store_err *err);
+
+/* Queries. Combinators copy their operands (Xapian queries are reference counted), so the
+ * caller still frees every query it made. */
+typedef enum store_op {
+    STORE_OP_AND = 0,
+    STORE_OP_OR,
+    STORE_OP_AND_NOT,  /* first minus the union of the rest */
+    STORE_OP_FILTER,   /* first, restricted to the rest, which add no weight */
+    STORE_OP_AND_MAYBE,/* first; the rest only add weight */
+    STORE_OP_SYNONYM,  /* OR, weighted as if one term */
+    STORE_OP_PHRASE,   /* in order, within `window` positions (0 = exactly adjacent) */
+    STORE_OP_NEAR      /* any order, within `window` positions */
+} store_op;
+
+tracuu_status store_query_term(store_query **out, const char *term, size_t termlen,
+                               unsigned wqf, unsigned pos, store_err *err);
+tracuu_status store_query_combine(store_query **out, store_op op, store_query *const *subs,
+                                  size_t n, unsigned window, store_err *err);
+/* Documents whose value in `slot` lies in [lo, hi] (string order); NULL = unbounded. */
+tracuu_status store_query_value_range(store_query **out, unsigned slot, const char *lo,
+                                      const char *hi, store_err *err);
+tracuu_status store_query_scale(store_query **out, const store_query *q, double factor,
+                                store_err *err);
+tracuu_status store_query_match_all(store_query **out, store_err *err);
+/* Xapian's description of the query (owned, free()), or NULL when out of memory. */
+char *store_query_describe(const store_query *q);
+void store_query_free(store_query *q);
+
+/* Searching. */
+typedef struct store_search_opts {
+    unsigned offset;
+    unsigned limit;
+    int collapse_slot;       /* -1: no collapsing; else one hit per distinct value */
+    unsigned check_at_least; /* make the total exact up to this many matches */
+} store_search_opts;
+
+#define STORE_SEARCH_OPTS_INIT {0, 10, -1, 0}
+
+typedef struct store_hit {
+    double weight;
+    int percent;
+    uint64_t collapse_count; /* other matches hidden behind this one by collapsing */
+    const char *data;        /* borrowed from the mset */
+    size_t datalen;
+} store_hit;
+
+tracuu_status store_search(store_mset **out, store_db *db, const store_query *q,
+                           const store_search_opts *opts, store_err *err);
+size_t store_mset_size(const store_mset *m);
+uint64_t store_mset_estimate(const store_mset *m);
+/* Hit i (0-based, < size); data stays valid until store_mset_free. */
+void store_mset_hit(const store_mset *m, size_t i, store_hit *out);
+void store_mset_free(store_mset *m);
+
+/* More-like-this: treat the documents indexed by uterms[0..n) as relevant and return up to
+ * `max` of their most distinctive unprefixed terms (those not starting with A-Z), best
+ * first, as a query ORing them with their expand weights. ENOTFOUND if no document. */
+tracuu_status store_expand(store_query **out, store_db *db, const char *const *uterms,
+                           size_t n, unsigned max, store_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * api.c - the public text-analysis entry points of tracuu.h (decode, normalize, tokens),
+ * thin wrappers that turn the module functions into owned results.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "normalize.h"
+#include "token.h"
+
+#define TEXT_API_MAX ((size_t)1 << 31)
+
+tracuu_status
+tracuu_text_decode(char **out, size_t *outlen, const char **used, const char *bytes,
+                   size_t len, const char *encoding, char **errmsg)
+{
+    text_buf b = TEXT_BUF_INIT(TEXT_API_MAX);
+    char err[256];
+    const char *u = NULL;
+    if (out)
+        *out = NULL;
+    if (outlen)
+        *outlen = 0;
+    if (used)
+        *used = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    if (!out || (!bytes && len))
+        return TRACUU_EINVAL;
+    tracuu_status st = text_decode(&b, &u, bytes ? bytes : "", len, encoding, err, sizeof err);
+    if (st != TRACUU_OK) {
+        text_buf_free(&b);
+        if (errmsg)
+            *errmsg = strdup(err[0] ? err : tracuu_status_str(st));
+        return st;
+    }
+    *out = text_buf_steal(&b, outlen);
+    if (!*out)
+        return TRACUU_ENOMEM;
+    if (used)
+        *used = u;
+    return TRACUU_OK;
+}
+
+tracuu_status
+tracuu_text_normalize(char **out, size_t *outlen, const char *utf8, size_t len)
+{
+    text_buf b = TEXT_BUF_INIT(TEXT_API_MAX);
+    if (!out)
+        return TRACUU_EINVAL;
+    *out = NULL;
+    if (outlen)
+        *outlen = 0;
+    if (!utf8 && len)
+        return TRACUU_EINVAL;
+    if (text_utf8_check(utf8 ? utf8 : "", len) != len)
+        return TRACUU_EENCODING;
+    tracuu_status st = text_normalize(&b, utf8 ? utf8 : "", len);
+    if (st != TRACUU_OK) {
+        text_buf_free(&b);
+        return st;
+    }
+    *out = text_buf_steal(&b, outlen);
+    return *out ? TRACUU_OK : TRACUU_ENOMEM;
+}
+
+struct tracuu_tokens {
+    tracuu_token *items;
+    size_t n;
+    char *strings; /* all exact\0folded\0 pairs, one allocation */
+};
+
+tracuu_status
+tracuu_tokens_new(tracuu_tokens **out, const char *s, size_t len)
+{
+    tracuu_status st = TRACUU_OK;
+    text_buf strings = TEXT_BUF_INIT(TEXT_API_MAX);
+    text_buf spans = TEXT_BUF_INIT(TEXT_API_MAX);
+    tracuu_tokens *t = NULL;
+    if (!out)
+        return TRACUU_EINVAL;
+    *out = NULL;
+    if (!s && len)
+        return TRACUU_EINVAL;
+    t = calloc(1, sizeof *t);
+    if (!t)
+        return TRACUU_ENOMEM;
+    /* First collect spans and string offsets; pointers are fixed up once strings stop
+     * moving. */
+    size_t pos = 0;
+    text_token tok;
+    while (text_token_next(s ? s : "", len, &pos, &tok)) {
+        size_t rec[4];
+        rec[0] = tok.start;
+        rec[1] = tok.end;
+        rec[2] = strings.len;
+        st = text_token_forms(s, tok.start, tok.end, &strings, NULL, NULL);
+        if (st == TRACUU_OK)
+            st = text_buf_putc(&strings, '\0');
+        rec[3] = strings.len;
+        if (st == TRACUU_OK)
+            st = text_token_forms(s, tok.start, tok.end, NULL, &strings, NULL);
+        if (st == TRACUU_OK)
+            st = text_buf_putc(&strings, '\0');
+        if (st == TRACUU_OK)
+            st = text_buf_put(&spans, rec, sizeof rec);
+        if (st != TRACUU_OK)
+            goto done;
+    }
+    t->n = spans.len / (4 * sizeof(size_t));
+    t->strings = text_buf_steal(&strings, NULL);
+    t->items = calloc(t->n ? t->n : 1, sizeof *t->items);
+    if (!t->strings || !t->items) {
+        st = TRACUU_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        const size_t *rec = (const size_t *)(void *)(spans.ptr + i * 4 * sizeof(size_t));
+        t->items[i].start = rec[0];
+        t->items[i].end = rec[1];
+        t->items[i].exact = t->strings + rec[2];
+        t->items[i].folded = t->strings + rec[3];
+    }
+    *out = t;
+    t = NULL;
+done:
+    text_buf_free(&strings);
+    text_buf_free(&spans);
+    tracuu_tokens_free(t);
+    return st;
+}
+
+size_t
+tracuu_tokens_count(const tracuu_tokens *t)
+{
+    return t ? t->n : 0;
+}
+
+const tracuu_token *
+tracuu_tokens_get(const tracuu_tokens *t, size_t i)
+{
+    return (t && i < t->n) ? &t->items[i] : NULL;
+}
+
+void
+tracuu_tokens_free(tracuu_tokens *t)
+{
+    if (!t)
+        return;
+    free(t->items);
+    free(t->strings);
+    free(t);
+}

@@ -1,0 +1,28 @@
+/*
+ * decode.h - bytes of a file -> valid UTF-8.
+ *
+ * A byte order mark decides first (UTF-8, UTF-16LE/BE), then an encoding the user named
+ * (any iconv name), else the bytes must already be valid UTF-8. Invalid input is reported
+ * with its line and column, never silently mangled: a search engine that drops the
+ * rest of a file without saying so loses documents nobody knows are missing.
+ */
+#ifndef TRACUU_TEXT_DECODE_H
+#define TRACUU_TEXT_DECODE_H
+
+#include <stddef.h>
+#include "buf.h"
+
+/* Check that s[0..n) is valid UTF-8 (no overlongs, surrogates, NULs or code points past
+ * U+10FFFF). Returns n when valid, else the offset of the first bad byte. */
+size_t text_utf8_check(const char *s, size_t n);
+
+/* Describe byte offset `off` of s as "line L, column C (byte B)" into buf. */
+void text_describe_offset(char *buf, size_t bufsz, const char *s, size_t n, size_t off);
+
+/* Decode into out (appended). *used gets a static name or `encoding`. err gets a one-line
+ * reason on failure. Returns TRACUU_OK, TRACUU_EENCODING, TRACUU_EINVAL (unknown encoding
+ * name), TRACUU_ENOMEM, TRACUU_ETOOBIG (out's ceiling). */
+tracuu_status text_decode(text_buf *out, const char **used, const char *bytes, size_t len,
+                          const char *encoding, char *err, size_t errsz);
+
+#endif

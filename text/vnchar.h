@@ -1,0 +1,56 @@
+/*
+ * vnchar.h - per-character facts for Vietnamese: case, tone, letter shape, ASCII fold,
+ * and where a syllable's tone mark belongs.
+ *
+ * Every character below U+2000 (which covers Latin, Latin-1, Latin Extended A/B and the
+ * Vietnamese block U+1EA0-U+1EF9) is described by a table computed once from utf8proc, so
+ * that the tokenizer's hot loop does one array lookup per character instead of a Unicode
+ * decomposition. Characters above U+2000 take a slower path through utf8proc.
+ */
+#ifndef TRACUU_TEXT_VNCHAR_H
+#define TRACUU_TEXT_VNCHAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum vn_class {
+    VN_OTHER = 0, /* separator, punctuation, symbol */
+    VN_LETTER,
+    VN_DIGIT,
+    VN_MARK /* a combining mark: belongs to the token it follows */
+};
+
+/* Tone numbers; the combining marks they stand for are in vnchar.c. */
+enum vn_tone { VN_TONE_NONE = 0, VN_TONE_HUYEN, VN_TONE_SAC, VN_TONE_HOI, VN_TONE_NGA,
+               VN_TONE_NANG };
+
+typedef struct vn_info {
+    int32_t lower;  /* simple lower-case mapping */
+    int32_t base;   /* lower case without the tone mark, shape marks kept (ệ -> ê) */
+    int32_t fold;   /* lower case without any mark, đ -> d (ệ -> e); 0 = drop (a mark) */
+    uint8_t tone;   /* enum vn_tone carried by the character */
+    uint8_t cls;    /* enum vn_class */
+    uint8_t upper;  /* 1 when the character is upper or title case */
+} vn_info;
+
+/* Facts about code point cp. Thread-safe; the table is built on first use. */
+vn_info vn_lookup(int32_t cp);
+
+/* Which tone mark a combining code point is (U+0300 -> huyền...), or VN_TONE_NONE. */
+int vn_tone_of_mark(int32_t cp);
+
+/* The lower-case vowel `base` (a ă â e ê i o ô ơ u ư y) carrying `tone`, or 0 when `base`
+ * is not such a vowel. */
+int32_t vn_compose(int32_t base, int tone);
+
+enum vn_style { VN_STYLE_OLD = 0, VN_STYLE_NEW = 1 };
+
+/* Index of the letter that should carry the tone mark in the one-syllable word made of the
+ * lower-case, tone-less letters base[0..n), or -1 when it is not a syllable shape we know
+ * (then callers leave the mark where the writer put it). VIETNAMESE.md §1.2-1.3. */
+int vn_tone_position(const int32_t *base, size_t n, enum vn_style style);
+
+/* 1 when cp (lower case, tone-less) is one of a ă â e ê i o ô ơ u ư y. */
+int vn_is_vowel(int32_t cp);
+
+#endif
