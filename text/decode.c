@@ -110,6 +110,20 @@ decode_iconv(text_buf *out, const char *from, const char *bytes, size_t len, cha
             goto done;
         }
     }
+    /* Flush: stateful decoders (glibc's CP1258 and TCVN) hold back the last letter in
+     * case a combining tone mark follows it. */
+    for (;;) {
+        st = text_buf_reserve(out, 64);
+        if (st != TRACUU_OK)
+            goto done;
+        char *o = out->ptr + out->len;
+        size_t oleft = 64;
+        size_t r = iconv(cd, NULL, NULL, &o, &oleft);
+        out->len += 64 - oleft;
+        out->ptr[out->len] = '\0';
+        if (r != (size_t)-1 || errno != E2BIG)
+            break;
+    }
     /* iconv output is UTF-8 by construction, but a NUL in the source would pass through. */
     size_t bad = text_utf8_check(out->ptr + start_len, out->len - start_len);
     if (bad != out->len - start_len) {

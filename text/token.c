@@ -119,7 +119,7 @@ text_token_forms(const char *s, size_t start, size_t end, text_buf *exact, text_
             }
             continue;
         }
-        if (v.base != v.fold || v.lower == 0x0111)
+        if (v.base != v.fold || v.tone || v.lower == 0x0111)
             any_mark = 1;
         if (v.tone) {
             if (ntoned++ == 0) {

@@ -1,0 +1,352 @@
+/*
+ * test_cli.c - the real tracuu binary on real files: exit codes, text and JSON output,
+ * the index location rules, stub files, a locked index, bad input. Runs the program as a
+ * child process exactly as a user or script would.
+ */
+#include <check.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "tracuu.h"
+
+static char *dir, *ixpath, *corpus;
+
+typedef struct run_result {
+    int code;
+    char *out, *err;
+} run_result;
+
+static void
+run_free(run_result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+/* Run tracuu with NULL-terminated args; env is "NAME=VALUE" or NULL. */
+static run_result
+run(const char *env, ...)
+{
+    const char *argv[32];
+    int n = 0;
+    argv[n++] = tu_env("TRACUU_BIN", "tracuu");
+    va_list ap;
+    va_start(ap, env);
+    const char *a;
+    while ((a = va_arg(ap, const char *)) != NULL && n < 31)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    char outp[600], errp[600];
+    snprintf(outp, sizeof outp, "%s/stdout", dir);
+    snprintf(errp, sizeof errp, "%s/stderr", dir);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        if (!freopen(outp, "w", stdout) || !freopen(errp, "w", stderr))
+            _exit(127);
+        if (env)
+            putenv((char *)env);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    run_result r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = tu_read(outp, NULL);
+    r.err = tu_read(errp, NULL);
+    return r;
+}
+
+static void
+setup(void)
+{
+    dir = tu_tmpdir();
+    size_t n = strlen(dir) + 16;
+    ixpath = malloc(n);
+    snprintf(ixpath, n, "%s/index", dir);
+    const char *root = tu_env("TRACUU_SOURCE_ROOT", ".");
+    n = strlen(root) + 16;
+    corpus = malloc(n);
+    snprintf(corpus, n, "%s/corpus", root);
+}
+
+static void
+teardown(void)
+{
+    tu_rmrf(dir);
+    free(dir);
+    free(ixpath);
+    free(corpus);
+}
+
+static void
+index_corpus(void)
+{
+    run_result r = run(NULL, "--index", ixpath, "index", corpus, NULL);
+    ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+    run_free(&r);
+}
+
+START_TEST(test_index_json)
+{
+    run_result r = run(NULL, "--index", ixpath, "--json", "index", corpus, NULL);
+    ck_assert_int_eq(r.code, 0);
+    json_t *o = json_loads(r.out, 0, NULL);
+    ck_assert_ptr_nonnull(o);
+    ck_assert_int_ge(json_integer_value(json_object_get(o, "added")), 9);
+    ck_assert_int_eq(json_integer_value(json_object_get(o, "failed")), 0);
+    ck_assert(json_is_array(json_object_get(o, "errors")));
+    ck_assert(json_is_real(json_object_get(o, "mb_per_s")));
+    json_decref(o);
+    run_free(&r);
+    /* Again: nothing changed. */
+    r = run(NULL, "--index", ixpath, "index", corpus, NULL);
+    ck_assert_int_eq(r.code, 0);
+    ck_assert_msg(strstr(r.out, "0 added, 0 updated") != NULL, "%s", r.out);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_search_json_shape)
+{
+    index_corpus();
+    run_result r = run(NULL, "--index", ixpath, "--json", "search", "dan", "van", NULL);
+    ck_assert_int_eq(r.code, 0);
+    json_error_t je;
+    json_t *o = json_loads(r.out, 0, &je);
+    ck_assert_msg(o != NULL, "%s: %s", je.text, r.out);
+    ck_assert_str_eq(json_string_value(json_object_get(o, "query")), "dan van");
+    ck_assert(json_is_integer(json_object_get(o, "total")));
+    json_t *res = json_object_get(o, "results");
+    ck_assert_uint_eq(json_array_size(res), 10);
+    size_t i;
+    json_t *h;
+    json_array_foreach(res, i, h) {
+        const char *keys[] = {"path", "passage", "title", "date", "commune", "score",
+                              "text", "snippet", "cites"};
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+            ck_assert_msg(json_object_get(h, keys[k]) != NULL, "missing %s", keys[k]);
+        ck_assert_int_eq(json_string_value(json_object_get(h, "path"))[0], '/');
+        ck_assert(json_is_integer(json_object_get(h, "passage")));
+        ck_assert(json_is_number(json_object_get(h, "score")));
+        ck_assert(json_is_string(json_object_get(h, "text")));
+        ck_assert(json_is_array(json_object_get(h, "cites")));
+        ck_assert(json_is_null(json_object_get(h, "date")) ||
+                  json_is_string(json_object_get(h, "date")));
+        ck_assert(json_is_null(json_object_get(h, "commune")) ||
+                  json_is_string(json_object_get(h, "commune")));
+        const char *snip = json_string_value(json_object_get(h, "snippet"));
+        ck_assert_msg(strstr(snip, "<b>") != NULL, "%s", snip);
+    }
+    json_decref(o);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_search_text_highlight)
+{
+    index_corpus();
+    run_result r =
+        run(NULL, "--index", ixpath, "search", "--limit", "2", "hoa", "giai", NULL);
+    ck_assert_int_eq(r.code, 0);
+    /* Not a terminal: plain [brackets] around matched words, either tone placement. */
+    ck_assert_msg(strstr(r.out, "[hòa] [giải]") || strstr(r.out, "[hoà] [giải]") ||
+                      strstr(r.out, "[Hòa] [giải]"),
+                  "%s", r.out);
+    ck_assert_ptr_nonnull(strstr(r.out, "2025-tin-hoa-giai.txt"));
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--color", "always", "search", "hoa", "giai", NULL);
+    ck_assert_ptr_nonnull(strstr(r.out, "\033[1;33m"));
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_search_docs_and_limit)
+{
+    index_corpus();
+    run_result r = run(NULL, "--index", ixpath, "--json", "search", "--docs", "--limit", "50",
+                       "dân", "vận", NULL);
+    ck_assert_int_eq(r.code, 0);
+    json_t *o = json_loads(r.out, 0, NULL);
+    json_t *res = json_object_get(o, "results");
+    ck_assert_uint_ge(json_array_size(res), 5);
+    for (size_t i = 0; i < json_array_size(res); i++)
+        for (size_t k = 0; k < i; k++)
+            ck_assert_str_ne(json_string_value(json_object_get(json_array_get(res, i), "path")),
+                             json_string_value(json_object_get(json_array_get(res, k), "path")));
+    json_decref(o);
+    run_free(&r);
+    /* The UTF-16 file of the corpus is searchable too. */
+    r = run(NULL, "--index", ixpath, "--json", "search", "cầu bê tông", NULL);
+    ck_assert_ptr_nonnull(strstr(r.out, "2016-tin-hoi-nghi-dan-van.txt"));
+    ck_assert_ptr_nonnull(strstr(r.out, "UTF-16LE"));
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_exit_codes)
+{
+    run_result r = run(NULL, "--index", ixpath, "search", "dan", NULL);
+    ck_assert_int_eq(r.code, 3); /* no index */
+    ck_assert_ptr_nonnull(strstr(r.err, "no index"));
+    ck_assert_ptr_nonnull(strstr(r.err, ixpath));
+    run_free(&r);
+    index_corpus();
+    r = run(NULL, "--index", ixpath, "--json", "search", "", NULL);
+    ck_assert_int_eq(r.code, 2); /* empty query */
+    json_t *o = json_loads(r.out, 0, NULL);
+    ck_assert_ptr_nonnull(o);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(o, "error"), "exit")), 2);
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "search", "-dân", NULL);
+    ck_assert_int_eq(r.code, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "excludes"));
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "frobnicate", NULL);
+    ck_assert_int_eq(r.code, 2);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "search", "--limit", "abc", "dan", NULL);
+    ck_assert_int_eq(r.code, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "--limit"));
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "index", NULL);
+    ck_assert_int_eq(r.code, 2);
+    run_free(&r);
+    /* corrupt index */
+    char bad[600];
+    snprintf(bad, sizeof bad, "%s/bad", dir);
+    free(tu_write_str(bad, "iamglass", "garbage"));
+    r = run(NULL, "--index", bad, "status", NULL);
+    ck_assert_int_eq(r.code, 4);
+    ck_assert_ptr_nonnull(strstr(r.err, bad));
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_bad_file_partial)
+{
+    char docs[600];
+    snprintf(docs, sizeof docs, "%s/docs", dir);
+    free(tu_write_str(docs, "tot.txt", "Văn bản tốt về công tác dân vận.\n"));
+    free(tu_write(docs, "xau.txt", "dòng đầu\n\xC3\x28 hỏng\n", 17));
+    run_result r = run(NULL, "--index", ixpath, "index", docs, "/khong/co/duong/dan", NULL);
+    ck_assert_int_eq(r.code, 1);
+    ck_assert_msg(strstr(r.err, "xau.txt: line 2, column 1") != NULL, "%s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.err, "/khong/co/duong/dan"));
+    ck_assert_ptr_nonnull(strstr(r.out, "1 added"));
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "search", "cong tac", NULL);
+    ck_assert_int_eq(r.code, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "tot.txt"));
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_locked)
+{
+    index_corpus();
+    tracuu_index *w = NULL;
+    ck_assert_int_eq(tracuu_index_open(&w, ixpath, TRACUU_MODE_WRITE, NULL), TRACUU_OK);
+    run_result r = run(NULL, "--index", ixpath, "index", corpus, NULL);
+    ck_assert_int_eq(r.code, 75);
+    ck_assert_msg(strstr(r.err, "locked") != NULL, "%s", r.err);
+    run_free(&r);
+    /* Searching still works while a writer holds the lock. */
+    r = run(NULL, "--index", ixpath, "search", "dan", NULL);
+    ck_assert_int_eq(r.code, 0);
+    run_free(&r);
+    tracuu_index_close(w);
+}
+END_TEST
+
+START_TEST(test_index_location)
+{
+    char xdg[600], env[700], expect[700];
+    snprintf(xdg, sizeof xdg, "%s/xdg", dir);
+    snprintf(env, sizeof env, "XDG_DATA_HOME=%s", xdg);
+    snprintf(expect, sizeof expect, "%s/tracuu/index", xdg);
+    /* TRACUU_INDEX is unset in the child only if the caller's env has none: clear it. */
+    unsetenv("TRACUU_INDEX");
+    char file[600];
+    snprintf(file, sizeof file, "%s/corpus/README.md", tu_env("TRACUU_SOURCE_ROOT", "."));
+    run_result r = run(env, "index", corpus, NULL);
+    ck_assert_int_eq(r.code, 0);
+    ck_assert_msg(strstr(r.out, expect) != NULL, "%s", r.out);
+    run_free(&r);
+    char env2[700];
+    snprintf(env2, sizeof env2, "TRACUU_INDEX=%s", ixpath);
+    r = run(env2, "index", corpus, NULL);
+    ck_assert_int_eq(r.code, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, ixpath));
+    run_free(&r);
+    /* A stub file given as --index */
+    char stub[700];
+    snprintf(stub, sizeof stub, "auto %s\n", ixpath);
+    char *sp = tu_write_str(dir, "index.stub", stub);
+    r = run(NULL, "--index", sp, "--json", "search", "dân vận", NULL);
+    ck_assert_int_eq(r.code, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "\"results\":[{"));
+    run_free(&r);
+    r = run(NULL, "--index", sp, "--json", "status", NULL);
+    ck_assert_int_eq(r.code, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "\"documents\":9"));
+    run_free(&r);
+    free(sp);
+}
+END_TEST
+
+START_TEST(test_debug_views)
+{
+    char *f = tu_write_str(dir, "glued.txt", "đồng chí NguyễnVăn Hiền theo Quyết định 217của");
+    run_result r = run(NULL, "--index", ixpath, "--json", "debug", "tokens", f, NULL);
+    ck_assert_int_eq(r.code, 0);
+    json_t *o = json_loads(r.out, 0, NULL);
+    json_t *t = json_object_get(o, "tokens");
+    ck_assert_uint_eq(json_array_size(t), 10);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(t, 2), "text")), "Nguyễn");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(t, 3), "folded")), "van");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(t, 9), "exact")), "của");
+    json_decref(o);
+    run_free(&r);
+    free(f);
+    r = run(NULL, "debug", "query", "hoà", "giải", NULL);
+    ck_assert_int_eq(r.code, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "Ehòa"));
+    run_free(&r);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *t = tcase_create("cli");
+    tcase_set_timeout(t, 120);
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, test_index_json);
+    tcase_add_test(t, test_search_json_shape);
+    tcase_add_test(t, test_search_text_highlight);
+    tcase_add_test(t, test_search_docs_and_limit);
+    tcase_add_test(t, test_exit_codes);
+    tcase_add_test(t, test_bad_file_partial);
+    tcase_add_test(t, test_locked);
+    tcase_add_test(t, test_index_location);
+    tcase_add_test(t, test_debug_views);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int
+main(void)
+{
+    return tu_run(suite());
+}

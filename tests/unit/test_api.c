@@ -1,0 +1,382 @@
+/*
+ * test_api.c - the public API end to end, through tracuu.h only: index real files in a
+ * temporary folder into a real Xapian index, search them, and check ranking, collapsing,
+ * re-indexing, per-file failures and the documented error statuses.
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "tracuu.h"
+
+static char *dir, *docs, *ixpath;
+
+static void
+setup(void)
+{
+    dir = tu_tmpdir();
+    ck_assert_ptr_nonnull(dir);
+    size_t n = strlen(dir) + 16;
+    docs = malloc(n);
+    ixpath = malloc(n);
+    snprintf(docs, n, "%s/docs", dir);
+    snprintf(ixpath, n, "%s/index", dir);
+    free(tu_write_str(docs, "xa-a/bao-cao.txt",
+                      "Báo cáo công tác dân vận năm 2019 của xã Mỹ Hòa\n\n"
+                      "Đảng ủy xã đã lãnh đạo công tác dân vận chặt chẽ, phát huy vai trò của "
+                      "Mặt trận Tổ quốc và các đoàn thể.\n\n"
+                      "Tổ hoà giải ở ấp hoạt động có hiệu quả.\n"));
+    free(tu_write_str(docs, "xa-b/tin.txt",
+                      "Tin hoạt động của Hội Nông dân huyện\n\n"
+                      "Dần dần người dân đã quen với việc vận động và tham gia phong trào.\n"));
+    free(tu_write_str(docs, "xa-b/nhieu-doan.txt",
+                      "Kế hoạch dân vận khéo giai đoạn 2021-2025\n\n"
+                      "Thứ nhất, công tác dân vận chính quyền.\n\n"
+                      "Thứ hai, dân vận trong lực lượng vũ trang.\n\n"
+                      "Thứ ba, dân vận khéo ở khu dân cư.\n"));
+    free(tu_write_str(docs, "ghi-chu.md", "không phải tệp .txt: bỏ qua khi quét thư mục\n"));
+}
+
+static void
+teardown(void)
+{
+    tu_rmrf(dir);
+    free(dir);
+    free(docs);
+    free(ixpath);
+}
+
+static tracuu_index *
+build_index(tracuu_add_stats *s)
+{
+    tracuu_index *ix = NULL;
+    ck_assert_int_eq(tracuu_index_open(&ix, ixpath, TRACUU_MODE_WRITE, NULL), TRACUU_OK);
+    const char *paths[] = {docs};
+    ck_assert_int_eq(tracuu_index_add(ix, paths, 1, NULL, s), TRACUU_OK);
+    return ix;
+}
+
+/* Paths of the hits of `q`, joined by '|', with basenames only (static buffer). */
+static const char *
+hits(tracuu_index *ix, const char *q, int docs_only, uint64_t *total)
+{
+    static char out[2048];
+    tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
+    o.docs = docs_only;
+    tracuu_results *r = NULL;
+    ck_assert_int_eq(tracuu_search(&r, ix, q, &o), TRACUU_OK);
+    if (total)
+        *total = tracuu_results_total(r);
+    out[0] = '\0';
+    const tracuu_hit *h;
+    tracuu_status st;
+    while ((st = tracuu_results_next(&h, r)) == TRACUU_OK) {
+        const char *base = strrchr(h->path, '/');
+        ck_assert_int_eq(h->path[0], '/'); /* absolute */
+        if (*out)
+            strcat(out, "|");
+        char item[256];
+        snprintf(item, sizeof item, "%s#%u", base + 1, h->passage);
+        strcat(out, item);
+    }
+    ck_assert_int_eq(st, TRACUU_ITEROVER);
+    tracuu_results_free(r);
+    return out;
+}
+
+START_TEST(test_index_and_search)
+{
+    tracuu_add_stats s;
+    tracuu_index *ix = build_index(&s);
+    ck_assert_uint_eq(s.scanned, 3); /* the .md file is not taken from a folder */
+    ck_assert_uint_eq(s.added, 3);
+    ck_assert_uint_eq(s.failed, 0);
+    tracuu_index_info info;
+    ck_assert_int_eq(tracuu_index_info_get(&info, ix), TRACUU_OK);
+    ck_assert_uint_eq(info.documents, 3);
+    ck_assert_uint_eq(info.passages, 9);
+    /* Unaccented query finds accented text. */
+    uint64_t total = 0;
+    const char *h = hits(ix, "dan van", 0, &total);
+    ck_assert_msg(strstr(h, "bao-cao.txt#2") != NULL, "%s", h);
+    ck_assert_uint_ge(total, 5);
+    tracuu_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_exact_marks_rank_first)
+{
+    tracuu_index *ix = build_index(NULL);
+    /* "dân" typed with marks: passages with dân rank above those with only dần. */
+    const char *h = hits(ix, "dần", 0, NULL);
+    ck_assert_msg(strncmp(h, "tin.txt#2", 9) == 0, "%s", h);
+    h = hits(ix, "dân", 0, NULL);
+    ck_assert_msg(strncmp(h, "tin.txt#2", 9) != 0, "%s", h);
+    ck_assert_msg(strstr(h, "tin.txt#2") != NULL, "folded match still found: %s", h);
+    /* Both tone placements find the same passage. */
+    ck_assert_str_eq(hits(ix, "hòa giải", 0, NULL), "bao-cao.txt#3");
+    ck_assert_str_eq(hits(ix, "hoà giải", 0, NULL), "bao-cao.txt#3");
+    ck_assert_str_eq(hits(ix, "HOA GIAI", 0, NULL), "bao-cao.txt#3");
+    /* đ -> d */
+    ck_assert_str_eq(hits(ix, "dang uy", 0, NULL), "bao-cao.txt#2");
+    tracuu_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_phrase_and_exclusion)
+{
+    tracuu_index *ix = build_index(NULL);
+    ck_assert_str_eq(hits(ix, "\"mat tran to quoc\"", 0, NULL), "bao-cao.txt#2");
+    ck_assert_str_eq(hits(ix, "\"to quoc mat tran\"", 0, NULL), "");
+    const char *h = hits(ix, "dân vận -khéo", 0, NULL);
+    ck_assert_msg(strstr(h, "nhieu-doan.txt#4") == NULL && strstr(h, "nhieu-doan.txt#1") == NULL,
+                  "%s", h);
+    h = hits(ix, "vũ OR hoà", 0, NULL);
+    /* vũ in nhieu-doan#3; hoà in bao-cao#3 (hoà giải) and bao-cao#1 (Mỹ Hòa) */
+    ck_assert_msg(strstr(h, "nhieu-doan.txt#3") && strstr(h, "bao-cao.txt#3") &&
+                      strstr(h, "bao-cao.txt#1") && strlen(h) == strlen("nhieu-doan.txt#3") + 2 * strlen("|bao-cao.txt#3"),
+                  "%s", h);
+    ck_assert_str_eq(hits(ix, "vũ hoà", 0, NULL), "");
+    tracuu_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_adjacent_words_rank_first)
+{
+    tracuu_index *ix = build_index(NULL);
+    /* "dân vận" adjacent in nhieu-doan passages; "dân ... vận" apart in tin.txt#2 */
+    const char *h = hits(ix, "dân vận", 0, NULL);
+    const char *apart = strstr(h, "tin.txt#2");
+    ck_assert_ptr_nonnull(apart);
+    ck_assert_msg(strstr(h, "|tin.txt#2") && !strstr(apart, "nhieu-doan"),
+                  "scattered match must rank last: %s", h);
+    tracuu_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_docs_collapse)
+{
+    tracuu_index *ix = build_index(NULL);
+    tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
+    o.docs = 1;
+    tracuu_results *r = NULL;
+    ck_assert_int_eq(tracuu_search(&r, ix, "dân vận", &o), TRACUU_OK);
+    const tracuu_hit *h;
+    int seen_multi = 0, n = 0;
+    char paths[8][512];
+    while (tracuu_results_next(&h, r) == TRACUU_OK) {
+        for (int k = 0; k < n; k++)
+            ck_assert_str_ne(paths[k], h->path);
+        snprintf(paths[n++], sizeof paths[0], "%s", h->path);
+        if (strstr(h->path, "nhieu-doan")) {
+            ck_assert_uint_eq(h->doc_matches, 4);
+            seen_multi = 1;
+        }
+        ck_assert_ptr_nonnull(h->snippet);
+        ck_assert_ptr_nonnull(strstr(h->snippet, "<b>"));
+        ck_assert_uint_gt(h->nhighlights, 0);
+        ck_assert_uint_le(h->highlights[0].end, strlen(h->text));
+    }
+    ck_assert_int_eq(n, 3);
+    ck_assert(seen_multi);
+    tracuu_results_free(r);
+    tracuu_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_reindex_no_duplicates)
+{
+    tracuu_add_stats s;
+    tracuu_index *ix = build_index(&s);
+    tracuu_index_close(ix);
+    /* Unchanged files are not re-read. */
+    ix = build_index(&s);
+    ck_assert_uint_eq(s.unchanged, 3);
+    ck_assert_uint_eq(s.added + s.updated, 0);
+    tracuu_index_close(ix);
+    /* A changed file replaces its passages. */
+    char *p = tu_write_str(docs, "xa-b/tin.txt", "Một đoạn duy nhất về bầu cử.\n");
+    struct timespec ts[2] = {{0, UTIME_NOW}, {time(NULL) + 5, 0}};
+    utimensat(AT_FDCWD, p, ts, 0);
+    free(p);
+    ix = build_index(&s);
+    ck_assert_uint_eq(s.updated, 1);
+    tracuu_index_info info;
+    ck_assert_int_eq(tracuu_index_info_get(&info, ix), TRACUU_OK);
+    ck_assert_uint_eq(info.documents, 3);
+    ck_assert_uint_eq(info.passages, 8);
+    ck_assert_str_eq(hits(ix, "quen", 0, NULL), ""); /* only in the old text */
+    ck_assert_str_eq(hits(ix, "bầu cử", 0, NULL), "tin.txt#1");
+    tracuu_index_close(ix);
+}
+END_TEST
+
+typedef struct failures {
+    int n;
+    char msg[4][512];
+} failures;
+
+static void
+on_file(void *ctx, const tracuu_file_report *r)
+{
+    failures *f = ctx;
+    if (r->action == TRACUU_FILE_FAILED && f->n < 4)
+        snprintf(f->msg[f->n++], sizeof f->msg[0], "%s", r->message);
+}
+
+START_TEST(test_bad_files_do_not_stop_the_run)
+{
+    tracuu_add_stats s;
+    tracuu_index *ix = build_index(&s);
+    tracuu_index_close(ix);
+    free(tu_write(docs, "hong.txt", "dòng một\nhỏng \xFF ở đây\n", 22));
+    free(tu_write_str(docs, "rong.txt", "  \n\n"));
+    free(tu_write_str(docs, "z-moi.txt", "Tệp mới về an ninh trật tự.\n"));
+    ck_assert_int_eq(tracuu_index_open(&ix, ixpath, TRACUU_MODE_WRITE, NULL), TRACUU_OK);
+    failures f = {0};
+    tracuu_add_options o = TRACUU_ADD_OPTIONS_INIT;
+    o.on_file = on_file;
+    o.ctx = &f;
+    const char *paths[] = {docs, "/no/such/path"};
+    ck_assert_int_eq(tracuu_index_add(ix, paths, 2, &o, &s), TRACUU_OK);
+    ck_assert_uint_eq(s.failed, 3);
+    ck_assert_uint_eq(s.added, 1);
+    ck_assert_int_eq(f.n, 3);
+    ck_assert_msg(strstr(f.msg[0], "hong.txt") && strstr(f.msg[0], "line 2"), "%s", f.msg[0]);
+    ck_assert_msg(strstr(f.msg[1], "rong.txt") && strstr(f.msg[1], "empty"), "%s", f.msg[1]);
+    ck_assert_msg(strstr(f.msg[2], "/no/such/path"), "%s", f.msg[2]);
+    ck_assert_str_eq(hits(ix, "an ninh trat tu", 0, NULL), "z-moi.txt#1");
+    tracuu_index_info info;
+    ck_assert_int_eq(tracuu_index_info_get(&info, ix), TRACUU_OK);
+    ck_assert_uint_eq(info.documents, 4); /* nothing indexed before was lost */
+    tracuu_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_limits)
+{
+    tracuu_index *ix = NULL;
+    ck_assert_int_eq(tracuu_index_open(&ix, ixpath, TRACUU_MODE_WRITE, NULL), TRACUU_OK);
+    failures f = {0};
+    tracuu_add_options o = TRACUU_ADD_OPTIONS_INIT;
+    o.on_file = on_file;
+    o.ctx = &f;
+    o.max_file_size = 50;
+    tracuu_add_stats s;
+    const char *paths[] = {docs};
+    ck_assert_int_eq(tracuu_index_add(ix, paths, 1, &o, &s), TRACUU_OK);
+    ck_assert_uint_eq(s.failed, 3);
+    ck_assert_msg(strstr(f.msg[0], "max-file-size") != NULL, "%s", f.msg[0]);
+    tracuu_index_close(ix);
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+    tracuu_index *ix = NULL;
+    char *msg = NULL;
+    /* missing index */
+    ck_assert_int_eq(tracuu_index_open(&ix, ixpath, TRACUU_MODE_READ, &msg), TRACUU_ENOTFOUND);
+    ck_assert_ptr_null(ix);
+    ck_assert_ptr_nonnull(msg);
+    ck_assert_ptr_nonnull(strstr(msg, ixpath));
+    free(msg);
+    /* bad arguments */
+    ck_assert_int_eq(tracuu_index_open(&ix, "", TRACUU_MODE_READ, NULL), TRACUU_EINVAL);
+    ck_assert_int_eq(tracuu_index_open(NULL, ixpath, TRACUU_MODE_READ, NULL), TRACUU_EINVAL);
+    /* locked */
+    tracuu_index *w = build_index(NULL);
+    ck_assert_int_eq(tracuu_index_open(&ix, ixpath, TRACUU_MODE_WRITE, &msg), TRACUU_ELOCKED);
+    free(msg);
+    /* a reader works while the writer holds the lock */
+    ck_assert_int_eq(tracuu_index_open(&ix, ixpath, TRACUU_MODE_READ, NULL), TRACUU_OK);
+    tracuu_results *r = NULL;
+    ck_assert_int_eq(tracuu_search(&r, ix, "", NULL), TRACUU_EINVAL);
+    ck_assert_ptr_null(r);
+    ck_assert_str_eq(tracuu_index_errmsg(ix), "empty query");
+    ck_assert_int_eq(tracuu_search(&r, ix, "-dân", NULL), TRACUU_EBADQUERY);
+    ck_assert_int_eq(tracuu_search(&r, ix, "?? !!", NULL), TRACUU_EINVAL);
+    const char *paths[] = {docs};
+    ck_assert_int_eq(tracuu_index_add(ix, paths, 1, NULL, NULL), TRACUU_EINVAL);
+    tracuu_index_close(ix);
+    tracuu_index_close(w);
+    tracuu_index_close(NULL);
+    tracuu_results_free(NULL);
+    tracuu_tokens_free(NULL);
+    /* status names */
+    for (int s = 0; s < TRACUU_STATUS_LAST; s++)
+        ck_assert_str_ne(tracuu_status_str((tracuu_status)s), "unknown status");
+    ck_assert_str_eq(tracuu_status_str(TRACUU_STATUS_LAST), "unknown status");
+}
+END_TEST
+
+START_TEST(test_corrupt_index)
+{
+    free(tu_write_str(ixpath, "iamglass", "no"));
+    tracuu_index *ix = NULL;
+    char *msg = NULL;
+    ck_assert_int_eq(tracuu_index_open(&ix, ixpath, TRACUU_MODE_READ, &msg), TRACUU_ECORRUPT);
+    ck_assert_ptr_nonnull(msg);
+    free(msg);
+}
+END_TEST
+
+START_TEST(test_text_api)
+{
+    char *out = NULL, *msg = NULL;
+    size_t n = 0;
+    const char *used = NULL;
+    ck_assert_int_eq(tracuu_text_decode(&out, &n, &used, "a\xC3", 2, NULL, &msg),
+                     TRACUU_EENCODING);
+    ck_assert_ptr_null(out);
+    ck_assert_ptr_nonnull(strstr(msg, "byte 1"));
+    free(msg);
+    ck_assert_int_eq(tracuu_text_normalize(&out, &n, "Ho\xC3\xA0 b\xC3\xACnh", 10), TRACUU_OK);
+    tracuu_tokens *t = NULL;
+    ck_assert_int_eq(tracuu_tokens_new(&t, out, n), TRACUU_OK);
+    ck_assert_uint_eq(tracuu_tokens_count(t), 2);
+    ck_assert_str_eq(tracuu_tokens_get(t, 0)->exact, "hòa");
+    ck_assert_str_eq(tracuu_tokens_get(t, 1)->folded, "binh");
+    ck_assert_ptr_null(tracuu_tokens_get(t, 2));
+    tracuu_tokens_free(t);
+    free(out);
+    char *d = NULL;
+    ck_assert_int_eq(tracuu_query_describe(&d, "hoà bình"), TRACUU_OK);
+    ck_assert_ptr_nonnull(strstr(d, "Ehòa"));
+    free(d);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+    Suite *s = suite_create("api");
+    TCase *t = tcase_create("api");
+    tcase_set_timeout(t, 60);
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, test_index_and_search);
+    tcase_add_test(t, test_exact_marks_rank_first);
+    tcase_add_test(t, test_phrase_and_exclusion);
+    tcase_add_test(t, test_adjacent_words_rank_first);
+    tcase_add_test(t, test_docs_collapse);
+    tcase_add_test(t, test_reindex_no_duplicates);
+    tcase_add_test(t, test_bad_files_do_not_stop_the_run);
+    tcase_add_test(t, test_limits);
+    tcase_add_test(t, test_errors);
+    tcase_add_test(t, test_corrupt_index);
+    tcase_add_test(t, test_text_api);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int
+main(void)
+{
+    return tu_run(suite());
+}

@@ -1,0 +1,417 @@
+/*
+ * test_text.c - the text pipeline, table-driven: term forms (case, tone placement,
+ * folding), tokenizing (glued words, offsets), normalization, decoding, UTF-8 checking,
+ * passage splitting.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "decode.h"
+#include "normalize.h"
+#include "passage.h"
+#include "testutil.h"
+#include "token.h"
+#include "vnchar.h"
+
+/* ---- term forms ------------------------------------------------------------------------ */
+
+static const struct {
+    const char *in, *exact, *folded;
+    int marked;
+} forms[] = {
+    {"dân", "dân", "dan", 1},
+    {"Dân", "dân", "dan", 1},
+    {"dan", "dan", "dan", 0},
+    {"Đảng", "đảng", "dang", 1},
+    {"ĐẢNG", "đảng", "dang", 1},
+    {"đ", "đ", "d", 1},
+    {"được", "được", "duoc", 1},
+    {"quyết", "quyết", "quyet", 1},
+    {"lượng", "lượng", "luong", 1},
+    {"Nghị", "nghị", "nghi", 1},
+    /* tone placement: new style -> old style */
+    {"hoà", "hòa", "hoa", 1},
+    {"hòa", "hòa", "hoa", 1},
+    {"thuỷ", "thủy", "thuy", 1},
+    {"thủy", "thủy", "thuy", 1},
+    {"uỷ", "ủy", "uy", 1},
+    {"Ủy", "ủy", "uy", 1},
+    {"Uỷ", "ủy", "uy", 1},
+    {"khoẻ", "khỏe", "khoe", 1},
+    {"toả", "tỏa", "toa", 1},
+    {"THUỶ", "thủy", "thuy", 1},
+    {"hoá", "hóa", "hoa", 1},
+    /* with a final consonant both styles agree: second vowel */
+    {"hoàn", "hoàn", "hoan", 1},
+    {"hòan", "hoàn", "hoan", 1},
+    {"tòan", "toàn", "toan", 1},
+    {"khỏang", "khoảng", "khoang", 1},
+    {"hùynh", "huỳnh", "huynh", 1},
+    {"huỳnh", "huỳnh", "huynh", 1},
+    /* typing errors the rule repairs */
+    {"qủa", "quả", "qua", 1},
+    {"gìa", "già", "gia", 1},
+    {"thủơ", "thuở", "thuo", 1},
+    {"ngừơi", "người", "nguoi", 1},
+    {"lựơng", "lượng", "luong", 1},
+    {"hụê", "huệ", "hue", 1},
+    /* gi and qu onsets */
+    {"giữa", "giữa", "giua", 1},
+    {"quý", "quý", "quy", 1},
+    {"quốc", "quốc", "quoc", 1},
+    {"gì", "gì", "gi", 1},
+    {"gìn", "gìn", "gin", 1},
+    {"quyền", "quyền", "quyen", 1},
+    {"giường", "giường", "giuong", 1},
+    /* three-vowel clusters: middle vowel */
+    {"ngoài", "ngoài", "ngoai", 1},
+    {"ngòai", "ngoài", "ngoai", 1},
+    {"khuỷu", "khuỷu", "khuyu", 1},
+    {"xoáy", "xoáy", "xoay", 1},
+    /* two plain vowels: first */
+    {"của", "của", "cua", 1},
+    {"mùa", "mùa", "mua", 1},
+    {"tài", "tài", "tai", 1},
+    {"kìa", "kìa", "kia", 1},
+    {"túi", "túi", "tui", 1},
+    /* shaped vowels take the tone */
+    {"tuổi", "tuổi", "tuoi", 1},
+    {"chuyển", "chuyển", "chuyen", 1},
+    {"người", "người", "nguoi", 1},
+    {"hoặc", "hoặc", "hoac", 1},
+    {"tuần", "tuần", "tuan", 1},
+    {"yêu", "yêu", "yeu", 1},
+    {"khuấy", "khuấy", "khuay", 1},
+    /* not syllables: left alone apart from case */
+    {"UBND", "ubnd", "ubnd", 0},
+    {"HĐND", "hđnd", "hdnd", 1},
+    {"217", "217", "217", 0},
+    {"COVID", "covid", "covid", 0},
+    {"Ðảng", "đảng", "dang", 1},   /* U+00D0 eth, repaired */
+    {"Ɖảng", "đảng", "dang", 1},   /* U+0189 African D */
+    {"café", "café", "cafe", 1},
+    {"Müller", "müller", "muller", 1},
+};
+
+START_TEST(test_forms)
+{
+    text_buf ex = TEXT_BUF_INIT(1024), fo = TEXT_BUF_INIT(1024);
+    int marked = -1;
+    const char *in = forms[_i].in;
+    ck_assert_int_eq(text_token_forms(in, 0, strlen(in), &ex, &fo, &marked), TRACUU_OK);
+    ck_assert_msg(strcmp(ex.ptr, forms[_i].exact) == 0, "%s: exact %s, want %s", in, ex.ptr,
+                  forms[_i].exact);
+    ck_assert_msg(strcmp(fo.ptr, forms[_i].folded) == 0, "%s: folded %s, want %s", in, fo.ptr,
+                  forms[_i].folded);
+    ck_assert_msg(marked == forms[_i].marked, "%s: marked %d", in, marked);
+    text_buf_free(&ex);
+    text_buf_free(&fo);
+}
+END_TEST
+
+/* ---- tokenizing ------------------------------------------------------------------------ */
+
+static const struct {
+    const char *in;
+    const char *tokens; /* expected token texts separated by '|' */
+} toks[] = {
+    {"dân vận", "dân|vận"},
+    {"NguyễnVăn Hiền", "Nguyễn|Văn|Hiền"},
+    {"theoNghị quyết", "theo|Nghị|quyết"},
+    {"Quyết định 217của Bộ", "Quyết|định|217|của|Bộ"},
+    {"ít nhất 01lần", "ít|nhất|01|lần"},
+    {"phương;mối quan hệ", "phương|mối|quan|hệ"},
+    {"nhân dân,tạo sự", "nhân|dân|tạo|sự"},
+    {"”của Ban", "của|Ban"},
+    {"25-NQ/TW", "25|NQ|TW"},
+    {"04/2015/NĐ-CP", "04|2015|NĐ|CP"},
+    {"HĐND và UBND", "HĐND|và|UBND"},
+    {"COVID-19", "COVID|19"},
+    {"kinh tế-xã hội", "kinh|tế|xã|hội"},
+    {"  \n\n ", ""},
+    {"", ""},
+    {"a", "a"},
+    {"(khóa XI, khóa XII)", "khóa|XI|khóa|XII"},
+    {"Huyện ủy-Trưởng Ban", "Huyện|ủy|Trưởng|Ban"},
+    {"29/8/2013", "29|8|2013"},
+    {"Việt Nam", "Việt|Nam"},
+};
+
+START_TEST(test_tokens)
+{
+    const char *in = toks[_i].in;
+    char got[512] = "";
+    size_t pos = 0, n = strlen(in);
+    text_token t;
+    while (text_token_next(in, n, &pos, &t)) {
+        ck_assert(t.start < t.end && t.end <= n);
+        if (*got)
+            strcat(got, "|");
+        strncat(got, in + t.start, t.end - t.start);
+    }
+    ck_assert_msg(strcmp(got, toks[_i].tokens) == 0, "'%s' -> '%s', want '%s'", in, got,
+                  toks[_i].tokens);
+}
+END_TEST
+
+START_TEST(test_token_offsets)
+{
+    /* Offsets are bytes into the text, and the forms of each span match its words. */
+    const char *in = "Ủy ban nhân dân xã";
+    size_t pos = 0;
+    text_token t;
+    ck_assert(text_token_next(in, strlen(in), &pos, &t));
+    ck_assert_uint_eq(t.start, 0);
+    ck_assert_uint_eq(t.end, 4); /* Ủ is 3 bytes */
+    ck_assert(text_token_next(in, strlen(in), &pos, &t));
+    ck_assert_uint_eq(t.start, 5);
+    ck_assert_uint_eq(t.end, 8);
+}
+END_TEST
+
+/* ---- normalization --------------------------------------------------------------------- */
+
+static const struct {
+    const char *in, *out;
+} norms[] = {
+    {"Vie\xCC\x82\xCC\xA3t Nam", "Việt Nam"},         /* NFD -> NFC */
+    {"\xC3\x90\xE1\xBA\xA3ng", "Đảng"},             /* Ð (eth) -> Đ */
+    {"\xC3\xB0i", "đi"},                             /* ð -> đ */
+    {"217\xE2\x80\x93QĐ/TW", "217-QĐ/TW"},           /* en dash lumped */
+    {"21 \xE2\x80\x94 NQ/TW", "21 - NQ/TW"},          /* em dash */
+    {"d\xE2\x80\x8B\xC3\xA2n", "dân"},               /* zero-width space removed */
+    {"a\r\nb", "a\nb"},                              /* CRLF */
+    {"a\rb", "a\nb"},                                /* CR */
+    {"a\tb", "a b"},                                 /* tab */
+    {"a\xC2\xA0" "b", "a b"},                        /* NBSP */
+    {"ph\xC3\xA2n\xC2\xAD" "c\xC3\xB4ng", "phâncông"}, /* soft hyphen removed */
+    {"\xEF\xBC\xB1\xEF\xBC\xA4", "QD"},               /* fullwidth */
+    {"a\xE2\x80\xA8" "b", "a\nb"},                    /* line separator */
+    {"x\x01y", "xy"},                                 /* control removed */
+    {"", ""},
+};
+
+START_TEST(test_normalize)
+{
+    text_buf out = TEXT_BUF_INIT(4096);
+    ck_assert_int_eq(text_normalize(&out, norms[_i].in, strlen(norms[_i].in)), TRACUU_OK);
+    const char *got = out.ptr ? out.ptr : "";
+    ck_assert_msg(strcmp(got, norms[_i].out) == 0, "row %d: got '%s' want '%s'", _i, got,
+                  norms[_i].out);
+    text_buf_free(&out);
+}
+END_TEST
+
+/* ---- UTF-8 checking and decoding ------------------------------------------------------- */
+
+static const struct {
+    const char *bytes;
+    size_t len;
+    size_t bad; /* expected offset of the first bad byte; len when valid */
+} utf8s[] = {
+    {"abc", 3, 3},
+    {"d\xC3\xA2n", 4, 4},
+    {"\xC0\xAF", 2, 0},              /* overlong '/' */
+    {"a\xE0\x80\xAF", 4, 1},         /* overlong 3-byte */
+    {"\xED\xA0\x80", 3, 0},          /* surrogate */
+    {"ab\xE1\xBB", 4, 2},            /* truncated at the end */
+    {"\xF4\x90\x80\x80", 4, 0},      /* beyond U+10FFFF */
+    {"a\0b", 3, 1},                  /* NUL */
+    {"\x80", 1, 0},                  /* stray continuation */
+    {"\xF0\x9F\x98\x80", 4, 4},      /* emoji */
+};
+
+START_TEST(test_utf8_check)
+{
+    ck_assert_uint_eq(text_utf8_check(utf8s[_i].bytes, utf8s[_i].len), utf8s[_i].bad);
+}
+END_TEST
+
+START_TEST(test_decode_bom_and_errors)
+{
+    text_buf out = TEXT_BUF_INIT(4096);
+    const char *used = NULL;
+    char err[256];
+    /* UTF-8 BOM is dropped */
+    ck_assert_int_eq(text_decode(&out, &used, "\xEF\xBB\xBF" "d\xC3\xA2n", 7, NULL, err,
+                                 sizeof err),
+                     TRACUU_OK);
+    ck_assert_str_eq(out.ptr, "dân");
+    ck_assert_str_eq(used, "UTF-8");
+    /* UTF-16LE with BOM: "Đảng" */
+    text_buf_reset(&out);
+    const char u16[] = "\xFF\xFE\x10\x01\xA3\x1E\x6E\x00\x67\x00";
+    ck_assert_int_eq(text_decode(&out, &used, u16, sizeof u16 - 1, NULL, err, sizeof err),
+                     TRACUU_OK);
+    ck_assert_str_eq(out.ptr, "Đảng");
+    ck_assert_str_eq(used, "UTF-16LE");
+    /* UTF-16BE */
+    text_buf_reset(&out);
+    const char u16be[] = "\xFE\xFF\x01\x10\x1E\xA3\x00\x6E\x00\x67";
+    ck_assert_int_eq(text_decode(&out, &used, u16be, sizeof u16be - 1, NULL, err, sizeof err),
+                     TRACUU_OK);
+    ck_assert_str_eq(out.ptr, "Đảng");
+    /* Invalid UTF-8 names line and column */
+    text_buf_reset(&out);
+    ck_assert_int_eq(text_decode(&out, &used, "một\nha\xFFi", 11, NULL, err, sizeof err),
+                     TRACUU_EENCODING);
+    ck_assert_msg(strstr(err, "line 2, column 3") != NULL, "%s", err);
+    /* CP1258 named explicitly: "Việt" is V i ê + combining dot below + t */
+    text_buf_reset(&out);
+    ck_assert_int_eq(text_decode(&out, &used, "Vi\xEA\xF2t", 5, "CP1258", err, sizeof err),
+                     TRACUU_OK);
+    text_buf n = TEXT_BUF_INIT(4096);
+    ck_assert_int_eq(text_normalize(&n, out.ptr, out.len), TRACUU_OK);
+    ck_assert_str_eq(n.ptr, "Việt");
+    /* Unknown encoding name */
+    text_buf_reset(&out);
+    ck_assert_int_eq(text_decode(&out, &used, "abc", 3, "NO-SUCH-ENCODING", err, sizeof err),
+                     TRACUU_EINVAL);
+    ck_assert(strstr(err, "NO-SUCH-ENCODING") != NULL);
+    /* A NUL byte is reported as binary */
+    text_buf_reset(&out);
+    ck_assert_int_eq(text_decode(&out, &used, "ab\0cd", 5, NULL, err, sizeof err),
+                     TRACUU_EENCODING);
+    ck_assert(strstr(err, "NUL") != NULL);
+    text_buf_free(&out);
+    text_buf_free(&n);
+}
+END_TEST
+
+START_TEST(test_buf_ceiling)
+{
+    text_buf b = TEXT_BUF_INIT(8);
+    ck_assert_int_eq(text_buf_put(&b, "12345678", 8), TRACUU_OK);
+    ck_assert_int_eq(text_buf_put(&b, "9", 1), TRACUU_ETOOBIG);
+    ck_assert_uint_eq(b.len, 8);
+    char *s = text_buf_steal(&b, NULL);
+    ck_assert_str_eq(s, "12345678");
+    free(s);
+    text_buf_free(&b);
+}
+END_TEST
+
+/* ---- passages -------------------------------------------------------------------------- */
+
+static size_t
+split(const char *t, passage_span *out, size_t max)
+{
+    text_buf b = TEXT_BUF_INIT(1 << 20);
+    ck_assert_int_eq(passage_split(t, strlen(t), &b), TRACUU_OK);
+    size_t n = b.len / sizeof(passage_span);
+    if (n > max)
+        n = max;
+    memcpy(out, b.ptr, n * sizeof *out);
+    text_buf_free(&b);
+    return n;
+}
+
+START_TEST(test_passages_blank_lines)
+{
+    const char *t = "Tiêu đề báo cáo\n\nĐoạn một có nội dung dài hơn sáu mươi byte để không bị coi là\nnối tiếp dòng sau\n\n\n"
+                    "Đoạn hai.\n";
+    passage_span p[8];
+    size_t n = split(t, p, 8);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_int_eq(strncmp(t + p[0].start, "Tiêu đề báo cáo", p[0].end - p[0].start), 0);
+    ck_assert_uint_eq(p[2].end - p[2].start, strlen("Đoạn hai."));
+}
+END_TEST
+
+START_TEST(test_passages_one_line_each)
+{
+    /* Word's "save as text": one line per paragraph, each ending a sentence. */
+    const char *t = "Một là tăng cường lãnh đạo của cấp ủy đối với công tác dân vận trong xã.\n"
+                    "Hai là phát huy vai trò của Mặt trận Tổ quốc và các đoàn thể chính trị.\n"
+                    "- mục một;\n- mục hai.\n";
+    passage_span p[8];
+    ck_assert_uint_eq(split(t, p, 8), 4);
+}
+END_TEST
+
+START_TEST(test_passages_hard_wrapped)
+{
+    /* Hard-wrapped lines that do not end a sentence are one passage. */
+    const char *t = "Ban Thường vụ Đảng ủy xã đã tổ chức quán triệt sâu rộng các nghị quyết\n"
+                    "của cấp trên đến toàn thể cán bộ, đảng viên và quần chúng nhân dân trên\n"
+                    "địa bàn xã trong năm qua.\n";
+    passage_span p[8];
+    ck_assert_uint_eq(split(t, p, 8), 1);
+    ck_assert_uint_eq(p[0].start, 0);
+    ck_assert_uint_eq(p[0].end, strlen(t) - 1);
+}
+END_TEST
+
+START_TEST(test_passages_long_cut)
+{
+    /* A 10 kB paragraph is cut into passages under the limit, at sentence ends. */
+    text_buf b = TEXT_BUF_INIT(1 << 20);
+    while (b.len < 10000)
+        text_buf_puts(&b, "Cán bộ xã đã vận động nhân dân tham gia xây dựng nông thôn mới. ");
+    text_buf spans = TEXT_BUF_INIT(1 << 20);
+    ck_assert_int_eq(passage_split(b.ptr, b.len, &spans), TRACUU_OK);
+    const passage_span *p = (const passage_span *)(void *)spans.ptr;
+    size_t n = spans.len / sizeof *p;
+    ck_assert_uint_ge(n, 3);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_uint_le(p[i].end - p[i].start, PASSAGE_MAX_BYTES);
+        ck_assert_int_eq(b.ptr[p[i].end - 1], '.');
+    }
+    text_buf_free(&b);
+    text_buf_free(&spans);
+}
+END_TEST
+
+START_TEST(test_tone_position_rule)
+{
+    /* Direct check of the rule on base letters: hoa/thuy without a final, both styles. */
+    int32_t hoa[] = {'h', 'o', 'a'};
+    int32_t thuy[] = {'t', 'h', 'u', 'y'};
+    int32_t hoan[] = {'h', 'o', 'a', 'n'};
+    ck_assert_int_eq(vn_tone_position(hoa, 3, VN_STYLE_OLD), 1);
+    ck_assert_int_eq(vn_tone_position(hoa, 3, VN_STYLE_NEW), 2);
+    ck_assert_int_eq(vn_tone_position(thuy, 4, VN_STYLE_OLD), 2);
+    ck_assert_int_eq(vn_tone_position(thuy, 4, VN_STYLE_NEW), 3);
+    ck_assert_int_eq(vn_tone_position(hoan, 4, VN_STYLE_OLD), 2);
+    int32_t two[] = {'h', 'o', 'a', 'n', 'h', 'o'}; /* two vowel groups: not a syllable */
+    ck_assert_int_eq(vn_tone_position(two, 6, VN_STYLE_OLD), -1);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+    Suite *s = suite_create("text");
+    TCase *t = tcase_create("forms");
+    tcase_add_loop_test(t, test_forms, 0, (int)(sizeof forms / sizeof forms[0]));
+    tcase_add_test(t, test_tone_position_rule);
+    suite_add_tcase(s, t);
+    t = tcase_create("tokens");
+    tcase_add_loop_test(t, test_tokens, 0, (int)(sizeof toks / sizeof toks[0]));
+    tcase_add_test(t, test_token_offsets);
+    suite_add_tcase(s, t);
+    t = tcase_create("normalize");
+    tcase_add_loop_test(t, test_normalize, 0, (int)(sizeof norms / sizeof norms[0]));
+    suite_add_tcase(s, t);
+    t = tcase_create("decode");
+    tcase_add_loop_test(t, test_utf8_check, 0, (int)(sizeof utf8s / sizeof utf8s[0]));
+    tcase_add_test(t, test_decode_bom_and_errors);
+    tcase_add_test(t, test_buf_ceiling);
+    suite_add_tcase(s, t);
+    t = tcase_create("passages");
+    tcase_add_test(t, test_passages_blank_lines);
+    tcase_add_test(t, test_passages_one_line_each);
+    tcase_add_test(t, test_passages_hard_wrapped);
+    tcase_add_test(t, test_passages_long_cut);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int
+main(void)
+{
+    return tu_run(suite());
+}

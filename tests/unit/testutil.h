@@ -1,0 +1,25 @@
+/*
+ * testutil.h - helpers shared by the test programs: temporary folders, writing files,
+ * running the suite. Uses only the C library and tracuu.h.
+ */
+#ifndef TRACUU_TESTUTIL_H
+#define TRACUU_TESTUTIL_H
+
+#include <check.h>
+#include <stddef.h>
+
+/* A fresh temporary folder (owned, free()); removed by tu_rmrf. */
+char *tu_tmpdir(void);
+/* Remove a tree (best effort). */
+void tu_rmrf(const char *path);
+/* Write bytes to dir/name, creating parent folders; returns the full path (owned). */
+char *tu_write(const char *dir, const char *name, const void *data, size_t len);
+char *tu_write_str(const char *dir, const char *name, const char *text);
+/* Read a whole file (owned, NUL-terminated) or NULL. */
+char *tu_read(const char *path, size_t *len);
+/* Run a suite with CK_ENV verbosity; returns the process exit status. */
+int tu_run(Suite *s);
+/* getenv or a default */
+const char *tu_env(const char *name, const char *def);
+
+#endif
