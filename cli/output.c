@@ -41,6 +41,9 @@ cli_exit_for(tracuu_status st)
     }
 }
 
+static int fail_v(cli_ctx *ctx, int code, const char *status, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
 static int
 fail_v(cli_ctx *ctx, int code, const char *status, const char *fmt, va_list ap)
 {
@@ -68,6 +71,9 @@ cli_fail(cli_ctx *ctx, int code, const char *fmt, ...)
     va_end(ap);
     return r;
 }
+
+static int fail_status(cli_ctx *ctx, tracuu_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static int
 fail_status(cli_ctx *ctx, tracuu_status st, const char *fmt, ...)

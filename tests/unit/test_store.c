@@ -242,8 +242,8 @@ END_TEST
 START_TEST(test_error_corrupt)
 {
     /* A folder of garbage where an index should be. */
-    tu_write_str(dbpath, "iamglass", "not really");
-    tu_write_str(dbpath, "postlist.glass", "garbage garbage garbage");
+    free(tu_write_str(dbpath, "iamglass", "not really"));
+    free(tu_write_str(dbpath, "postlist.glass", "garbage garbage garbage"));
     store_db *db = NULL;
     store_err e;
     ck_assert_int_eq(store_db_open(&db, dbpath, STORE_READ, &e), TRACUU_ECORRUPT);
