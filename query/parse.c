@@ -306,11 +306,29 @@ boosts(qlist *out, const query_parsed *p, store_err *err)
     return st;
 }
 
+/* *main = (*main OP (OR of list)); nothing when the list is empty. */
+static tracuu_status
+wrap(store_query **main, store_op op, qlist *list, store_err *err)
+{
+    if (list->n == 0)
+        return TRACUU_OK;
+    store_query *pair[2] = {*main, NULL}, *q = NULL;
+    tracuu_status st = qlist_combine(&pair[1], list, STORE_OP_OR, 0, err);
+    if (st == TRACUU_OK)
+        st = store_query_combine(&q, op, pair, 2, 0, err);
+    store_query_free(pair[1]);
+    if (st == TRACUU_OK) {
+        store_query_free(*main);
+        *main = q;
+    }
+    return st;
+}
+
 tracuu_status
 query_build(store_query **out, const query_parsed *p, store_err *err)
 {
     qlist groups = {NULL, 0}, group = {NULL, 0}, negs = {NULL, 0}, extra = {NULL, 0};
-    store_query *main = NULL, *tmp = NULL, *q = NULL;
+    store_query *main = NULL, *q = NULL;
     tracuu_status st = TRACUU_OK;
     *out = NULL;
 
@@ -348,32 +366,12 @@ query_build(store_query **out, const query_parsed *p, store_err *err)
         goto done;
     }
     st = qlist_combine(&main, &groups, STORE_OP_AND, 0, err);
-    if (st == TRACUU_OK && negs.n) {
-        store_query *pair[2] = {main, NULL};
-        st = qlist_combine(&pair[1], &negs, STORE_OP_OR, 0, err);
-        if (st == TRACUU_OK)
-            st = store_query_combine(&tmp, STORE_OP_AND_NOT, pair, 2, 0, err);
-        store_query_free(pair[1]);
-        if (st == TRACUU_OK) {
-            store_query_free(main);
-            main = tmp;
-            tmp = NULL;
-        }
-    }
+    if (st == TRACUU_OK)
+        st = wrap(&main, STORE_OP_AND_NOT, &negs, err);
     if (st == TRACUU_OK)
         st = boosts(&extra, p, err);
-    if (st == TRACUU_OK && extra.n) {
-        store_query *pair[2] = {main, NULL};
-        st = qlist_combine(&pair[1], &extra, STORE_OP_OR, 0, err);
-        if (st == TRACUU_OK)
-            st = store_query_combine(&tmp, STORE_OP_AND_MAYBE, pair, 2, 0, err);
-        store_query_free(pair[1]);
-        if (st == TRACUU_OK) {
-            store_query_free(main);
-            main = tmp;
-            tmp = NULL;
-        }
-    }
+    if (st == TRACUU_OK)
+        st = wrap(&main, STORE_OP_AND_MAYBE, &extra, err);
     if (st == TRACUU_OK) {
         *out = main;
         main = NULL;
@@ -384,6 +382,5 @@ done:
     qlist_free(&negs);
     qlist_free(&extra);
     store_query_free(main);
-    store_query_free(tmp);
     return st;
 }

@@ -171,6 +171,28 @@ need_writer(store_db *db, store_err *err)
     return TRACUU_EINVAL;
 }
 
+/* Run `body`, turning any exception into a status. */
+template <typename F>
+tracuu_status
+guarded(store_err *err, F body)
+{
+    try {
+        body();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+/* A write operation: refused on a read-only handle, else guarded. */
+template <typename F>
+tracuu_status
+writer_op(store_db *db, store_err *err, F body)
+{
+    tracuu_status st = need_writer(db, err);
+    return st != TRACUU_OK ? st : guarded(err, body);
+}
+
 Xapian::Query::op
 to_xapian(store_op op)
 {
@@ -257,90 +279,46 @@ store_db_writable(const store_db *db)
 tracuu_status
 store_db_commit(store_db *db, store_err *err)
 {
-    tracuu_status st = need_writer(db, err);
-    if (st != TRACUU_OK)
-        return st;
-    try {
-        db->wdb.commit();
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    return writer_op(db, err, [&] { db->wdb.commit(); });
 }
 
 tracuu_status
 store_db_begin(store_db *db, store_err *err)
 {
-    tracuu_status st = need_writer(db, err);
-    if (st != TRACUU_OK)
-        return st;
-    try {
+    return writer_op(db, err, [&] {
         db->wdb.begin_transaction(true);
         db->in_txn = true;
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 tracuu_status
 store_db_end(store_db *db, int commit, store_err *err)
 {
-    tracuu_status st = need_writer(db, err);
-    if (st != TRACUU_OK)
-        return st;
-    try {
+    return writer_op(db, err, [&] {
         db->in_txn = false;
         if (commit)
             db->wdb.commit_transaction();
         else
             db->wdb.cancel_transaction();
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 tracuu_status
 store_db_replace(store_db *db, const char *uterm, const store_doc *doc, store_err *err)
 {
-    tracuu_status st = need_writer(db, err);
-    if (st != TRACUU_OK)
-        return st;
-    try {
-        db->wdb.replace_document(uterm, doc->doc);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    return writer_op(db, err, [&] { db->wdb.replace_document(uterm, doc->doc); });
 }
 
 tracuu_status
 store_db_delete(store_db *db, const char *term, store_err *err)
 {
-    tracuu_status st = need_writer(db, err);
-    if (st != TRACUU_OK)
-        return st;
-    try {
-        db->wdb.delete_document(term);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    return writer_op(db, err, [&] { db->wdb.delete_document(term); });
 }
 
 tracuu_status
 store_db_set_meta(store_db *db, const char *key, const char *value, store_err *err)
 {
-    tracuu_status st = need_writer(db, err);
-    if (st != TRACUU_OK)
-        return st;
-    try {
-        db->wdb.set_metadata(key, value);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    return writer_op(db, err, [&] { db->wdb.set_metadata(key, value); });
 }
 
 tracuu_status
@@ -465,12 +443,7 @@ tracuu_status
 store_doc_new(store_doc **out, store_err *err)
 {
     *out = nullptr;
-    try {
-        *out = new store_doc();
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    return guarded(err, [&] { *out = new store_doc(); });
 }
 
 void
@@ -483,48 +456,30 @@ tracuu_status
 store_doc_posting(store_doc *doc, const char *term, size_t termlen, unsigned pos,
                   store_err *err)
 {
-    try {
-        doc->doc.add_posting(std::string(term, termlen), pos);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    return guarded(err, [&] { doc->doc.add_posting(std::string(term, termlen), pos); });
 }
 
 tracuu_status
 store_doc_term(store_doc *doc, const char *term, size_t termlen, unsigned wdf, store_err *err)
 {
-    try {
+    return guarded(err, [&] {
         if (wdf == 0)
             doc->doc.add_boolean_term(std::string(term, termlen));
         else
             doc->doc.add_term(std::string(term, termlen), wdf);
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 tracuu_status
 store_doc_value(store_doc *doc, unsigned slot, const char *v, size_t len, store_err *err)
 {
-    try {
-        doc->doc.add_value(slot, std::string(v, len));
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    return guarded(err, [&] { doc->doc.add_value(slot, std::string(v, len)); });
 }
 
 tracuu_status
 store_doc_data(store_doc *doc, const char *d, size_t len, store_err *err)
 {
-    try {
-        doc->doc.set_data(std::string(d, len));
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    return guarded(err, [&] { doc->doc.set_data(std::string(d, len)); });
 }
 
 tracuu_status
@@ -532,12 +487,9 @@ store_query_term(store_query **out, const char *term, size_t termlen, unsigned w
                  unsigned pos, store_err *err)
 {
     *out = nullptr;
-    try {
+    return guarded(err, [&] {
         *out = new store_query{Xapian::Query(std::string(term, termlen), wqf ? wqf : 1, pos)};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 tracuu_status
@@ -586,24 +538,16 @@ tracuu_status
 store_query_scale(store_query **out, const store_query *q, double factor, store_err *err)
 {
     *out = nullptr;
-    try {
+    return guarded(err, [&] {
         *out = new store_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    });
 }
 
 tracuu_status
 store_query_match_all(store_query **out, store_err *err)
 {
     *out = nullptr;
-    try {
-        *out = new store_query{Xapian::Query::MatchAll};
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
+    return guarded(err, [&] { *out = new store_query{Xapian::Query::MatchAll}; });
 }
 
 char *
