@@ -26,10 +26,11 @@ text_results(cli_ctx *ctx, json_t *o)
         printf("no passage matches \"%s\"\n", json_string_value(json_object_get(o, "query")));
         return;
     }
-    printf("%lld matching passages for \"%s\"%s\n\n",
+    printf("%lld matching %s for \"%s\"\n\n",
            (long long)json_integer_value(json_object_get(o, "total")),
-           json_string_value(json_object_get(o, "query")),
-           json_is_true(json_object_get(o, "docs")) ? " (one per document)" : "");
+           json_is_true(json_object_get(o, "docs")) ? "documents (best passage of each)"
+                                                    : "passages",
+           json_string_value(json_object_get(o, "query")));
     json_array_foreach(res, i, r) {
         const char *title = json_string_value(json_object_get(r, "title"));
         printf("%zu. %s #%lld  (score %.2f)\n", i + 1 + (size_t)json_integer_value(json_object_get(o, "offset")),
