@@ -47,16 +47,18 @@ text_tokens(cli_ctx *ctx, json_t *o)
     (void)ctx;
     size_t i;
     json_t *t;
-    printf("# %s (%s)\n# start-end\ttext\texact\tfolded\n",
+    printf("# %s (%s)\n# start-end\ttext\texact\tfolded\tkind\n",
            json_string_value(json_object_get(o, "path")),
            json_string_value(json_object_get(o, "encoding")));
     json_array_foreach(json_object_get(o, "tokens"), i, t) {
-        printf("%lld-%lld\t%s\t%s\t%s\n",
+        printf("%lld-%lld\t%s\t%s\t%s\t%s%s\n",
                (long long)json_integer_value(json_object_get(t, "start")),
                (long long)json_integer_value(json_object_get(t, "end")),
                json_string_value(json_object_get(t, "text")),
                json_string_value(json_object_get(t, "exact")),
-               json_string_value(json_object_get(t, "folded")));
+               json_string_value(json_object_get(t, "folded")),
+               json_string_value(json_object_get(t, "kind")),
+               json_is_true(json_object_get(t, "glued")) ? ",glued" : "");
     }
 }
 
@@ -109,10 +111,11 @@ debug_tokens(cli_ctx *ctx, int argc, char **argv)
     json_t *arr = json_array();
     for (size_t i = 0; i < tracuu_tokens_count(toks); i++) {
         const tracuu_token *t = tracuu_tokens_get(toks, i);
-        json_array_append_new(arr, json_pack("{s:I, s:I, s:s%, s:s, s:s}", "start",
-                                             (json_int_t)t->start, "end", (json_int_t)t->end,
-                                             "text", norm + t->start, t->end - t->start,
-                                             "exact", t->exact, "folded", t->folded));
+        json_array_append_new(
+            arr, json_pack("{s:I, s:I, s:s%, s:s, s:s, s:s, s:b}", "start", (json_int_t)t->start,
+                           "end", (json_int_t)t->end, "text", norm + t->start,
+                           t->end - t->start, "exact", t->exact, "folded", t->folded, "kind",
+                           t->kind, "glued", t->glued));
     }
     rc = cli_emit(ctx,
                   json_pack("{s:s, s:s, s:o}", "path", path, "encoding", used, "tokens", arr),

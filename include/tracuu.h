@@ -261,11 +261,15 @@ typedef struct tracuu_token {
     size_t start, end;  /* byte span in the normalized text */
     const char *exact;  /* case-folded, tone placement canonical (old style: hòa, thủy, ủy) */
     const char *folded; /* no marks at all, đ -> d */
+    const char *kind;   /* "word", "number" or "code" (capitals and digits: QH15, 858CV) */
+    int glued;          /* 1 when cut from a longer run written without a space */
 } tracuu_token;
 
 typedef struct tracuu_tokens tracuu_tokens;
 
-/* Tokenize normalized UTF-8 text into syllables (see README "Text analysis").
+/* Tokenize normalized UTF-8 text into syllables (see README "Text analysis"). Glued runs
+ * are split with the syllable frequencies of the text itself, as the indexer does for a
+ * document entering an empty index.
  * *out is owned (tracuu_tokens_free). Returns TRACUU_OK, TRACUU_ENOMEM. */
 tracuu_status tracuu_tokens_new(tracuu_tokens **out, const char *normalized, size_t len);
 size_t tracuu_tokens_count(const tracuu_tokens *t);

@@ -14,6 +14,7 @@
 #include <xxhash.h>
 
 #include "buf.h"
+#include "freq.h"
 #include "passage.h"
 #include "schema.h"
 #include "token.h"
@@ -70,15 +71,32 @@ add_bool(store_doc *doc, const char *prefix, const char *value, store_err *err)
     return store_doc_term(doc, term, (size_t)n, 0, err);
 }
 
+/* Syllable frequencies for splitting this document's glued runs: its own well-spaced
+ * syllables plus the whole index's. */
+typedef struct {
+    text_freq *local;
+    tracuu_index *ix;
+} doc_freq;
+
+static uint64_t
+doc_freq_get(void *ctx, const char *s, size_t n, int folded)
+{
+    const doc_freq *d = ctx;
+    return text_freq_get(d->local, s, n, folded) + index_syllable_freq(d->ix, s, n, folded);
+}
+
 /* Post the folded and exact forms of every syllable of text[s..e). */
 static tracuu_status
-post_words(store_doc *doc, const char *text, size_t s, size_t e, text_buf *exact,
-           text_buf *folded, store_err *err)
+post_words(store_doc *doc, const char *text, size_t s, size_t e, const text_freq_src *freq,
+           text_buf *exact, text_buf *folded, store_err *err)
 {
-    size_t pos = s;
     unsigned termpos = 0;
     text_token tok;
-    while (text_token_next(text, e, &pos, &tok)) {
+    text_tokenizer tz;
+    text_tokenizer_init(&tz, text + s, e - s, freq);
+    while (text_tokenizer_next(&tz, &tok)) {
+        tok.start += s;
+        tok.end += s;
         termpos++;
         if (tok.end - tok.start > TEXT_TOKEN_MAX_BYTES)
             continue; /* keeps its position so phrases do not bridge it */
@@ -127,6 +145,8 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     json_t *data = NULL, *title = NULL;
     char dockey[17], term[64];
     tracuu_status st;
+    doc_freq dfreq = {NULL, ix};
+    const text_freq_src freq = {doc_freq_get, &dfreq};
 
     *npassages = 0;
     writer_dockey(dockey, f->path);
@@ -140,6 +160,14 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     size_t ts, te;
     pick_title(text, ps, np, &ts, &te);
     title = te > ts ? json_stringn(text + ts, te - ts) : json_null();
+
+    st = text_freq_new(&dfreq.local);
+    if (st == TRACUU_OK)
+        st = text_freq_count_text(dfreq.local, text, n);
+    if (st != TRACUU_OK) {
+        index_fail(ix, st, "%s: counting syllables: %s", f->path, tracuu_status_str(st));
+        goto done;
+    }
 
     snprintf(term, sizeof term, "%s%s", PREFIX_DOC, dockey);
     st = store_db_delete(ix->db, term, &err);
@@ -163,7 +191,7 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         if (st == TRACUU_OK)
             st = store_doc_value(doc, SLOT_ORDINAL, ordinal, strlen(ordinal), &err);
         if (st == TRACUU_OK)
-            st = post_words(doc, text, ps[i].start, ps[i].end, &exact, &folded, &err);
+            st = post_words(doc, text, ps[i].start, ps[i].end, &freq, &exact, &folded, &err);
         if (st != TRACUU_OK)
             goto store_failed;
         data = json_pack("{s:s, s:I, s:I, s:I, s:s%, s:O, s:s}", "path", f->path, "passage",
@@ -223,6 +251,7 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
 store_failed:
     index_fail(ix, st, "%s: %s", f->path, err.msg);
 done:
+    text_freq_free(dfreq.local);
     json_decref(title);
     json_decref(data);
     store_doc_free(doc);

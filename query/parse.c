@@ -57,13 +57,16 @@ is_quote(const char *s, size_t i, size_t n, size_t *qlen)
 
 /* Tokenize s[a..b) into the syllables of one item. */
 static tracuu_status
-add_syllables(query_item *it, const char *s, size_t a, size_t b)
+add_syllables(query_item *it, const char *s, size_t a, size_t b, const text_freq_src *freq)
 {
     text_buf ex = TEXT_BUF_INIT(4096), fo = TEXT_BUF_INIT(4096);
     tracuu_status st = TRACUU_OK;
-    size_t pos = a;
     text_token tok;
-    while (text_token_next(s, b, &pos, &tok)) {
+    text_tokenizer tz;
+    text_tokenizer_init(&tz, s + a, b - a, freq);
+    while (text_tokenizer_next(&tz, &tok)) {
+        tok.start += a;
+        tok.end += a;
         if (tok.end - tok.start > TEXT_TOKEN_MAX_BYTES)
             continue;
         text_buf_reset(&ex);
@@ -100,7 +103,8 @@ add_syllables(query_item *it, const char *s, size_t a, size_t b)
 }
 
 tracuu_status
-query_parse(query_parsed **out, const char *q, char *err, size_t errsz)
+query_parse(query_parsed **out, const char *q, const text_freq_src *freq, char *err,
+            size_t errsz)
 {
     text_buf norm = TEXT_BUF_INIT(QUERY_MAX_BYTES * 4);
     query_parsed *p = NULL;
@@ -167,7 +171,7 @@ query_parse(query_parsed **out, const char *q, char *err, size_t errsz)
         p->items = ni;
         query_item *it = &p->items[p->n];
         memset(it, 0, sizeof *it);
-        st = add_syllables(it, s, a, b);
+        st = add_syllables(it, s, a, b, freq);
         if (st != TRACUU_OK) {
             p->n++; /* so that free() sees what was allocated */
             goto done;

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 
+#include "syllable.h"
 #include "tracuu.h"
 #include "xapian_c.h"
 
@@ -41,7 +42,8 @@ typedef struct query_parsed {
 
 /* Parse `q` (UTF-8). Returns TRACUU_OK; TRACUU_EINVAL with a message in err for an empty
  * query, one with no searchable syllable, or invalid UTF-8; TRACUU_ENOMEM. */
-tracuu_status query_parse(query_parsed **out, const char *q, char *err, size_t errsz);
+tracuu_status query_parse(query_parsed **out, const char *q, const text_freq_src *freq,
+                          char *err, size_t errsz);
 void query_parsed_free(query_parsed *p);
 
 /* Build the Xapian query for passages. Returns TRACUU_OK, TRACUU_EBADQUERY (nothing left

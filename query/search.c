@@ -99,7 +99,9 @@ tracuu_results_next(const tracuu_hit **out, tracuu_results *r)
 
     text_buf_reset(&r->snippet);
     text_buf_reset(&r->spans);
-    tracuu_status st = snippet_make(x->text, strlen(x->text), (const char *const *)r->terms,
+    /* No frequencies here: results may outlive the index; unmarked glued runs that only
+     * the index's evidence splits are not highlighted. */
+    tracuu_status st = snippet_make(x->text, strlen(x->text), NULL, (const char *const *)r->terms,
                                     r->nterms, r->hl_open, r->hl_close, r->snippet_chars,
                                     &r->snippet, &r->spans);
     if (st != TRACUU_OK)
@@ -152,7 +154,8 @@ tracuu_search(tracuu_results **out, tracuu_index *ix, const char *query,
     index_clear_error(ix);
     if (!opts)
         opts = &defaults;
-    st = query_parse(&p, query, msg, sizeof msg);
+    const text_freq_src freq = {index_syllable_freq, ix};
+    st = query_parse(&p, query, &freq, msg, sizeof msg);
     if (st != TRACUU_OK)
         return index_fail(ix, st, "%s", msg[0] ? msg : tracuu_status_str(st));
     st = query_build(&q, p, &err);
@@ -213,7 +216,7 @@ tracuu_query_describe(char **out, const char *query)
     if (!out)
         return TRACUU_EINVAL;
     *out = NULL;
-    tracuu_status st = query_parse(&p, query, msg, sizeof msg);
+    tracuu_status st = query_parse(&p, query, NULL, msg, sizeof msg);
     if (st != TRACUU_OK)
         return st;
     st = query_build(&q, p, &err);

@@ -47,7 +47,8 @@ put_flat(text_buf *out, const char *s, size_t a, size_t b)
 }
 
 tracuu_status
-snippet_make(const char *text, size_t n, const char *const *terms, size_t nterms,
+snippet_make(const char *text, size_t n, const text_freq_src *freq, const char *const *terms,
+             size_t nterms,
              const char *open, const char *close, unsigned max_chars, text_buf *snippet,
              text_buf *spans)
 {
@@ -57,9 +58,11 @@ snippet_make(const char *text, size_t n, const char *const *terms, size_t nterms
     if (nterms > MAX_TERMS)
         nterms = MAX_TERMS;
 
-    size_t pos = 0, chars = 0, last = 0;
+    size_t chars = 0, last = 0;
     text_token t;
-    while (text_token_next(text, n, &pos, &t)) {
+    text_tokenizer tz;
+    text_tokenizer_init(&tz, text, n, freq);
+    while (text_tokenizer_next(&tz, &t)) {
         stok k = {t.start, t.end, 0, -1};
         chars += count_chars(text, last, t.start);
         last = t.start;

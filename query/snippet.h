@@ -12,10 +12,12 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "syllable.h"
 
 /* `spans` receives tracuu_span records (byte offsets into text); `snippet` the snippet
  * text with `open`/`close` around each highlighted word. Both are appended to. */
-tracuu_status snippet_make(const char *text, size_t n, const char *const *terms, size_t nterms,
+tracuu_status snippet_make(const char *text, size_t n, const text_freq_src *freq,
+                           const char *const *terms, size_t nterms,
                            const char *open, const char *close, unsigned max_chars,
                            text_buf *snippet, text_buf *spans);
 

@@ -71,6 +71,21 @@ index_clear_error(tracuu_index *ix)
     ix->errmsg[0] = '\0';
 }
 
+uint64_t
+index_syllable_freq(void *ctx, const char *s, size_t n, int folded)
+{
+    tracuu_index *ix = ctx;
+    char term[128];
+    if (!ix || !ix->db || n + sizeof PREFIX_EXACT >= sizeof term)
+        return 0;
+    int len = snprintf(term, sizeof term, "%s%.*s", folded ? "" : PREFIX_EXACT, (int)n, s);
+    uint64_t tf = 0;
+    store_err err = {TRACUU_OK, ""};
+    if (len < 0 || store_db_termfreq(ix->db, term, &tf, &err) != TRACUU_OK)
+        return 0;
+    return tf;
+}
+
 static tracuu_status
 set_errmsg(char **errmsg, tracuu_status st, const char *msg)
 {

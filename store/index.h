@@ -23,4 +23,9 @@ tracuu_status index_fail(tracuu_index *ix, tracuu_status st, const char *fmt, ..
 tracuu_status index_fail_store(tracuu_index *ix, const store_err *err);
 void index_clear_error(tracuu_index *ix);
 
+/* How many passages hold syllable s[0..n) (a text_freq_fn; ctx is the tracuu_index): the
+ * index's own frequencies, for splitting glued runs in documents and queries. Errors count
+ * as 0: a tie-break must never fail a search. */
+uint64_t index_syllable_freq(void *ctx, const char *s, size_t n, int folded);
+
 #endif

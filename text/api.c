@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "freq.h"
 #include "normalize.h"
 #include "token.h"
 
@@ -88,13 +89,22 @@ tracuu_tokens_new(tracuu_tokens **out, const char *s, size_t len)
         return TRACUU_ENOMEM;
     /* First collect spans and string offsets; pointers are fixed up once strings stop
      * moving. */
-    size_t pos = 0;
+    text_tokenizer tz;
     text_token tok;
-    while (text_token_next(s ? s : "", len, &pos, &tok)) {
-        size_t rec[4];
+    text_freq *own = NULL;
+    st = text_freq_new(&own);
+    if (st == TRACUU_OK)
+        st = text_freq_count_text(own, s ? s : "", len);
+    if (st != TRACUU_OK)
+        goto done;
+    const text_freq_src freq = {text_freq_get, own};
+    text_tokenizer_init(&tz, s ? s : "", len, &freq);
+    while (text_tokenizer_next(&tz, &tok)) {
+        size_t rec[5];
         rec[0] = tok.start;
         rec[1] = tok.end;
         rec[2] = strings.len;
+        rec[4] = (size_t)tok.kind | (size_t)tok.glued << 8;
         st = text_token_forms(s, tok.start, tok.end, &strings, NULL, NULL);
         if (st == TRACUU_OK)
             st = text_buf_putc(&strings, '\0');
@@ -108,7 +118,7 @@ tracuu_tokens_new(tracuu_tokens **out, const char *s, size_t len)
         if (st != TRACUU_OK)
             goto done;
     }
-    t->n = spans.len / (4 * sizeof(size_t));
+    t->n = spans.len / (5 * sizeof(size_t));
     t->strings = text_buf_steal(&strings, NULL);
     t->items = calloc(t->n ? t->n : 1, sizeof *t->items);
     if (!t->strings || !t->items) {
@@ -116,15 +126,19 @@ tracuu_tokens_new(tracuu_tokens **out, const char *s, size_t len)
         goto done;
     }
     for (size_t i = 0; i < t->n; i++) {
-        const size_t *rec = (const size_t *)(void *)(spans.ptr + i * 4 * sizeof(size_t));
+        static const char *const kinds[] = {"word", "number", "code"};
+        const size_t *rec = (const size_t *)(void *)(spans.ptr + i * 5 * sizeof(size_t));
         t->items[i].start = rec[0];
         t->items[i].end = rec[1];
         t->items[i].exact = t->strings + rec[2];
         t->items[i].folded = t->strings + rec[3];
+        t->items[i].kind = kinds[(rec[4] & 0xFF) % 3];
+        t->items[i].glued = (int)(rec[4] >> 8);
     }
     *out = t;
     t = NULL;
 done:
+    text_freq_free(own);
     text_buf_free(&strings);
     text_buf_free(&spans);
     tracuu_tokens_free(t);

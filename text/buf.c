@@ -52,33 +52,43 @@ text_buf_puts(text_buf *b, const char *s)
     return text_buf_put(b, s, strlen(s));
 }
 
-tracuu_status
-text_buf_put_cp(text_buf *b, int32_t cp)
+size_t
+text_utf8_put(char *out, int32_t cp)
 {
-    unsigned char u[4];
-    size_t n;
+    unsigned char *u = (unsigned char *)out;
     uint32_t c = (uint32_t)cp;
     if (c < 0x80) {
         u[0] = (unsigned char)c;
-        n = 1;
-    } else if (c < 0x800) {
+        return 1;
+    }
+    if (c < 0x800) {
         u[0] = (unsigned char)(0xC0 | (c >> 6));
         u[1] = (unsigned char)(0x80 | (c & 0x3F));
-        n = 2;
-    } else if (c < 0x10000) {
+        return 2;
+    }
+    if (c < 0x10000) {
         u[0] = (unsigned char)(0xE0 | (c >> 12));
         u[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
         u[2] = (unsigned char)(0x80 | (c & 0x3F));
-        n = 3;
-    } else if (c < 0x110000) {
+        return 3;
+    }
+    if (c < 0x110000) {
         u[0] = (unsigned char)(0xF0 | (c >> 18));
         u[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
         u[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
         u[3] = (unsigned char)(0x80 | (c & 0x3F));
-        n = 4;
-    } else {
-        return TRACUU_EINVAL;
+        return 4;
     }
+    return 0;
+}
+
+tracuu_status
+text_buf_put_cp(text_buf *b, int32_t cp)
+{
+    char u[4];
+    size_t n = text_utf8_put(u, cp);
+    if (n == 0)
+        return TRACUU_EINVAL;
     return text_buf_put(b, u, n);
 }
 

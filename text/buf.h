@@ -23,6 +23,9 @@ typedef struct text_buf {
 tracuu_status text_buf_put(text_buf *b, const void *data, size_t n);
 tracuu_status text_buf_putc(text_buf *b, char c);
 tracuu_status text_buf_puts(text_buf *b, const char *s);
+/* Encode code point cp as UTF-8 into out (room for 4 bytes); returns the bytes written,
+ * 0 for a value past U+10FFFF. */
+size_t text_utf8_put(char *out, int32_t cp);
 /* Append the UTF-8 encoding of code point cp. */
 tracuu_status text_buf_put_cp(text_buf *b, int32_t cp);
 tracuu_status text_buf_printf(text_buf *b, const char *fmt, ...)

@@ -12,6 +12,10 @@
 #include <iconv.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+
+#include "detect.h"
+#include "legacy.h"
 
 size_t
 text_utf8_check(const char *str, size_t n)
@@ -135,6 +139,180 @@ done:
     return st;
 }
 
+/* Detection looks at this much of a file: enough words to score, little enough to be
+ * cheap next to indexing. */
+#define SAMPLE_BYTES (64 * 1024)
+/* A repaired reading must beat the text as it stands by this much. */
+#define REPAIR_MARGIN 0.15
+/* Below this share of valid syllables no legacy decoding is believed. */
+#define MIN_LEGACY_SCORE 0.5
+
+static const legacy_enc eight_bit[] = {LEGACY_CP1258, LEGACY_TCVN3, LEGACY_VNI, LEGACY_VISCII};
+
+static const char *const via_cp1252[] = {
+    [LEGACY_TCVN3] = "TCVN3 (via CP1252)", [LEGACY_VNI] = "VNI (via CP1252)",
+    [LEGACY_VISCII] = "VISCII (via CP1252)", [LEGACY_CP1258] = "CP1258 (via CP1252)",
+};
+static const char utf8_via_cp1252[] = "UTF-8 (double-encoded via CP1252)";
+
+static double
+score_legacy(legacy_enc e, const char *b, size_t n, size_t *words)
+{
+    text_buf t = TEXT_BUF_INIT((size_t)1 << 28);
+    double sc = 0;
+    *words = 0;
+    if (legacy_decode(&t, e, b, n < SAMPLE_BYTES ? n : SAMPLE_BYTES) == TRACUU_OK)
+        sc = detect_score(t.ptr ? t.ptr : "", t.len, words);
+    text_buf_free(&t);
+    return sc;
+}
+
+/* The best 8-bit reading of bytes; -1 when none scores. */
+static int
+best_legacy(const char *b, size_t n, double *best)
+{
+    int pick = -1;
+    *best = 0;
+    for (size_t k = 0; k < sizeof eight_bit / sizeof *eight_bit; k++) {
+        size_t words;
+        double sc = score_legacy(eight_bit[k], b, n, &words);
+        if (words > 0 && sc > *best + 1e-9) {
+            *best = sc;
+            pick = (int)eight_bit[k];
+        }
+    }
+    return pick;
+}
+
+static int
+has_viqr_marks(const char *s, size_t n)
+{
+    size_t hits = 0;
+    for (size_t i = 1; i < n; i++)
+        if (strchr("aeouAEOU", s[i - 1]) && (s[i] == '^' || s[i] == '+' || s[i] == '(') &&
+            ++hits >= 3)
+            return 1;
+    return 0;
+}
+
+/* Valid UTF-8 that may still be wrong: mojibake, legacy bytes read as CP1252, VIQR. */
+static tracuu_status
+decode_valid_utf8(text_buf *out, const char **used, const char *bytes, size_t len)
+{
+    size_t sample = len < SAMPLE_BYTES ? len : SAMPLE_BYTES;
+    while (sample < len && ((unsigned char)bytes[sample] & 0xC0) == 0x80)
+        sample++; /* whole characters only */
+    size_t words;
+    double raw = detect_score(bytes, sample, &words);
+    int ascii = 1;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (unsigned char)bytes[i] < 0x80;
+
+    text_buf b = TEXT_BUF_INIT(len + 1);
+    tracuu_status st = TRACUU_OK;
+    if (!ascii && raw < 1 - REPAIR_MARGIN && legacy_to_cp1252(&b, bytes, len) == TRACUU_OK) {
+        double best = raw + REPAIR_MARGIN;
+        const char *name = NULL;
+        int pick = -2; /* -1 = UTF-8 inside, else a legacy_enc */
+        size_t bn = b.len < SAMPLE_BYTES ? b.len : SAMPLE_BYTES;
+        while (bn < b.len && ((unsigned char)b.ptr[bn] & 0xC0) == 0x80)
+            bn++;
+        if (text_utf8_check(b.ptr, b.len) == b.len) {
+            double sc = detect_score(b.ptr, bn, &words);
+            if (words && sc > best) {
+                best = sc;
+                pick = -1;
+                name = utf8_via_cp1252;
+            }
+        }
+        double lsc;
+        int l = best_legacy(b.ptr, b.len, &lsc);
+        if (l >= 0 && lsc > best && lsc >= MIN_LEGACY_SCORE) {
+            pick = l;
+            name = via_cp1252[l];
+        }
+        if (pick == -1)
+            st = text_buf_put(out, b.ptr, b.len);
+        else if (pick >= 0)
+            st = legacy_decode(out, (legacy_enc)pick, b.ptr, b.len);
+        if (pick != -2) {
+            *used = name;
+            text_buf_free(&b);
+            return st;
+        }
+    }
+    text_buf_free(&b);
+    if (ascii && has_viqr_marks(bytes, len)) {
+        size_t vw;
+        double v = score_legacy(LEGACY_VIQR, bytes, len, &vw);
+        if (vw && v >= MIN_LEGACY_SCORE && v > raw) {
+            *used = legacy_name(LEGACY_VIQR);
+            return legacy_decode(out, LEGACY_VIQR, bytes, len);
+        }
+    }
+    *used = "UTF-8";
+    return text_buf_put(out, bytes, len);
+}
+
+/* Mostly UTF-8 with a few bad bytes is damaged UTF-8, not a legacy encoding: count the
+ * well-formed multi-byte characters against the bytes that are not. */
+static int
+mostly_utf8(const char *bytes, size_t len)
+{
+    size_t good = 0, bad = 0, n = len < SAMPLE_BYTES ? len : SAMPLE_BYTES;
+    for (size_t i = 0; i < n;) {
+        if ((unsigned char)bytes[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = text_utf8_check(bytes + i, n - i);
+        if (k == 0) {
+            bad++;
+            i++;
+            continue;
+        }
+        for (size_t j = i; j < i + k; j++)
+            good += ((unsigned char)bytes[j] & 0xC0) == 0xC0;
+        i += k;
+    }
+    return good > bad;
+}
+
+/* UTF-16 without a byte order mark: ASCII-range text leaves every other byte zero. */
+static const char *
+sniff_utf16(const char *bytes, size_t len)
+{
+    size_t even = 0, odd = 0, n = len < 4096 ? len : 4096;
+    if (n < 4 || n % 2)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!bytes[i])
+            *(i % 2 ? &odd : &even) += 1;
+    if (odd > n / 8 && even == 0)
+        return "UTF-16LE";
+    if (even > n / 8 && odd == 0)
+        return "UTF-16BE";
+    return NULL;
+}
+
+static tracuu_status
+invalid_utf8(const char *bytes, size_t len, size_t bad, char *err, size_t errsz)
+{
+    char where[96];
+    text_describe_offset(where, sizeof where, bytes, len, bad);
+    if (bytes[bad] == '\0')
+        snprintf(err, errsz,
+                 "%s: NUL byte: binary file, or UTF-16 without a byte order mark "
+                 "(try --encoding UTF-16LE)",
+                 where);
+    else
+        snprintf(err, errsz,
+                 "%s: invalid UTF-8 (byte 0x%02X) and no Vietnamese legacy encoding fits; "
+                 "name the file's encoding with --encoding (e.g. TCVN3, VNI, CP1258, VISCII)",
+                 where, (unsigned char)bytes[bad]);
+    return TRACUU_EENCODING;
+}
+
 tracuu_status
 text_decode(text_buf *out, const char **used, const char *bytes, size_t len,
             const char *encoding, char *err, size_t errsz)
@@ -144,7 +322,7 @@ text_decode(text_buf *out, const char **used, const char *bytes, size_t len,
     if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
         bytes += 3;
         len -= 3;
-        encoding = NULL; /* a UTF-8 BOM outranks a guess */
+        encoding = "UTF-8"; /* a UTF-8 BOM outranks a guess */
     } else if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) {
         *used = "UTF-16LE";
         return decode_iconv(out, "UTF-16LE", bytes + 2, len - 2, err, errsz);
@@ -152,26 +330,36 @@ text_decode(text_buf *out, const char **used, const char *bytes, size_t len,
         *used = "UTF-16BE";
         return decode_iconv(out, "UTF-16BE", bytes + 2, len - 2, err, errsz);
     }
-    if (encoding && *encoding) {
+    if (encoding && *encoding && strcasecmp(encoding, "auto") != 0) {
+        int l = legacy_lookup(encoding);
+        if (l >= 0) {
+            *used = legacy_name((legacy_enc)l);
+            return legacy_decode(out, (legacy_enc)l, bytes, len);
+        }
+        if (!strcasecmp(encoding, "UTF-8") || !strcasecmp(encoding, "UTF8")) {
+            size_t bad = text_utf8_check(bytes, len);
+            if (bad != len)
+                return invalid_utf8(bytes, len, bad, err, errsz);
+            *used = "UTF-8";
+            return text_buf_put(out, bytes, len);
+        }
         *used = encoding;
         return decode_iconv(out, encoding, bytes, len, err, errsz);
     }
     size_t bad = text_utf8_check(bytes, len);
-    if (bad != len) {
-        char where[96];
-        text_describe_offset(where, sizeof where, bytes, len, bad);
-        if (bytes[bad] == '\0')
-            snprintf(err, errsz,
-                     "%s: NUL byte: binary file, or UTF-16 without a byte order mark "
-                     "(try --encoding UTF-16LE)",
-                     where);
-        else
-            snprintf(err, errsz,
-                     "%s: invalid UTF-8 (byte 0x%02X); name the file's encoding with "
-                     "--encoding (e.g. CP1258, VISCII, TCVN5712-1)",
-                     where, (unsigned char)bytes[bad]);
-        return TRACUU_EENCODING;
+    if (bad == len)
+        return decode_valid_utf8(out, used, bytes, len);
+    const char *u16 = sniff_utf16(bytes, len);
+    if (u16) {
+        *used = u16;
+        return decode_iconv(out, u16, bytes, len, err, errsz);
     }
-    *used = "UTF-8";
-    return text_buf_put(out, bytes, len);
+    if (mostly_utf8(bytes, len))
+        return invalid_utf8(bytes, len, bad, err, errsz);
+    double best;
+    int l = best_legacy(bytes, len, &best);
+    if (l < 0 || best < MIN_LEGACY_SCORE || bytes[bad] == '\0')
+        return invalid_utf8(bytes, len, bad, err, errsz);
+    *used = legacy_name((legacy_enc)l);
+    return legacy_decode(out, (legacy_enc)l, bytes, len);
 }

@@ -40,54 +40,241 @@ text_utf8_next(const char *str, size_t n, size_t *i)
     return cp;
 }
 
-int
-text_token_next(const char *s, size_t n, size_t *pos, text_token *tok)
+/* One character of a run: a letter or digit with the combining marks that follow it. */
+typedef struct {
+    size_t start;  /* byte offset */
+    int32_t cp;    /* the letter or digit itself */
+    uint8_t cls;   /* VN_LETTER or VN_DIGIT */
+    uint8_t upper; /* upper or title case */
+    uint8_t mark;  /* carries a tone or shape mark, or is đ */
+} run_char;
+
+/* A segment of a run: [a, b) in run_char indexes. */
+typedef struct {
+    size_t a, b;
+    uint8_t cls;
+    uint8_t caps; /* letters, all upper case */
+} run_seg;
+
+void
+text_tokenizer_init(text_tokenizer *tz, const char *s, size_t n, const text_freq_src *freq)
 {
-    size_t i = *pos;
-    /* Skip to the first letter or digit; a stray combining mark cannot start a token. */
-    size_t start = n;
-    vn_info prev = {0, 0, 0, 0, VN_OTHER, 0};
-    while (i < n) {
-        size_t at = i;
-        int32_t cp = text_utf8_next(s, n, &i);
-        vn_info v = vn_lookup(cp);
-        if (v.cls == VN_LETTER || v.cls == VN_DIGIT) {
-            start = at;
-            prev = v;
-            break;
+    tz->s = s;
+    tz->n = n;
+    tz->pos = 0;
+    tz->freq = freq ? freq->fn : NULL;
+    tz->ctx = freq ? freq->ctx : NULL;
+    tz->npend = tz->ipend = 0;
+}
+
+static void
+emit(text_tokenizer *tz, const run_char *rc, size_t nrc, size_t runend, size_t a, size_t b,
+     uint8_t kind, uint8_t glued)
+{
+    if (tz->npend >= TEXT_RUN_MAX)
+        return;
+    text_token *t = &tz->pend[tz->npend++];
+    t->start = rc[a].start;
+    t->end = b < nrc ? rc[b].start : runend;
+    t->kind = kind;
+    t->glued = glued;
+}
+
+/* Frequency of a whole unmarked run, folded; used to refuse splitting a word that the
+ * corpus spells this way on its own. */
+static uint64_t
+run_freq(const text_tokenizer *tz, size_t s0, size_t end)
+{
+    if (end - s0 > TEXT_TOKEN_MAX_BYTES)
+        return 0;
+    text_buf f = TEXT_BUF_INIT(256);
+    uint64_t v = 0;
+    if (text_token_forms(tz->s, s0, end, NULL, &f, NULL) == TRACUU_OK && f.len)
+        v = tz->freq(tz->ctx, f.ptr, f.len, 1);
+    text_buf_free(&f);
+    return v;
+}
+
+/* Emit a letter segment, split into syllables when it is a glued run. */
+static void
+emit_letters(text_tokenizer *tz, const run_char *rc, size_t nrc, size_t runend,
+             const run_seg *g, int glued)
+{
+    size_t n = g->b - g->a;
+    int marked = 0;
+    for (size_t i = g->a; i < g->b; i++)
+        marked |= rc[i].mark;
+    int32_t cps[TEXT_RUN_MAX];
+    for (size_t i = 0; i < n; i++)
+        cps[i] = rc[g->a + i].cp;
+    size_t cuts[TEXT_RUN_MAX];
+    size_t k = 0;
+    if (!g->caps && n >= 2 && !(n <= TEXT_SYLLABLE_MAX &&
+                                text_syllable_valid(cps, n, TEXT_SYL_MARKED))) {
+        if (marked) {
+            k = text_syllable_split(cps, n, TEXT_SYL_MARKED, tz->freq, tz->ctx, cuts,
+                                    TEXT_RUN_MAX - 1);
+        } else if (tz->freq && !text_syllable_valid(cps, n, TEXT_SYL_FOLDED)) {
+            /* Without marks a split needs evidence: the run never occurs alone, and each
+             * piece does, several times. */
+            k = text_syllable_split(cps, n, TEXT_SYL_FOLDED, tz->freq, tz->ctx, cuts,
+                                    TEXT_RUN_MAX - 1);
+            size_t end = g->b < nrc ? rc[g->b].start : runend;
+            if (k && run_freq(tz, rc[g->a].start, end) > 0)
+                k = 0;
+            for (size_t i = 0; k && i < k; i++) {
+                size_t pa = g->a + (i ? cuts[i - 1] : 0);
+                size_t pb = i + 1 < k ? g->a + cuts[i] : g->b;
+                size_t pe = pb < nrc ? rc[pb].start : runend;
+                if (run_freq(tz, rc[pa].start, pe) < 3)
+                    k = 0;
+            }
         }
     }
-    if (start == n) {
-        *pos = n;
-        return 0;
+    if (k < 2) {
+        emit(tz, rc, nrc, runend, g->a, g->b, TEXT_TOK_WORD, (uint8_t)glued);
+        return;
     }
-    size_t end = i;
+    for (size_t i = 0; i < k; i++) {
+        size_t pa = g->a + (i ? cuts[i - 1] : 0);
+        size_t pb = i + 1 < k ? g->a + cuts[i] : g->b;
+        emit(tz, rc, nrc, runend, pa, pb, TEXT_TOK_WORD, 1);
+    }
+}
+
+/* Capitals rc[i..j) (at least two) are followed by lower case at j: where does the
+ * acronym end? Before the last capital when it starts a syllable (ĐUKhối -> ĐU Khối,
+ * MTTQViệt -> MTTQ Việt), else before the lower case when that is a word of two letters
+ * or more (HĐNDxã -> HĐND xã). 0 = no cut: TTg, QĐi, CTr are symbols of their own. */
+static size_t
+acronym_cut(const run_char *rc, size_t nrc, size_t i, size_t j)
+{
+    size_t m = j;
+    while (m < nrc && rc[m].cls == VN_LETTER && !rc[m].upper)
+        m++;
+    int32_t cps[TEXT_SYLLABLE_MAX + 1];
+    if (j - 1 - i >= 2 && m - (j - 1) <= TEXT_SYLLABLE_MAX) {
+        for (size_t k = j - 1; k < m; k++)
+            cps[k - (j - 1)] = rc[k].cp;
+        if (text_syllable_valid(cps, m - (j - 1), TEXT_SYL_FOLDED))
+            return j - 1;
+    }
+    if (m - j < 2)
+        return 0;
+    if (m - j > TEXT_SYLLABLE_MAX)
+        return j; /* a glued lower-case run: split further below */
+    for (size_t k = j; k < m; k++)
+        cps[k - j] = rc[k].cp;
+    return text_syllable_valid(cps, m - j, TEXT_SYL_FOLDED) ? j : 0;
+}
+
+/* Cut the run rc[0..nrc) (ending at byte runend) into tokens queued in tz->pend. */
+static void
+split_run(text_tokenizer *tz, const run_char *rc, size_t nrc, size_t runend)
+{
+    run_seg seg[TEXT_RUN_MAX];
+    size_t ns = 0;
+    /* 1. Segments: class changes, lower->Upper, and ACRONYM->lowercase word. */
+    for (size_t i = 0; i < nrc;) {
+        size_t j = i + 1;
+        uint8_t caps = rc[i].cls == VN_LETTER && rc[i].upper;
+        while (j < nrc && rc[j].cls == rc[i].cls) {
+            if (rc[j].cls == VN_LETTER) {
+                if (rc[j].upper && !rc[j - 1].upper)
+                    break; /* NguyễnVăn */
+                if (!rc[j].upper && caps && j - i >= 2) {
+                    size_t cut = acronym_cut(rc, nrc, i, j);
+                    if (cut) {
+                        j = cut;
+                        break;
+                    }
+                }
+                caps &= rc[j].upper;
+            }
+            j++;
+        }
+        seg[ns].a = i;
+        seg[ns].b = j;
+        seg[ns].cls = rc[i].cls;
+        seg[ns].caps = caps;
+        ns++;
+        i = j;
+    }
+    int glued = ns > 1;
+    /* 2. Capitals and digits that touch form one code: 858CV, QH15, H5N1. */
+    for (size_t i = 0; i < ns;) {
+        size_t j = i + 1;
+        int code = 0;
+        while (j < ns && seg[j].cls != seg[j - 1].cls &&
+               ((seg[j].cls == VN_LETTER && seg[j].caps) ||
+                (seg[j - 1].cls == VN_LETTER && seg[j - 1].caps))) {
+            code = 1;
+            j++;
+        }
+        if (code) {
+            emit(tz, rc, nrc, runend, seg[i].a, seg[j - 1].b, TEXT_TOK_CODE,
+                 (uint8_t)(j - i < ns));
+        } else if (seg[i].cls == VN_DIGIT) {
+            emit(tz, rc, nrc, runend, seg[i].a, seg[i].b, TEXT_TOK_NUMBER, (uint8_t)glued);
+        } else {
+            emit_letters(tz, rc, nrc, runend, &seg[i], glued);
+        }
+        i = j;
+    }
+}
+
+/* Read the next run after tz->pos into rc; returns its length in characters (0 at the
+ * end) and its end byte in *runend. */
+static size_t
+read_run(text_tokenizer *tz, run_char *rc, size_t *runend)
+{
+    const char *s = tz->s;
+    size_t n = tz->n, i = tz->pos, nrc = 0;
     while (i < n) {
         size_t at = i;
         int32_t cp = text_utf8_next(s, n, &i);
         vn_info v = vn_lookup(cp);
-        if (v.cls == VN_MARK) {
-            end = i;
+        if (v.cls == VN_MARK && nrc > 0) {
+            rc[nrc - 1].mark = 1;
+            *runend = i;
             continue;
         }
         if (v.cls != VN_LETTER && v.cls != VN_DIGIT) {
+            if (nrc > 0) {
+                i = at;
+                break;
+            }
+            continue; /* before the run: skip separators and stray marks */
+        }
+        if (nrc == TEXT_RUN_MAX) {
             i = at;
             break;
         }
-        if (v.cls != prev.cls) { /* letter <-> digit: "217của" */
-            i = at;
-            break;
-        }
-        if (v.cls == VN_LETTER && v.upper && !prev.upper) { /* "NguyễnVăn" */
-            i = at;
-            break;
-        }
-        prev = v;
-        end = i;
+        rc[nrc].start = at;
+        rc[nrc].cp = cp;
+        rc[nrc].cls = v.cls;
+        rc[nrc].upper = v.upper;
+        rc[nrc].mark = v.cls == VN_LETTER && (v.tone || v.base != v.fold || v.lower == 0x0111);
+        nrc++;
+        *runend = i;
     }
-    tok->start = start;
-    tok->end = end;
-    *pos = end;
+    tz->pos = nrc ? *runend : n;
+    return nrc;
+}
+
+int
+text_tokenizer_next(text_tokenizer *tz, text_token *tok)
+{
+    while (tz->ipend >= tz->npend) {
+        run_char rc[TEXT_RUN_MAX];
+        size_t runend = 0;
+        tz->npend = tz->ipend = 0;
+        size_t nrc = read_run(tz, rc, &runend);
+        if (nrc == 0)
+            return 0;
+        split_run(tz, rc, nrc, runend);
+    }
+    *tok = tz->pend[tz->ipend++];
     return 1;
 }
 

@@ -20,7 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     q[size] = '\0';
     query_parsed *p = NULL;
     char err[256];
-    if (query_parse(&p, q, err, sizeof err) == TRACUU_OK) {
+    if (query_parse(&p, q, NULL, err, sizeof err) == TRACUU_OK) {
         store_query *sq = NULL;
         store_err e;
         if (query_build(&sq, p, &e) == TRACUU_OK) {

@@ -35,9 +35,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (text_normalize(&norm, dec.ptr ? dec.ptr : "", dec.len) != TRACUU_OK)
         goto done;
     const char *s = norm.ptr ? norm.ptr : "";
-    size_t pos = 0;
     text_token t;
-    while (text_token_next(s, norm.len, &pos, &t)) {
+    text_tokenizer tz;
+    text_tokenizer_init(&tz, s, norm.len, NULL);
+    while (text_tokenizer_next(&tz, &t)) {
         if (t.end <= t.start || t.end > norm.len)
             __builtin_trap();
         text_buf_reset(&ex);
@@ -52,7 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 __builtin_trap();
     }
     const char *terms[] = {"dan", "van", "a"};
-    snippet_make(s, norm.len, terms, 3, "<b>", "</b>", 80, &sn, &hl);
+    snippet_make(s, norm.len, NULL, terms, 3, "<b>", "</b>", 80, &sn, &hl);
 done:
     text_buf_free(&dec);
     text_buf_free(&norm);

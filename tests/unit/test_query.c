@@ -16,7 +16,7 @@ START_TEST(test_parse_words)
 {
     query_parsed *p = NULL;
     char err[256];
-    ck_assert_int_eq(query_parse(&p, "Dân vận  khéo", err, sizeof err), TRACUU_OK);
+    ck_assert_int_eq(query_parse(&p, "Dân vận  khéo", NULL, err, sizeof err), TRACUU_OK);
     ck_assert_uint_eq(p->n, 3);
     ck_assert_str_eq(p->items[0].syl[0].folded, "dan");
     ck_assert_str_eq(p->items[0].syl[0].exact, "Edân");
@@ -30,7 +30,7 @@ START_TEST(test_parse_phrase_not_or)
 {
     query_parsed *p = NULL;
     char err[256];
-    ck_assert_int_eq(query_parse(&p, "\"mặt trận tổ quốc\" -tôn OR giáo “dân chủ” 25-NQ/TW",
+    ck_assert_int_eq(query_parse(&p, "\"mặt trận tổ quốc\" -tôn OR giáo “dân chủ” 25-NQ/TW", NULL,
                                  err, sizeof err),
                      TRACUU_OK);
     ck_assert_uint_eq(p->n, 5);
@@ -59,7 +59,7 @@ START_TEST(test_parse_errors)
 {
     query_parsed *p = NULL;
     char err[256];
-    ck_assert_int_eq(query_parse(&p, bad[_i].q, err, sizeof err), bad[_i].st);
+    ck_assert_int_eq(query_parse(&p, bad[_i].q, NULL, err, sizeof err), bad[_i].st);
     ck_assert_ptr_null(p);
     ck_assert(err[0] != '\0');
 }
@@ -71,7 +71,7 @@ START_TEST(test_build_exclusion_only)
     store_query *q = NULL;
     store_err e;
     char err[256];
-    ck_assert_int_eq(query_parse(&p, "-dân -vận", err, sizeof err), TRACUU_OK);
+    ck_assert_int_eq(query_parse(&p, "-dân -vận", NULL, err, sizeof err), TRACUU_OK);
     ck_assert_int_eq(query_build(&q, p, &e), TRACUU_EBADQUERY);
     ck_assert_ptr_null(q);
     query_parsed_free(p);
@@ -85,7 +85,7 @@ START_TEST(test_build_describe)
     store_query *q = NULL;
     store_err e;
     char err[256];
-    ck_assert_int_eq(query_parse(&p, "dân vận", err, sizeof err), TRACUU_OK);
+    ck_assert_int_eq(query_parse(&p, "dân vận", NULL, err, sizeof err), TRACUU_OK);
     ck_assert_int_eq(query_build(&q, p, &e), TRACUU_OK);
     char *d = store_query_describe(q);
     ck_assert_ptr_nonnull(d);
@@ -94,7 +94,7 @@ START_TEST(test_build_describe)
     store_query_free(q);
     query_parsed_free(p);
     /* Unmarked words: no exact layer at all. */
-    ck_assert_int_eq(query_parse(&p, "dan", err, sizeof err), TRACUU_OK);
+    ck_assert_int_eq(query_parse(&p, "dan", NULL, err, sizeof err), TRACUU_OK);
     ck_assert_int_eq(query_build(&q, p, &e), TRACUU_OK);
     d = store_query_describe(q);
     ck_assert_msg(strstr(d, "Edan") == NULL && strstr(d, "dan"), "%s", d);
@@ -109,7 +109,7 @@ START_TEST(test_snippet_highlights)
     const char *text = "Công tác dân vận ở xã; Dân   vận khéo.";
     const char *terms[] = {"dan", "van"};
     text_buf sn = TEXT_BUF_INIT(1 << 16), sp = TEXT_BUF_INIT(1 << 16);
-    ck_assert_int_eq(snippet_make(text, strlen(text), terms, 2, "<", ">", 240, &sn, &sp),
+    ck_assert_int_eq(snippet_make(text, strlen(text), NULL, terms, 2, "<", ">", 240, &sn, &sp),
                      TRACUU_OK);
     ck_assert_str_eq(sn.ptr, "Công tác <dân> <vận> ở xã; <Dân> <vận> khéo.");
     const tracuu_span *s = (const tracuu_span *)(void *)sp.ptr;
@@ -132,7 +132,7 @@ START_TEST(test_snippet_window)
         text_buf_puts(&t, "phần sau cũng không liên quan ");
     const char *terms[] = {"giam", "sat"};
     text_buf sn = TEXT_BUF_INIT(1 << 16), sp = TEXT_BUF_INIT(1 << 16);
-    ck_assert_int_eq(snippet_make(t.ptr, t.len, terms, 2, "[", "]", 120, &sn, &sp), TRACUU_OK);
+    ck_assert_int_eq(snippet_make(t.ptr, t.len, NULL, terms, 2, "[", "]", 120, &sn, &sp), TRACUU_OK);
     ck_assert_msg(strstr(sn.ptr, "[giám] [sát]") != NULL, "%s", sn.ptr);
     ck_assert(strncmp(sn.ptr, "… ", 4) == 0);
     ck_assert_uint_lt(sn.len, 400);

@@ -144,9 +144,11 @@ START_TEST(test_tokens)
 {
     const char *in = toks[_i].in;
     char got[512] = "";
-    size_t pos = 0, n = strlen(in);
+    size_t n = strlen(in);
     text_token t;
-    while (text_token_next(in, n, &pos, &t)) {
+    text_tokenizer tz;
+    text_tokenizer_init(&tz, in, n, NULL);
+    while (text_tokenizer_next(&tz, &t)) {
         ck_assert(t.start < t.end && t.end <= n);
         if (*got)
             strcat(got, "|");
@@ -161,12 +163,13 @@ START_TEST(test_token_offsets)
 {
     /* Offsets are bytes into the text, and the forms of each span match its words. */
     const char *in = "Ủy ban nhân dân xã";
-    size_t pos = 0;
     text_token t;
-    ck_assert(text_token_next(in, strlen(in), &pos, &t));
+    text_tokenizer tz;
+    text_tokenizer_init(&tz, in, strlen(in), NULL);
+    ck_assert(text_tokenizer_next(&tz, &t));
     ck_assert_uint_eq(t.start, 0);
     ck_assert_uint_eq(t.end, 4); /* Ủ is 3 bytes */
-    ck_assert(text_token_next(in, strlen(in), &pos, &t));
+    ck_assert(text_tokenizer_next(&tz, &t));
     ck_assert_uint_eq(t.start, 5);
     ck_assert_uint_eq(t.end, 8);
 }
