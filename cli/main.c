@@ -20,6 +20,7 @@ static const cli_command commands[] = {
     {"search", cmd_search, "search [--limit N] [--offset N] [--docs] QUERY...",
      "print the best passages for QUERY, matched words highlighted"},
     {"status", cmd_status, "status", "show what the index holds"},
+    {"show", cmd_show, "show DOC", "show one indexed document (path or dockey): encoding, title..."},
     {"debug", cmd_debug, "debug tokens FILE|- [--encoding NAME] | debug query QUERY...",
      "show how text or a query is analysed"},
     {"help", cmd_help, "help [COMMAND]", "show this help"},

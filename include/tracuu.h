@@ -228,6 +228,12 @@ tracuu_status tracuu_results_next(const tracuu_hit **out, tracuu_results *r);
 
 void tracuu_results_free(tracuu_results *r);
 
+/* The record of one indexed document as a JSON object (owned, free()): path, dockey, title,
+ * encoding (the one used to decode it, detected or named), size, mtime_ns, passages,
+ * bytes, abbreviations it defines. `doc` is the file's path or its 16-hex-digit dockey.
+ * Returns TRACUU_OK, TRACUU_ENOTFOUND (message on ix), TRACUU_EINVAL, or a store status. */
+tracuu_status tracuu_document_get(char **out, tracuu_index *ix, const char *doc);
+
 /* A human-readable description of how `query` is parsed into index terms (for
  * `tracuu debug query`). *out is owned by the caller (free()). Returns TRACUU_OK,
  * TRACUU_EINVAL, TRACUU_EBADQUERY, TRACUU_ENOMEM. */

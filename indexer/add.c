@@ -152,7 +152,7 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     uint64_t size = (uint64_t)sb->st_size;
 
     /* Unchanged since the last run (same size and mtime)? Then nothing to read. */
-    writer_dockey(dockey, path);
+    index_dockey(dockey, path);
     writer_stamp(stamp, sizeof stamp, size, mtime_ns(sb));
     snprintf(uterm, sizeof uterm, "%s%s", PREFIX_UID_DOC, dockey);
     st = store_db_find(ix->db, uterm, SLOT_STAMP, &old, NULL, NULL, &serr);

@@ -11,20 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
+#include "abbrev.h"
 #include "buf.h"
 #include "freq.h"
 #include "passage.h"
 #include "schema.h"
 #include "token.h"
-
-void
-writer_dockey(char out[17], const char *path)
-{
-    XXH64_hash_t h = XXH3_64bits(path, strlen(path));
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
-}
 
 void
 writer_stamp(char *out, size_t outsz, uint64_t size, int64_t mtime_ns)
@@ -120,6 +113,86 @@ post_words(store_doc *doc, const char *text, size_t s, size_t e, const text_freq
     return TRACUU_OK;
 }
 
+/* Add `line` to the newline-separated list under metadata `key` unless it is there. */
+static tracuu_status
+meta_add_line(store_db *db, const char *key, const char *line, store_err *err)
+{
+    char *cur = NULL;
+    tracuu_status st = store_db_get_meta(db, key, &cur, err);
+    if (st != TRACUU_OK)
+        return st;
+    size_t ln = strlen(line);
+    for (const char *p = cur; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == ln && !memcmp(p, line, ln)) {
+            free(cur);
+            return TRACUU_OK;
+        }
+        p = e ? e + 1 : p + len;
+    }
+    text_buf v = TEXT_BUF_INIT(1 << 16);
+    if (cur && *cur)
+        st = text_buf_printf(&v, "%s\n", cur);
+    if (st == TRACUU_OK)
+        st = text_buf_puts(&v, line);
+    free(cur);
+    if (st == TRACUU_OK)
+        st = store_db_set_meta(db, key, v.ptr, err);
+    else if (err->status == TRACUU_OK) {
+        err->status = st;
+        snprintf(err->msg, sizeof err->msg, "%s", tracuu_status_str(st));
+    }
+    text_buf_free(&v);
+    return st;
+}
+
+/* Harvest "phrase (ABBR)" definitions: into the document's data (as written) and the
+ * index's metadata (folded, both directions) for query expansion. */
+static tracuu_status
+record_abbreviations(tracuu_index *ix, const char *text, size_t n, json_t *out, store_err *err)
+{
+    text_buf defs = TEXT_BUF_INIT((size_t)1 << 24);
+    text_buf fa = TEXT_BUF_INIT(256), fe = TEXT_BUF_INIT(1024), key = TEXT_BUF_INIT(2048);
+    tracuu_status st = abbrev_harvest(text, n, &defs);
+    const abbrev_def *d = (const abbrev_def *)(void *)defs.ptr;
+    for (size_t i = 0; st == TRACUU_OK && i < defs.len / sizeof *d; i++) {
+        char abbr[64];
+        size_t al = d[i].abbr_end - d[i].abbr_start;
+        if (al >= sizeof abbr)
+            continue;
+        memcpy(abbr, text + d[i].abbr_start, al);
+        abbr[al] = '\0';
+        if (json_object_get(out, abbr))
+            continue; /* the first definition in a document stands */
+        json_object_set_new(out, abbr,
+                            json_stringn(text + d[i].exp_start, d[i].exp_end - d[i].exp_start));
+        st = abbrev_fold(text, d[i].abbr_start, d[i].abbr_end, &fa);
+        if (st == TRACUU_OK)
+            st = abbrev_fold(text, d[i].exp_start, d[i].exp_end, &fe);
+        if (st != TRACUU_OK || !fa.len || !fe.len || fa.len + fe.len > 1000)
+            continue;
+        text_buf_reset(&key);
+        st = text_buf_printf(&key, "%s%s", META_ABBR, fa.ptr);
+        if (st == TRACUU_OK)
+            st = meta_add_line(ix->db, key.ptr, fe.ptr, err);
+        text_buf_reset(&key);
+        if (st == TRACUU_OK)
+            st = text_buf_printf(&key, "%s%s", META_ABBR_EXPANSION, fe.ptr);
+        if (st == TRACUU_OK)
+            st = meta_add_line(ix->db, key.ptr, fa.ptr, err);
+    }
+    if (st != TRACUU_OK && err->status == TRACUU_OK) {
+        err->status = st;
+        snprintf(err->msg, sizeof err->msg, "abbreviations: %s", tracuu_status_str(st));
+    }
+    text_buf_free(&defs);
+    text_buf_free(&fa);
+    text_buf_free(&fe);
+    text_buf_free(&key);
+    return st;
+}
+
 static tracuu_status
 set_json_data(store_doc *doc, json_t *obj, store_err *err)
 {
@@ -149,7 +222,7 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     const text_freq_src freq = {doc_freq_get, &dfreq};
 
     *npassages = 0;
-    writer_dockey(dockey, f->path);
+    index_dockey(dockey, f->path);
     st = passage_split(text, n, &spans);
     if (st != TRACUU_OK) {
         index_fail(ix, st, "%s: splitting passages: %s", f->path, tracuu_status_str(st));
@@ -232,14 +305,17 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         st = store_doc_value(doc, SLOT_STAMP, stamp, strlen(stamp), &err);
     if (st != TRACUU_OK)
         goto store_failed;
-    data = json_pack("{s:s, s:O, s:s, s:I, s:I, s:I, s:I}", "path", f->path, "title", title,
-                     "encoding", f->encoding, "size", (json_int_t)f->size, "mtime_ns",
+    data = json_pack("{s:s, s:O, s:s, s:I, s:I, s:I, s:I, s:{}}", "path", f->path, "title",
+                     title, "encoding", f->encoding, "size", (json_int_t)f->size, "mtime_ns",
                      (json_int_t)f->mtime_ns, "passages", (json_int_t)np, "bytes",
-                     (json_int_t)n);
+                     (json_int_t)n, "abbreviations");
     if (!data) {
         st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
         goto done;
     }
+    st = record_abbreviations(ix, text, n, json_object_get(data, "abbreviations"), &err);
+    if (st != TRACUU_OK)
+        goto store_failed;
     st = set_json_data(doc, data, &err);
     if (st == TRACUU_OK)
         st = store_db_replace(ix->db, term, doc, &err);

@@ -20,9 +20,6 @@ typedef struct writer_file {
     int64_t mtime_ns;
 } writer_file;
 
-/* The 16-hex-digit key of a path (schema.h "dockey"). */
-void writer_dockey(char out[17], const char *path);
-
 /* "<size>:<mtime ns>" for SLOT_STAMP. */
 void writer_stamp(char *out, size_t outsz, uint64_t size, int64_t mtime_ns);
 

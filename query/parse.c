@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abbrev.h"
 #include "buf.h"
 #include "decode.h"
 #include "normalize.h"
 #include "schema.h"
+#include "stopword.h"
 #include "token.h"
 
 #define QUERY_MAX_BYTES 4096
@@ -22,6 +24,8 @@
 /* Weight multiplier for the ranking-only parts (exact marks, adjacency). */
 #define BOOST_EXACT 2.0
 #define BOOST_ADJACENT 2.0
+/* A loose function word adds this fraction of a word's weight, and is not required. */
+#define STOPWORD_WEIGHT 0.3
 
 void
 query_parsed_free(query_parsed *p)
@@ -34,6 +38,9 @@ query_parsed_free(query_parsed *p)
             free(p->items[i].syl[k].exact);
         }
         free(p->items[i].syl);
+        for (size_t k = 0; k < p->items[i].nalts; k++)
+            free(p->items[i].alts[k]);
+        free(p->items[i].alts);
     }
     free(p->items);
     free(p);
@@ -102,8 +109,173 @@ add_syllables(query_item *it, const char *s, size_t a, size_t b, const text_freq
     return st;
 }
 
+/* ---- abbreviations and stopwords ------------------------------------------------------ */
+
+/* Longest run of loose words that may spell out an abbreviation ("Ủy ban Mặt trận Tổ quốc
+ * Việt Nam" is six). */
+#define ABBR_RUN_MAX 8
+#define ALTS_MAX 8
+
+typedef struct {
+    char **alts;
+    size_t n;
+    int oom;
+} alt_list;
+
+static void
+alt_add(void *ctx, const char *other)
+{
+    alt_list *l = ctx;
+    if (l->n >= ALTS_MAX || !*other)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->alts[i], other))
+            return;
+    char *c = strdup(other);
+    if (!c) {
+        l->oom = 1;
+        return;
+    }
+    l->alts[l->n++] = c;
+}
+
+/* The other forms of `folded`: built-in table, then what the index harvested. */
+static void
+lookup_alts(const char *folded, const query_env *env, alt_list *l)
+{
+    abbrev_builtin(folded, alt_add, l);
+    if (!env || !env->abbr)
+        return;
+    char *lines = env->abbr(env->abbr_ctx, folded);
+    for (char *p = lines; p && *p;) {
+        char *e = strchr(p, '\n');
+        if (e)
+            *e = '\0';
+        alt_add(l, p);
+        p = e ? e + 1 : p + strlen(p);
+    }
+    free(lines);
+}
+
+/* Folded syllables of items[i..j) joined by spaces. */
+static tracuu_status
+join_folded(const query_item *items, size_t i, size_t j, text_buf *out)
+{
+    tracuu_status st = TRACUU_OK;
+    text_buf_reset(out);
+    for (size_t k = i; k < j && st == TRACUU_OK; k++)
+        for (size_t m = 0; m < items[k].n && st == TRACUU_OK; m++) {
+            if (out->len)
+                st = text_buf_putc(out, ' ');
+            if (st == TRACUU_OK)
+                st = text_buf_puts(out, items[k].syl[m].folded);
+        }
+    return st;
+}
+
+static int
+loose_word(const query_item *it)
+{
+    return !it->phrase && !it->negate && it->n == 1;
+}
+
+/* Merge items[i..j) (loose words) into items[i] as one phrase. */
+static tracuu_status
+merge_items(query_parsed *p, size_t i, size_t j)
+{
+    query_item *it = &p->items[i];
+    size_t total = 0;
+    for (size_t k = i; k < j; k++)
+        total += p->items[k].n;
+    query_syllable *syl = realloc(it->syl, total * sizeof *syl);
+    if (!syl)
+        return TRACUU_ENOMEM;
+    it->syl = syl;
+    for (size_t k = i + 1; k < j; k++) {
+        memcpy(it->syl + it->n, p->items[k].syl, p->items[k].n * sizeof *syl);
+        it->n += p->items[k].n;
+        free(p->items[k].syl);
+    }
+    it->phrase = 1;
+    it->or_next = p->items[j - 1].or_next;
+    memmove(&p->items[i + 1], &p->items[j], (p->n - j) * sizeof *p->items);
+    p->n -= j - i - 1;
+    return TRACUU_OK;
+}
+
+static tracuu_status
+expand_abbreviations(query_parsed *p, const query_env *env)
+{
+    text_buf f = TEXT_BUF_INIT(4096);
+    tracuu_status st = TRACUU_OK;
+    for (size_t i = 0; i < p->n && st == TRACUU_OK; i++) {
+        char *found[ALTS_MAX];
+        alt_list l = {found, 0, 0};
+        size_t end = i + 1;
+        /* A run of loose words spelling out an abbreviation, longest first. */
+        for (size_t len = ABBR_RUN_MAX; len >= 2 && !l.n; len--) {
+            if (i + len > p->n)
+                continue;
+            int ok = 1;
+            for (size_t k = i; k < i + len && ok; k++)
+                ok = loose_word(&p->items[k]) && (k + 1 == i + len || !p->items[k].or_next);
+            if (!ok)
+                continue;
+            st = join_folded(p->items, i, i + len, &f);
+            if (st != TRACUU_OK)
+                break;
+            lookup_alts(f.ptr, env, &l);
+            if (l.n)
+                end = i + len;
+        }
+        if (st == TRACUU_OK && !l.n) {
+            st = join_folded(p->items, i, i + 1, &f);
+            if (st == TRACUU_OK)
+                lookup_alts(f.ptr, env, &l);
+        }
+        if (st == TRACUU_OK && l.oom)
+            st = TRACUU_ENOMEM;
+        if (st == TRACUU_OK && end > i + 1)
+            st = merge_items(p, i, end);
+        char **alts = l.n && st == TRACUU_OK ? malloc(l.n * sizeof *alts) : NULL;
+        if (l.n && st == TRACUU_OK && !alts)
+            st = TRACUU_ENOMEM;
+        if (st != TRACUU_OK) {
+            for (size_t k = 0; k < l.n; k++)
+                free(found[k]);
+            break;
+        }
+        if (l.n) {
+            memcpy(alts, found, l.n * sizeof *alts);
+            p->items[i].alts = alts;
+            p->items[i].nalts = l.n;
+        }
+    }
+    text_buf_free(&f);
+    return st;
+}
+
+static void
+mark_stopwords(query_parsed *p)
+{
+    size_t loose = 0, stop = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        query_item *it = &p->items[i];
+        if (it->negate)
+            continue;
+        loose++;
+        const char *ex = it->syl[0].exact + strlen(PREFIX_EXACT);
+        it->stopword = loose_word(it) && !it->or_next && !it->nalts &&
+                       !(i > 0 && p->items[i - 1].or_next) && text_is_stopword(ex);
+        stop += it->stopword;
+    }
+    if (stop == loose) /* a query of function words only: they must match after all */
+        for (size_t i = 0; i < p->n; i++)
+            p->items[i].stopword = 0;
+}
+
 tracuu_status
-query_parse(query_parsed **out, const char *q, const text_freq_src *freq, char *err,
+query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
             size_t errsz)
 {
     text_buf norm = TEXT_BUF_INIT(QUERY_MAX_BYTES * 4);
@@ -171,7 +343,7 @@ query_parse(query_parsed **out, const char *q, const text_freq_src *freq, char *
         p->items = ni;
         query_item *it = &p->items[p->n];
         memset(it, 0, sizeof *it);
-        st = add_syllables(it, s, a, b, freq);
+        st = add_syllables(it, s, a, b, env && env->freq.fn ? &env->freq : NULL);
         if (st != TRACUU_OK) {
             p->n++; /* so that free() sees what was allocated */
             goto done;
@@ -187,6 +359,10 @@ query_parse(query_parsed **out, const char *q, const text_freq_src *freq, char *
     /* An OR with nothing after it binds nothing. */
     if (p->n > 0)
         p->items[p->n - 1].or_next = 0;
+    st = expand_abbreviations(p, env);
+    if (st != TRACUU_OK)
+        goto done;
+    mark_stopwords(p);
     if (p->n == 0) {
         snprintf(err, errsz, "%s", qn ? "query has no searchable words" : "empty query");
         st = TRACUU_EINVAL;
@@ -254,9 +430,39 @@ item_query(store_query **out, const query_item *it, int exact, store_err *err)
         if (st == TRACUU_OK)
             st = qlist_push(&l, q, err);
     }
+    store_query *main = NULL;
     if (st == TRACUU_OK)
-        st = it->n == 1 ? store_query_combine(out, STORE_OP_OR, l.q, 1, 0, err)
-                        : qlist_combine(out, &l, STORE_OP_PHRASE, (unsigned)it->n, err);
+        st = it->n == 1 ? store_query_combine(&main, STORE_OP_OR, l.q, 1, 0, err)
+                        : qlist_combine(&main, &l, STORE_OP_PHRASE, (unsigned)it->n, err);
+    qlist_free(&l);
+    if (st != TRACUU_OK || exact || !it->nalts) {
+        *out = main;
+        return st;
+    }
+    /* Abbreviation and expansion weigh as one term: SYNONYM of the forms. */
+    st = qlist_push(&l, main, err);
+    for (size_t a = 0; a < it->nalts && st == TRACUU_OK; a++) {
+        qlist words = {NULL, 0};
+        unsigned pos = 0;
+        for (char *w = it->alts[a]; st == TRACUU_OK && *w;) {
+            size_t len = strcspn(w, " ");
+            store_query *q;
+            st = store_query_term(&q, w, len, 1, ++pos, err);
+            if (st == TRACUU_OK)
+                st = qlist_push(&words, q, err);
+            w += len + (w[len] == ' ');
+        }
+        store_query *alt = NULL;
+        if (st == TRACUU_OK && words.n)
+            st = words.n == 1 ? store_query_combine(&alt, STORE_OP_OR, words.q, 1, 0, err)
+                              : qlist_combine(&alt, &words, STORE_OP_PHRASE,
+                                              (unsigned)words.n, err);
+        qlist_free(&words);
+        if (st == TRACUU_OK && alt)
+            st = qlist_push(&l, alt, err);
+    }
+    if (st == TRACUU_OK)
+        st = qlist_combine(out, &l, STORE_OP_SYNONYM, 0, err);
     qlist_free(&l);
     return st;
 }
@@ -278,7 +484,7 @@ boosts(qlist *out, const query_parsed *p, store_err *err)
     tracuu_status st = TRACUU_OK;
     for (size_t i = 0; i < p->n && st == TRACUU_OK; i++) {
         const query_item *it = &p->items[i];
-        if (it->negate || !item_marked(it))
+        if (it->negate || it->stopword || !item_marked(it))
             continue;
         store_query *q, *s;
         st = item_query(&q, it, 1, err);
@@ -343,6 +549,14 @@ query_build(store_query **out, const query_parsed *p, store_err *err)
             break;
         if (it->negate) {
             st = qlist_push(&negs, q, err);
+            continue;
+        }
+        if (it->stopword) {
+            store_query *s = NULL;
+            st = store_query_scale(&s, q, STOPWORD_WEIGHT, err);
+            store_query_free(q);
+            if (st == TRACUU_OK)
+                st = qlist_push(&extra, s, err);
             continue;
         }
         st = qlist_push(&group, q, err);

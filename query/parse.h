@@ -11,6 +11,11 @@
  * marking. Ranking adds the exact layer for words typed with marks, and a phrase bonus for
  * query words typed next to each other, so "dân vận" ranks passages with that exact
  * two-syllable word above passages with dần, vân or scattered syllables.
+ *
+ * Abbreviations: an item that is an abbreviation (UBND), or a run of words that spells one
+ * out (Ủy ban nhân dân), matches either form (built-in table plus what indexed documents
+ * defined). Function words (của, và, các...) typed as loose words only rank: a passage
+ * need not contain them. Inside a phrase they must match like any syllable.
  */
 #ifndef TRACUU_QUERY_PARSE_H
 #define TRACUU_QUERY_PARSE_H
@@ -30,6 +35,9 @@ typedef struct query_syllable {
 typedef struct query_item {
     query_syllable *syl;
     size_t n;
+    char **alts;  /* other spellings (abbreviation <-> expansion), folded, space-joined */
+    size_t nalts;
+    int stopword; /* a loose function word: ranking only */
     int negate;
     int phrase;  /* quoted, or one word of several syllables */
     int or_next; /* OR binds this item to the next */
@@ -40,10 +48,20 @@ typedef struct query_parsed {
     size_t n;
 } query_parsed;
 
-/* Parse `q` (UTF-8). Returns TRACUU_OK; TRACUU_EINVAL with a message in err for an empty
- * query, one with no searchable syllable, or invalid UTF-8; TRACUU_ENOMEM. */
-tracuu_status query_parse(query_parsed **out, const char *q, const text_freq_src *freq,
-                          char *err, size_t errsz);
+/* What the index knows that parsing can use; every member may be NULL. */
+typedef struct query_env {
+    text_freq_src freq; /* syllable frequencies, for glued query words */
+    /* Abbreviations documents defined: the other sides of `folded` (see schema.h
+     * META_ABBR), one per line, owned (free()); NULL when none. */
+    char *(*abbr)(void *ctx, const char *folded);
+    void *abbr_ctx;
+} query_env;
+
+/* Parse `q` (UTF-8). env may be NULL (no index). Returns TRACUU_OK; TRACUU_EINVAL with a
+ * message in err for an empty query, one with no searchable syllable, or invalid UTF-8;
+ * TRACUU_ENOMEM. */
+tracuu_status query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
+                          size_t errsz);
 void query_parsed_free(query_parsed *p);
 
 /* Build the Xapian query for passages. Returns TRACUU_OK, TRACUU_EBADQUERY (nothing left

@@ -113,13 +113,14 @@ tracuu_results_next(const tracuu_hit **out, tracuu_results *r)
     return TRACUU_OK;
 }
 
-/* Remember the folded syllables of the positive items for highlighting. */
+/* Remember the folded syllables of the positive items for highlighting, and the
+ * one-syllable alternative forms (an abbreviation found for its expansion). */
 static tracuu_status
 keep_terms(tracuu_results *r, const query_parsed *p)
 {
     size_t total = 0;
     for (size_t i = 0; i < p->n; i++)
-        total += p->items[i].n;
+        total += p->items[i].n + p->items[i].nalts;
     r->terms = calloc(total ? total : 1, sizeof *r->terms);
     if (!r->terms)
         return TRACUU_ENOMEM;
@@ -128,6 +129,14 @@ keep_terms(tracuu_results *r, const query_parsed *p)
             continue;
         for (size_t k = 0; k < p->items[i].n; k++) {
             r->terms[r->nterms] = strdup(p->items[i].syl[k].folded);
+            if (!r->terms[r->nterms])
+                return TRACUU_ENOMEM;
+            r->nterms++;
+        }
+        for (size_t k = 0; k < p->items[i].nalts; k++) {
+            if (strchr(p->items[i].alts[k], ' '))
+                continue; /* a phrase: its words would light up everywhere alone */
+            r->terms[r->nterms] = strdup(p->items[i].alts[k]);
             if (!r->terms[r->nterms])
                 return TRACUU_ENOMEM;
             r->nterms++;
@@ -154,8 +163,8 @@ tracuu_search(tracuu_results **out, tracuu_index *ix, const char *query,
     index_clear_error(ix);
     if (!opts)
         opts = &defaults;
-    const text_freq_src freq = {index_syllable_freq, ix};
-    st = query_parse(&p, query, &freq, msg, sizeof msg);
+    const query_env env = {{index_syllable_freq, ix}, index_abbreviations, ix};
+    st = query_parse(&p, query, &env, msg, sizeof msg);
     if (st != TRACUU_OK)
         return index_fail(ix, st, "%s", msg[0] ? msg : tracuu_status_str(st));
     st = query_build(&q, p, &err);

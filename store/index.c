@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "schema.h"
 #include "tracuu_config.h"
@@ -69,6 +70,44 @@ void
 index_clear_error(tracuu_index *ix)
 {
     ix->errmsg[0] = '\0';
+}
+
+char *
+index_abbreviations(void *ctx, const char *folded)
+{
+    tracuu_index *ix = ctx;
+    static const char *const keys[] = {META_ABBR, META_ABBR_EXPANSION};
+    char *all = NULL;
+    for (size_t k = 0; ix && ix->db && k < 2; k++) {
+        char key[512], *v = NULL;
+        store_err err = {TRACUU_OK, ""};
+        if ((size_t)snprintf(key, sizeof key, "%s%s", keys[k], folded) >= sizeof key)
+            return all;
+        if (store_db_get_meta(ix->db, key, &v, &err) != TRACUU_OK || !v || !*v) {
+            free(v);
+            continue;
+        }
+        if (!all) {
+            all = v;
+            continue;
+        }
+        size_t a = strlen(all), b = strlen(v);
+        char *j = realloc(all, a + b + 2);
+        if (j) {
+            all = j;
+            all[a] = '\n';
+            memcpy(all + a + 1, v, b + 1);
+        }
+        free(v);
+    }
+    return all;
+}
+
+void
+index_dockey(char out[17], const char *path)
+{
+    XXH64_hash_t h = XXH3_64bits(path, strlen(path));
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
 uint64_t

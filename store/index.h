@@ -23,9 +23,17 @@ tracuu_status index_fail(tracuu_index *ix, tracuu_status st, const char *fmt, ..
 tracuu_status index_fail_store(tracuu_index *ix, const store_err *err);
 void index_clear_error(tracuu_index *ix);
 
+/* The 16-hex-digit key of an absolute path (schema.h "dockey"). */
+void index_dockey(char out[17], const char *path);
+
 /* How many passages hold syllable s[0..n) (a text_freq_fn; ctx is the tracuu_index): the
  * index's own frequencies, for splitting glued runs in documents and queries. Errors count
  * as 0: a tie-break must never fail a search. */
 uint64_t index_syllable_freq(void *ctx, const char *s, size_t n, int folded);
+
+/* The other sides of abbreviation or expansion `folded` that indexed documents defined
+ * (schema.h META_ABBR), one per line, owned; NULL when none or on error. ctx is the
+ * tracuu_index. */
+char *index_abbreviations(void *ctx, const char *folded);
 
 #endif

@@ -11,10 +11,15 @@
 #ifndef TRACUU_STORE_SCHEMA_H
 #define TRACUU_STORE_SCHEMA_H
 
-#define TRACUU_SCHEMA_VERSION 1
+#define TRACUU_SCHEMA_VERSION 2
 
 /* Metadata keys. */
 #define META_SCHEMA "tracuu.schema"   /* decimal schema version */
+/* Abbreviations documents define ("Ban Thường vụ (BTV)"), both ways, folded syllables
+ * joined by spaces; the value lists the other side, one per line:
+ *   "tracuu.abbr:btv" = "ban thuong vu", "tracuu.abbx:ban thuong vu" = "btv". */
+#define META_ABBR "tracuu.abbr:"
+#define META_ABBR_EXPANSION "tracuu.abbx:"
 
 /* ---- Term prefixes ------------------------------------------------------------------
  * (none)  folded syllable, positional: no marks, đ -> d ("dan", "van"). Passages.
@@ -45,7 +50,8 @@
 
 /* ---- Data ---------------------------------------------------------------------------
  * Passage: JSON {"path", "passage", "start", "end", "text", "title", "encoding"}.
- * Document: JSON {"path", "title", "encoding", "size", "mtime_ns", "passages", "bytes"}.
+ * Document: JSON {"path", "title", "encoding", "size", "mtime_ns", "passages", "bytes",
+ *           "abbreviations": {"BTV": "Ban Thường vụ", ...}}.
  */
 
 #endif

@@ -1,0 +1,60 @@
+/*
+ * document.c - one document's record: tracuu_document_get (what `tracuu show` prints).
+ *
+ * A document is named by its path (as indexed: absolute; a relative or symlinked path is
+ * resolved first) or by its 16-hex-digit dockey.
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+#include "schema.h"
+
+static int
+is_dockey(const char *s)
+{
+    if (strlen(s) != 16)
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (!isxdigit((unsigned char)*p) || isupper((unsigned char)*p))
+            return 0;
+    return 1;
+}
+
+tracuu_status
+tracuu_document_get(char **out, tracuu_index *ix, const char *doc)
+{
+    if (!out || !ix || !doc || !*doc)
+        return TRACUU_EINVAL;
+    *out = NULL;
+    index_clear_error(ix);
+    char dockey[17], term[32];
+    if (is_dockey(doc)) {
+        memcpy(dockey, doc, 17);
+    } else {
+        char *abs = realpath(doc, NULL);
+        index_dockey(dockey, abs ? abs : doc);
+        free(abs);
+    }
+    snprintf(term, sizeof term, "%s%s", PREFIX_UID_DOC, dockey);
+    store_err err = {TRACUU_OK, ""};
+    char *data = NULL;
+    size_t len = 0;
+    tracuu_status st = store_db_find(ix->db, term, SLOT_PATH, NULL, &data, &len, &err);
+    if (st == TRACUU_ENOTFOUND)
+        return index_fail(ix, st, "%s: not in the index (give its path or its 16-digit key)",
+                          doc);
+    if (st != TRACUU_OK)
+        return index_fail_store(ix, &err);
+    json_t *o = json_loadb(data, len, 0, NULL);
+    free(data);
+    if (!o)
+        return index_fail(ix, TRACUU_ECORRUPT, "%s: document record is not JSON", doc);
+    json_object_set_new(o, "dockey", json_string(dockey));
+    *out = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return *out ? TRACUU_OK : index_fail(ix, TRACUU_ENOMEM, "out of memory");
+}
