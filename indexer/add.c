@@ -22,6 +22,7 @@
 #include "normalize.h"
 #include "scan.h"
 #include "schema.h"
+#include "extract.h"
 #include "writer.h"
 
 #define DEFAULT_BATCH_FILES 500
@@ -143,6 +144,7 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     char err[512] = "";
     char dockey[17], uterm[32], stamp[64];
     char *old = NULL;
+    extract_result ex = {NULL, NULL, ""};
     text_buf raw = TEXT_BUF_INIT(0), decoded = TEXT_BUF_INIT(0), norm = TEXT_BUF_INIT(0);
     tracuu_status st = TRACUU_OK;
 
@@ -183,10 +185,10 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     /* Decoded and normalized text can outgrow the raw bytes (UTF-16 -> UTF-8 at most
      * 1.5x, legacy 8-bit at most 3x, NFC rarely); 4x bounds every case we accept. */
     decoded.max = norm.max = raw.len * 4 + 64;
-    const char *used = NULL;
     char derr[256];
-    st = text_decode(&decoded, &used, raw.ptr ? raw.ptr : "", raw.len, run->opts->encoding,
-                     derr, sizeof derr);
+    st = extract_text(&decoded, &ex, extract_format_of(path), raw.ptr ? raw.ptr : "", raw.len,
+                      run->opts->encoding, derr, sizeof derr);
+    const char *used = ex.encoding;
     if (st == TRACUU_ENOMEM)
         goto done;
     if (st != TRACUU_OK) {
@@ -214,7 +216,7 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     st = open_batch(run);
     if (st != TRACUU_OK)
         goto done;
-    writer_file wf = {path, used, size, mtime_ns(sb)};
+    writer_file wf = {path, used, ex.title, size, mtime_ns(sb)};
     unsigned np = 0;
     st = writer_put_document(ix, &wf, norm.ptr, norm.len, &np);
     if (st != TRACUU_OK)
@@ -236,6 +238,7 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
 done:
     if (st == TRACUU_ENOMEM)
         index_fail(ix, st, "%s: out of memory", path);
+    free(ex.title);
     text_buf_free(&raw);
     text_buf_free(&decoded);
     text_buf_free(&norm);

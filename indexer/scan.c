@@ -3,6 +3,8 @@
  */
 #include "scan.h"
 
+#include "extract.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -10,13 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-int
-scan_is_text_name(const char *name)
-{
-    size_t n = strlen(name);
-    return n > 4 && strcasecmp(name + n - 4, ".txt") == 0;
-}
 
 static int
 cmp_names(const void *a, const void *b)
@@ -85,9 +80,9 @@ walk_dir(const char *dir, int depth, scan_fn fn, void *ctx)
             st = walk_dir(p, depth + 1, fn, ctx);
         } else if (S_ISLNK(sb.st_mode)) {
             /* Follow links to files, never to folders: a link cycle must not hang a run. */
-            if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && scan_is_text_name(names[i]))
+            if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && extract_supported(names[i]))
                 st = fn(ctx, p, &sb, TRACUU_OK, "");
-        } else if (S_ISREG(sb.st_mode) && scan_is_text_name(names[i])) {
+        } else if (S_ISREG(sb.st_mode) && extract_supported(names[i])) {
             st = fn(ctx, p, &sb, TRACUU_OK, "");
         }
         free(p);

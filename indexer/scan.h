@@ -22,7 +22,4 @@ typedef tracuu_status (*scan_fn)(void *ctx, const char *path, const struct stat 
 /* Walk `path`. Returns TRACUU_OK, ENOMEM, or whatever the callback returned. */
 tracuu_status scan_path(const char *path, scan_fn fn, void *ctx);
 
-/* 1 when the name ends in ".txt" (any case). */
-int scan_is_text_name(const char *name);
-
 #endif

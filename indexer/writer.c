@@ -232,7 +232,12 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     size_t np = spans.len / sizeof *ps;
     size_t ts, te;
     pick_title(text, ps, np, &ts, &te);
-    title = te > ts ? json_stringn(text + ts, te - ts) : json_null();
+    if (f->title && *f->title)
+        title = json_string(f->title);
+    else
+        title = te > ts ? json_stringn(text + ts, te - ts) : json_null();
+    if (!title)
+        title = json_null(); /* a title that is not valid UTF-8 is dropped */
 
     st = text_freq_new(&dfreq.local);
     if (st == TRACUU_OK)

@@ -16,6 +16,7 @@
 typedef struct writer_file {
     const char *path;     /* absolute */
     const char *encoding; /* decoding used */
+    const char *title;    /* from the format (HTML <h1>/<title>); NULL: pick from text */
     uint64_t size;
     int64_t mtime_ns;
 } writer_file;

@@ -1,0 +1,392 @@
+/*
+ * extract.c - formats -> text. HTML goes through libxml2's error-recovering HTML parser;
+ * the tree is walked without recursion (a hostile page can nest deeper than a stack), and
+ * what a reader of the page would not call the article is left out:
+ *   - elements that are never content: script, style, noscript, template, svg, iframe,
+ *     form controls, head (except <title>), nav, header, footer, aside;
+ *   - elements whose class or id names site furniture (menu, sidebar, banner, breadcrumb,
+ *     share, comment, related, "tin-khac"...);
+ *   - a boilerplate heading ("Tin khác", "Tin liên quan", "Bài viết liên quan"...) and
+ *     everything after it in the same container;
+ *   - link lists: a block with three or more links whose text is mostly link text.
+ */
+#include "extract.h"
+
+#include <ctype.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "decode.h"
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n > k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+extract_format
+extract_format_of(const char *path)
+{
+    if (ends_with(path, ".html") || ends_with(path, ".htm") || ends_with(path, ".xhtml"))
+        return EXTRACT_HTML;
+    return EXTRACT_TEXT;
+}
+
+int
+extract_supported(const char *name)
+{
+    return ends_with(name, ".txt") || extract_format_of(name) == EXTRACT_HTML;
+}
+
+/* ---- HTML ----------------------------------------------------------------------------- */
+
+static const char *const skip_tags[] = {
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "form",
+    "button", "select", "textarea", "input", "head", "nav", "header", "footer", "aside",
+    "menu", "canvas", "video", "audio", "map",
+};
+
+static const char *const block_tags[] = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "tr", "table", "section", "article", "main", "blockquote", "pre", "address",
+    "figure", "figcaption", "center", "hr", "body", "caption", "thead", "tbody", "tfoot",
+};
+
+/* Class/id words of site furniture. Matched as substrings, case-insensitively. */
+static const char *const furniture[] = {
+    "menu", "navbar", "sidebar", "banner", "breadcrumb", "footer", "share", "social",
+    "comment", "advert", "quangcao", "quang-cao", "related", "tin-khac", "tinkhac",
+    "other-news", "tin-lien-quan", "most-read", "popup", "cookie", "pagination", "toolbar",
+};
+
+/* Headings that open a list of other articles. Compared after trimming, any case. */
+static const char *const boiler_heads[] = {
+    "tin khác", "các tin khác", "tin liên quan", "bài viết liên quan", "tin cùng chuyên mục",
+    "bài viết khác", "xem thêm", "tin mới", "tin mới nhất", "tin đọc nhiều", "đọc nhiều nhất",
+    "tin nổi bật", "chia sẻ", "bình luận", "ý kiến bạn đọc", "liên kết website",
+};
+
+static int
+in_list(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(s, list[i]) == 0)
+            return 1;
+    return 0;
+}
+
+#define IN(s, list) in_list((s), (list), sizeof(list) / sizeof *(list))
+
+static int
+attr_is_furniture(xmlNode *n, const char *attr)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+    if (!v)
+        return 0;
+    char low[256];
+    size_t k = 0;
+    for (const xmlChar *p = v; *p && k + 1 < sizeof low; p++)
+        low[k++] = (char)tolower(*p);
+    low[k] = '\0';
+    xmlFree(v);
+    for (size_t i = 0; i < sizeof furniture / sizeof *furniture; i++)
+        if (strstr(low, furniture[i]))
+            return 1;
+    return 0;
+}
+
+/* Text of a subtree, whitespace collapsed, into out (reset first); *linked gets the bytes
+ * inside <a>, *links the number of <a>. Iterative. */
+static void
+subtree_text(xmlNode *root, text_buf *out, size_t *linked, size_t *links)
+{
+    text_buf_reset(out);
+    *linked = *links = 0;
+    int in_a = 0;
+    xmlNode *n = root->children;
+    while (n) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            size_t before = out->len;
+            for (const xmlChar *p = n->content; *p; p++) {
+                int sp = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r';
+                if (sp && (out->len == 0 || out->ptr[out->len - 1] == ' '))
+                    continue;
+                if (text_buf_putc(out, sp ? ' ' : (char)*p) != TRACUU_OK)
+                    return;
+            }
+            if (in_a)
+                *linked += out->len - before;
+        }
+        if (n->type == XML_ELEMENT_NODE && !strcasecmp((const char *)n->name, "a"))
+            (*links)++;
+        if (n->children && n->type == XML_ELEMENT_NODE &&
+            !IN((const char *)n->name, skip_tags)) {
+            if (!strcasecmp((const char *)n->name, "a"))
+                in_a++;
+            n = n->children;
+            continue;
+        }
+        while (n && !n->next && n != root) {
+            n = n->parent;
+            if (n && n->type == XML_ELEMENT_NODE && !strcasecmp((const char *)n->name, "a"))
+                in_a--;
+            if (n == root)
+                return;
+        }
+        if (!n || n == root)
+            return;
+        n = n->next;
+    }
+}
+
+static char *
+trimmed_dup(const char *s, size_t n)
+{
+    while (n && (*s == ' '))
+        s++, n--;
+    while (n && s[n - 1] == ' ')
+        n--;
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+typedef struct html_walk {
+    text_buf *out;
+    text_buf scratch;
+    char *title_tag, *h1;
+    tracuu_status st;
+} html_walk;
+
+static void
+para_break(html_walk *w)
+{
+    text_buf *o = w->out;
+    while (o->len && o->ptr[o->len - 1] == ' ')
+        o->len--;
+    if (o->len && !(o->len >= 2 && o->ptr[o->len - 1] == '\n' && o->ptr[o->len - 2] == '\n'))
+        w->st = text_buf_puts(o, o->ptr[o->len - 1] == '\n' ? "\n" : "\n\n");
+    if (o->ptr)
+        o->ptr[o->len] = '\0';
+}
+
+static void
+put_text(html_walk *w, const xmlChar *p)
+{
+    text_buf *o = w->out;
+    for (; *p && w->st == TRACUU_OK; p++) {
+        int sp = *p == ' ' || *p == '\n' || *p == '\t' || *p == '\r' || *p == '\f';
+        if (sp && (o->len == 0 || o->ptr[o->len - 1] == ' ' || o->ptr[o->len - 1] == '\n'))
+            continue;
+        w->st = text_buf_putc(o, sp ? ' ' : (char)*p);
+    }
+}
+
+/* Should element n (and its subtree) be left out? */
+static int
+drop_element(html_walk *w, xmlNode *n)
+{
+    const char *name = (const char *)n->name;
+    if (IN(name, skip_tags))
+        return 1;
+    if (attr_is_furniture(n, "class") || attr_is_furniture(n, "id") ||
+        attr_is_furniture(n, "role"))
+        return 1;
+    if (!IN(name, block_tags) || !strcasecmp(name, "body"))
+        return 0;
+    size_t linked, links;
+    subtree_text(n, &w->scratch, &linked, &links);
+    if (links >= 3 && linked * 10 >= w->scratch.len * 7)
+        return 1; /* a menu or a list of other articles */
+    return 0;
+}
+
+/* A heading that starts the "other articles" tail of a container. */
+static int
+boiler_heading(html_walk *w, xmlNode *n)
+{
+    const char *name = (const char *)n->name;
+    if (!(name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) &&
+        strcasecmp(name, "div") && strcasecmp(name, "p") && strcasecmp(name, "span") &&
+        strcasecmp(name, "strong") && strcasecmp(name, "b"))
+        return 0;
+    size_t linked, links;
+    subtree_text(n, &w->scratch, &linked, &links);
+    if (w->scratch.len > 40 || !w->scratch.len)
+        return 0;
+    char *t = trimmed_dup(w->scratch.ptr, w->scratch.len);
+    if (!t)
+        return 0;
+    size_t k = strlen(t);
+    while (k && (t[k - 1] == ':' || t[k - 1] == ' '))
+        t[--k] = '\0';
+    /* Compare lower-cased ASCII and the Vietnamese capitals that occur in these headings. */
+    int hit = 0;
+    for (size_t i = 0; i < sizeof boiler_heads / sizeof *boiler_heads && !hit; i++)
+        hit = !strcasecmp(t, boiler_heads[i]);
+    if (!hit && (!strncasecmp(t, "TIN KH", 6) || !strncasecmp(t, "TIN LI", 6) ||
+                 !strncasecmp(t, "XEM TH", 6)))
+        hit = 1;
+    free(t);
+    return hit;
+}
+
+static void
+remember_title(html_walk *w, xmlNode *n, char **slot)
+{
+    if (*slot)
+        return;
+    size_t linked, links;
+    subtree_text(n, &w->scratch, &linked, &links);
+    if (w->scratch.len)
+        *slot = trimmed_dup(w->scratch.ptr, w->scratch.len);
+}
+
+static void
+walk(html_walk *w, xmlNode *root)
+{
+    xmlNode *n = root;
+    while (n && w->st == TRACUU_OK) {
+        int descend = 0;
+        if (n->type == XML_ELEMENT_NODE) {
+            const char *name = (const char *)n->name;
+            if (!strcasecmp(name, "title")) {
+                remember_title(w, n, &w->title_tag);
+            } else if (boiler_heading(w, n)) {
+                /* Drop it and the rest of its container. */
+                while (n->next)
+                    n = n->next;
+                goto next;
+            } else if (!drop_element(w, n)) {
+                if (!strcasecmp(name, "h1"))
+                    remember_title(w, n, &w->h1);
+                if (!strcasecmp(name, "br"))
+                    w->st = text_buf_putc(w->out, '\n');
+                else if (IN(name, block_tags))
+                    para_break(w);
+                else if (!strcasecmp(name, "td") || !strcasecmp(name, "th"))
+                    put_text(w, (const xmlChar *)" ");
+                descend = n->children != NULL;
+            }
+        } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (n->content)
+                put_text(w, n->content);
+        } else if (n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE) {
+            descend = n->children != NULL;
+        }
+        if (descend) {
+            n = n->children;
+            continue;
+        }
+    next:
+        while (n && !n->next) {
+            n = n->parent;
+            if (n && n->type == XML_ELEMENT_NODE && IN((const char *)n->name, block_tags))
+                para_break(w);
+            if (n == root)
+                return;
+        }
+        if (!n || n == root)
+            return;
+        n = n->next;
+    }
+}
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void
+xml_init(void)
+{
+    xmlInitParser();
+}
+
+tracuu_status
+extract_html(text_buf *out, char **title, const char *utf8, size_t len)
+{
+    *title = NULL;
+    if (len > INT32_MAX)
+        return TRACUU_ETOOBIG;
+    pthread_once(&xml_once, xml_init);
+    htmlDocPtr doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8",
+                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                                        HTML_PARSE_COMPACT);
+    if (!doc)
+        return TRACUU_OK; /* nothing a parser could make sense of: no text */
+    html_walk w = {out, TEXT_BUF_INIT(out->max ? out->max : ((size_t)1 << 30)), NULL, NULL,
+                   TRACUU_OK};
+    walk(&w, (xmlNode *)doc);
+    para_break(&w);
+    xmlFreeDoc(doc);
+    text_buf_free(&w.scratch);
+    if (w.st != TRACUU_OK) {
+        free(w.title_tag);
+        free(w.h1);
+        return w.st;
+    }
+    *title = w.h1 ? w.h1 : w.title_tag;
+    if (w.h1)
+        free(w.title_tag);
+    return TRACUU_OK;
+}
+
+/* The charset a page declares in its first bytes (<meta charset=...> or http-equiv
+ * content="...; charset=..."), into name; 0 when none. */
+static int
+declared_charset(const char *raw, size_t len, char *name, size_t namesz)
+{
+    size_t n = len < 4096 ? len : 4096;
+    for (size_t i = 0; i + 8 < n; i++) {
+        if (strncasecmp(raw + i, "charset=", 8) != 0)
+            continue;
+        size_t k = i + 8;
+        while (k < n && (raw[k] == '"' || raw[k] == '\'' || raw[k] == ' '))
+            k++;
+        size_t m = 0;
+        while (k < n && m + 1 < namesz &&
+               (isalnum((unsigned char)raw[k]) || raw[k] == '-' || raw[k] == '_'))
+            name[m++] = raw[k++];
+        name[m] = '\0';
+        return m > 0;
+    }
+    return 0;
+}
+
+tracuu_status
+extract_text(text_buf *out, extract_result *res, extract_format format, const char *raw,
+             size_t len, const char *encoding, char *err, size_t errsz)
+{
+    res->encoding = NULL;
+    res->title = NULL;
+    if (format == EXTRACT_TEXT)
+        return text_decode(out, &res->encoding, raw, len, encoding, err, errsz);
+
+    char declared[64];
+    const char *enc = encoding;
+    if ((!enc || !*enc) && declared_charset(raw, len, declared, sizeof declared))
+        enc = declared;
+    text_buf html = TEXT_BUF_INIT(out->max);
+    tracuu_status st = text_decode(&html, &res->encoding, raw, len, enc, err, errsz);
+    if (st == TRACUU_EENCODING && enc == declared) {
+        /* The page lies about its charset (common with copied templates): detect. */
+        text_buf_reset(&html);
+        st = text_decode(&html, &res->encoding, raw, len, NULL, err, errsz);
+    }
+    if (st == TRACUU_OK && res->encoding == declared) {
+        snprintf(res->encbuf, sizeof res->encbuf, "%s", declared);
+        res->encoding = res->encbuf;
+    }
+    if (st == TRACUU_OK)
+        st = extract_html(out, &res->title, html.ptr ? html.ptr : "", html.len);
+    text_buf_free(&html);
+    return st;
+}
