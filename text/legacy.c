@@ -89,11 +89,10 @@ build_tables(void)
     for (unsigned b = 0; b < 0x20; b++)
         tables[LEGACY_TCVN3][b] = (uint16_t)b; /* TCVN3 fonts have no letters in C0 */
     /* 0x80-0x9F: Word users of .VnTime fonts type CP1252 quotes, dashes, bullets and
-     * ellipses there; the full standard (and recode) put capitals Á À Ả... there. Keep the
-     * punctuation that appears in real reports, the standard's capitals for the rest. */
-    static const unsigned char punct[] = {0x80, 0x82, 0x84, 0x85, 0x86, 0x87, 0x89, 0x8B,
-                                          0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x99,
-                                          0x9B};
+     * ellipses there (… ‘ ’ “ ” • – —); the full standard (and recode) put capitals there
+     * (Ặ Ị Ò Ỏ Õ Ọ Ộ Ồ and Á À Ả...). Keep those eight punctuation bytes, the standard's
+     * capitals for the rest. */
+    static const unsigned char punct[] = {0x85, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97};
     for (size_t k = 0; k < sizeof punct; k++)
         tables[LEGACY_TCVN3][punct[k]] = tables[LEGACY_CP1252][punct[k]];
     /* VNI and VIQR are decoded by hand; their tables hold the single-byte view: CP1252. */
@@ -240,8 +239,9 @@ decode_vni(text_buf *out, const unsigned char *b, size_t len)
 }
 
 /* VIQR: is the mnemonic at b[i] a tone, given what follows it? '.' and '?' end sentences
- * too: at the end of a word they count as tones unless a line end, another punctuation
- * mark or a capitalized word follows. */
+ * too: at the end of a word they count as tones when a letter, a punctuation mark that
+ * cannot follow a full stop (, ; : ) . ") or a lower-case word follows, and not before a
+ * line end or a capitalized word. */
 static int
 viqr_tone_here(const unsigned char *b, size_t len, size_t i)
 {
@@ -252,6 +252,8 @@ viqr_tone_here(const unsigned char *b, size_t len, size_t i)
         return 0;
     unsigned char d = b[i + 1];
     if ((d | 0x20) >= 'a' && (d | 0x20) <= 'z')
+        return 1;
+    if (strchr(",;:).\"'!?]", d))
         return 1;
     if (d != ' ')
         return 0;
