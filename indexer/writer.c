@@ -64,20 +64,6 @@ add_bool(store_doc *doc, const char *prefix, const char *value, store_err *err)
     return store_doc_term(doc, term, (size_t)n, 0, err);
 }
 
-/* Syllable frequencies for splitting this document's glued runs: its own well-spaced
- * syllables plus the whole index's. */
-typedef struct {
-    text_freq *local;
-    tracuu_index *ix;
-} doc_freq;
-
-static uint64_t
-doc_freq_get(void *ctx, const char *s, size_t n, int folded)
-{
-    const doc_freq *d = ctx;
-    return text_freq_get(d->local, s, n, folded) + index_syllable_freq(d->ix, s, n, folded);
-}
-
 /* Post the folded and exact forms of every syllable of text[s..e). */
 static tracuu_status
 post_words(store_doc *doc, const char *text, size_t s, size_t e, const text_freq_src *freq,
@@ -218,8 +204,11 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     json_t *data = NULL, *title = NULL;
     char dockey[17], term[64];
     tracuu_status st;
-    doc_freq dfreq = {NULL, ix};
-    const text_freq_src freq = {doc_freq_get, &dfreq};
+    /* Glued runs split with this document's own well-spaced syllables plus the index's. */
+    const text_freq_src index_freq = {index_syllable_freq, ix};
+    text_doc_freq dfreq;
+    text_doc_freq_init(&dfreq, text, n, &index_freq);
+    const text_freq_src freq = {text_doc_freq_get, &dfreq};
 
     *npassages = 0;
     index_dockey(dockey, f->path);
@@ -238,14 +227,6 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         title = te > ts ? json_stringn(text + ts, te - ts) : json_null();
     if (!title)
         title = json_null(); /* a title that is not valid UTF-8 is dropped */
-
-    st = text_freq_new(&dfreq.local);
-    if (st == TRACUU_OK)
-        st = text_freq_count_text(dfreq.local, text, n);
-    if (st != TRACUU_OK) {
-        index_fail(ix, st, "%s: counting syllables: %s", f->path, tracuu_status_str(st));
-        goto done;
-    }
 
     snprintf(term, sizeof term, "%s%s", PREFIX_DOC, dockey);
     st = store_db_delete(ix->db, term, &err);
@@ -332,7 +313,7 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
 store_failed:
     index_fail(ix, st, "%s: %s", f->path, err.msg);
 done:
-    text_freq_free(dfreq.local);
+    text_doc_freq_free(&dfreq);
     json_decref(title);
     json_decref(data);
     store_doc_free(doc);

@@ -91,13 +91,9 @@ tracuu_tokens_new(tracuu_tokens **out, const char *s, size_t len)
      * moving. */
     text_tokenizer tz;
     text_token tok;
-    text_freq *own = NULL;
-    st = text_freq_new(&own);
-    if (st == TRACUU_OK)
-        st = text_freq_count_text(own, s ? s : "", len);
-    if (st != TRACUU_OK)
-        goto done;
-    const text_freq_src freq = {text_freq_get, own};
+    text_doc_freq own;
+    text_doc_freq_init(&own, s ? s : "", len, NULL);
+    const text_freq_src freq = {text_doc_freq_get, &own};
     text_tokenizer_init(&tz, s ? s : "", len, &freq);
     while (text_tokenizer_next(&tz, &tok)) {
         size_t rec[5];
@@ -138,7 +134,7 @@ tracuu_tokens_new(tracuu_tokens **out, const char *s, size_t len)
     *out = t;
     t = NULL;
 done:
-    text_freq_free(own);
+    text_doc_freq_free(&own);
     text_buf_free(&strings);
     text_buf_free(&spans);
     tracuu_tokens_free(t);

@@ -52,35 +52,6 @@ text_buf_puts(text_buf *b, const char *s)
     return text_buf_put(b, s, strlen(s));
 }
 
-size_t
-text_utf8_put(char *out, int32_t cp)
-{
-    unsigned char *u = (unsigned char *)out;
-    uint32_t c = (uint32_t)cp;
-    if (c < 0x80) {
-        u[0] = (unsigned char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        u[0] = (unsigned char)(0xC0 | (c >> 6));
-        u[1] = (unsigned char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        u[0] = (unsigned char)(0xE0 | (c >> 12));
-        u[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-        u[2] = (unsigned char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    if (c < 0x110000) {
-        u[0] = (unsigned char)(0xF0 | (c >> 18));
-        u[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
-        u[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-        u[3] = (unsigned char)(0x80 | (c & 0x3F));
-        return 4;
-    }
-    return 0;
-}
 
 tracuu_status
 text_buf_put_cp(text_buf *b, int32_t cp)

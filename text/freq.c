@@ -134,6 +134,40 @@ text_freq_get(void *ctx, const char *s, size_t n, int folded)
     return f->slots[i].off ? f->slots[i].count : 0;
 }
 
+void
+text_doc_freq_init(text_doc_freq *d, const char *text, size_t n, const text_freq_src *next)
+{
+    d->text = text;
+    d->n = n;
+    d->table = NULL;
+    d->tried = 0;
+    d->next.fn = next ? next->fn : NULL;
+    d->next.ctx = next ? next->ctx : NULL;
+}
+
+uint64_t
+text_doc_freq_get(void *ctx, const char *s, size_t n, int folded)
+{
+    text_doc_freq *d = ctx;
+    if (!d->tried) {
+        d->tried = 1;
+        if (text_freq_new(&d->table) == TRACUU_OK &&
+            text_freq_count_text(d->table, d->text, d->n) != TRACUU_OK) {
+            text_freq_free(d->table); /* a tie-break without local counts is still one */
+            d->table = NULL;
+        }
+    }
+    uint64_t v = d->table ? text_freq_get(d->table, s, n, folded) : 0;
+    return v + (d->next.fn ? d->next.fn(d->next.ctx, s, n, folded) : 0);
+}
+
+void
+text_doc_freq_free(text_doc_freq *d)
+{
+    text_freq_free(d->table);
+    d->table = NULL;
+}
+
 tracuu_status
 text_freq_count_text(text_freq *f, const char *text, size_t n)
 {

@@ -28,4 +28,20 @@ uint64_t text_freq_get(void *ctx, const char *s, size_t n, int folded);
  * a glued run and are valid syllables as written, in both their exact and folded forms. */
 tracuu_status text_freq_count_text(text_freq *f, const char *text, size_t n);
 
+/* A document's own counts, made on the first question (most documents never ask: their
+ * glued runs split one way only), added to another source's (the index's). */
+typedef struct text_doc_freq {
+    const char *text;
+    size_t n;
+    text_freq *table; /* NULL until asked; stays NULL if counting ran out of memory */
+    int tried;
+    text_freq_src next; /* fn may be NULL */
+} text_doc_freq;
+
+void text_doc_freq_init(text_doc_freq *d, const char *text, size_t n,
+                        const text_freq_src *next);
+/* A text_freq_fn; ctx is the text_doc_freq. */
+uint64_t text_doc_freq_get(void *ctx, const char *s, size_t n, int folded);
+void text_doc_freq_free(text_doc_freq *d);
+
 #endif

@@ -88,6 +88,7 @@ typedef struct {
 
 static syl_set marked_set, folded_set;
 static pthread_once_t sets_once = PTHREAD_ONCE_INIT;
+static int sets_ready;
 
 static uint32_t
 slot_of(uint64_t key)
@@ -222,6 +223,7 @@ build_sets(void)
             }
         }
     }
+    __atomic_store_n(&sets_ready, 1, __ATOMIC_RELEASE);
 }
 
 int
@@ -229,7 +231,8 @@ text_syllable_valid(const int32_t *cps, size_t n, enum text_syllable_mode mode)
 {
     if (n == 0 || n > TEXT_SYLLABLE_MAX)
         return 0;
-    pthread_once(&sets_once, build_sets);
+    if (!__atomic_load_n(&sets_ready, __ATOMIC_ACQUIRE))
+        pthread_once(&sets_once, build_sets);
     int32_t b[TEXT_SYLLABLE_MAX];
     int tone = VN_TONE_NONE, ntones = 0;
     for (size_t i = 0; i < n; i++) {
@@ -288,21 +291,21 @@ piece_score(const int32_t *c, size_t n, int first, enum text_syllable_mode mode,
 
 #define SPLIT_MAX_LETTERS 48
 
-size_t
-text_syllable_split(const int32_t *cps, size_t n, enum text_syllable_mode mode,
-                    text_freq_fn freq, void *ctx, size_t *cuts, size_t maxcuts)
+/* The DP of text_syllable_split: fewest syllables, then the best score; *ways gets how
+ * many splits have that fewest count (saturating), so callers know whether scores had to
+ * decide at all. */
+static unsigned
+split_dp(const int32_t *cps, size_t n, enum text_syllable_mode mode, text_freq_fn freq,
+         void *ctx, size_t *from, unsigned *ways_n)
 {
-    if (n < 2 || n > SPLIT_MAX_LETTERS || text_syllable_valid(cps, n, mode))
-        return 0;
-    /* count[i], score[i]: best split of the first i letters; from[i]: where its last
-     * syllable starts. Fewest syllables first, then the highest score. */
-    unsigned count[SPLIT_MAX_LETTERS + 1];
+    unsigned count[SPLIT_MAX_LETTERS + 1], ways[SPLIT_MAX_LETTERS + 1];
     double score[SPLIT_MAX_LETTERS + 1];
-    size_t from[SPLIT_MAX_LETTERS + 1];
     count[0] = 0;
     score[0] = 0;
+    ways[0] = 1;
     for (size_t i = 1; i <= n; i++) {
         count[i] = UINT32_MAX;
+        ways[i] = 0;
         for (size_t len = 1; len <= TEXT_SYLLABLE_MAX && len <= i; len++) {
             size_t j = i - len;
             if (count[j] == UINT32_MAX || !text_syllable_valid(cps + j, len, mode))
@@ -311,16 +314,37 @@ text_syllable_split(const int32_t *cps, size_t n, enum text_syllable_mode mode,
             if (c > count[i])
                 continue;
             double s = score[j] + piece_score(cps + j, len, j == 0, mode, freq, ctx);
-            if (c < count[i] || s > score[i]) {
+            if (c < count[i]) {
                 count[i] = c;
+                ways[i] = 0;
+                score[i] = s;
+                from[i] = j;
+            } else if (s > score[i]) {
                 score[i] = s;
                 from[i] = j;
             }
+            ways[i] = ways[i] + ways[j] > 1000 ? 1000 : ways[i] + ways[j];
         }
     }
-    if (count[n] == UINT32_MAX || count[n] < 2 || count[n] - 1 > maxcuts)
+    *ways_n = ways[n];
+    return count[n];
+}
+
+size_t
+text_syllable_split(const int32_t *cps, size_t n, enum text_syllable_mode mode,
+                    text_freq_fn freq, void *ctx, size_t *cuts, size_t maxcuts)
+{
+    if (n < 2 || n > SPLIT_MAX_LETTERS || text_syllable_valid(cps, n, mode))
         return 0;
-    size_t k = count[n];
+    size_t from[SPLIT_MAX_LETTERS + 1];
+    unsigned ways;
+    /* Frequencies are asked for only when the syllable rules leave a choice: most glued
+     * runs (độlàm, xâydựng) have one shortest split. */
+    unsigned k = split_dp(cps, n, mode, NULL, NULL, from, &ways);
+    if (k != UINT32_MAX && ways > 1 && freq)
+        k = split_dp(cps, n, mode, freq, ctx, from, &ways);
+    if (k == UINT32_MAX || k < 2 || k - 1 > maxcuts)
+        return 0;
     for (size_t i = n, c = k - 1; i > 0 && c > 0; c--) {
         i = from[i];
         cuts[c - 1] = i;

@@ -9,36 +9,6 @@
 
 #include "vnchar.h"
 
-int32_t
-text_utf8_next(const char *str, size_t n, size_t *i)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t k = *i;
-    unsigned char c = s[k];
-    int32_t cp;
-    size_t len;
-    if (c < 0x80) {
-        cp = c;
-        len = 1;
-    } else if (c < 0xE0) {
-        cp = c & 0x1F;
-        len = 2;
-    } else if (c < 0xF0) {
-        cp = c & 0x0F;
-        len = 3;
-    } else {
-        cp = c & 0x07;
-        len = 4;
-    }
-    if (k + len > n) { /* callers pass valid UTF-8; stay in bounds regardless */
-        *i = n;
-        return 0xFFFD;
-    }
-    for (size_t j = 1; j < len; j++)
-        cp = (cp << 6) | (s[k + j] & 0x3F);
-    *i = k + len;
-    return cp;
-}
 
 /* One character of a run: a letter or digit with the combining marks that follow it. */
 typedef struct {
@@ -281,6 +251,29 @@ text_tokenizer_next(text_tokenizer *tz, text_token *tok)
 /* Up to this many letters we canonicalize the tone; longer runs are not one syllable. */
 #define MAX_SYLLABLE 8
 
+/* Room for `need` more bytes in b (when b is given), then the write position. The forms
+ * are written straight into the buffers: this runs once per token. */
+static tracuu_status
+make_room(text_buf *b, size_t need, char **w)
+{
+    *w = NULL;
+    if (!b)
+        return TRACUU_OK;
+    tracuu_status st = text_buf_reserve(b, need);
+    if (st == TRACUU_OK)
+        *w = b->ptr + b->len;
+    return st;
+}
+
+static void
+commit_room(text_buf *b, char *w)
+{
+    if (b && w) {
+        b->len = (size_t)(w - b->ptr);
+        b->ptr[b->len] = '\0';
+    }
+}
+
 tracuu_status
 text_token_forms(const char *s, size_t start, size_t end, text_buf *exact, text_buf *folded,
                  int *marked)
@@ -288,7 +281,15 @@ text_token_forms(const char *s, size_t start, size_t end, text_buf *exact, text_
     int32_t base[MAX_SYLLABLE];
     size_t nletters = 0;
     int tone = VN_TONE_NONE, ntoned = 0, tone_at = -1, simple = 1, any_mark = 0;
-    tracuu_status st = TRACUU_OK;
+    /* A lower-case or folded character takes at most 2 bytes more than its original
+     * (Ⱥ -> ⱥ), and folding never grows a character. */
+    size_t need = 2 * (end - start) + 8;
+    char *fw, *ew;
+    tracuu_status st = make_room(folded, need, &fw);
+    if (st == TRACUU_OK)
+        st = make_room(exact, need, &ew);
+    if (st != TRACUU_OK)
+        return st;
 
     /* First pass: folded form, and the syllable's letters and tone for the exact form. */
     for (size_t i = start; i < end;) {
@@ -308,23 +309,19 @@ text_token_forms(const char *s, size_t start, size_t end, text_buf *exact, text_
         }
         if (v.base != v.fold || v.tone || v.lower == 0x0111)
             any_mark = 1;
-        if (v.tone) {
-            if (ntoned++ == 0) {
-                tone = v.tone;
-                tone_at = (int)nletters;
-            }
+        if (v.tone && ntoned++ == 0) {
+            tone = v.tone;
+            tone_at = (int)nletters;
         }
-        if (folded && v.fold) {
-            st = text_buf_put_cp(folded, v.fold);
-            if (st != TRACUU_OK)
-                return st;
-        }
+        if (fw && v.fold)
+            fw += text_utf8_put(fw, v.fold);
         if (nletters < MAX_SYLLABLE)
             base[nletters] = v.base;
         nletters++;
         if (v.cls != VN_LETTER)
             simple = 0;
     }
+    commit_room(folded, fw);
     if (marked)
         *marked = any_mark;
     if (!exact)
@@ -341,22 +338,20 @@ text_token_forms(const char *s, size_t start, size_t end, text_buf *exact, text_
         /* Not a syllable we understand: case-fold only, keep every mark where it was. */
         for (size_t i = start; i < end;) {
             int32_t cp = text_utf8_next(s, end, &i);
-            st = text_buf_put_cp(exact, vn_lookup(cp).lower);
-            if (st != TRACUU_OK)
-                return st;
+            ew += text_utf8_put(ew, vn_lookup(cp).lower);
         }
+        commit_room(exact, ew);
         return TRACUU_OK;
     }
     for (size_t k = 0; k < nletters; k++) {
         int32_t cp = base[k];
-        if ((int)k == pos) {
+        if ((int)k == pos && ntoned) {
             int32_t c = vn_compose(cp, tone);
             if (c)
                 cp = c;
         }
-        st = text_buf_put_cp(exact, cp);
-        if (st != TRACUU_OK)
-            return st;
+        ew += text_utf8_put(ew, cp);
     }
+    commit_room(exact, ew);
     return TRACUU_OK;
 }

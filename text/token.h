@@ -43,7 +43,7 @@ typedef struct text_token {
 } text_token;
 
 /* Longest run (in characters) handled as one; longer ones are cut there. */
-#define TEXT_RUN_MAX 256
+#define TEXT_RUN_MAX 96
 
 typedef struct text_tokenizer {
     const char *s;
@@ -67,7 +67,5 @@ int text_tokenizer_next(text_tokenizer *tz, text_token *tok);
 tracuu_status text_token_forms(const char *s, size_t start, size_t end, text_buf *exact,
                                text_buf *folded, int *marked);
 
-/* Decode one UTF-8 code point at s[*i] (valid input) and advance *i. */
-int32_t text_utf8_next(const char *s, size_t n, size_t *i);
 
 #endif

@@ -13,9 +13,11 @@
 #include <pthread.h>
 #include <utf8proc.h>
 
-#define TABLE_SIZE 0x2000
+#define TABLE_SIZE VN_TABLE_SIZE
 
-static vn_info table[TABLE_SIZE];
+vn_info vn_table_[TABLE_SIZE];
+int vn_ready_;
+#define table vn_table_
 static int32_t composed[12][6]; /* [vowel index][tone] -> lower-case precomposed */
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
@@ -35,6 +37,8 @@ vowel_index(int32_t cp)
 int
 vn_is_vowel(int32_t cp)
 {
+    if (cp >= 0 && cp < 0x200 && __atomic_load_n(&vn_ready_, __ATOMIC_ACQUIRE))
+        return vn_table_[cp].vowel && vn_table_[cp].base == cp;
     return vowel_index(cp) >= 0;
 }
 
@@ -79,7 +83,7 @@ classify(int32_t cp)
 static vn_info
 compute(int32_t cp)
 {
-    vn_info v = {cp, cp, cp, VN_TONE_NONE, classify(cp), 0};
+    vn_info v = {cp, cp, cp, VN_TONE_NONE, classify(cp), 0, 0};
     utf8proc_category_t cat = utf8proc_category(cp);
     v.upper = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
     if (v.cls == VN_MARK) {
@@ -142,15 +146,18 @@ build_table(void)
     }
     for (int i = 0; i < 12; i++)
         composed[i][0] = vowels[i];
+    for (int32_t cp = 0; cp < TABLE_SIZE; cp++)
+        table[cp].vowel = vowel_index(table[cp].base) >= 0;
+    __atomic_store_n(&vn_ready_, 1, __ATOMIC_RELEASE);
 }
 
 vn_info
-vn_lookup(int32_t cp)
+vn_lookup_slow(int32_t cp)
 {
     pthread_once(&table_once, build_table);
     if (cp >= 0 && cp < TABLE_SIZE)
         return table[cp];
-    vn_info v = {cp, cp, cp, VN_TONE_NONE, classify(cp), 0};
+    vn_info v = {cp, cp, cp, VN_TONE_NONE, classify(cp), 0, 0};
     utf8proc_category_t cat = utf8proc_category(cp);
     v.upper = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
     if (v.cls == VN_LETTER)
@@ -163,7 +170,8 @@ vn_lookup(int32_t cp)
 int32_t
 vn_compose(int32_t base, int tone)
 {
-    pthread_once(&table_once, build_table);
+    if (!__atomic_load_n(&vn_ready_, __ATOMIC_ACQUIRE))
+        pthread_once(&table_once, build_table);
     int vi = vowel_index(base);
     if (vi < 0 || tone < 0 || tone > 5)
         return 0;

@@ -101,7 +101,7 @@ START_TEST(test_index_json)
     ck_assert_int_eq(r.code, 0);
     json_t *o = json_loads(r.out, 0, NULL);
     ck_assert_ptr_nonnull(o);
-    ck_assert_int_ge(json_integer_value(json_object_get(o, "added")), 9);
+    ck_assert_int_ge(json_integer_value(json_object_get(o, "added")), 12);
     ck_assert_int_eq(json_integer_value(json_object_get(o, "failed")), 0);
     ck_assert(json_is_array(json_object_get(o, "errors")));
     ck_assert(json_is_real(json_object_get(o, "mb_per_s")));
@@ -298,7 +298,7 @@ START_TEST(test_index_location)
     run_free(&r);
     r = run(NULL, "--index", sp, "--json", "status", NULL);
     ck_assert_int_eq(r.code, 0);
-    ck_assert_ptr_nonnull(strstr(r.out, "\"documents\":9"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\"documents\":12"));
     run_free(&r);
     free(sp);
 }
@@ -315,12 +315,92 @@ START_TEST(test_debug_views)
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(t, 2), "text")), "Nguyễn");
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(t, 3), "folded")), "van");
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(t, 9), "exact")), "của");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(t, 9), "kind")), "word");
+    ck_assert(json_is_true(json_object_get(json_array_get(t, 9), "glued")));
+    ck_assert(json_is_false(json_object_get(json_array_get(t, 0), "glued")));
     json_decref(o);
     run_free(&r);
     free(f);
     r = run(NULL, "debug", "query", "hoà", "giải", NULL);
     ck_assert_int_eq(r.code, 0);
     ck_assert_ptr_nonnull(strstr(r.out, "Ehòa"));
+    run_free(&r);
+}
+END_TEST
+
+/* The bundled corpus holds a TCVN3 file, a VNI file and an HTML page: `show` names the
+ * detected encoding and the page's own title, searches reach their text but not the
+ * page's menus and footers, and abbreviations and glued query words find their spelled-
+ * out forms. */
+START_TEST(test_analysis_end_to_end)
+{
+    index_corpus();
+    static const struct {
+        const char *file, *encoding, *title;
+    } shown[] = {
+        {"docs/ben-tre/cho-lach/son-dinh/2009-bao-cao-quy-che-dan-chu.tcvn3.txt", "TCVN3",
+         "Báo cáo kết quả thực hiện quy chế dân chủ ở cơ sở năm 2009"},
+        {"docs/ben-tre/mo-cay-bac/thanh-tan/2011-ke-hoach-doi-thoai.vni.txt", "VNI", NULL},
+        {"docs/tra-vinh/cang-long/my-cam/2024-tin-hoa-giai-co-so.html", "UTF-8",
+         "Xã Mỹ Cẩm tập huấn nghiệp vụ hòa giải ở cơ sở năm 2024"},
+    };
+    for (size_t i = 0; i < sizeof shown / sizeof *shown; i++) {
+        char path[1200];
+        snprintf(path, sizeof path, "%s/%s", corpus, shown[i].file);
+        run_result r = run(NULL, "--index", ixpath, "--json", "show", path, NULL);
+        ck_assert_msg(r.code == 0, "%s: %s", path, r.err);
+        json_t *o = json_loads(r.out, 0, NULL);
+        ck_assert_ptr_nonnull(o);
+        ck_assert_str_eq(json_string_value(json_object_get(o, "encoding")), shown[i].encoding);
+        if (shown[i].title)
+            ck_assert_str_eq(json_string_value(json_object_get(o, "title")), shown[i].title);
+        ck_assert_int_eq(strlen(json_string_value(json_object_get(o, "dockey"))), 16);
+        json_decref(o);
+        run_free(&r);
+    }
+    /* Legacy text is searchable like any other, without marks too. */
+    run_result r = run(NULL, "--index", ixpath, "search", "\"ban chỉ đạo thực hiện quy chế\"", NULL);
+    ck_assert_int_eq(r.code, 0);
+    ck_assert_msg(strstr(r.out, "2009-bao-cao-quy-che-dan-chu.tcvn3.txt") != NULL, "%s", r.out);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "search", "quyet dinh 290 bo chinh tri doi thoai", NULL);
+    ck_assert_msg(strstr(r.out, "2011-ke-hoach-doi-thoai.vni.txt") != NULL, "%s", r.out);
+    run_free(&r);
+    /* The article is indexed, its menu, banner, share links, "Tin khác" and footer not. */
+    r = run(NULL, "--index", ixpath, "search", "hòa giải viên", NULL);
+    ck_assert_msg(strstr(r.out, "2024-tin-hoa-giai-co-so.html") != NULL, "%s", r.out);
+    run_free(&r);
+    static const char *const boiler[] = {"\"trang chủ\"", "\"bản quyền thuộc\"",
+                                         "\"chia sẻ facebook\"", "\"hiến máu tình nguyện\"",
+                                         "\"kỷ niệm 94 năm\"", "gtag dataLayer"};
+    for (size_t i = 0; i < sizeof boiler / sizeof *boiler; i++) {
+        r = run(NULL, "--index", ixpath, "--json", "search", boiler[i], NULL);
+        ck_assert_msg(strstr(r.out, ".html") == NULL, "%s found in boilerplate: %s", boiler[i],
+                      r.out);
+        run_free(&r);
+    }
+    /* An abbreviation finds the spelled-out form and back; a glued query word is split. */
+    r = run(NULL, "--index", ixpath, "--json", "search", "--limit", "50", "BCĐ", NULL);
+    ck_assert_msg(strstr(r.out, "tcvn3.txt") != NULL, "%s", r.out);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "search", "--limit", "50", "UBND xã Mỹ Cẩm", NULL);
+    ck_assert_msg(strstr(r.out, "Ủy ban nhân dân xã Mỹ Cẩm") != NULL, "%s", r.out);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "search", "hòagiải", NULL);
+    run_result r2 = run(NULL, "--index", ixpath, "--json", "search", "hòa giải", NULL);
+    ck_assert_int_eq(r.code, 0);
+    json_t *a = json_loads(r.out, 0, NULL), *b = json_loads(r2.out, 0, NULL);
+    ck_assert_int_gt(json_integer_value(json_object_get(b, "total")), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(a, "total")),
+                     json_integer_value(json_object_get(b, "total")));
+    json_decref(a);
+    json_decref(b);
+    run_free(&r);
+    run_free(&r2);
+    /* show: an unknown document is bad input (5), with its name in the message. */
+    r = run(NULL, "--index", ixpath, "show", "/khong/co/tep.txt", NULL);
+    ck_assert_int_eq(r.code, 5);
+    ck_assert_ptr_nonnull(strstr(r.err, "/khong/co/tep.txt"));
     run_free(&r);
 }
 END_TEST
@@ -341,6 +421,7 @@ suite(void)
     tcase_add_test(t, test_locked);
     tcase_add_test(t, test_index_location);
     tcase_add_test(t, test_debug_views);
+    tcase_add_test(t, test_analysis_end_to_end);
     suite_add_tcase(s, t);
     return s;
 }

@@ -1,13 +1,20 @@
 /*
- * fuzz_text.c - fuzz target: decode -> normalize -> tokenize -> term forms -> passages ->
- * snippet, on arbitrary bytes. Built as a libFuzzer target with -Dfuzz=true, and linked
+ * fuzz_text.c - fuzz target: decode (with encoding detection, or a named legacy encoding)
+ * -> normalize -> syllable counts -> tokenize with glued-run splitting -> term forms ->
+ * abbreviation harvest -> passages -> snippet, and the same bytes as HTML through the
+ * extractor, on arbitrary bytes. Built as a libFuzzer target with -Dfuzz=true, and linked
  * with replay.c so its corpus runs in every `meson test`.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "abbrev.h"
 #include "buf.h"
+#include "extract.h"
+#include "freq.h"
 #include "decode.h"
 #include "normalize.h"
 #include "passage.h"
@@ -22,22 +29,35 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text_buf dec = TEXT_BUF_INIT(size * 4 + 64), norm = TEXT_BUF_INIT(size * 4 + 64);
     text_buf ex = TEXT_BUF_INIT(4096), fo = TEXT_BUF_INIT(4096);
     text_buf spans = TEXT_BUF_INIT(1 << 24), sn = TEXT_BUF_INIT(1 << 24), hl = TEXT_BUF_INIT(1 << 24);
+    text_buf html = TEXT_BUF_INIT(size * 4 + 64);
+    char *title = NULL;
+    text_freq *own = NULL;
     const char *used = NULL;
     char err[256];
-    /* The first byte picks a decoding path so iconv is fuzzed too. */
+    /* The first byte picks a decoding path so every decoder is fuzzed, not only the one
+     * detection prefers. */
     const char *enc = NULL;
-    if (size > 0 && data[0] == 'W')
-        enc = "CP1258";
-    else if (size > 0 && data[0] == 'V')
-        enc = "VISCII";
+    if (size > 0) {
+        switch (data[0]) {
+        case 'W': enc = "CP1258"; break;
+        case 'V': enc = "VISCII"; break;
+        case 'T': enc = "TCVN3"; break;
+        case 'N': enc = "VNI"; break;
+        case 'Q': enc = "VIQR"; break;
+        default: break;
+        }
+    }
     if (text_decode(&dec, &used, (const char *)data, size, enc, err, sizeof err) != TRACUU_OK)
         goto done;
     if (text_normalize(&norm, dec.ptr ? dec.ptr : "", dec.len) != TRACUU_OK)
         goto done;
     const char *s = norm.ptr ? norm.ptr : "";
+    if (text_freq_new(&own) != TRACUU_OK || text_freq_count_text(own, s, norm.len) != TRACUU_OK)
+        goto done;
+    const text_freq_src freq = {text_freq_get, own};
     text_token t;
     text_tokenizer tz;
-    text_tokenizer_init(&tz, s, norm.len, NULL);
+    text_tokenizer_init(&tz, s, norm.len, &freq);
     while (text_tokenizer_next(&tz, &t)) {
         if (t.end <= t.start || t.end > norm.len)
             __builtin_trap();
@@ -52,9 +72,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (p[i].start >= p[i].end || p[i].end > norm.len)
                 __builtin_trap();
     }
+    text_buf_reset(&spans);
+    if (abbrev_harvest(s, norm.len, &spans) == TRACUU_OK) {
+        const abbrev_def *d = (const abbrev_def *)(void *)spans.ptr;
+        for (size_t i = 0; i < spans.len / sizeof *d; i++)
+            if (d[i].abbr_end > norm.len || d[i].exp_end > d[i].abbr_start)
+                __builtin_trap();
+    }
+    text_buf_reset(&spans);
+    if (extract_html(&html, &title, s, norm.len) != TRACUU_OK)
+        goto done;
     const char *terms[] = {"dan", "van", "a"};
     snippet_make(s, norm.len, NULL, terms, 3, "<b>", "</b>", 80, &sn, &hl);
 done:
+    text_freq_free(own);
+    free(title);
+    text_buf_free(&html);
     text_buf_free(&dec);
     text_buf_free(&norm);
     text_buf_free(&ex);
