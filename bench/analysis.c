@@ -6,12 +6,10 @@
  *
  *   bench_analysis [--mb N] [--seed DIR] [--out FILE]
  *
- * The input is generated, not stored: a first-order Markov chain over the whitespace-
- * separated words of the seed documents (default: the bundled corpus/docs), so it has
- * the corpus's syllables, punctuation, numbers, citations and glued words in realistic
- * proportions. The same seed gives the same text. --out writes it for other tools.
+ * The input is generated, not stored (gen.h): text with the corpus's syllables,
+ * punctuation, numbers, citations and glued words in realistic proportions. --out writes
+ * it for other tools.
  */
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,120 +22,7 @@
 #include "normalize.h"
 #include "token.h"
 
-typedef struct {
-    char **w;
-    size_t n, cap;
-} words;
-
-static words seed_words;
-
-static void
-add_word(const char *s, size_t n)
-{
-    if (seed_words.n == seed_words.cap) {
-        seed_words.cap = seed_words.cap ? seed_words.cap * 2 : 4096;
-        seed_words.w = realloc(seed_words.w, seed_words.cap * sizeof *seed_words.w);
-        if (!seed_words.w)
-            exit(70);
-    }
-    seed_words.w[seed_words.n++] = strndup(s, n);
-}
-
-static int
-load_file(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)sb;
-    (void)ftw;
-    size_t n = strlen(path);
-    if (type != FTW_F || n < 4 || strcmp(path + n - 4, ".txt"))
-        return 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    char line[65536];
-    while (fgets(line, sizeof line, f)) {
-        /* Only UTF-8 seeds: a UTF-16 file would add noise words. */
-        if (text_utf8_check(line, strlen(line)) != strlen(line))
-            break;
-        char *p = line;
-        while (*p) {
-            while (*p == ' ' || *p == '\t' || *p == '\r')
-                p++;
-            if (*p == '\n') {
-                add_word("\n", 1);
-                p++;
-                continue;
-            }
-            char *e = p;
-            while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r')
-                e++;
-            if (e > p)
-                add_word(p, (size_t)(e - p));
-            p = e;
-        }
-    }
-    fclose(f);
-    return 0;
-}
-
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-
-static uint64_t
-next_rand(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
-static int
-cmp_words(const void *a, const void *b)
-{
-    return strcmp(seed_words.w[*(const size_t *)a], seed_words.w[*(const size_t *)b]);
-}
-
-/* Markov walk: after word i, continue at a random occurrence of the same word. */
-static void
-generate(text_buf *out, size_t bytes)
-{
-    size_t n = seed_words.n;
-    size_t *next_same = malloc(n * sizeof *next_same);
-    /* Link each word to its next occurrence (a ring per distinct word) by sorting indexes. */
-    size_t *idx = malloc(n * sizeof *idx);
-    if (!next_same || !idx)
-        exit(70);
-    for (size_t i = 0; i < n; i++)
-        idx[i] = i;
-    char **w = seed_words.w;
-    qsort(idx, n, sizeof *idx, cmp_words);
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j + 1 < n && !strcmp(w[idx[j + 1]], w[idx[i]]))
-            j++;
-        for (size_t k = i; k <= j; k++)
-            next_same[idx[k]] = idx[k == j ? i : k + 1];
-        i = j + 1;
-    }
-    size_t at = 0;
-    while (out->len < bytes) {
-        const char *word = w[at];
-        if (word[0] == '\n')
-            text_buf_putc(out, '\n');
-        else {
-            if (out->len && out->ptr[out->len - 1] != '\n')
-                text_buf_putc(out, ' ');
-            text_buf_puts(out, word);
-        }
-        /* Jump to another occurrence of this word now and then, then step forward. */
-        size_t hops = next_rand() % 4;
-        for (size_t h = 0; h < hops; h++)
-            at = next_same[at];
-        at = (at + 1) % n;
-    }
-    free(next_same);
-    free(idx);
-}
+#include "gen.h"
 
 static double
 now(void)
@@ -169,12 +54,12 @@ main(int argc, char **argv)
         snprintf(defseed, sizeof defseed, "%s/corpus/docs", TRACUU_SOURCE_ROOT);
         seed = defseed;
     }
-    if (nftw(seed, load_file, 16, FTW_PHYS) != 0 || seed_words.n < 100) {
+    if (gen_load(seed) < 100) {
         fprintf(stderr, "bench_analysis: %s: need seed .txt files with some text\n", seed);
         return 1;
     }
     text_buf input = TEXT_BUF_INIT((size_t)8 << 30);
-    generate(&input, mb << 20);
+    gen_text(&input, mb << 20);
     if (outpath) {
         FILE *f = fopen(outpath, "wb");
         if (!f || fwrite(input.ptr, 1, input.len, f) != input.len) {
@@ -229,7 +114,7 @@ main(int argc, char **argv)
         off += len;
     }
     double total = t_dec + t_norm + t_tok;
-    printf("input:     %.1f MiB generated from %zu seed words (%s)\n", mib, seed_words.n, seed);
+    printf("input:     %.1f MiB generated from %zu seed words (%s)\n", mib, gen_seed_words(), seed);
     printf("tokens:    %zu (%zu from glued runs)\n", tokens, glued);
     printf("decode:    %8.1f MiB/s\n", mib / t_dec);
     printf("normalize: %8.1f MiB/s\n", mib / t_norm);
@@ -242,8 +127,6 @@ main(int argc, char **argv)
     text_buf_free(&norm);
     text_buf_free(&ex);
     text_buf_free(&fo);
-    for (size_t i = 0; i < seed_words.n; i++)
-        free(seed_words.w[i]);
-    free(seed_words.w);
+    gen_free();
     return 0;
 }

@@ -495,7 +495,7 @@ boosts(qlist *out, const query_parsed *p, store_err *err)
         if (st == TRACUU_OK)
             st = qlist_push(out, s, err);
     }
-    for (size_t i = 0; i + 1 < p->n && st == TRACUU_OK; i++) {
+    for (size_t i = 0; i + 1 < p->n && st == TRACUU_OK && p->adjacency != QUERY_ADJ_NONE; i++) {
         const query_item *a = &p->items[i], *b = &p->items[i + 1];
         if (a->negate || b->negate || a->phrase || b->phrase || a->or_next)
             continue;
@@ -504,7 +504,9 @@ boosts(qlist *out, const query_parsed *p, store_err *err)
         if (st == TRACUU_OK)
             st = store_query_term(&t[1], b->syl[0].folded, strlen(b->syl[0].folded), 1, 2, err);
         if (st == TRACUU_OK)
-            st = store_query_combine(&ph, STORE_OP_PHRASE, t, 2, 2, err);
+            st = p->adjacency == QUERY_ADJ_NEAR
+                     ? store_query_combine(&ph, STORE_OP_NEAR, t, 2, 3, err)
+                     : store_query_combine(&ph, STORE_OP_PHRASE, t, 2, 2, err);
         if (st == TRACUU_OK)
             st = store_query_scale(&s, ph, BOOST_ADJACENT, err);
         store_query_free(t[0]);

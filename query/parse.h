@@ -43,9 +43,18 @@ typedef struct query_item {
     int or_next; /* OR binds this item to the next */
 } query_item;
 
+/* How query words typed next to each other are rewarded for standing together in a
+ * passage (bench/ranking measures them; PHRASE is what searches use). */
+typedef enum query_adjacency {
+    QUERY_ADJ_PHRASE = 0, /* each adjacent pair as a two-word phrase, weight x2 */
+    QUERY_ADJ_NONE,       /* nothing: BM25 on the words alone */
+    QUERY_ADJ_NEAR        /* each adjacent pair within 3 positions, any order, x2 */
+} query_adjacency;
+
 typedef struct query_parsed {
     query_item *items;
     size_t n;
+    query_adjacency adjacency;
 } query_parsed;
 
 /* What the index knows that parsing can use; every member may be NULL. */

@@ -1,0 +1,151 @@
+/*
+ * gen.c - generated Vietnamese text for benchmarks; see gen.h.
+ */
+#include "gen.h"
+
+#include <ftw.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+
+typedef struct {
+    char **w;
+    size_t n, cap;
+} words;
+
+static words seed_words;
+
+static void
+add_word(const char *s, size_t n)
+{
+    if (seed_words.n == seed_words.cap) {
+        seed_words.cap = seed_words.cap ? seed_words.cap * 2 : 4096;
+        seed_words.w = realloc(seed_words.w, seed_words.cap * sizeof *seed_words.w);
+        if (!seed_words.w)
+            exit(70);
+    }
+    seed_words.w[seed_words.n++] = strndup(s, n);
+}
+
+static int
+load_file(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    size_t n = strlen(path);
+    if (type != FTW_F || n < 4 || strcmp(path + n - 4, ".txt"))
+        return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char line[65536];
+    while (fgets(line, sizeof line, f)) {
+        /* Only UTF-8 seeds: a UTF-16 file would add noise words. */
+        if (text_utf8_check(line, strlen(line)) != strlen(line))
+            break;
+        char *p = line;
+        while (*p) {
+            while (*p == ' ' || *p == '\t' || *p == '\r')
+                p++;
+            if (*p == '\n') {
+                add_word("\n", 1);
+                p++;
+                continue;
+            }
+            char *e = p;
+            while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r')
+                e++;
+            if (e > p)
+                add_word(p, (size_t)(e - p));
+            p = e;
+        }
+    }
+    fclose(f);
+    return 0;
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+
+static uint64_t
+next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static int
+cmp_words(const void *a, const void *b)
+{
+    return strcmp(seed_words.w[*(const size_t *)a], seed_words.w[*(const size_t *)b]);
+}
+
+/* Markov walk: after word i, continue at a random occurrence of the same word. */
+void
+gen_text(text_buf *out, size_t bytes)
+{
+    size_t n = seed_words.n;
+    size_t *next_same = malloc(n * sizeof *next_same);
+    /* Link each word to its next occurrence (a ring per distinct word) by sorting indexes. */
+    size_t *idx = malloc(n * sizeof *idx);
+    if (!next_same || !idx)
+        exit(70);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    char **w = seed_words.w;
+    qsort(idx, n, sizeof *idx, cmp_words);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j + 1 < n && !strcmp(w[idx[j + 1]], w[idx[i]]))
+            j++;
+        for (size_t k = i; k <= j; k++)
+            next_same[idx[k]] = idx[k == j ? i : k + 1];
+        i = j + 1;
+    }
+    size_t at = 0;
+    while (out->len < bytes) {
+        const char *word = w[at];
+        if (word[0] == '\n')
+            text_buf_putc(out, '\n');
+        else {
+            if (out->len && out->ptr[out->len - 1] != '\n')
+                text_buf_putc(out, ' ');
+            text_buf_puts(out, word);
+        }
+        /* Jump to another occurrence of this word now and then, then step forward. */
+        size_t hops = next_rand() % 4;
+        for (size_t h = 0; h < hops; h++)
+            at = next_same[at];
+        at = (at + 1) % n;
+    }
+    free(next_same);
+    free(idx);
+}
+
+size_t
+gen_load(const char *dir)
+{
+    if (nftw(dir, load_file, 16, FTW_PHYS) != 0)
+        return 0;
+    return seed_words.n;
+}
+
+size_t
+gen_seed_words(void)
+{
+    return seed_words.n;
+}
+
+void
+gen_free(void)
+{
+    for (size_t i = 0; i < seed_words.n; i++)
+        free(seed_words.w[i]);
+    free(seed_words.w);
+    seed_words.w = NULL;
+    seed_words.n = seed_words.cap = 0;
+}

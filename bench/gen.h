@@ -1,0 +1,22 @@
+/*
+ * gen.h - generated Vietnamese text for benchmarks: a first-order Markov chain over the
+ * whitespace-separated words of seed documents (the bundled corpus by default), so the
+ * output has the corpus's syllables, word pairs, punctuation, numbers, citations and glued
+ * words in realistic proportions, and any amount of it. Deterministic: the same seed
+ * documents give the same text.
+ */
+#ifndef TRACUU_BENCH_GEN_H
+#define TRACUU_BENCH_GEN_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Learn the words of every UTF-8 .txt file under dir; returns how many words are known. */
+size_t gen_load(const char *dir);
+size_t gen_seed_words(void);
+/* Append about `bytes` bytes of text (whole words, paragraphs) to out. */
+void gen_text(text_buf *out, size_t bytes);
+void gen_free(void);
+
+#endif
