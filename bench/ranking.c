@@ -145,8 +145,9 @@ frequent_sequences(const char *text, size_t n, size_t *count)
     return g;
 }
 
-static const char *const names[] = {"phrase (pairs as phrases, x2)", "none (BM25 only)",
-                                    "near (pairs within 3, x2)"};
+static const char *const names[] = {"bigram terms (x2)", "phrase (pairs as phrases, x2)",
+                                    "near (pairs within 3, x2)", "none (BM25 only)"};
+#define NSTRAT 4
 
 int
 main(int argc, char **argv)
@@ -209,12 +210,12 @@ main(int argc, char **argv)
     ngram *g = frequent_sequences(all.ptr, all.len, &ng);
     if (nq > ng)
         nq = ng;
-    double p10[3] = {0, 0, 0}, mrr[3] = {0, 0, 0};
+    double p10[NSTRAT] = {0}, mrr[NSTRAT] = {0};
     text_buf line = TEXT_BUF_INIT((size_t)1 << 24);
     for (size_t qi = 0; qi < nq; qi++) {
         char needle[300];
         snprintf(needle, sizeof needle, " %s ", g[qi].seq);
-        for (int s = 0; s < 3; s++) {
+        for (int s = 0; s < NSTRAT; s++) {
             query_parsed *p = NULL;
             store_query *q = NULL, *kind = NULL, *filt = NULL;
             store_mset *m = NULL;
@@ -262,7 +263,7 @@ main(int argc, char **argv)
            nq, nq ? g[0].seq : "", nq > 1 ? g[1].seq : "");
     printf("relevant: the passage contains the sequence as written\n\n");
     printf("%-32s %8s %8s\n", "adjacency", "P@10", "MRR");
-    for (int s = 0; s < 3; s++)
+    for (int s = 0; s < NSTRAT; s++)
         printf("%-32s %8.3f %8.3f\n", names[s], p10[s] / (double)nq, mrr[s] / (double)nq);
     for (size_t i = 0; i < ng; i++)
         free(g[i].seq);

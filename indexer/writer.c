@@ -72,13 +72,16 @@ post_words(store_doc *doc, const char *text, size_t s, size_t e, const text_freq
     unsigned termpos = 0;
     text_token tok;
     text_tokenizer tz;
+    char prev[TEXT_TOKEN_MAX_BYTES + 1] = "";
     text_tokenizer_init(&tz, text + s, e - s, freq);
     while (text_tokenizer_next(&tz, &tok)) {
         tok.start += s;
         tok.end += s;
         termpos++;
-        if (tok.end - tok.start > TEXT_TOKEN_MAX_BYTES)
+        if (tok.end - tok.start > TEXT_TOKEN_MAX_BYTES) {
+            prev[0] = '\0';
             continue; /* keeps its position so phrases do not bridge it */
+        }
         text_buf_reset(exact);
         text_buf_reset(folded);
         tracuu_status st = text_buf_puts(exact, PREFIX_EXACT);
@@ -91,6 +94,14 @@ post_words(store_doc *doc, const char *text, size_t s, size_t e, const text_freq
         }
         if (folded->len)
             st = store_doc_posting(doc, folded->ptr, folded->len, termpos, err);
+        /* The bigram with the syllable before (schema.h "B"); a skipped long token breaks
+         * the chain as it breaks phrases. */
+        if (st == TRACUU_OK && prev[0] && folded->len) {
+            char bg[2 * TEXT_TOKEN_MAX_BYTES + 8];
+            int bl = snprintf(bg, sizeof bg, "%s%s %s", PREFIX_BIGRAM, prev, folded->ptr);
+            st = store_doc_term(doc, bg, (size_t)bl, 1, err);
+        }
+        snprintf(prev, sizeof prev, "%s", folded->len ? folded->ptr : "");
         if (st == TRACUU_OK && exact->len > strlen(PREFIX_EXACT))
             st = store_doc_posting(doc, exact->ptr, exact->len, termpos, err);
         if (st != TRACUU_OK)

@@ -477,7 +477,7 @@ item_marked(const query_item *it)
 }
 
 /* Ranking-only subqueries: exact-layer matches of marked items, and adjacent pairs of
- * single-syllable query words as two-word phrases. */
+ * single-syllable query words standing together (bigram terms; see query_adjacency). */
 static tracuu_status
 boosts(qlist *out, const query_parsed *p, store_err *err)
 {
@@ -503,7 +503,12 @@ boosts(qlist *out, const query_parsed *p, store_err *err)
         st = store_query_term(&t[0], a->syl[0].folded, strlen(a->syl[0].folded), 1, 1, err);
         if (st == TRACUU_OK)
             st = store_query_term(&t[1], b->syl[0].folded, strlen(b->syl[0].folded), 1, 2, err);
-        if (st == TRACUU_OK)
+        if (st == TRACUU_OK && p->adjacency == QUERY_ADJ_BIGRAM) {
+            char bg[300];
+            int bl = snprintf(bg, sizeof bg, "%s%s %s", PREFIX_BIGRAM, a->syl[0].folded,
+                              b->syl[0].folded);
+            st = store_query_term(&ph, bg, (size_t)bl, 1, 0, err);
+        } else if (st == TRACUU_OK)
             st = p->adjacency == QUERY_ADJ_NEAR
                      ? store_query_combine(&ph, STORE_OP_NEAR, t, 2, 3, err)
                      : store_query_combine(&ph, STORE_OP_PHRASE, t, 2, 2, err);

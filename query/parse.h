@@ -8,9 +8,10 @@
  * A bare word that holds several syllables ("dân-vận", "25-NQ/TW") is a phrase.
  *
  * Matching uses the folded layer (no marks), so a word typed without marks matches every
- * marking. Ranking adds the exact layer for words typed with marks, and a phrase bonus for
- * query words typed next to each other, so "dân vận" ranks passages with that exact
- * two-syllable word above passages with dần, vân or scattered syllables.
+ * marking. Ranking adds the exact layer for words typed with marks, and a bonus for query
+ * words typed next to each other that stand together in the passage (bigram terms), so
+ * "dân vận" ranks passages with that exact two-syllable word above passages with dần, vân
+ * or scattered syllables.
  *
  * Abbreviations: an item that is an abbreviation (UBND), or a run of words that spells one
  * out (Ủy ban nhân dân), matches either form (built-in table plus what indexed documents
@@ -44,11 +45,13 @@ typedef struct query_item {
 } query_item;
 
 /* How query words typed next to each other are rewarded for standing together in a
- * passage (bench/ranking measures them; PHRASE is what searches use). */
+ * passage. bench/ranking measures all four on a real index; bigram terms won clearly
+ * (README "Ranking"), so searches use them. */
 typedef enum query_adjacency {
-    QUERY_ADJ_PHRASE = 0, /* each adjacent pair as a two-word phrase, weight x2 */
-    QUERY_ADJ_NONE,       /* nothing: BM25 on the words alone */
-    QUERY_ADJ_NEAR        /* each adjacent pair within 3 positions, any order, x2 */
+    QUERY_ADJ_BIGRAM = 0, /* each adjacent pair's bigram term (schema.h "B"), x2 */
+    QUERY_ADJ_PHRASE,     /* each adjacent pair as a two-word phrase, x2 */
+    QUERY_ADJ_NEAR,       /* each adjacent pair within 3 positions, any order, x2 */
+    QUERY_ADJ_NONE        /* nothing: BM25 on the words alone */
 } query_adjacency;
 
 typedef struct query_parsed {

@@ -25,6 +25,10 @@
  * (none)  folded syllable, positional: no marks, đ -> d ("dan", "van"). Passages.
  * E       exact syllable, positional, at the same position as the folded one: case-folded,
  *         canonical old-style tone placement ("Edân", "Ehòa"). Passages.
+ * B       folded bigram: "B" + folded syllable + " " + next folded syllable ("Bdan van"),
+ *         wdf = occurrences, no positions. Passages. Ranks query words typed side by side
+ *         that stand side by side in a passage (measured better than phrase or proximity
+ *         boosts: bench/ranking.c).
  * Q       unique id. "QD" + dockey on the document record; "QP" + dockey + "." + ordinal
  *         on passage records. Records are upserted and deleted by these, never by docid.
  * K       record kind, boolean: "Kdoc" or "Kpassage".
@@ -34,6 +38,7 @@
  *         terms stay far below Xapian's 245-byte limit whatever the path.
  */
 #define PREFIX_EXACT "E"
+#define PREFIX_BIGRAM "B"
 #define PREFIX_UID_DOC "QD"
 #define PREFIX_UID_PASSAGE "QP"
 #define PREFIX_KIND "K"
