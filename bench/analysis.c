@@ -49,15 +49,8 @@ main(int argc, char **argv)
             return 2;
         }
     }
-    char defseed[4096];
-    if (!seed) {
-        snprintf(defseed, sizeof defseed, "%s/corpus/docs", TRACUU_SOURCE_ROOT);
-        seed = defseed;
-    }
-    if (gen_load(seed) < 100) {
-        fprintf(stderr, "bench_analysis: %s: need seed .txt files with some text\n", seed);
+    if (gen_setup("bench_analysis", seed) != 0)
         return 1;
-    }
     text_buf input = TEXT_BUF_INIT((size_t)8 << 30);
     gen_text(&input, mb << 20);
     if (outpath) {
@@ -114,7 +107,8 @@ main(int argc, char **argv)
         off += len;
     }
     double total = t_dec + t_norm + t_tok;
-    printf("input:     %.1f MiB generated from %zu seed words (%s)\n", mib, gen_seed_words(), seed);
+    printf("input:     %.1f MiB generated from %zu seed words (%s)\n", mib, gen_seed_words(),
+           seed ? seed : "corpus/docs");
     printf("tokens:    %zu (%zu from glued runs)\n", tokens, glued);
     printf("decode:    %8.1f MiB/s\n", mib / t_dec);
     printf("normalize: %8.1f MiB/s\n", mib / t_norm);

@@ -134,6 +134,21 @@ gen_load(const char *dir)
     return seed_words.n;
 }
 
+int
+gen_setup(const char *prog, const char *seed)
+{
+    char def[4096];
+    if (!seed) {
+        snprintf(def, sizeof def, "%s/corpus/docs", TRACUU_SOURCE_ROOT);
+        seed = def;
+    }
+    if (gen_load(seed) < 100) {
+        fprintf(stderr, "%s: %s: need seed .txt files with some text\n", prog, seed);
+        return 1;
+    }
+    return 0;
+}
+
 size_t
 gen_seed_words(void)
 {

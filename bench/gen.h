@@ -14,6 +14,9 @@
 
 /* Learn the words of every UTF-8 .txt file under dir; returns how many words are known. */
 size_t gen_load(const char *dir);
+/* gen_load of `seed`, or of the bundled corpus when seed is NULL; 0 when ready, else 1
+ * after a message naming `prog`. */
+int gen_setup(const char *prog, const char *seed);
 size_t gen_seed_words(void);
 /* Append about `bytes` bytes of text (whole words, paragraphs) to out. */
 void gen_text(text_buf *out, size_t bytes);

@@ -166,15 +166,8 @@ main(int argc, char **argv)
             return 2;
         }
     }
-    char defseed[4096];
-    if (!seed) {
-        snprintf(defseed, sizeof defseed, "%s/corpus/docs", TRACUU_SOURCE_ROOT);
-        seed = defseed;
-    }
-    if (gen_load(seed) < 100) {
-        fprintf(stderr, "bench_ranking: %s: need seed .txt files\n", seed);
+    if (gen_setup("bench_ranking", seed) != 0)
         return 1;
-    }
     char tmpl[] = "/tmp/tracuu-ranking-XXXXXX";
     char *dir = mkdtemp(tmpl);
     if (!dir)

@@ -88,6 +88,18 @@ text_utf8_next(const char *str, size_t n, size_t *i)
     return cp;
 }
 
+/* Decode the UTF-8 string s (valid, NUL-terminated) into at most max code points. */
+static inline size_t
+text_utf8_to_cps(const char *s, int32_t *out, size_t max)
+{
+    size_t n = 0, i = 0, len = 0;
+    while (s[len])
+        len++;
+    while (i < len && n < max)
+        out[n++] = text_utf8_next(s, len, &i);
+    return n;
+}
+
 /* Append the UTF-8 encoding of code point cp. */
 tracuu_status text_buf_put_cp(text_buf *b, int32_t cp);
 tracuu_status text_buf_printf(text_buf *b, const char *fmt, ...)

@@ -120,21 +120,11 @@ set_find(const syl_set *s, uint64_t key)
     return -1;
 }
 
-/* Decode a short UTF-8 literal into code points. */
-static size_t
-cps_of(const char *s, int32_t *out, size_t max)
-{
-    size_t n = 0, i = 0, len = strlen(s);
-    while (i < len && n < max)
-        out[n++] = text_utf8_next(s, len, &i);
-    return n;
-}
-
 static int
 in_list(int32_t c, const char *list)
 {
     int32_t l[8];
-    size_t n = cps_of(list, l, 8);
+    size_t n = text_utf8_to_cps(list, l, 8);
     for (size_t i = 0; i < n; i++)
         if (l[i] == c)
             return 1;
@@ -190,10 +180,10 @@ build_sets(void)
 {
     for (size_t o = 0; o < sizeof onsets / sizeof *onsets; o++) {
         int32_t on[3];
-        size_t non = cps_of(onsets[o], on, 3);
+        size_t non = text_utf8_to_cps(onsets[o], on, 3);
         for (size_t v = 0; v < sizeof nuclei / sizeof *nuclei; v++) {
             int32_t nu[3];
-            size_t nnu = cps_of(nuclei[v].v, nu, 3);
+            size_t nnu = text_utf8_to_cps(nuclei[v].v, nu, 3);
             if (!spelling_ok(onsets[o], nu, nnu))
                 continue;
             for (size_t f = 0; f < sizeof finals / sizeof *finals; f++) {
@@ -214,7 +204,7 @@ build_sets(void)
                 for (size_t i = 0; i < nnu; i++)
                     c[n++] = nu[i];
                 int32_t fi[2];
-                size_t nfi = cps_of(finals[f].finals, fi, 2);
+                size_t nfi = text_utf8_to_cps(finals[f].finals, fi, 2);
                 for (size_t i = 0; i < nfi; i++)
                     c[n++] = fi[i];
                 if (n == 0 || n > TEXT_SYLLABLE_MAX)

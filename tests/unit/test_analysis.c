@@ -100,15 +100,6 @@ load_cases(void)
     }
 }
 
-static size_t
-to_cps(const char *s, int32_t *out, size_t max)
-{
-    size_t n = 0, i = 0, len = strlen(s);
-    while (i < len && n < max)
-        out[n++] = text_utf8_next(s, len, &i);
-    return n;
-}
-
 /* Tokens of s (normalized first), texts joined by | or kinds joined by ,. */
 static void
 tokenize(const char *in, const text_freq_src *freq, int kinds, text_buf *got)
@@ -192,7 +183,7 @@ START_TEST(test_case)
     } else if (!strcmp(r, "valid") || !strcmp(r, "invalid") || !strcmp(r, "valid~") ||
                !strcmp(r, "invalid~")) {
         int32_t cps[64];
-        size_t n = to_cps(c->in, cps, 64);
+        size_t n = text_utf8_to_cps(c->in, cps, 64);
         int folded = r[strlen(r) - 1] == '~';
         int v = text_syllable_valid(cps, n, folded ? TEXT_SYL_FOLDED : TEXT_SYL_MARKED);
         ck_assert_msg(v == (r[0] == 'v'), "line %d: %s '%s' -> %d", c->line, r, c->in, v);
