@@ -113,8 +113,9 @@ tracuu_results_next(const tracuu_hit **out, tracuu_results *r)
     return TRACUU_OK;
 }
 
-/* Remember the folded syllables of the positive items for highlighting, and the
- * one-syllable alternative forms (an abbreviation found for its expansion). */
+/* Remember the folded syllables of the positive items for highlighting, and their
+ * alternative forms (abbreviation <-> expansion; snippet.c lights up a form of several
+ * words only where they stand in a row). */
 static tracuu_status
 keep_terms(tracuu_results *r, const query_parsed *p)
 {
@@ -134,8 +135,6 @@ keep_terms(tracuu_results *r, const query_parsed *p)
             r->nterms++;
         }
         for (size_t k = 0; k < p->items[i].nalts; k++) {
-            if (strchr(p->items[i].alts[k], ' '))
-                continue; /* a phrase: its words would light up everywhere alone */
             r->terms[r->nterms] = strdup(p->items[i].alts[k]);
             if (!r->terms[r->nterms])
                 return TRACUU_ENOMEM;

@@ -11,6 +11,7 @@
 
 #define CONTEXT_TOKENS 4 /* words of context kept before the first match of the window */
 #define MAX_TERMS 64
+#define PHRASE_MAX 8 /* longest term of several words that is highlighted as a whole */
 
 typedef struct stok {
     size_t start, end; /* bytes */
@@ -58,38 +59,68 @@ snippet_make(const char *text, size_t n, const text_freq_src *freq, const char *
     if (nterms > MAX_TERMS)
         nterms = MAX_TERMS;
 
-    size_t chars = 0, last = 0;
+    size_t chars = 0, last = 0, nt = 0;
     text_token t;
     text_tokenizer tz;
+    /* The folded forms of the last PHRASE_MAX tokens, for terms of several words. */
+    char recent[PHRASE_MAX][TEXT_TOKEN_MAX_BYTES + 1];
     text_tokenizer_init(&tz, text, n, freq);
     while (text_tokenizer_next(&tz, &t)) {
         stok k = {t.start, t.end, 0, -1};
         chars += count_chars(text, last, t.start);
         last = t.start;
         k.cstart = chars;
+        char *mine = recent[nt % PHRASE_MAX];
+        mine[0] = '\0';
         if (t.end - t.start <= TEXT_TOKEN_MAX_BYTES) {
             text_buf_reset(&fo);
             st = text_token_forms(text, t.start, t.end, NULL, &fo, NULL);
             if (st != TRACUU_OK)
                 goto done;
+            if (fo.len <= TEXT_TOKEN_MAX_BYTES)
+                memcpy(mine, fo.ptr ? fo.ptr : "", fo.len + 1);
             for (size_t i = 0; i < nterms; i++)
                 if (fo.len && strcmp(fo.ptr, terms[i]) == 0) {
                     k.term = (int)i;
                     break;
                 }
         }
-        if (k.term >= 0) {
-            tracuu_span sp = {t.start, t.end};
-            st = text_buf_put(spans, &sp, sizeof sp);
-            if (st != TRACUU_OK)
-                goto done;
-        }
         st = text_buf_put(&toks, &k, sizeof k);
         if (st != TRACUU_OK)
             goto done;
+        nt++;
+        /* A term of several words ("uy ban nhan dan") ending here marks all its tokens. */
+        for (size_t i = 0; i < nterms; i++) {
+            size_t words = 1;
+            for (const char *c = terms[i]; *c; c++)
+                words += *c == ' ';
+            if (words < 2 || words > PHRASE_MAX || words > nt)
+                continue;
+            const char *w = terms[i];
+            size_t j = 0;
+            for (; j < words; j++) {
+                const char *r = recent[(nt - words + j) % PHRASE_MAX];
+                size_t len = strcspn(w, " ");
+                if (!r[0] || strlen(r) != len || memcmp(r, w, len))
+                    break;
+                w += len + (w[len] == ' ');
+            }
+            if (j < words)
+                continue;
+            stok *all = (stok *)(void *)toks.ptr;
+            for (j = nt - words; j < nt; j++)
+                if (all[j].term < 0)
+                    all[j].term = (int)i;
+        }
     }
     const stok *tk = (const stok *)(void *)toks.ptr;
-    size_t nt = toks.len / sizeof(stok);
+    for (size_t j = 0; j < nt && st == TRACUU_OK; j++) {
+        tracuu_span sp = {tk[j].start, tk[j].end};
+        if (tk[j].term >= 0)
+            st = text_buf_put(spans, &sp, sizeof sp);
+    }
+    if (st != TRACUU_OK)
+        goto done;
     size_t total_chars = chars + count_chars(text, last, n);
 
     /* Choose the window start: the token that begins the best window. */

@@ -14,7 +14,9 @@
 #include "buf.h"
 #include "syllable.h"
 
-/* `spans` receives tracuu_span records (byte offsets into text); `snippet` the snippet
+/* terms are folded forms; one with spaces ("uy ban nhan dan") highlights only where its
+ * words stand in a row.
+ * `spans` receives tracuu_span records (byte offsets into text); `snippet` the snippet
  * text with `open`/`close` around each highlighted word. Both are appended to. */
 tracuu_status snippet_make(const char *text, size_t n, const text_freq_src *freq,
                            const char *const *terms, size_t nterms,

@@ -90,6 +90,41 @@ hits(tracuu_index *ix, const char *q, int docs_only, uint64_t *total)
     return out;
 }
 
+/* tracuu_document_get: by path and by key; the detected encoding and the abbreviations
+ * the document defines are in the record. */
+START_TEST(test_document_record)
+{
+    /* "Ban Thường vụ (BTV) đã họp." in Windows-1258 (the bytes `iconv -t CP1258` writes:
+     * base letters followed by combining tone marks). */
+    static const char cp1258[] = "Ban Th\xFD\xF5\xCC" "ng vu\xF2 (BTV) \xF0" "a\xDE ho\xF2p.\n";
+    free(tu_write(docs, "xa-c/cu.txt", cp1258, sizeof cp1258 - 1));
+    tracuu_index *ix = build_index(NULL);
+    char path[1200], *js = NULL;
+    snprintf(path, sizeof path, "%s/xa-c/cu.txt", docs);
+    ck_assert_int_eq(tracuu_document_get(&js, ix, path), TRACUU_OK);
+    ck_assert_msg(strstr(js, "\"encoding\":\"CP1258\"") != NULL, "%s", js);
+    ck_assert_msg(strstr(js, "\"BTV\":\"Ban Thường vụ\"") != NULL, "%s", js);
+    const char *k = strstr(js, "\"dockey\":\"");
+    ck_assert_ptr_nonnull(k);
+    char key[17];
+    memcpy(key, k + 10, 16);
+    key[16] = '\0';
+    free(js);
+    js = NULL;
+    ck_assert_int_eq(tracuu_document_get(&js, ix, key), TRACUU_OK);
+    ck_assert_ptr_nonnull(strstr(js, "cu.txt"));
+    free(js);
+    js = NULL;
+    ck_assert_int_eq(tracuu_document_get(&js, ix, "/khong/co.txt"), TRACUU_ENOTFOUND);
+    ck_assert_ptr_null(js);
+    ck_assert_ptr_nonnull(strstr(tracuu_index_errmsg(ix), "/khong/co.txt"));
+    ck_assert_int_eq(tracuu_document_get(&js, ix, ""), TRACUU_EINVAL);
+    /* The harvested BTV now finds the spelled-out form, and back. */
+    ck_assert_str_eq(hits(ix, "BTV", 0, NULL), "cu.txt#1");
+    tracuu_index_close(ix);
+}
+END_TEST
+
 START_TEST(test_index_and_search)
 {
     tracuu_add_stats s;
@@ -360,6 +395,7 @@ suite(void)
     TCase *t = tcase_create("api");
     tcase_set_timeout(t, 60);
     tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, test_document_record);
     tcase_add_test(t, test_index_and_search);
     tcase_add_test(t, test_exact_marks_rank_first);
     tcase_add_test(t, test_phrase_and_exclusion);

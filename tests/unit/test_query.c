@@ -104,6 +104,13 @@ START_TEST(test_build_describe)
 }
 END_TEST
 
+static char *
+harvested(void *ctx, const char *folded)
+{
+    (void)ctx;
+    return !strcmp(folded, "ban chi dao 589") ? strdup("bcd589") : NULL;
+}
+
 START_TEST(test_snippet_highlights)
 {
     const char *text = "Công tác dân vận ở xã; Dân   vận khéo.";
@@ -118,6 +125,57 @@ START_TEST(test_snippet_highlights)
     ck_assert_int_eq(strncmp(text + s[2].start, "Dân", s[2].end - s[2].start), 0);
     text_buf_free(&sn);
     text_buf_free(&sp);
+}
+END_TEST
+
+START_TEST(test_snippet_multiword_term)
+{
+    /* An expansion found for an abbreviation lights up only where all its words stand in
+     * a row; the abbreviation itself is a one-word term. */
+    const char *text = "Ủy ban xã họp; Ủy ban nhân dân huyện và UBND tỉnh.";
+    const char *terms[] = {"uy ban nhan dan", "ubnd"};
+    text_buf sn = TEXT_BUF_INIT(1 << 16), sp = TEXT_BUF_INIT(1 << 16);
+    ck_assert_int_eq(snippet_make(text, strlen(text), NULL, terms, 2, "<", ">", 240, &sn, &sp),
+                     TRACUU_OK);
+    ck_assert_str_eq(sn.ptr, "Ủy ban xã họp; <Ủy> <ban> <nhân> <dân> huyện và <UBND> tỉnh.");
+    ck_assert_uint_eq(sp.len / sizeof(tracuu_span), 5);
+    text_buf_free(&sn);
+    text_buf_free(&sp);
+}
+END_TEST
+
+/* Abbreviations and stopwords in the parsed query. */
+START_TEST(test_parse_abbreviations_and_stopwords)
+{
+    query_parsed *p = NULL;
+    char err[256];
+    /* A run of loose words spelling out an abbreviation becomes one phrase item. */
+    ck_assert_int_eq(query_parse(&p, "ủy ban nhân dân của xã", NULL, err, sizeof err),
+                     TRACUU_OK);
+    ck_assert_uint_eq(p->n, 3);
+    ck_assert_int_eq(p->items[0].phrase, 1);
+    ck_assert_uint_eq(p->items[0].n, 4);
+    ck_assert_uint_eq(p->items[0].nalts, 1);
+    ck_assert_str_eq(p->items[0].alts[0], "ubnd");
+    ck_assert_int_eq(p->items[1].stopword, 1);
+    ck_assert_int_eq(p->items[2].stopword, 0);
+    query_parsed_free(p);
+    /* The other way round, and a query of function words only requires them. */
+    ck_assert_int_eq(query_parse(&p, "MTTQ", NULL, err, sizeof err), TRACUU_OK);
+    ck_assert_str_eq(p->items[0].alts[0], "mat tran to quoc");
+    query_parsed_free(p);
+    ck_assert_int_eq(query_parse(&p, "của và", NULL, err, sizeof err), TRACUU_OK);
+    ck_assert_int_eq(p->items[0].stopword + p->items[1].stopword, 0);
+    query_parsed_free(p);
+    /* Harvested abbreviations come from the index through the environment. */
+    query_env env = {{NULL, NULL}, harvested, NULL};
+    ck_assert_int_eq(query_parse(&p, "BCĐ589", NULL, err, sizeof err), TRACUU_OK);
+    ck_assert_uint_eq(p->items[0].nalts, 0);
+    query_parsed_free(p);
+    ck_assert_int_eq(query_parse(&p, "ban chỉ đạo 589", &env, err, sizeof err), TRACUU_OK);
+    ck_assert_uint_eq(p->n, 1);
+    ck_assert_str_eq(p->items[0].alts[0], "bcd589");
+    query_parsed_free(p);
 }
 END_TEST
 
@@ -156,6 +214,8 @@ suite(void)
     t = tcase_create("snippet");
     tcase_add_test(t, test_snippet_highlights);
     tcase_add_test(t, test_snippet_window);
+    tcase_add_test(t, test_snippet_multiword_term);
+    tcase_add_test(t, test_parse_abbreviations_and_stopwords);
     suite_add_tcase(s, t);
     return s;
 }
