@@ -261,6 +261,11 @@ walk(html_walk *w, xmlNode *root)
             const char *name = (const char *)n->name;
             if (!strcasecmp(name, "title")) {
                 remember_title(w, n, &w->title_tag);
+            } else if (!strcasecmp(name, "head")) {
+                /* Nothing in <head> is text, but its <title> is the fallback title. */
+                for (xmlNode *c = n->children; c; c = c->next)
+                    if (c->type == XML_ELEMENT_NODE && !strcasecmp((const char *)c->name, "title"))
+                        remember_title(w, c, &w->title_tag);
             } else if (boiler_heading(w, n)) {
                 /* Drop it and the rest of its container. */
                 while (n->next)

@@ -1,6 +1,6 @@
 /*
  * test_analysis.c - runs the annotated analysis set tests/data/analysis.tsv (the rules are
- * in its header): every line is one case through the real text modules, and every file
+ * in its header; HTML extraction included): every line is one case through the real text modules, and every file
  * in tests/data/enc/ (one report in every supported encoding, made by recode, iconv and
  * Python, not by tracuu) must decode, detected, to the same text as the UTF-8 original.
  */
@@ -12,6 +12,7 @@
 #include "abbrev.h"
 #include "buf.h"
 #include "decode.h"
+#include "extract.h"
 #include "freq.h"
 #include "normalize.h"
 #include "stopword.h"
@@ -212,6 +213,16 @@ START_TEST(test_case)
         if (!got.len)
             text_buf_puts(&got, "-");
         text_buf_free(&defs);
+    } else if (!strcmp(r, "html") || !strcmp(r, "title")) {
+        char *title = NULL;
+        text_buf text = TEXT_BUF_INIT(1 << 20);
+        ck_assert_int_eq(extract_html(&text, &title, c->in, strlen(c->in)), TRACUU_OK);
+        if (!strcmp(r, "html"))
+            text_buf_puts(&got, text.ptr ? text.ptr : "");
+        else
+            text_buf_puts(&got, title ? title : "-");
+        free(title);
+        text_buf_free(&text);
     } else if (!strcmp(r, "stop")) {
         text_buf_puts(&got, text_is_stopword(c->in) ? "1" : "0");
     } else {
@@ -229,7 +240,7 @@ START_TEST(test_set_is_large_and_covers_every_rule)
 {
     static const char *const rules[] = {"exact",  "folded",  "norm",   "tokens",  "kinds",
                                         "freqtok", "valid",  "invalid", "valid~", "invalid~",
-                                        "abbr",   "harvest", "stop"};
+                                        "abbr",   "harvest", "stop",     "html",   "title"};
     ck_assert_uint_ge(ncases, 300);
     for (size_t r = 0; r < sizeof rules / sizeof *rules; r++) {
         size_t n = 0;
