@@ -110,6 +110,10 @@ post_words(store_doc *doc, const char *text, size_t s, size_t e, const text_freq
     return TRACUU_OK;
 }
 
+/* Forms one abbreviation may collect from documents; past this, new ones are not kept (a
+ * side table must never fail the indexing of a document). */
+#define ABBR_FORMS_MAX 16
+
 /* Add `line` to the newline-separated list under metadata `key` unless it is there. */
 static tracuu_status
 meta_add_line(store_db *db, const char *key, const char *line, store_err *err)
@@ -118,8 +122,8 @@ meta_add_line(store_db *db, const char *key, const char *line, store_err *err)
     tracuu_status st = store_db_get_meta(db, key, &cur, err);
     if (st != TRACUU_OK)
         return st;
-    size_t ln = strlen(line);
-    for (const char *p = cur; p && *p;) {
+    size_t ln = strlen(line), lines = 0;
+    for (const char *p = cur; p && *p; lines++) {
         const char *e = strchr(p, '\n');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         if (len == ln && !memcmp(p, line, ln)) {
@@ -127,6 +131,10 @@ meta_add_line(store_db *db, const char *key, const char *line, store_err *err)
             return TRACUU_OK;
         }
         p = e ? e + 1 : p + len;
+    }
+    if (lines >= ABBR_FORMS_MAX) {
+        free(cur);
+        return TRACUU_OK;
     }
     text_buf v = TEXT_BUF_INIT(1 << 16);
     if (cur && *cur)
