@@ -75,5 +75,12 @@ int cmd_search(cli_ctx *ctx, int argc, char **argv);
 int cmd_status(cli_ctx *ctx, int argc, char **argv);
 int cmd_show(cli_ctx *ctx, int argc, char **argv);
 int cmd_debug(cli_ctx *ctx, int argc, char **argv);
+int cmd_citations(cli_ctx *ctx, int argc, char **argv);
+
+/* Read FILE (or standard input for "-"), decode it (`encoding` or detection) and normalize
+ * it. On success *norm (owned) holds the text and *used the encoding; on failure the
+ * message is printed and the exit code returned. */
+int cli_read_text(cli_ctx *ctx, const char *path, const char *encoding, char **norm,
+                  size_t *nlen, const char **used);
 
 #endif

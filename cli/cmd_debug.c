@@ -9,38 +9,6 @@
 
 #include "cli.h"
 
-#define DEBUG_MAX_INPUT ((size_t)64 << 20)
-
-static char *
-slurp(FILE *f, size_t *len, int *too_big)
-{
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    *too_big = 0;
-    while (buf) {
-        if (n == cap) {
-            if (cap >= DEBUG_MAX_INPUT) {
-                *too_big = 1;
-                free(buf);
-                return NULL;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                return NULL;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    *len = n;
-    return buf;
-}
-
 static void
 text_tokens(cli_ctx *ctx, json_t *o)
 {
@@ -78,32 +46,14 @@ debug_tokens(cli_ctx *ctx, int argc, char **argv)
     }
     if (!path)
         return cli_fail(ctx, EXIT_USAGE, "debug tokens: give a FILE, or - for standard input");
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return cli_fail(ctx, EXIT_INPUT, "%s: cannot open: %s", path, strerror(errno));
-    size_t len = 0;
-    int too_big = 0;
-    char *raw = slurp(f, &len, &too_big);
-    if (f != stdin)
-        fclose(f);
-    if (!raw)
-        return too_big ? cli_fail(ctx, EXIT_INPUT, "%s: larger than %zu bytes", path,
-                                  DEBUG_MAX_INPUT)
-                       : cli_fail(ctx, EXIT_INTERNAL, "out of memory");
-    char *dec = NULL, *norm = NULL, *msg = NULL;
-    size_t dlen = 0, nlen = 0;
+    char *norm = NULL;
+    size_t nlen = 0;
     const char *used = NULL;
     tracuu_tokens *toks = NULL;
-    int rc = 0;
-    tracuu_status st = tracuu_text_decode(&dec, &dlen, &used, raw, len, encoding, &msg);
-    if (st != TRACUU_OK) {
-        rc = cli_fail_status(ctx, st == TRACUU_EINVAL ? TRACUU_EINVAL : TRACUU_EENCODING, "");
-        fprintf(stderr, "tracuu: %s: %s\n", path, msg ? msg : "");
-        goto done;
-    }
-    st = tracuu_text_normalize(&norm, &nlen, dec, dlen);
-    if (st == TRACUU_OK)
-        st = tracuu_tokens_new(&toks, norm, nlen);
+    int rc = cli_read_text(ctx, path, encoding, &norm, &nlen, &used);
+    if (rc != 0)
+        return rc;
+    tracuu_status st = tracuu_tokens_new(&toks, norm, nlen);
     if (st != TRACUU_OK) {
         rc = cli_fail_status(ctx, st, "analysing text");
         goto done;
@@ -121,10 +71,7 @@ debug_tokens(cli_ctx *ctx, int argc, char **argv)
                   json_pack("{s:s, s:s, s:o}", "path", path, "encoding", used, "tokens", arr),
                   text_tokens);
 done:
-    free(raw);
-    free(dec);
     free(norm);
-    free(msg);
     tracuu_tokens_free(toks);
     return rc;
 }

@@ -21,6 +21,8 @@ static const cli_command commands[] = {
      "print the best passages for QUERY, matched words highlighted"},
     {"status", cmd_status, "status", "show what the index holds"},
     {"show", cmd_show, "show DOC", "show one indexed document (path or dockey): encoding, title..."},
+    {"citations", cmd_citations, "citations [--encoding NAME] FILE|-",
+     "list the document numbers FILE cites (no index needed)"},
     {"debug", cmd_debug, "debug tokens FILE|- [--encoding NAME] | debug query QUERY...",
      "show how text or a query is analysed"},
     {"help", cmd_help, "help [COMMAND]", "show this help"},
@@ -29,8 +31,8 @@ static const cli_command commands[] = {
 static void
 usage(FILE *f)
 {
-    fprintf(f, "usage: tracuu [--index DIR] [--json] [--color auto|always|never] COMMAND "
-               "[ARGS]\n\ncommands:\n");
+    fprintf(f, "usage: tracuu [--index DIR] [--registry FILE] [--json] "
+               "[--color auto|always|never] COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n           %s\n", commands[i].name, commands[i].summary,
                 commands[i].usage);
@@ -111,6 +113,17 @@ main(int argc, char **argv)
             if (!*v)
                 return cli_fail(&ctx, EXIT_USAGE, "--index needs a path");
             ctx.index_path = v;
+        } else if ((r = cli_opt_value(&ctx, argc, argv, &i, "--registry", &v)) != 0) {
+            if (r < 0)
+                return EXIT_USAGE;
+            char *msg = NULL;
+            tracuu_status st = tracuu_registry_use(v, &msg);
+            if (st != TRACUU_OK) {
+                r = cli_fail(&ctx, st == TRACUU_EINVAL ? EXIT_INPUT : cli_exit_for(st), "%s",
+                             msg ? msg : v);
+                free(msg);
+                return r;
+            }
         } else if ((r = cli_opt_value(&ctx, argc, argv, &i, "--color", &v)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;

@@ -283,6 +283,38 @@ size_t tracuu_tokens_count(const tracuu_tokens *t);
 const tracuu_token *tracuu_tokens_get(const tracuu_tokens *t, size_t i);
 void tracuu_tokens_free(tracuu_tokens *t);
 
+/* ---- Citations (README "Citations") ------------------------------------------------------ */
+
+/* Use this registry of cited documents (corpus/registry.txt format) for everything that
+ * follows: indexing, citations, cites, refs. Without a call, $TRACUU_REGISTRY or the
+ * bundled corpus/registry.txt is used (an empty registry when neither exists). Call before
+ * indexing or searching starts. Returns TRACUU_OK, TRACUU_EIO, TRACUU_EINVAL (format; the
+ * message names the file and line), TRACUU_ENOMEM. */
+tracuu_status tracuu_registry_use(const char *path, char **errmsg);
+
+typedef struct tracuu_citation {
+    const char *id;       /* canonical: "25-NQ/TW@2013", "04/2015/NĐ-CP", "217-QĐ/TW" */
+    const char *text;     /* the mention as written */
+    size_t start, end;    /* byte span in the text given */
+    const char *resolved; /* "exact", "informal", "registry", "back-reference", "ambiguous" */
+    const char *title;    /* the registry's title, or NULL */
+} tracuu_citation;
+
+typedef struct tracuu_citations tracuu_citations;
+
+/* The citations in normalized UTF-8 text, in order. report_date ("YYYYMMDD" or NULL: the
+ * date found in the text) tells reused numbers apart. *out is owned. Returns TRACUU_OK,
+ * TRACUU_EINVAL, TRACUU_ENOMEM. */
+tracuu_status tracuu_citations_extract(tracuu_citations **out, const char *normalized,
+                                       size_t len, const char *report_date);
+size_t tracuu_citations_count(const tracuu_citations *c);
+const tracuu_citation *tracuu_citations_get(const tracuu_citations *c, size_t i);
+void tracuu_citations_free(tracuu_citations *c);
+
+/* The canonical id of a document number as typed ("25-nq/tw", "217/QĐ-TW"), owned, or
+ * NULL when it is not one. */
+char *tracuu_citation_canonical(const char *spelling);
+
 #ifdef __cplusplus
 }
 #endif

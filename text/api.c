@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cite.h"
 #include "decode.h"
 #include "freq.h"
 #include "normalize.h"
@@ -161,4 +162,117 @@ tracuu_tokens_free(tracuu_tokens *t)
     free(t->items);
     free(t->strings);
     free(t);
+}
+
+/* ---- citations ----------------------------------------------------------------------- */
+
+tracuu_status
+tracuu_registry_use(const char *path, char **errmsg)
+{
+    char err[512] = "";
+    if (errmsg)
+        *errmsg = NULL;
+    if (!path)
+        return TRACUU_EINVAL;
+    tracuu_status st = registry_use(path, err, sizeof err);
+    if (st != TRACUU_OK && errmsg)
+        *errmsg = strdup(err[0] ? err : tracuu_status_str(st));
+    return st;
+}
+
+struct tracuu_citations {
+    tracuu_citation *items;
+    size_t n;
+    char *strings;
+};
+
+tracuu_status
+tracuu_citations_extract(tracuu_citations **out, const char *s, size_t len,
+                         const char *report_date)
+{
+    if (!out || (!s && len))
+        return TRACUU_EINVAL;
+    *out = NULL;
+    if (text_utf8_check(s ? s : "", len) != len)
+        return TRACUU_EINVAL;
+    text_buf recs = TEXT_BUF_INIT(TEXT_API_MAX), strings = TEXT_BUF_INIT(TEXT_API_MAX);
+    const registry *reg = registry_global();
+    char found[9];
+    if (!report_date && cite_report_date(s ? s : "", len, found))
+        report_date = found;
+    tracuu_status st = cite_extract(s ? s : "", len, reg, report_date, &recs);
+    tracuu_citations *c = calloc(1, sizeof *c);
+    if (!c)
+        st = TRACUU_ENOMEM;
+    const cite *r = (const cite *)(void *)recs.ptr;
+    size_t n = recs.len / sizeof *r;
+    size_t *offs = st == TRACUU_OK ? calloc(n ? n * 3 : 1, sizeof *offs) : NULL;
+    if (st == TRACUU_OK && !offs)
+        st = TRACUU_ENOMEM;
+    for (size_t i = 0; st == TRACUU_OK && i < n; i++) {
+        offs[3 * i] = strings.len;
+        st = text_buf_put(&strings, r[i].id, strlen(r[i].id) + 1);
+        offs[3 * i + 1] = strings.len;
+        if (st == TRACUU_OK)
+            st = text_buf_put(&strings, s + r[i].start, r[i].end - r[i].start);
+        if (st == TRACUU_OK)
+            st = text_buf_putc(&strings, '\0');
+        const reg_entry *e = registry_find(reg, r[i].id);
+        offs[3 * i + 2] = e && e->title ? strings.len : (size_t)-1;
+        if (st == TRACUU_OK && e && e->title)
+            st = text_buf_put(&strings, e->title, strlen(e->title) + 1);
+    }
+    if (st == TRACUU_OK) {
+        c->n = n;
+        c->strings = text_buf_steal(&strings, NULL);
+        c->items = calloc(n ? n : 1, sizeof *c->items);
+        if (!c->strings || !c->items)
+            st = TRACUU_ENOMEM;
+    }
+    for (size_t i = 0; st == TRACUU_OK && i < n; i++) {
+        c->items[i].id = c->strings + offs[3 * i];
+        c->items[i].text = c->strings + offs[3 * i + 1];
+        c->items[i].start = r[i].start;
+        c->items[i].end = r[i].end;
+        c->items[i].resolved = cite_resolution_name(r[i].resolved);
+        c->items[i].title = offs[3 * i + 2] == (size_t)-1 ? NULL : c->strings + offs[3 * i + 2];
+    }
+    free(offs);
+    text_buf_free(&recs);
+    text_buf_free(&strings);
+    if (st != TRACUU_OK) {
+        tracuu_citations_free(c);
+        return st;
+    }
+    *out = c;
+    return TRACUU_OK;
+}
+
+size_t
+tracuu_citations_count(const tracuu_citations *c)
+{
+    return c ? c->n : 0;
+}
+
+const tracuu_citation *
+tracuu_citations_get(const tracuu_citations *c, size_t i)
+{
+    return c && i < c->n ? &c->items[i] : NULL;
+}
+
+void
+tracuu_citations_free(tracuu_citations *c)
+{
+    if (!c)
+        return;
+    free(c->items);
+    free(c->strings);
+    free(c);
+}
+
+char *
+tracuu_citation_canonical(const char *spelling)
+{
+    char id[CITE_ID_MAX];
+    return cite_canonical(spelling, id, sizeof id) ? strdup(id) : NULL;
 }

@@ -1,0 +1,75 @@
+/*
+ * input.c - reading a text file or standard input for the commands that analyse one file
+ * without an index (debug tokens, citations): read, decode (detected or named), normalize.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define INPUT_MAX ((size_t)64 << 20)
+
+static char *
+slurp(FILE *f, size_t *len, int *too_big)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    *too_big = 0;
+    while (buf) {
+        if (n == cap) {
+            if (cap >= INPUT_MAX) {
+                *too_big = 1;
+                free(buf);
+                return NULL;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                return NULL;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    *len = n;
+    return buf;
+}
+
+int
+cli_read_text(cli_ctx *ctx, const char *path, const char *encoding, char **norm, size_t *nlen,
+              const char **used)
+{
+    *norm = NULL;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return cli_fail(ctx, EXIT_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    size_t len = 0;
+    int too_big = 0;
+    char *raw = slurp(f, &len, &too_big);
+    if (f != stdin)
+        fclose(f);
+    if (!raw)
+        return too_big ? cli_fail(ctx, EXIT_INPUT, "%s: larger than %zu bytes", path, INPUT_MAX)
+                       : cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+    char *dec = NULL, *msg = NULL;
+    size_t dlen = 0;
+    int rc = 0;
+    tracuu_status st = tracuu_text_decode(&dec, &dlen, used, raw, len, encoding, &msg);
+    if (st != TRACUU_OK) {
+        rc = cli_fail(ctx, st == TRACUU_EINVAL ? EXIT_USAGE : EXIT_INPUT, "%s: %s", path,
+                      msg ? msg : tracuu_status_str(st));
+    } else {
+        st = tracuu_text_normalize(norm, nlen, dec, dlen);
+        if (st != TRACUU_OK)
+            rc = cli_fail_status(ctx, st, "normalizing text");
+    }
+    free(raw);
+    free(dec);
+    free(msg);
+    return rc;
+}

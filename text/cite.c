@@ -1,0 +1,1198 @@
+/*
+ * cite.c - the citation extractor; see cite.h for what it finds.
+ *
+ * Two passes over a document. Formal numbers are found on the bytes (they are made of
+ * digits, letters and the separators - and /, which the tokenizer drops); everything else
+ * on the syllable tokens, compared by folded form so "Quyet dinh" and "Quyết định" are the
+ * same words. Both passes keep the document's citations in order so later short mentions
+ * and aliases resolve to earlier full ones.
+ */
+#include "cite.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "token.h"
+#include "vnchar.h"
+
+/* ---- codes ------------------------------------------------------------------------------ */
+
+/* Type codes with their canonical spelling; `key` is the folded upper-case form used to
+ * recognise them written without marks or in another case. */
+static const struct {
+    const char *key, *canon;
+    int party; /* used in Party numbers N-TYPE/ISSUER */
+} types[] = {
+    {"NQ", "NQ", 1},     {"QD", "QĐ", 1},    {"QDI", "QĐi", 1},  {"QYD", "QyĐ", 0},
+    {"CT", "CT", 1},     {"KL", "KL", 1},    {"HD", "HD", 1},    {"TB", "TB", 1},
+    {"BC", "BC", 1},     {"KH", "KH", 1},    {"CTR", "CTr", 1},  {"CTHD", "CTHĐ", 1},
+    {"QC", "QC", 1},     {"CV", "CV", 1},    {"TTR", "TTr", 1},  {"DA", "ĐA", 1},
+    {"PA", "PA", 0},     {"BB", "BB", 0},    {"CD", "CĐ", 0},    {"GM", "GM", 0},
+    {"TT", "TT", 0},     {"TTLT", "TTLT", 0}, {"NQLT", "NQLT", 0}, {"ND", "NĐ", 0},
+    {"PL", "PL", 0},     {"HDLT", "HDLT", 0}, {"QDLT", "QĐLT", 0}, {"TTG", "TTg", 0},
+};
+
+/* Issuer codes. Party ones make a Party number whatever the separators. */
+static const struct {
+    const char *key, *canon;
+    int party;
+} issuers[] = {
+    {"TW", "TW", 1},       {"TU", "TU", 1},          {"HU", "HU", 1},
+    {"DU", "ĐU", 1},       {"DUK", "ĐUK", 1},        {"VPTW", "VPTW", 1},
+    {"UBKTTW", "UBKTTW", 1}, {"BTCTW", "BTCTW", 1},  {"BTGTW", "BTGTW", 1},
+    {"BDVTW", "BDVTW", 1}, {"QUTW", "QUTW", 1},      {"DUQSTW", "ĐUQSTW", 1},
+    {"BDVTU", "BDVTU", 1}, {"BDVHU", "BDVHU", 1},    {"VPQU", "VPQU", 1},
+    {"THU", "ThU", 1},     {"QU", "QU", 1},          {"DUTCT", "ĐUTCT", 1},
+    {"CP", "CP", 0},       {"TTG", "TTg", 0},        {"QH", "QH", 0},
+    {"UBTVQH", "UBTVQH", 0}, {"UBND", "UBND", 0},    {"HDND", "HĐND", 0},
+    {"BGDDT", "BGDĐT", 0}, {"BNV", "BNV", 0},        {"UBTWMTTQVN", "UBTWMTTQVN", 0},
+    {"MTTQ", "MTTQ", 0},   {"UBMTTQ", "UBMTTQ", 0},
+};
+
+#define NTYPES (sizeof types / sizeof *types)
+#define NISSUERS (sizeof issuers / sizeof *issuers)
+
+/* Folded upper-case key of a code as written ("QĐi" -> "QDI", "tw" -> "TW"). */
+static size_t
+code_key(const char *s, size_t n, char *key, size_t keysz, int *has_upper, int *has_lower)
+{
+    size_t k = 0;
+    *has_upper = *has_lower = 0;
+    for (size_t i = 0; i < n && k + 1 < keysz;) {
+        int32_t cp = text_utf8_next(s, n, &i);
+        vn_info v = vn_lookup(cp);
+        if (cp == '.')
+            continue; /* T.Ư */
+        if (v.cls == VN_DIGIT) {
+            key[k++] = (char)cp;
+            continue;
+        }
+        if (v.cls != VN_LETTER || v.fold >= 0x80 || v.fold == 0)
+            return 0;
+        if (v.upper)
+            *has_upper = 1;
+        else
+            *has_lower = 1;
+        key[k++] = (char)toupper((int)v.fold);
+    }
+    key[k] = '\0';
+    return k;
+}
+
+static int
+find_type(const char *key)
+{
+    for (size_t i = 0; i < NTYPES; i++)
+        if (!strcmp(types[i].key, key))
+            return (int)i;
+    return -1;
+}
+
+static int
+find_issuer(const char *key)
+{
+    for (size_t i = 0; i < NISSUERS; i++)
+        if (!strcmp(issuers[i].key, key))
+            return (int)i;
+    return -1;
+}
+
+/* TƯ, T.Ư, Tư are Trung ương (TW), though their folded key is that of TU (Tỉnh ủy):
+ * tell them apart by the Ư as written. */
+static int
+written_is_tw(const char *s, size_t n)
+{
+    if (n > 5 || (s[0] != 'T' && s[0] != 't'))
+        return 0;
+    for (size_t i = 0; i + 1 < n; i++)
+        if ((unsigned char)s[i] == 0xC6 &&
+            ((unsigned char)s[i + 1] == 0xAF || (unsigned char)s[i + 1] == 0xB0))
+            return 1;
+    return 0;
+}
+
+/* Canonical type code into out; 0 when the letters cannot be a type code (a lower-case
+ * word such as "giờ" in "24-giờ/ngày"). */
+static int
+canon_type(const char *s, size_t n, char *out, size_t outsz, int *party)
+{
+    char key[16];
+    int up, low;
+    if (!code_key(s, n, key, sizeof key, &up, &low) || strlen(key) > 6)
+        return 0;
+    int t = find_type(key);
+    if (t >= 0) {
+        snprintf(out, outsz, "%s", types[t].canon);
+        *party = types[t].party;
+        return 1;
+    }
+    if (low || !up)
+        return 0;
+    snprintf(out, outsz, "%.*s", (int)n, s);
+    *party = 1;
+    return 1;
+}
+
+/* Canonical issuer (or any letter-digit group of a State number) into out. */
+static int
+canon_issuer(const char *s, size_t n, char *out, size_t outsz, int *party)
+{
+    char key[32];
+    int up, low;
+    *party = 0;
+    if (written_is_tw(s, n)) {
+        snprintf(out, outsz, "TW");
+        *party = 1;
+        return 1;
+    }
+    if (!code_key(s, n, key, sizeof key, &up, &low) || strlen(key) > 24)
+        return 0;
+    int t = find_issuer(key);
+    if (t >= 0) {
+        snprintf(out, outsz, "%s", issuers[t].canon);
+        *party = issuers[t].party;
+        return 1;
+    }
+    /* QH15, UBTVQH11: a known issuer followed by the assembly term. */
+    size_t kl = strlen(key);
+    while (kl && isdigit((unsigned char)key[kl - 1]))
+        kl--;
+    if (kl && kl < strlen(key)) {
+        char head[32];
+        memcpy(head, key, kl);
+        head[kl] = '\0';
+        t = find_issuer(head);
+        if (t >= 0) {
+            snprintf(out, outsz, "%s%s", issuers[t].canon, key + kl);
+            return 1;
+        }
+    }
+    if (low || !up)
+        return 0;
+    /* Unknown: keep as written, upper case; Party when it ends like a Party committee. */
+    char *o = out;
+    for (size_t i = 0; i < n && (size_t)(o - out) + 4 < outsz;) {
+        int32_t cp = text_utf8_next(s, n, &i);
+        if (cp == '.')
+            continue;
+        o += text_utf8_put(o, vn_lookup(cp).upper || vn_lookup(cp).cls != VN_LETTER
+                                  ? cp
+                                  : (cp == 0x0111 ? 0x0110 : (int32_t)toupper((int)cp)));
+    }
+    *o = '\0';
+    size_t ol = strlen(out);
+    *party = (ol > 2 && (!strcmp(out + ol - 2, "TW") || !strcmp(out + ol - 2, "TU") ||
+                         !strcmp(out + ol - 2, "HU"))) ||
+             !strncmp(out, "\xC4\x90U", 3);
+    return 1;
+}
+
+const char *
+cite_resolution_name(int r)
+{
+    static const char *const names[] = {"exact", "informal", "registry", "back-reference",
+                                        "ambiguous"};
+    return r >= 0 && r <= CITE_AMBIGUOUS ? names[r] : "?";
+}
+
+void
+cite_base(const char *id, char *base, size_t basesz)
+{
+    snprintf(base, basesz, "%s", id);
+    char *at = strchr(base, '@');
+    if (at)
+        *at = '\0';
+}
+
+/* ---- formal numbers on the bytes ---------------------------------------------------------- */
+
+static int
+is_letter_at(const char *s, size_t n, size_t i)
+{
+    if (i >= n)
+        return 0;
+    size_t k = i;
+    return vn_lookup(text_utf8_next(s, n, &k)).cls == VN_LETTER;
+}
+
+/* Length of the letter/digit/dot group at s[i] (a dot only between letters: T.Ư). */
+static size_t
+group_len(const char *s, size_t n, size_t i, int digits_ok)
+{
+    size_t j = i;
+    while (j < n) {
+        size_t k = j;
+        int32_t cp = text_utf8_next(s, n, &k);
+        vn_info v = vn_lookup(cp);
+        if (v.cls == VN_LETTER || (digits_ok && v.cls == VN_DIGIT) ||
+            (cp == '.' && j > i && is_letter_at(s, n, k) && k + 4 > j && j - i <= 2)) {
+            j = k;
+            continue;
+        }
+        break;
+    }
+    return j - i;
+}
+
+static size_t
+skip_spaces(const char *s, size_t n, size_t i, int max)
+{
+    while (max-- > 0 && i < n && s[i] == ' ')
+        i++;
+    return i;
+}
+
+/* A group followed directly by lower-case letters is a code glued to a word ("TWcủa"):
+ * keep the longest prefix that is a known code or all capitals. */
+static size_t
+trim_glued(const char *s, size_t i, size_t len)
+{
+    size_t caps = 0;
+    for (size_t k = i; k < i + len;) {
+        size_t at = k;
+        int32_t cp = text_utf8_next(s, i + len, &k);
+        vn_info v = vn_lookup(cp);
+        if (v.cls == VN_LETTER && !v.upper) {
+            /* A known mixed-case code (QĐi, CTr, ThU, TTg) keeps its lower-case letter. */
+            size_t rest = i + len - k;
+            if (rest == 0 && caps >= 1)
+                return len;
+            return caps >= 2 ? at - i : len;
+        }
+        caps++;
+    }
+    return len;
+}
+
+typedef struct formal {
+    size_t start, end;
+    char id[CITE_ID_MAX];
+    char type[32];
+    unsigned number;
+} formal;
+
+/* Try a formal number starting at s[i] (a digit). */
+static int
+parse_formal(const char *s, size_t n, size_t i, formal *f)
+{
+    size_t j = i;
+    unsigned num = 0;
+    while (j < n && isdigit((unsigned char)s[j]) && j - i < 6)
+        num = num * 10 + (unsigned)(s[j++] - '0');
+    if (j - i > 5 || j == i || (j < n && isdigit((unsigned char)s[j])) || num == 0)
+        return 0;
+    size_t after_num = j;
+    j = skip_spaces(s, n, j, 2);
+    char type[32], issuer[64];
+    int tparty = 0, iparty = 0;
+    if (j < n && (s[j] == '-' || is_letter_at(s, n, j))) {
+        /* Party: N-TYPE/ISSUER, N TYPE/ISSUER glued (858CV/ĐUK) */
+        if (s[j] == '-')
+            j = skip_spaces(s, n, j + 1, 2);
+        else if (j != after_num)
+            return 0;
+        size_t tl = group_len(s, n, j, 0);
+        if (!tl || !canon_type(s + j, tl, type, sizeof type, &tparty))
+            return 0;
+        j = skip_spaces(s, n, j + tl, 2);
+        if (j >= n || s[j] != '/')
+            return 0;
+        j = skip_spaces(s, n, j + 1, 2);
+        size_t il = group_len(s, n, j, 1);
+        il = trim_glued(s, j, il);
+        if (!il || !canon_issuer(s + j, il, issuer, sizeof issuer, &iparty))
+            return 0;
+        f->start = i;
+        f->end = j + il;
+        if (snprintf(f->id, sizeof f->id, "%02u-%s/%s", num, type, issuer) >= (int)sizeof f->id)
+            return 0;
+        if (snprintf(f->type, sizeof f->type, "%s", type) >= (int)sizeof f->type)
+            return 0;
+        f->number = num;
+        return 1;
+    }
+    if (j >= n || s[j] != '/')
+        return 0;
+    j = skip_spaces(s, n, j + 1, 1);
+    /* State normative: N/YYYY/GROUP(-GROUP)* */
+    if (j + 5 <= n && isdigit((unsigned char)s[j]) && isdigit((unsigned char)s[j + 3]) &&
+        s[j + 4] == '/' && (s[j] == '1' || s[j] == '2')) {
+        unsigned year = (unsigned)atoi(s + j);
+        if (year < 1945 || year > 2100)
+            return 0;
+        j += 5;
+        char groups[CITE_ID_MAX] = "";
+        int ngroups = 0, party = 0;
+        while (j < n) {
+            size_t gl = group_len(s, n, j, 1);
+            gl = trim_glued(s, j, gl);
+            if (!gl)
+                break;
+            char g[64];
+            int ok = ngroups == 0 ? canon_type(s + j, gl, g, sizeof g, &party) : 0;
+            if (!ok && !canon_issuer(s + j, gl, g, sizeof g, &party))
+                break;
+            size_t used = strlen(groups);
+            snprintf(groups + used, sizeof groups - used, "%s%s", ngroups ? "-" : "", g);
+            ngroups++;
+            j += gl;
+            if (j + 1 < n && s[j] == '-' && is_letter_at(s, n, j + 1))
+                j++;
+            else
+                break;
+        }
+        if (!ngroups)
+            return 0;
+        f->start = i;
+        f->end = j;
+        if (snprintf(f->id, sizeof f->id, "%02u/%u/%s", num, year, groups) >= (int)sizeof f->id)
+            return 0;
+        if (snprintf(f->type, sizeof f->type, "%.*s", (int)strcspn(groups, "-"), groups) >= (int)sizeof f->type)
+            return 0;
+        f->number = num;
+        return 1;
+    }
+    /* N/TYPE-ISSUER: a Party number with State separators, or a State administrative one. */
+    size_t tl = group_len(s, n, j, 0);
+    if (!tl || j + tl >= n || s[j + tl] != '-')
+        return 0;
+    int t_is_type = canon_type(s + j, tl, type, sizeof type, &tparty);
+    int dummy;
+    if (!t_is_type && !canon_issuer(s + j, tl, type, sizeof type, &dummy))
+        return 0;
+    size_t k = j + tl + 1;
+    size_t il = trim_glued(s, k, group_len(s, n, k, 1));
+    if (!il || !canon_issuer(s + k, il, issuer, sizeof issuer, &iparty))
+        return 0;
+    size_t end = k + il;
+    f->start = i;
+    f->number = num;
+    if (snprintf(f->type, sizeof f->type, "%s", type) >= (int)sizeof f->type)
+        return 0;
+    if (t_is_type && tparty && iparty) {
+        f->end = end;
+        if (snprintf(f->id, sizeof f->id, "%02u-%s/%s", num, type, issuer) >= (int)sizeof f->id)
+            return 0;
+        return 1;
+    }
+    /* More groups: 4912/UBND-NC-TH */
+    char rest[64] = "";
+    while (end + 1 < n && s[end] == '-' && is_letter_at(s, n, end + 1)) {
+        size_t gl = trim_glued(s, end + 1, group_len(s, n, end + 1, 1));
+        char g[40];
+        if (!gl || !canon_issuer(s + end + 1, gl, g, sizeof g, &dummy))
+            break;
+        size_t used = strlen(rest);
+        snprintf(rest + used, sizeof rest - used, "-%s", g);
+        end += 1 + gl;
+    }
+    f->end = end;
+    if (snprintf(f->id, sizeof f->id, "%02u/%s-%s%s", num, type, issuer, rest) >= (int)sizeof f->id)
+        return 0;
+    return 1;
+}
+
+int
+cite_canonical(const char *spelling, char *id, size_t idsz)
+{
+    if (!spelling)
+        return 0;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", spelling);
+    char *at = strchr(buf, '@');
+    if (at)
+        *at = '\0';
+    size_t n = strlen(buf);
+    if (text_utf8_check(buf, n) != n)
+        return 0;
+    size_t i = 0;
+    while (i < n && !isdigit((unsigned char)buf[i]))
+        i++;
+    formal f;
+    if (i >= n || !parse_formal(buf, n, i, &f))
+        return 0;
+    if (at)
+        snprintf(id, idsz, "%s@%s", f.id, at + 1);
+    else
+        snprintf(id, idsz, "%s", f.id);
+    return 1;
+}
+
+/* ---- tokens ------------------------------------------------------------------------------ */
+
+typedef struct ctok {
+    size_t start, end;
+    size_t f; /* offset of the folded form in the folded buffer */
+    uint8_t kind;
+} ctok;
+
+typedef struct doc {
+    const char *s;
+    size_t n;
+    const registry *reg;
+    const char *report_date; /* YYYYMMDD or NULL */
+    ctok *t;
+    size_t nt;
+    text_buf folded;
+    text_buf *out;
+    /* Aliases a document defines: folded text -> id. */
+    struct {
+        char *alias, *id;
+    } *aliases;
+    size_t naliases;
+    tracuu_status st;
+} doc;
+
+static const char *
+tf(const doc *d, size_t i)
+{
+    return d->folded.ptr + d->t[i].f;
+}
+
+/* Do tokens i.. spell the folded words w ("nghi quyet")? Returns how many tokens. */
+static size_t
+match_words(const doc *d, size_t i, const char *w)
+{
+    size_t k = 0;
+    while (*w) {
+        size_t len = strcspn(w, " ");
+        if (i + k >= d->nt || strlen(tf(d, i + k)) != len || memcmp(tf(d, i + k), w, len))
+            return 0;
+        k++;
+        w += len + (w[len] == ' ');
+    }
+    return k;
+}
+
+/* Only spaces (and at most one comma) between tokens a and b? */
+static int
+tight(const doc *d, size_t a, size_t b)
+{
+    int commas = 0;
+    for (size_t i = d->t[a].end; i < d->t[b].start; i++) {
+        if (d->s[i] == ',')
+            commas++;
+        else if (d->s[i] != ' ')
+            return 0;
+    }
+    return commas <= 1;
+}
+
+static const struct {
+    const char *words, *type;
+    int state; /* a State document type: its number needs a year */
+} type_words[] = {
+    {"chuong trinh hanh dong", "CTHĐ", 0},
+    {"chuong trinh dong", "CTHĐ", 0}, /* a typo seen in real reports */
+    {"nghi quyet", "NQ", 0},
+    {"quyet dinh", "QĐ", 0},
+    {"chi thi", "CT", 0},
+    {"ket luan", "KL", 0},
+    {"quy dinh", "QĐi", 0},
+    {"huong dan", "HD", 0},
+    {"thong bao", "TB", 0},
+    {"thong tri", "TTr", 0},
+    {"ke hoach", "KH", 0},
+    {"chuong trinh", "CTr", 0},
+    {"cong van", "CV", 0},
+    {"de an", "ĐA", 0},
+    {"quy che", "QC", 0},
+    {"nghi dinh", "NĐ", 1},
+    {"thong tu", "TT", 1},
+    {"phap lenh", "PL", 1},
+};
+
+#define NTYPEWORDS (sizeof type_words / sizeof *type_words)
+
+/* Issuer phrases after "của"/"do", longest first within each code. */
+static const struct {
+    const char *words, *code;
+} issuer_words[] = {
+    {"ban chap hanh trung uong dang", "TW"},
+    {"ban chap hanh trung uong", "TW"},
+    {"bch trung uong", "TW"},
+    {"bo chinh tri", "TW"},
+    {"ban bi thu", "TW"},
+    {"trung uong dang", "TW"},
+    {"trung uong", "TW"},
+    {"bch tw", "TW"},
+    {"bct", "TW"},
+    {"bbt", "TW"},
+    {"ban thuong vu tinh uy", "TU"},
+    {"thuong truc tinh uy", "TU"},
+    {"btv tinh uy", "TU"},
+    {"ban chap hanh dang bo tinh", "TU"},
+    {"tinh uy", "TU"},
+    {"thanh uy", "TU"},
+    {"ban thuong vu huyen uy", "HU"},
+    {"thuong truc huyen uy", "HU"},
+    {"btv huyen uy", "HU"},
+    {"ban chap hanh dang bo huyen", "HU"},
+    {"huyen uy", "HU"},
+    {"dang uy khoi", "ĐUK"},
+    {"ban thuong vu dang uy", "ĐU"},
+    {"btv dang uy", "ĐU"},
+    {"dang uy xa", "ĐU"},
+    {"dang uy", "ĐU"},
+    {"uy ban thuong vu quoc hoi", "UBTVQH"},
+    {"ubtvqh", "UBTVQH"},
+    {"quoc hoi", "QH"},
+    {"thu tuong chinh phu", "TTg"},
+    {"thu tuong", "TTg"},
+    {"chinh phu", "CP"},
+    {"uy ban nhan dan", "UBND"},
+    {"ubnd", "UBND"},
+    {"hoi dong nhan dan", "HĐND"},
+    {"hdnd", "HĐND"},
+};
+
+static int
+party_code(const char *code)
+{
+    return !strcmp(code, "TW") || !strcmp(code, "TU") || !strcmp(code, "HU") ||
+           !strcmp(code, "ĐU") || !strcmp(code, "ĐUK");
+}
+
+static void
+emit(doc *d, const char *id, size_t start, size_t end, int resolved)
+{
+    if (d->st != TRACUU_OK)
+        return;
+    cite c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.id, sizeof c.id, "%s", id);
+    c.start = start;
+    c.end = end;
+    c.resolved = resolved;
+    d->st = text_buf_put(d->out, &c, sizeof c);
+}
+
+static const cite *
+cites_of(const doc *d, size_t *n)
+{
+    *n = d->out->len / sizeof(cite);
+    return (const cite *)(void *)d->out->ptr;
+}
+
+/* Does any citation already cover byte position p? */
+static int
+covered(const doc *d, size_t a, size_t b)
+{
+    size_t n;
+    const cite *c = cites_of(d, &n);
+    for (size_t i = 0; i < n; i++)
+        if (c[i].start < b && a < c[i].end)
+            return 1;
+    return 0;
+}
+
+/* ---- telling reused numbers apart --------------------------------------------------------- */
+
+/* A date written just after a mention: "ngày 03/6/2013", "ngày 12-12-2013", "ngày 12 tháng
+ * 12 năm 2013". YYYY-MM-DD into out. */
+static int
+date_after(const doc *d, size_t end, char out[11])
+{
+    size_t i = 0;
+    while (i < d->nt && d->t[i].start < end)
+        i++;
+    for (size_t k = i; k < d->nt && k < i + 3 && d->t[k].start < end + 40; k++) {
+        if (strcmp(tf(d, k), "ngay"))
+            continue;
+        if (k + 3 < d->nt && d->t[k + 1].kind == TEXT_TOK_NUMBER) {
+            size_t a = k + 1, b = k + 2, c = k + 3;
+            if (!strcmp(tf(d, b), "thang") && k + 5 < d->nt && !strcmp(tf(d, k + 4), "nam")) {
+                b = k + 3;
+                c = k + 5;
+            }
+            unsigned dd = (unsigned)atoi(tf(d, a)), mm = (unsigned)atoi(tf(d, b)),
+                     yy = (unsigned)atoi(tf(d, c));
+            if (dd >= 1 && dd <= 31 && mm >= 1 && mm <= 12 && yy >= 1945 && yy <= 2100) {
+                snprintf(out, 11, "%04u-%02u-%02u", yy, mm, dd);
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* "khóa XI" within `radius` bytes of [a, b): the Roman numeral, upper case. */
+static int
+khoa_near(const doc *d, size_t a, size_t b, size_t radius, char out[8])
+{
+    for (size_t k = 0; k + 1 < d->nt; k++) {
+        if (d->t[k].start + radius < a || d->t[k].start > b + radius)
+            continue;
+        if (strcmp(tf(d, k), "khoa"))
+            continue;
+        const char *r = tf(d, k + 1);
+        if (strlen(r) < 8 && strspn(r, "ivxl") == strlen(r)) {
+            for (size_t i = 0; i <= strlen(r); i++)
+                out[i] = (char)toupper((unsigned char)r[i]);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* How many two-word runs of an entry's title appear near the mention. */
+static unsigned
+topic_score(const doc *d, const reg_entry *e, size_t a, size_t b)
+{
+    if (!e->title_f)
+        return 0;
+    size_t from = a > 400 ? a - 400 : 0, to = b + 400 < d->n ? b + 400 : d->n;
+    unsigned score = 0;
+    const char *t = e->title_f;
+    /* For each pair of title words that are not function words, look for it as a run of
+     * tokens in the window. */
+    while (*t) {
+        size_t l1 = strcspn(t, " ");
+        const char *t2 = t + l1 + (t[l1] == ' ');
+        size_t l2 = strcspn(t2, " ");
+        if (!*t2)
+            break;
+        if (l1 >= 3 && l2 >= 3) {
+            for (size_t k = 0; k + 1 < d->nt; k++) {
+                if (d->t[k].start < from || d->t[k].end > to)
+                    continue;
+                if (strlen(tf(d, k)) == l1 && !memcmp(tf(d, k), t, l1) &&
+                    strlen(tf(d, k + 1)) == l2 && !memcmp(tf(d, k + 1), t2, l2)) {
+                    score++;
+                    break;
+                }
+            }
+        }
+        t = t2;
+    }
+    return score;
+}
+
+/* Choose among candidates for the mention [a, b). Returns the index, or -1: ambiguous. */
+static int
+choose(const doc *d, const reg_entry **c, size_t nc, size_t a, size_t b)
+{
+    if (nc == 1)
+        return 0;
+    char date[11], khoa[8];
+    if (date_after(d, b, date)) {
+        for (size_t i = 0; i < nc; i++)
+            if (!strcmp(c[i]->date, date))
+                return (int)i;
+        for (size_t i = 0; i < nc; i++)
+            if (!strncmp(c[i]->date, date, 4))
+                return (int)i;
+    }
+    if (khoa_near(d, a, b, 60, khoa))
+        for (size_t i = 0; i < nc; i++)
+            if (c[i]->khoa && !strcmp(c[i]->khoa, khoa))
+                return (int)i;
+    /* The document already said which one it means. */
+    size_t nprev;
+    const cite *prev = cites_of(d, &nprev);
+    for (size_t k = nprev; k-- > 0;)
+        if (prev[k].start < a && prev[k].resolved != CITE_AMBIGUOUS)
+            for (size_t i = 0; i < nc; i++)
+                if (!strcmp(prev[k].id, c[i]->id))
+                    return (int)i;
+    if (d->report_date) {
+        /* Only one of them existed when the report was written. */
+        int only = -1, count = 0;
+        for (size_t i = 0; i < nc; i++) {
+            char cd[9] = "";
+            if (c[i]->date[0])
+                snprintf(cd, sizeof cd, "%.4s%.2s%.2s", c[i]->date, c[i]->date + 5,
+                         c[i]->date + 8);
+            if (cd[0] && strcmp(cd, d->report_date) <= 0) {
+                only = (int)i;
+                count++;
+            }
+        }
+        if (count == 1)
+            return only;
+    }
+    unsigned best = 0;
+    int pick = -1, ties = 0;
+    for (size_t i = 0; i < nc; i++) {
+        unsigned s = topic_score(d, c[i], a, b);
+        if (s > best) {
+            best = s;
+            pick = (int)i;
+            ties = 0;
+        } else if (s == best && s > 0) {
+            ties++;
+        }
+    }
+    return best >= 1 && !ties ? pick : -1;
+}
+
+/* Emit `base` resolved through the registry when it has entries: one -> that id, several ->
+ * the one the context picks, or the base as ambiguous. */
+static void
+emit_resolved(doc *d, const char *base, size_t a, size_t b, int how)
+{
+    const reg_entry *c[8];
+    size_t nc = registry_by_base(d->reg, base, c, 8);
+    if (nc == 0) {
+        emit(d, base, a, b, how);
+        return;
+    }
+    int k = choose(d, c, nc, a, b);
+    if (k < 0)
+        emit(d, base, a, b, CITE_AMBIGUOUS);
+    else
+        emit(d, c[k]->id, a, b, nc > 1 && how == CITE_EXACT ? CITE_REGISTRY : how);
+}
+
+/* ---- the passes ---------------------------------------------------------------------------- */
+
+/* An alias defined right after a citation: "(gọi tắt là Chỉ thị 14)", "(NQ21)". */
+static void
+learn_alias(doc *d, size_t end, const char *id)
+{
+    size_t i = skip_spaces(d->s, d->n, end, 2);
+    if (i >= d->n || d->s[i] != '(')
+        return;
+    size_t close = i + 1;
+    while (close < d->n && close - i < 60 && d->s[close] != ')' && d->s[close] != '\n')
+        close++;
+    if (close >= d->n || d->s[close] != ')')
+        return;
+    size_t k = 0;
+    while (k < d->nt && d->t[k].start <= i)
+        k++;
+    static const char *const lead[] = {"sau day goi tat la", "sau day goi la", "goi tat la",
+                                       "viet tat la", "goi la"};
+    for (size_t l = 0; l < sizeof lead / sizeof *lead; l++) {
+        size_t m = match_words(d, k, lead[l]);
+        if (m) {
+            k += m;
+            break;
+        }
+    }
+    text_buf a = TEXT_BUF_INIT(256);
+    size_t words = 0;
+    for (; k < d->nt && d->t[k].end <= close && words < 5; k++, words++) {
+        if (a.len)
+            text_buf_putc(&a, ' ');
+        text_buf_puts(&a, tf(d, k));
+    }
+    if (!a.len || words >= 5 || (k < d->nt && d->t[k].end <= close)) {
+        text_buf_free(&a);
+        return;
+    }
+    void *na = realloc(d->aliases, (d->naliases + 1) * sizeof *d->aliases);
+    if (!na) {
+        text_buf_free(&a);
+        d->st = TRACUU_ENOMEM;
+        return;
+    }
+    d->aliases = na;
+    d->aliases[d->naliases].alias = text_buf_steal(&a, NULL);
+    d->aliases[d->naliases].id = strdup(id);
+    if (!d->aliases[d->naliases].alias || !d->aliases[d->naliases].id)
+        d->st = TRACUU_ENOMEM;
+    d->naliases++;
+    text_buf_free(&a);
+}
+
+static void
+pass_formal(doc *d)
+{
+    const char *s = d->s;
+    for (size_t i = 0; i < d->n && d->st == TRACUU_OK; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            continue;
+        if (i > 0) {
+            unsigned char p = (unsigned char)s[i - 1];
+            if (isdigit(p) || p == '/' || p == '.' || p == ',' || p == '-' || isalpha(p))
+                continue;
+        }
+        formal f;
+        if (!parse_formal(s, d->n, i, &f)) {
+            while (i + 1 < d->n && isdigit((unsigned char)s[i + 1]))
+                i++;
+            continue;
+        }
+        emit_resolved(d, f.id, f.start, f.end, CITE_EXACT);
+        size_t nc;
+        const cite *c = cites_of(d, &nc);
+        if (nc)
+            learn_alias(d, f.end, c[nc - 1].id);
+        i = f.end - 1;
+    }
+}
+
+/* The type and number of a citation id ("25-NQ/TW@2013" -> NQ, 25). */
+static int
+id_parts(const char *id, char *type, size_t typesz, unsigned *num)
+{
+    char *end;
+    unsigned long v = strtoul(id, &end, 10);
+    if (end == id)
+        return 0;
+    *num = (unsigned)v;
+    const char *t = end + 1;
+    if (*end == '/' && isdigit((unsigned char)*t)) /* 04/2015/NĐ-CP */
+        t = strchr(t, '/') ? strchr(t, '/') + 1 : t;
+    size_t tl = strcspn(t, "/-@");
+    snprintf(type, typesz, "%.*s", (int)tl, t);
+    return 1;
+}
+
+/* An earlier citation of this document with this type and number. */
+static const char *
+earlier(const doc *d, const char *type, unsigned num, size_t before)
+{
+    size_t nc;
+    const cite *c = cites_of(d, &nc);
+    for (size_t i = nc; i-- > 0;) {
+        char t[16];
+        unsigned n;
+        if (c[i].start < before && id_parts(c[i].id, t, sizeof t, &n) && n == num &&
+            (!strcmp(t, type) || (!strcmp(type, "QĐi") && !strcmp(t, "QĐ")) ||
+             (!strcmp(type, "CTHĐ") && !strcmp(t, "CTr"))))
+            return c[i].id;
+    }
+    return NULL;
+}
+
+/* Resolve one informal number. */
+static void
+informal_one(doc *d, const char *type, int state, unsigned num, const char *issuer, size_t a,
+             size_t b)
+{
+    char id[CITE_ID_MAX];
+    if (issuer && party_code(issuer) && !state) {
+        /* Quy định is QĐi in 08-QĐi/TW but QĐ in 66-QĐ/TW: ask the registry. */
+        const char *t = type;
+        const reg_entry *c[8];
+        if (!strcmp(type, "QĐi") && !registry_by_number(d->reg, "QĐi", num, issuer, c, 8) &&
+            registry_by_number(d->reg, "QĐ", num, issuer, c, 8))
+            t = "QĐ";
+        snprintf(id, sizeof id, "%02u-%s/%s", num, t, issuer);
+        emit_resolved(d, id, a, b, CITE_INFORMAL);
+        return;
+    }
+    if (issuer && !strcmp(issuer, "UBND")) {
+        snprintf(id, sizeof id, "%02u/%s-UBND", num, type);
+        emit(d, id, a, b, CITE_INFORMAL);
+        return;
+    }
+    /* A State number without its year, or no issuer at all: an earlier full citation, else
+     * the registry. */
+    const char *prev = earlier(d, type, num, a);
+    if (prev) {
+        emit(d, prev, a, b, CITE_BACKREF);
+        return;
+    }
+    const reg_entry *c[8];
+    size_t nc = registry_by_number(d->reg, type, num, issuer ? issuer : "", c, 8);
+    if (!nc && !strcmp(type, "QĐi"))
+        nc = registry_by_number(d->reg, "QĐ", num, issuer ? issuer : "", c, 8);
+    if (nc == 0) {
+        if (issuer && state) { /* Nghị định 04 của Chính phủ, not in the registry */
+            snprintf(id, sizeof id, "%02u/?/%s-%s", num, type, issuer);
+            emit(d, id, a, b, CITE_AMBIGUOUS);
+        }
+        return; /* "quyết định 5 việc": a verb and a number, not a citation */
+    }
+    int k = choose(d, c, nc, a, b);
+    if (k >= 0) {
+        emit(d, c[k]->id, a, b, CITE_REGISTRY);
+        return;
+    }
+    char base[CITE_ID_MAX];
+    cite_base(c[0]->id, base, sizeof base);
+    emit(d, base, a, b, CITE_AMBIGUOUS);
+}
+
+/* "Nghị quyết Trung ương 4 (khóa XI, khóa XII)", "Nghị quyết TW4", "Nghị quyết Hội nghị
+ * Trung ương 7 khóa XI", "NQ TW 4". Returns the tokens used, 0 when none. */
+static size_t
+conference(doc *d, size_t i)
+{
+    size_t k = i, m;
+    if ((m = match_words(d, k, "nghi quyet")) || (m = match_words(d, k, "nq")))
+        k += m;
+    else
+        return 0;
+    if ((m = match_words(d, k, "hoi nghi")))
+        k += m;
+    unsigned n = 0;
+    if ((m = match_words(d, k, "trung uong")) || (m = match_words(d, k, "tw")) ||
+        (m = match_words(d, k, "t u"))) {
+        k += m;
+        if ((m = match_words(d, k, "lan thu")))
+            k += m;
+        if (k < d->nt && d->t[k].kind == TEXT_TOK_NUMBER)
+            n = (unsigned)atoi(tf(d, k++));
+    } else if (k < d->nt && !strncmp(tf(d, k), "tw", 2) && isdigit((unsigned char)tf(d, k)[2])) {
+        n = (unsigned)atoi(tf(d, k) + 2); /* TW4 */
+        k++;
+    }
+    if (!n || n > 20)
+        return 0;
+    size_t a = d->t[i].start, b = d->t[k - 1].end;
+    /* khóa list: "(khóa XI, khóa XII)", ", khóa XI", "khóa XI, XII" */
+    char khoas[4][8];
+    size_t nk = 0, j = k;
+    for (; j < d->nt && j < k + 8 && nk < 4; j++) {
+        const char *w = tf(d, j);
+        if (!strcmp(w, "khoa"))
+            continue;
+        if (strlen(w) < 8 && strspn(w, "ivxl") == strlen(w) && j > k &&
+            (!strcmp(tf(d, j - 1), "khoa") || nk > 0)) {
+            for (size_t c = 0; c <= strlen(w); c++)
+                khoas[nk][c] = (char)toupper((unsigned char)w[c]);
+            nk++;
+            b = d->t[j].end;
+            continue;
+        }
+        break;
+    }
+    const reg_entry *c[8];
+    if (nk == 0) {
+        size_t nc = registry_by_conference(d->reg, NULL, n, c, 8);
+        if (!nc)
+            return 0;
+        int pick = choose(d, c, nc, a, b);
+        if (pick >= 0)
+            emit(d, c[pick]->id, a, b, CITE_REGISTRY);
+        else {
+            char id[CITE_ID_MAX];
+            snprintf(id, sizeof id, "TW%u", n);
+            emit(d, id, a, b, CITE_AMBIGUOUS);
+        }
+        return k - i;
+    }
+    for (size_t q = 0; q < nk; q++) {
+        size_t nc = registry_by_conference(d->reg, khoas[q], n, c, 8);
+        if (nc == 1)
+            emit(d, c[0]->id, a, b, CITE_REGISTRY);
+        else {
+            char id[CITE_ID_MAX];
+            snprintf(id, sizeof id, "TW%u-%s", n, khoas[q]);
+            emit(d, id, a, b, CITE_AMBIGUOUS);
+        }
+    }
+    return j - i;
+}
+
+static void
+pass_informal(doc *d)
+{
+    for (size_t i = 0; i < d->nt && d->st == TRACUU_OK; i++) {
+        if (covered(d, d->t[i].start, d->t[i].end))
+            continue;
+        size_t used = conference(d, i);
+        if (used) {
+            i += used - 1;
+            continue;
+        }
+        size_t m = 0, w;
+        for (w = 0; w < NTYPEWORDS; w++)
+            if ((m = match_words(d, i, type_words[w].words)))
+                break;
+        if (!m)
+            continue;
+        size_t k = i + m;
+        if (k < d->nt && !strcmp(tf(d, k), "so") && tight(d, k - 1, k))
+            k++;
+        if (k >= d->nt || d->t[k].kind != TEXT_TOK_NUMBER || !tight(d, k - 1, k) ||
+            covered(d, d->t[k].start, d->t[k].end))
+            continue;
+        /* Numbers: 217, 218 và 219 */
+        size_t nums[8], nn = 0;
+        nums[nn++] = k;
+        size_t j = k + 1;
+        while (j < d->nt && nn < 8) {
+            size_t v = j;
+            if (!strcmp(tf(d, v), "va"))
+                v++;
+            if (v < d->nt && d->t[v].kind == TEXT_TOK_NUMBER && tight(d, j - 1, v) &&
+                !covered(d, d->t[v].start, d->t[v].end) && strlen(tf(d, v)) <= 5) {
+                nums[nn++] = v;
+                j = v + 1;
+                continue;
+            }
+            break;
+        }
+        /* A number followed by a slash or a dash and more digits is a date or a ratio. */
+        size_t last = nums[nn - 1];
+        size_t after = d->t[last].end;
+        if (after < d->n && (d->s[after] == '/' || d->s[after] == '-') && after + 1 < d->n &&
+            isdigit((unsigned char)d->s[after + 1]))
+            continue;
+        /* The issuer: "của"/"do" and a phrase, within a few words (a date may sit between). */
+        const char *issuer = NULL;
+        size_t iend = d->t[last].end;
+        for (size_t q = last + 1; q < d->nt && q <= last + 6 && !issuer; q++) {
+            if (strcmp(tf(d, q), "cua") && strcmp(tf(d, q), "do"))
+                continue;
+            for (size_t p = 0; p < sizeof issuer_words / sizeof *issuer_words; p++) {
+                size_t im = match_words(d, q + 1, issuer_words[p].words);
+                if (im) {
+                    issuer = issuer_words[p].code;
+                    iend = d->t[q + im].end;
+                    break;
+                }
+            }
+            break; /* the first "của" decides */
+        }
+        for (size_t q = 0; q < nn; q++) {
+            unsigned num = (unsigned)atoi(tf(d, nums[q]));
+            if (!num)
+                continue;
+            size_t a = q == 0 ? d->t[i].start : d->t[nums[q]].start;
+            size_t b = q + 1 == nn ? (issuer ? iend : d->t[nums[q]].end) : d->t[nums[q]].end;
+            informal_one(d, type_words[w].type, type_words[w].state, num, issuer, a, b);
+            size_t nc;
+            const cite *c = cites_of(d, &nc);
+            if (nc && q + 1 == nn)
+                learn_alias(d, b, c[nc - 1].id);
+        }
+        i = nums[nn - 1];
+    }
+}
+
+/* Registry aliases ("Luật Thực hiện dân chủ ở cơ sở") and the document's own aliases. */
+static void
+pass_aliases(doc *d)
+{
+    for (size_t i = 0; i < d->nt && d->st == TRACUU_OK; i++) {
+        if (covered(d, d->t[i].start, d->t[i].end))
+            continue;
+        size_t best = 0;
+        const char *id = NULL;
+        int how = CITE_REGISTRY;
+        for (size_t e = 0; e < registry_count(d->reg); e++) {
+            const reg_entry *r = registry_at(d->reg, e);
+            for (size_t a = 0; a < r->naliases; a++) {
+                size_t m = match_words(d, i, r->aliases_f[a]);
+                if (m > best) {
+                    best = m;
+                    id = r->id;
+                }
+            }
+        }
+        for (size_t a = 0; a < d->naliases; a++) {
+            size_t m = match_words(d, i, d->aliases[a].alias);
+            if (m > best) {
+                best = m;
+                id = d->aliases[a].id;
+                how = CITE_BACKREF;
+            }
+        }
+        if (!best)
+            continue;
+        size_t a = d->t[i].start, b = d->t[i + best - 1].end;
+        /* Not the alias definition "(gọi tắt là Chỉ thị 14)" itself. */
+        size_t p = a;
+        while (p > 0 && d->s[p - 1] != '(' && d->s[p - 1] != ')' && a - p < 40)
+            p--;
+        if (how == CITE_BACKREF && p > 0 && d->s[p - 1] == '(')
+            continue;
+        /* "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15": one citation, the number's. */
+        size_t nc;
+        const cite *c = cites_of(d, &nc);
+        int dup = 0;
+        for (size_t k = 0; k < nc && !dup; k++)
+            dup = !strcmp(c[k].id, id) && c[k].start >= b && c[k].start <= b + 12;
+        if (dup) {
+            i += best - 1;
+            continue;
+        }
+        emit(d, id, a, b, how);
+        i += best - 1;
+    }
+}
+
+static int
+by_start(const void *x, const void *y)
+{
+    const cite *a = x, *b = y;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+static tracuu_status
+tokenize(doc *d)
+{
+    text_tokenizer tz;
+    text_token t;
+    text_buf toks = TEXT_BUF_INIT((size_t)1 << 30);
+    tracuu_status st = TRACUU_OK;
+    text_tokenizer_init(&tz, d->s, d->n, NULL);
+    while (st == TRACUU_OK && text_tokenizer_next(&tz, &t)) {
+        ctok c = {t.start, t.end, d->folded.len, t.kind};
+        if (t.end - t.start <= TEXT_TOKEN_MAX_BYTES)
+            st = text_token_forms(d->s, t.start, t.end, NULL, &d->folded, NULL);
+        if (st == TRACUU_OK)
+            st = text_buf_putc(&d->folded, '\0');
+        if (st == TRACUU_OK)
+            st = text_buf_put(&toks, &c, sizeof c);
+    }
+    d->nt = toks.len / sizeof(ctok);
+    d->t = (ctok *)(void *)text_buf_steal(&toks, NULL);
+    if (st == TRACUU_OK && !d->t)
+        st = TRACUU_ENOMEM;
+    return st;
+}
+
+tracuu_status
+cite_extract(const char *text, size_t n, const registry *reg, const char *report_date,
+             text_buf *out)
+{
+    doc d = {text, n, reg, report_date, NULL, 0, TEXT_BUF_INIT((size_t)1 << 30), out, NULL, 0,
+             TRACUU_OK};
+    text_buf mine = TEXT_BUF_INIT(out->max);
+    d.out = &mine;
+    d.st = tokenize(&d);
+    if (d.st == TRACUU_OK)
+        pass_formal(&d);
+    if (d.st == TRACUU_OK)
+        pass_informal(&d);
+    if (d.st == TRACUU_OK)
+        pass_aliases(&d);
+    if (d.st == TRACUU_OK && mine.len) {
+        qsort(mine.ptr, mine.len / sizeof(cite), sizeof(cite), by_start);
+        d.st = text_buf_put(out, mine.ptr, mine.len);
+    }
+    for (size_t i = 0; i < d.naliases; i++) {
+        free(d.aliases[i].alias);
+        free(d.aliases[i].id);
+    }
+    free(d.aliases);
+    free(d.t);
+    text_buf_free(&d.folded);
+    text_buf_free(&mine);
+    return d.st;
+}
+
+int
+cite_report_date(const char *text, size_t n, char out[9])
+{
+    size_t lim = n < 3000 ? n : 3000;
+    while (lim < n && ((unsigned char)text[lim] & 0xC0) == 0x80)
+        lim++;
+    doc d = {text, lim, NULL, NULL, NULL, 0, TEXT_BUF_INIT((size_t)1 << 24), NULL, NULL, 0,
+             TRACUU_OK};
+    int found = 0;
+    if (tokenize(&d) == TRACUU_OK) {
+        for (size_t k = 0; k < d.nt && !found; k++) {
+            if (strcmp(tf(&d, k), "ngay"))
+                continue;
+            char date[11];
+            if (date_after(&d, d.t[k].start, date)) {
+                snprintf(out, 9, "%.4s%.2s%.2s", date, date + 5, date + 8);
+                found = 1;
+            }
+        }
+    }
+    free(d.t);
+    text_buf_free(&d.folded);
+    return found;
+}

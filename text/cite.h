@@ -1,0 +1,69 @@
+/*
+ * cite.h - citations of Party and State documents in a report (VIETNAMESE.md §5), the one
+ * extractor the indexer, `tracuu citations` and the query side (`cites:`, `tracuu cites`)
+ * all use.
+ *
+ * Found:
+ *   formal numbers   25-NQ/TW, 21 - NQ/TW, Nq/tw, 217-QD/TW, 858CV/ĐUK, 217/QĐ-TW (Party
+ *                    number with State separators), 04/2015/NĐ-CP, 34/2007/PL-UBTVQH11,
+ *                    10/2022/QH15, 1234/QĐ-UBND;
+ *   informal         "Quyết định 217 của Bộ Chính trị", lists "Quyết định 217, 218 của Bộ
+ *                    Chính trị", "Chỉ thị 16 của Ban Thường vụ Tỉnh ủy", "Nghị định 04 của
+ *                    Chính phủ" (the year from the registry);
+ *   back-references  "Nghị quyết 25" or an alias "(gọi tắt là Chỉ thị 14)", "(NQ21)" after
+ *                    a full citation earlier in the same document;
+ *   registry keys    "Nghị quyết Trung ương 4 (khóa XI, khóa XII)", "Nghị quyết TW4",
+ *                    "Luật Thực hiện dân chủ ở cơ sở" (aliases).
+ * Not citations: dates, ratios, road names, phone numbers, money, page numbers — nothing
+ * without a document type code or word.
+ *
+ * A number reused across Party terms (25-NQ/TW of 2003 and of 2013) is told apart by the
+ * date written next to it, the khóa, the report's own date, or the words of the title near
+ * it; when nothing decides, the citation is "ambiguous" with the shared base id.
+ */
+#ifndef TRACUU_TEXT_CITE_H
+#define TRACUU_TEXT_CITE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "registry.h"
+
+typedef enum cite_resolution {
+    CITE_EXACT = 0,  /* a full number as written */
+    CITE_INFORMAL,   /* type word + number + issuer phrase */
+    CITE_REGISTRY,   /* through the registry: conference, title, number without year,
+                      * or a reused number told apart */
+    CITE_BACKREF,    /* a short mention or alias of a citation earlier in the document */
+    CITE_AMBIGUOUS   /* several documents fit and nothing decides */
+} cite_resolution;
+
+#define CITE_ID_MAX 96
+
+typedef struct cite {
+    char id[CITE_ID_MAX]; /* canonical id: "25-NQ/TW@2013", "04/2015/NĐ-CP" */
+    size_t start, end;    /* byte span of the mention in the text */
+    int resolved;         /* enum cite_resolution */
+} cite;
+
+/* Find the citations of normalized UTF-8 text[0..n) and append them (cite records, in text
+ * order) to out. reg may be NULL. report_date "YYYYMMDD" (may be NULL) helps tell reused
+ * numbers apart. Returns TRACUU_OK, ENOMEM or ETOOBIG. */
+tracuu_status cite_extract(const char *text, size_t n, const registry *reg,
+                           const char *report_date, text_buf *out);
+
+/* The canonical id of an id as a user types it ("25-nq/tw", "217/QĐ-TW", "04/2015/ND-CP",
+ * "25-NQ/TW@2013"), into id. Returns 1, or 0 when it is not a document number. */
+int cite_canonical(const char *spelling, char *id, size_t idsz);
+
+/* The id without its "@..." part, into base. */
+void cite_base(const char *id, char *base, size_t basesz);
+
+/* "exact", "informal", "registry", "back-reference", "ambiguous". */
+const char *cite_resolution_name(int r);
+
+/* The report's own date: the first "ngày D tháng M năm YYYY" or "ngày D/M/YYYY" in its first
+ * 3000 bytes, as YYYYMMDD into out. Returns 1, or 0 when there is none. */
+int cite_report_date(const char *text, size_t n, char out[9]);
+
+#endif

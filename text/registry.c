@@ -1,0 +1,411 @@
+/*
+ * registry.c - parsing corpus/registry.txt and looking entries up. The registry is small
+ * (tens to a few thousand entries): lookups are linear scans.
+ */
+#include "registry.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abbrev.h"
+#include "buf.h"
+#include "decode.h"
+#include "tracuu_config.h"
+
+struct registry {
+    reg_entry *e;
+    size_t n, cap;
+};
+
+static void
+entry_free(reg_entry *e)
+{
+    free(e->id);
+    free(e->base);
+    free(e->type);
+    free(e->issuer);
+    free(e->khoa);
+    free(e->organ);
+    free(e->title);
+    free(e->source);
+    free(e->confidence);
+    free(e->title_f);
+    for (size_t i = 0; i < e->naliases; i++) {
+        free(e->aliases[i]);
+        free(e->aliases_f[i]);
+    }
+    free(e->aliases);
+    free(e->aliases_f);
+    for (size_t i = 0; i < e->nreplaces; i++)
+        free(e->replaces[i].id);
+    for (size_t i = 0; i < e->nreplaced_by; i++)
+        free(e->replaced_by[i].id);
+    free(e->replaces);
+    free(e->replaced_by);
+}
+
+void
+registry_free(registry *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        entry_free(&r->e[i]);
+    free(r->e);
+    free(r);
+}
+
+tracuu_status
+registry_empty(registry **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? TRACUU_OK : TRACUU_ENOMEM;
+}
+
+static char *
+trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+static int
+valid_date(const char *s)
+{
+    return strlen(s) == 10 && isdigit((unsigned char)s[0]) && s[4] == '-' && s[7] == '-';
+}
+
+/* "id [YYYY-MM-DD]" */
+static int
+add_link(reg_link **list, size_t *n, const char *value)
+{
+    reg_link *nl = realloc(*list, (*n + 1) * sizeof *nl);
+    if (!nl)
+        return -1;
+    *list = nl;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", value);
+    char *sp = strchr(buf, ' ');
+    nl[*n].date[0] = '\0';
+    if (sp) {
+        *sp = '\0';
+        char *d = trim(sp + 1);
+        if (!valid_date(d))
+            return 1;
+        memcpy(nl[*n].date, d, 11);
+    }
+    nl[*n].id = strdup(buf);
+    if (!nl[*n].id)
+        return -1;
+    (*n)++;
+    return 0;
+}
+
+static char *
+folded(const char *s)
+{
+    text_buf b = TEXT_BUF_INIT(1 << 16);
+    char *out = NULL;
+    if (abbrev_fold(s, 0, strlen(s), &b) == TRACUU_OK)
+        out = text_buf_steal(&b, NULL);
+    text_buf_free(&b);
+    return out;
+}
+
+/* Apply "key: value" to e. 0 ok, 1 unknown key or bad value, -1 out of memory. */
+static int
+set_field(reg_entry *e, const char *key, const char *value)
+{
+    char **slot = NULL;
+    if (!strcmp(key, "type"))
+        slot = &e->type;
+    else if (!strcmp(key, "issuer"))
+        slot = &e->issuer;
+    else if (!strcmp(key, "khoa"))
+        slot = &e->khoa;
+    else if (!strcmp(key, "organ"))
+        slot = &e->organ;
+    else if (!strcmp(key, "title"))
+        slot = &e->title;
+    else if (!strcmp(key, "source"))
+        slot = &e->source;
+    else if (!strcmp(key, "confidence"))
+        slot = &e->confidence;
+    if (slot) {
+        free(*slot);
+        *slot = strdup(value);
+        if (!*slot)
+            return -1;
+        if (slot == &e->title) {
+            free(e->title_f);
+            e->title_f = folded(value);
+            if (!e->title_f)
+                return -1;
+        }
+        return 0;
+    }
+    if (!strcmp(key, "number")) {
+        char *end;
+        unsigned long v = strtoul(value, &end, 10);
+        if (*end || end == value || v > 1000000)
+            return 1;
+        e->number = (unsigned)v;
+        return 0;
+    }
+    if (!strcmp(key, "date") || !strcmp(key, "in-force")) {
+        char *d = !strcmp(key, "date") ? e->date : e->in_force;
+        if (!strcmp(value, "?")) {
+            d[0] = '\0';
+            return 0;
+        }
+        if (!valid_date(value))
+            return 1;
+        memcpy(d, value, 11);
+        return 0;
+    }
+    if (!strcmp(key, "conference")) {
+        const char *slash = strchr(value, '/');
+        if (!slash || slash == value || (size_t)(slash - value) >= sizeof e->conf_khoa)
+            return 1;
+        memcpy(e->conf_khoa, value, (size_t)(slash - value));
+        e->conf_khoa[slash - value] = '\0';
+        e->conf_n = (unsigned)strtoul(slash + 1, NULL, 10);
+        return e->conf_n ? 0 : 1;
+    }
+    if (!strcmp(key, "alias")) {
+        char **na = realloc(e->aliases, (e->naliases + 1) * sizeof *na);
+        char **nf = na ? realloc(e->aliases_f, (e->naliases + 1) * sizeof *nf) : NULL;
+        if (na)
+            e->aliases = na;
+        if (!nf)
+            return -1;
+        e->aliases_f = nf;
+        e->aliases[e->naliases] = strdup(value);
+        e->aliases_f[e->naliases] = folded(value);
+        e->naliases++;
+        return e->aliases[e->naliases - 1] && e->aliases_f[e->naliases - 1] ? 0 : -1;
+    }
+    if (!strcmp(key, "replaces"))
+        return add_link(&e->replaces, &e->nreplaces, value);
+    if (!strcmp(key, "replaced-by"))
+        return add_link(&e->replaced_by, &e->nreplaced_by, value);
+    return 1;
+}
+
+tracuu_status
+registry_load(registry **out, const char *path, char *err, size_t errsz)
+{
+    *out = NULL;
+    size_t len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errsz, "%s: cannot read the registry", path);
+        return TRACUU_EIO;
+    }
+    registry *r = calloc(1, sizeof *r);
+    if (!r) {
+        fclose(f);
+        return TRACUU_ENOMEM;
+    }
+    char line[4096];
+    unsigned lineno = 0;
+    tracuu_status st = TRACUU_OK;
+    reg_entry *cur = NULL;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        len = strlen(line);
+        if (len && line[len - 1] != '\n' && !feof(f)) {
+            snprintf(err, errsz, "%s:%u: line longer than %zu bytes", path, lineno,
+                     sizeof line - 1);
+            st = TRACUU_EINVAL;
+            break;
+        }
+        if (text_utf8_check(line, len) != len) {
+            snprintf(err, errsz, "%s:%u: not valid UTF-8", path, lineno);
+            st = TRACUU_EINVAL;
+            break;
+        }
+        char *s = trim(line);
+        size_t sl = strlen(s);
+        if (sl && s[sl - 1] == '\n')
+            s[--sl] = '\0';
+        s = trim(s);
+        if (!*s || *s == '#')
+            continue;
+        if (*s == '[') {
+            char *close = strchr(s, ']');
+            if (!close || close == s + 1 || close[1]) {
+                snprintf(err, errsz, "%s:%u: expected [ID]", path, lineno);
+                st = TRACUU_EINVAL;
+                break;
+            }
+            *close = '\0';
+            if (registry_find(r, s + 1)) {
+                snprintf(err, errsz, "%s:%u: [%s] appears twice", path, lineno, s + 1);
+                st = TRACUU_EINVAL;
+                break;
+            }
+            if (r->n == r->cap) {
+                size_t nc = r->cap ? r->cap * 2 : 64;
+                reg_entry *ne = realloc(r->e, nc * sizeof *ne);
+                if (!ne) {
+                    st = TRACUU_ENOMEM;
+                    break;
+                }
+                r->e = ne;
+                r->cap = nc;
+            }
+            cur = &r->e[r->n++];
+            memset(cur, 0, sizeof *cur);
+            cur->id = strdup(s + 1);
+            cur->base = strdup(s + 1);
+            if (!cur->id || !cur->base) {
+                st = TRACUU_ENOMEM;
+                break;
+            }
+            char *at = strchr(cur->base, '@');
+            if (at)
+                *at = '\0';
+            continue;
+        }
+        char *colon = strchr(s, ':');
+        if (!cur || !colon) {
+            snprintf(err, errsz, "%s:%u: expected \"key: value\" inside a [ID] record", path,
+                     lineno);
+            st = TRACUU_EINVAL;
+            break;
+        }
+        *colon = '\0';
+        int rc = set_field(cur, trim(s), trim(colon + 1));
+        if (rc < 0) {
+            st = TRACUU_ENOMEM;
+            break;
+        }
+        if (rc > 0) {
+            snprintf(err, errsz, "%s:%u: unknown key or bad value for \"%s\"", path, lineno,
+                     trim(s));
+            st = TRACUU_EINVAL;
+            break;
+        }
+    }
+    fclose(f);
+    for (size_t i = 0; st == TRACUU_OK && i < r->n; i++) {
+        if (!r->e[i].type || !r->e[i].issuer || !r->e[i].number) {
+            snprintf(err, errsz, "%s: [%s] needs type, number and issuer", path, r->e[i].id);
+            st = TRACUU_EINVAL;
+        }
+    }
+    if (st != TRACUU_OK) {
+        if (st == TRACUU_ENOMEM)
+            snprintf(err, errsz, "%s: out of memory", path);
+        registry_free(r);
+        return st;
+    }
+    *out = r;
+    return TRACUU_OK;
+}
+
+size_t
+registry_count(const registry *r)
+{
+    return r ? r->n : 0;
+}
+
+const reg_entry *
+registry_at(const registry *r, size_t i)
+{
+    return r && i < r->n ? &r->e[i] : NULL;
+}
+
+const reg_entry *
+registry_find(const registry *r, const char *id)
+{
+    for (size_t i = 0; r && i < r->n; i++)
+        if (!strcmp(r->e[i].id, id))
+            return &r->e[i];
+    return NULL;
+}
+
+size_t
+registry_by_base(const registry *r, const char *base, const reg_entry **out, size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; r && i < r->n; i++)
+        if (!strcmp(r->e[i].base, base) && k < max)
+            out[k++] = &r->e[i];
+    return k;
+}
+
+size_t
+registry_by_number(const registry *r, const char *type, unsigned number, const char *issuer,
+                   const reg_entry **out, size_t max)
+{
+    size_t k = 0, il = strlen(issuer);
+    for (size_t i = 0; r && i < r->n; i++) {
+        const reg_entry *e = &r->e[i];
+        if (e->number == number && !strcmp(e->type, type) && !strncmp(e->issuer, issuer, il) &&
+            k < max)
+            out[k++] = e;
+    }
+    return k;
+}
+
+size_t
+registry_by_conference(const registry *r, const char *khoa, unsigned n, const reg_entry **out,
+                       size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; r && i < r->n; i++) {
+        const reg_entry *e = &r->e[i];
+        if (e->conf_n == n && e->conf_khoa[0] && (!khoa || !strcmp(e->conf_khoa, khoa)) &&
+            k < max)
+            out[k++] = e;
+    }
+    return k;
+}
+
+const char *
+registry_default_path(void)
+{
+    const char *env = getenv("TRACUU_REGISTRY");
+    return env && *env ? env : TRACUU_REGISTRY_PATH;
+}
+
+static pthread_mutex_t global_lock = PTHREAD_MUTEX_INITIALIZER;
+static registry *global;
+
+const registry *
+registry_global(void)
+{
+    pthread_mutex_lock(&global_lock);
+    if (!global) {
+        char err[512];
+        if (registry_load(&global, registry_default_path(), err, sizeof err) != TRACUU_OK)
+            registry_empty(&global);
+    }
+    registry *r = global;
+    pthread_mutex_unlock(&global_lock);
+    return r;
+}
+
+tracuu_status
+registry_use(const char *path, char *err, size_t errsz)
+{
+    registry *r = NULL;
+    tracuu_status st = registry_load(&r, path, err, errsz);
+    if (st != TRACUU_OK)
+        return st;
+    pthread_mutex_lock(&global_lock);
+    registry *old = global;
+    global = r;
+    pthread_mutex_unlock(&global_lock);
+    registry_free(old);
+    return TRACUU_OK;
+}
