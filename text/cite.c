@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "normalize.h"
 #include "token.h"
 #include "vnchar.h"
 
@@ -401,7 +402,15 @@ cite_canonical(const char *spelling, char *id, size_t idsz)
     if (!spelling)
         return 0;
     char buf[256];
-    snprintf(buf, sizeof buf, "%s", spelling);
+    text_buf norm = TEXT_BUF_INIT(1024);
+    size_t sl = strlen(spelling);
+    if (sl >= sizeof buf || text_utf8_check(spelling, sl) != sl ||
+        text_normalize(&norm, spelling, sl) != TRACUU_OK) {
+        text_buf_free(&norm);
+        return 0;
+    }
+    snprintf(buf, sizeof buf, "%s", norm.ptr ? norm.ptr : "");
+    text_buf_free(&norm);
     char *at = strchr(buf, '@');
     if (at)
         *at = '\0';
@@ -443,6 +452,11 @@ typedef struct doc {
         char *alias, *id;
     } *aliases;
     size_t naliases;
+    /* Where aliases are defined: "(gọi tắt là Chỉ thị 14)" is not a mention itself. */
+    struct {
+        size_t a, b;
+    } defs[64];
+    size_t ndefs;
     tracuu_status st;
 } doc;
 
@@ -577,10 +591,13 @@ cites_of(const doc *d, size_t *n)
     return (const cite *)(void *)d->out->ptr;
 }
 
-/* Does any citation already cover byte position p? */
+/* Does any citation (or alias definition) already cover bytes [a, b)? */
 static int
 covered(const doc *d, size_t a, size_t b)
 {
+    for (size_t i = 0; i < d->ndefs; i++)
+        if (d->defs[i].a < b && a < d->defs[i].b)
+            return 1;
     size_t n;
     const cite *c = cites_of(d, &n);
     for (size_t i = 0; i < n; i++)
@@ -591,25 +608,25 @@ covered(const doc *d, size_t a, size_t b)
 
 /* ---- telling reused numbers apart --------------------------------------------------------- */
 
-/* A date written just after a mention: "ngày 03/6/2013", "ngày 12-12-2013", "ngày 12 tháng
- * 12 năm 2013". YYYY-MM-DD into out. */
+/* A date written in a mention or just after it: "ngày 03/6/2013", "ngày 12-12-2013", "ngày
+ * 12 tháng 12 năm 2013", in tokens starting in [a, b + 40). YYYY-MM-DD into out. */
 static int
-date_after(const doc *d, size_t end, char out[11])
+date_after(const doc *d, size_t a, size_t b, char out[11])
 {
     size_t i = 0;
-    while (i < d->nt && d->t[i].start < end)
+    while (i < d->nt && d->t[i].start < a)
         i++;
-    for (size_t k = i; k < d->nt && k < i + 3 && d->t[k].start < end + 40; k++) {
+    for (size_t k = i; k < d->nt && d->t[k].start < b + 40; k++) {
         if (strcmp(tf(d, k), "ngay"))
             continue;
         if (k + 3 < d->nt && d->t[k + 1].kind == TEXT_TOK_NUMBER) {
-            size_t a = k + 1, b = k + 2, c = k + 3;
-            if (!strcmp(tf(d, b), "thang") && k + 5 < d->nt && !strcmp(tf(d, k + 4), "nam")) {
-                b = k + 3;
-                c = k + 5;
+            size_t td = k + 1, tm = k + 2, ty = k + 3;
+            if (!strcmp(tf(d, tm), "thang") && k + 5 < d->nt && !strcmp(tf(d, k + 4), "nam")) {
+                tm = k + 3;
+                ty = k + 5;
             }
-            unsigned dd = (unsigned)atoi(tf(d, a)), mm = (unsigned)atoi(tf(d, b)),
-                     yy = (unsigned)atoi(tf(d, c));
+            unsigned dd = (unsigned)atoi(tf(d, td)), mm = (unsigned)atoi(tf(d, tm)),
+                     yy = (unsigned)atoi(tf(d, ty));
             if (dd >= 1 && dd <= 31 && mm >= 1 && mm <= 12 && yy >= 1945 && yy <= 2100) {
                 snprintf(out, 11, "%04u-%02u-%02u", yy, mm, dd);
                 return 1;
@@ -678,7 +695,7 @@ choose(const doc *d, const reg_entry **c, size_t nc, size_t a, size_t b)
     if (nc == 1)
         return 0;
     char date[11], khoa[8];
-    if (date_after(d, b, date)) {
+    if (date_after(d, a, b, date)) {
         for (size_t i = 0; i < nc; i++)
             if (!strcmp(c[i]->date, date))
                 return (int)i;
@@ -749,11 +766,14 @@ emit_resolved(doc *d, const char *base, size_t a, size_t b, int how)
 
 /* ---- the passes ---------------------------------------------------------------------------- */
 
-/* An alias defined right after a citation: "(gọi tắt là Chỉ thị 14)", "(NQ21)". */
+/* An alias defined after a citation, in the same sentence: "(gọi tắt là Chỉ thị 14)", or a
+ * short code with a digit, "(NQ21)", "(QĐ 2242)". "(khóa XI)" is not one. */
 static void
 learn_alias(doc *d, size_t end, const char *id)
 {
-    size_t i = skip_spaces(d->s, d->n, end, 2);
+    size_t i = end;
+    while (i < d->n && i - end < 100 && !strchr(".;\n(", d->s[i]))
+        i++;
     if (i >= d->n || d->s[i] != '(')
         return;
     size_t close = i + 1;
@@ -766,12 +786,23 @@ learn_alias(doc *d, size_t end, const char *id)
         k++;
     static const char *const lead[] = {"sau day goi tat la", "sau day goi la", "goi tat la",
                                        "viet tat la", "goi la"};
-    for (size_t l = 0; l < sizeof lead / sizeof *lead; l++) {
+    int led = 0;
+    for (size_t l = 0; l < sizeof lead / sizeof *lead && !led; l++) {
         size_t m = match_words(d, k, lead[l]);
         if (m) {
             k += m;
-            break;
+            led = 1;
         }
+    }
+    if (!led) {
+        int digit = 0;
+        for (size_t q = i; q < close; q++)
+            digit |= isdigit((unsigned char)d->s[q]) != 0;
+        size_t words = 0;
+        for (size_t q = k; q < d->nt && d->t[q].end <= close; q++)
+            words++;
+        if (!digit || words > 2)
+            return;
     }
     text_buf a = TEXT_BUF_INIT(256);
     size_t words = 0;
@@ -791,6 +822,11 @@ learn_alias(doc *d, size_t end, const char *id)
         return;
     }
     d->aliases = na;
+    if (d->ndefs < sizeof d->defs / sizeof *d->defs) {
+        d->defs[d->ndefs].a = i;
+        d->defs[d->ndefs].b = close + 1;
+        d->ndefs++;
+    }
     d->aliases[d->naliases].alias = text_buf_steal(&a, NULL);
     d->aliases[d->naliases].id = strdup(id);
     if (!d->aliases[d->naliases].alias || !d->aliases[d->naliases].id)
@@ -1011,9 +1047,12 @@ pass_informal(doc *d)
         size_t j = k + 1;
         while (j < d->nt && nn < 8) {
             size_t v = j;
-            if (!strcmp(tf(d, v), "va"))
+            int ok = 1;
+            if (!strcmp(tf(d, v), "va")) {
+                ok = tight(d, j - 1, v);
                 v++;
-            if (v < d->nt && d->t[v].kind == TEXT_TOK_NUMBER && tight(d, j - 1, v) &&
+            }
+            if (ok && v < d->nt && d->t[v].kind == TEXT_TOK_NUMBER && tight(d, v - 1, v) &&
                 !covered(d, d->t[v].start, d->t[v].end) && strlen(tf(d, v)) <= 5) {
                 nums[nn++] = v;
                 j = v + 1;
@@ -1146,8 +1185,13 @@ tracuu_status
 cite_extract(const char *text, size_t n, const registry *reg, const char *report_date,
              text_buf *out)
 {
-    doc d = {text, n, reg, report_date, NULL, 0, TEXT_BUF_INIT((size_t)1 << 30), out, NULL, 0,
-             TRACUU_OK};
+    doc d;
+    memset(&d, 0, sizeof d);
+    d.s = text;
+    d.n = n;
+    d.reg = reg;
+    d.report_date = report_date;
+    d.folded = (text_buf)TEXT_BUF_INIT((size_t)1 << 30);
     text_buf mine = TEXT_BUF_INIT(out->max);
     d.out = &mine;
     d.st = tokenize(&d);
@@ -1178,15 +1222,18 @@ cite_report_date(const char *text, size_t n, char out[9])
     size_t lim = n < 3000 ? n : 3000;
     while (lim < n && ((unsigned char)text[lim] & 0xC0) == 0x80)
         lim++;
-    doc d = {text, lim, NULL, NULL, NULL, 0, TEXT_BUF_INIT((size_t)1 << 24), NULL, NULL, 0,
-             TRACUU_OK};
+    doc d;
+    memset(&d, 0, sizeof d);
+    d.s = text;
+    d.n = lim;
+    d.folded = (text_buf)TEXT_BUF_INIT((size_t)1 << 24);
     int found = 0;
     if (tokenize(&d) == TRACUU_OK) {
         for (size_t k = 0; k < d.nt && !found; k++) {
             if (strcmp(tf(&d, k), "ngay"))
                 continue;
             char date[11];
-            if (date_after(&d, d.t[k].start, date)) {
+            if (date_after(&d, d.t[k].start, d.t[k].start, date)) {
                 snprintf(out, 9, "%.4s%.2s%.2s", date, date + 5, date + 8);
                 found = 1;
             }

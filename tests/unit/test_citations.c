@@ -1,0 +1,300 @@
+/*
+ * test_citations.c - the citation extractor against the annotated set
+ * tests/data/citations.tsv (precision >= 0.98 and recall >= 0.95 over all its mentions,
+ * every mismatch printed), and the registry loader, id canonicalization and report dates.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cite.h"
+#include "normalize.h"
+#include "registry.h"
+#include "testutil.h"
+
+static registry *reg;
+
+static void
+load_registry(void)
+{
+    char path[1024], err[512];
+    snprintf(path, sizeof path, "%s/corpus/registry.txt", tu_env("TRACUU_SOURCE_ROOT", "."));
+    ck_assert_msg(registry_load(&reg, path, err, sizeof err) == TRACUU_OK, "%s", err);
+}
+
+static void
+unload_registry(void)
+{
+    registry_free(reg);
+    reg = NULL;
+}
+
+/* \n \t \\ \uXXXX */
+static void
+unescape(char *s)
+{
+    char *o = s;
+    for (char *p = s; *p;) {
+        if (p[0] == '\\' && p[1] == 'n') {
+            *o++ = '\n';
+            p += 2;
+        } else if (p[0] == '\\' && p[1] == 't') {
+            *o++ = '\t';
+            p += 2;
+        } else if (p[0] == '\\' && p[1] == '\\') {
+            *o++ = '\\';
+            p += 2;
+        } else if (p[0] == '\\' && p[1] == 'u') {
+            char hex[5] = {p[2], p[3], p[4], p[5], 0};
+            o += text_utf8_put(o, (int32_t)strtol(hex, NULL, 16));
+            p += 6;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+}
+
+/* The ids found in `text` (normalized first), space-separated, into out. */
+static void
+found_ids(const char *text, text_buf *out)
+{
+    text_buf norm = TEXT_BUF_INIT(1 << 20), recs = TEXT_BUF_INIT(1 << 20);
+    ck_assert_int_eq(text_normalize(&norm, text, strlen(text)), TRACUU_OK);
+    char date[9];
+    int has_date = cite_report_date(norm.ptr, norm.len, date);
+    ck_assert_int_eq(cite_extract(norm.ptr, norm.len, reg, has_date ? date : NULL, &recs),
+                     TRACUU_OK);
+    const cite *c = (const cite *)(void *)recs.ptr;
+    for (size_t i = 0; i < recs.len / sizeof *c; i++) {
+        ck_assert(c[i].start < c[i].end && c[i].end <= norm.len);
+        if (out->len)
+            text_buf_putc(out, ' ');
+        text_buf_puts(out, c[i].id);
+    }
+    text_buf_free(&norm);
+    text_buf_free(&recs);
+}
+
+/* Count words of `want` matched in `got` (each used once). */
+static size_t
+matches(const char *want, const char *got, size_t *nwant, size_t *ngot)
+{
+    char *w = strdup(want), *g = strdup(got);
+    char *gv[64];
+    size_t ng = 0, tp = 0;
+    *nwant = 0;
+    for (char *t = strtok(g, " "); t && ng < 64; t = strtok(NULL, " "))
+        gv[ng++] = t;
+    *ngot = ng;
+    if (strcmp(want, "-") != 0) {
+        char *save = NULL;
+        for (char *t = strtok_r(w, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+            (*nwant)++;
+            for (size_t k = 0; k < ng; k++)
+                if (gv[k] && !strcmp(gv[k], t)) {
+                    gv[k] = NULL;
+                    tp++;
+                    break;
+                }
+        }
+    }
+    free(w);
+    free(g);
+    return tp;
+}
+
+START_TEST(test_annotated_set)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/citations.tsv", tu_env("TRACUU_SOURCE_ROOT", "."));
+    char *all = tu_read(path, NULL);
+    ck_assert_ptr_nonnull(all);
+    size_t tp = 0, fp = 0, fn = 0, mentions = 0, negatives = 0, lines = 0, line = 0;
+    text_buf got = TEXT_BUF_INIT(1 << 20);
+    for (char *p = all; p && *p;) {
+        char *e = strchr(p, '\n');
+        if (e)
+            *e = '\0';
+        line++;
+        char *tab = strchr(p, '\t');
+        if (*p && *p != '#' && tab) {
+            *tab = '\0';
+            char *want = tab + 1;
+            unescape(p);
+            text_buf_reset(&got);
+            found_ids(p, &got);
+            size_t nwant, ngot;
+            size_t ok = matches(want, got.ptr ? got.ptr : "", &nwant, &ngot);
+            tp += ok;
+            fn += nwant - ok;
+            fp += ngot - ok;
+            mentions += nwant;
+            negatives += !strcmp(want, "-");
+            lines++;
+            if (ok != nwant || ok != ngot)
+                printf("citations.tsv:%zu: '%s' -> '%s', want '%s'\n", line, p,
+                       got.ptr ? got.ptr : "", want);
+        }
+        p = e ? e + 1 : NULL;
+    }
+    double precision = tp + fp ? (double)tp / (double)(tp + fp) : 1;
+    double recall = tp + fn ? (double)tp / (double)(tp + fn) : 1;
+    printf("citations.tsv: %zu lines, %zu mentions, %zu negative lines: precision %.3f, "
+           "recall %.3f\n",
+           lines, mentions, negatives, precision, recall);
+    ck_assert_uint_ge(mentions, 200);
+    ck_assert_uint_ge(negatives, 50);
+    ck_assert_msg(precision >= 0.98, "precision %.3f < 0.98", precision);
+    ck_assert_msg(recall >= 0.95, "recall %.3f < 0.95", recall);
+    text_buf_free(&got);
+    free(all);
+}
+END_TEST
+
+START_TEST(test_spans_are_the_mention)
+{
+    const char *t = "Theo Quyết định 217 của Bộ Chính trị và Nghị quyết số 25-NQ/TW.";
+    text_buf recs = TEXT_BUF_INIT(1 << 16);
+    ck_assert_int_eq(cite_extract(t, strlen(t), reg, NULL, &recs), TRACUU_OK);
+    const cite *c = (const cite *)(void *)recs.ptr;
+    ck_assert_uint_eq(recs.len / sizeof *c, 2);
+    ck_assert_int_eq(strncmp(t + c[0].start, "Quyết định 217 của Bộ Chính trị",
+                             c[0].end - c[0].start),
+                     0);
+    ck_assert_int_eq(c[0].resolved, CITE_INFORMAL);
+    ck_assert_int_eq(strncmp(t + c[1].start, "25-NQ/TW", c[1].end - c[1].start), 0);
+    ck_assert_int_eq(c[1].resolved, CITE_AMBIGUOUS); /* 2003 or 2013: nothing says */
+    ck_assert_str_eq(cite_resolution_name(c[1].resolved), "ambiguous");
+    text_buf_free(&recs);
+}
+END_TEST
+
+static const struct {
+    const char *in, *id;
+} canon[] = {
+    {"25-NQ/TW", "25-NQ/TW"},         {"25-nq/tw", "25-NQ/TW"},
+    {"217/QĐ-TW", "217-QĐ/TW"},        {"217-QD/TW", "217-QĐ/TW"},
+    {"04/2015/ND-CP", "04/2015/NĐ-CP"}, {"4/2015/NĐ-CP", "04/2015/NĐ-CP"},
+    {"10/2022/qh15", "10/2022/QH15"},  {"25-NQ/TW@2013", "25-NQ/TW@2013"},
+    {"Nghị quyết 21 – NQ/TW", "21-NQ/TW"}, {"290-QĐ/TƯ", "290-QĐ/TW"},
+    {"1234/QĐ-UBND", "1234/QĐ-UBND"},
+};
+
+START_TEST(test_canonical)
+{
+    char id[CITE_ID_MAX];
+    ck_assert_msg(cite_canonical(canon[_i].in, id, sizeof id), "%s", canon[_i].in);
+    ck_assert_str_eq(id, canon[_i].id);
+}
+END_TEST
+
+START_TEST(test_not_canonical)
+{
+    char id[CITE_ID_MAX];
+    static const char *const bad[] = {"", "dân vận", "12/12/2013", "95/100", "COVID-19",
+                                      "24-giờ/ngày", "Quốc lộ 57"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        ck_assert_msg(!cite_canonical(bad[i], id, sizeof id), "%s -> %s", bad[i], id);
+    ck_assert(!cite_canonical(NULL, id, sizeof id));
+}
+END_TEST
+
+START_TEST(test_report_date)
+{
+    char d[9];
+    const char *a = "ĐẢNG BỘ XÃ\nSơn Định, ngày 15 tháng 6 năm 2024\nBÁO CÁO";
+    ck_assert(cite_report_date(a, strlen(a), d));
+    ck_assert_str_eq(d, "20240615");
+    const char *b = "Ngày 11/6/2018, Ban Dân vận Huyện ủy khảo sát.";
+    ck_assert(cite_report_date(b, strlen(b), d));
+    ck_assert_str_eq(d, "20180611");
+    const char *c = "Báo cáo không ghi ngày.";
+    ck_assert(!cite_report_date(c, strlen(c), d));
+}
+END_TEST
+
+START_TEST(test_registry_contents)
+{
+    ck_assert_uint_ge(registry_count(reg), 40);
+    const reg_entry *e = registry_find(reg, "25-NQ/TW@2013");
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(e->khoa, "XI");
+    ck_assert_str_eq(e->conf_khoa, "XI");
+    ck_assert_uint_eq(e->conf_n, 7);
+    const reg_entry *two[4];
+    ck_assert_uint_eq(registry_by_base(reg, "25-NQ/TW", two, 4), 2);
+    e = registry_find(reg, "290-QĐ/TW");
+    ck_assert_uint_eq(e->nreplaced_by, 1);
+    ck_assert_str_eq(e->replaced_by[0].id, "23-QĐ/TW");
+    ck_assert_str_eq(e->replaced_by[0].date, "2021-07-30");
+    /* Every relation points at an entry of the registry. */
+    for (size_t i = 0; i < registry_count(reg); i++) {
+        const reg_entry *r = registry_at(reg, i);
+        for (size_t k = 0; k < r->nreplaces; k++)
+            ck_assert_msg(registry_find(reg, r->replaces[k].id), "%s replaces unknown %s",
+                          r->id, r->replaces[k].id);
+        for (size_t k = 0; k < r->nreplaced_by; k++)
+            ck_assert_msg(registry_find(reg, r->replaced_by[k].id), "%s: unknown %s", r->id,
+                          r->replaced_by[k].id);
+        char id[CITE_ID_MAX], base[CITE_ID_MAX];
+        cite_base(r->id, base, sizeof base);
+        /* Every id is its own canonical form. */
+        ck_assert_msg(cite_canonical(base, id, sizeof id) && !strcmp(id, base), "%s -> %s",
+                      base, id);
+    }
+}
+END_TEST
+
+START_TEST(test_registry_errors)
+{
+    char *dir = tu_tmpdir(), err[512];
+    registry *r = NULL;
+    char *f = tu_write_str(dir, "bad.txt", "# x\n[25-NQ/TW]\ntype: NQ\nnumber: hai\n");
+    ck_assert_int_eq(registry_load(&r, f, err, sizeof err), TRACUU_EINVAL);
+    ck_assert_msg(strstr(err, "bad.txt:4") != NULL, "%s", err);
+    free(f);
+    f = tu_write_str(dir, "orphan.txt", "type: NQ\n");
+    ck_assert_int_eq(registry_load(&r, f, err, sizeof err), TRACUU_EINVAL);
+    ck_assert_msg(strstr(err, "orphan.txt:1") != NULL, "%s", err);
+    free(f);
+    f = tu_write_str(dir, "twice.txt", "[1-NQ/TW]\ntype: NQ\nnumber: 1\nissuer: TW\n\n[1-NQ/TW]\n");
+    ck_assert_int_eq(registry_load(&r, f, err, sizeof err), TRACUU_EINVAL);
+    ck_assert_msg(strstr(err, "twice.txt:6") != NULL, "%s", err);
+    free(f);
+    f = tu_write_str(dir, "missing.txt", "[1-NQ/TW]\ntype: NQ\n");
+    ck_assert_int_eq(registry_load(&r, f, err, sizeof err), TRACUU_EINVAL);
+    ck_assert_msg(strstr(err, "needs type, number and issuer") != NULL, "%s", err);
+    free(f);
+    ck_assert_int_eq(registry_load(&r, "/khong/co/registry.txt", err, sizeof err), TRACUU_EIO);
+    ck_assert_ptr_nonnull(strstr(err, "/khong/co/registry.txt"));
+    ck_assert_ptr_null(r);
+    tu_rmrf(dir);
+    free(dir);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+    Suite *s = suite_create("citations");
+    TCase *t = tcase_create("extract");
+    tcase_add_checked_fixture(t, load_registry, unload_registry);
+    tcase_add_test(t, test_annotated_set);
+    tcase_add_test(t, test_spans_are_the_mention);
+    tcase_add_loop_test(t, test_canonical, 0, (int)(sizeof canon / sizeof *canon));
+    tcase_add_test(t, test_not_canonical);
+    tcase_add_test(t, test_report_date);
+    tcase_add_test(t, test_registry_contents);
+    tcase_add_test(t, test_registry_errors);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int
+main(void)
+{
+    return tu_run(suite());
+}
