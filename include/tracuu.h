@@ -285,9 +285,9 @@ void tracuu_tokens_free(tracuu_tokens *t);
 
 /* ---- Citations (README "Citations") ------------------------------------------------------ */
 
-/* Use this registry of cited documents (corpus/registry.txt format) for everything that
+/* Use this registry of cited documents (corpus/registry.ini format) for everything that
  * follows: indexing, citations, cites, refs. Without a call, $TRACUU_REGISTRY or the
- * bundled corpus/registry.txt is used (an empty registry when neither exists). Call before
+ * bundled corpus/registry.ini is used (an empty registry when neither exists). Call before
  * indexing or searching starts. Returns TRACUU_OK, TRACUU_EIO, TRACUU_EINVAL (format; the
  * message names the file and line), TRACUU_ENOMEM. */
 tracuu_status tracuu_registry_use(const char *path, char **errmsg);

@@ -1,5 +1,5 @@
 /*
- * registry.c - parsing corpus/registry.txt and looking entries up. The registry is small
+ * registry.c - parsing corpus/registry.ini and looking entries up. The registry is small
  * (tens to a few thousand entries): lookups are linear scans.
  */
 #include "registry.h"

@@ -1,5 +1,5 @@
 /*
- * registry.h - the registry of cited documents (corpus/registry.txt; its header documents
+ * registry.h - the registry of cited documents (corpus/registry.ini; its header documents
  * the format): canonical ids, numbers, dates, khóa, conferences, titles, aliases, and which
  * document replaced which. Citations (cite.h) use it to resolve informal, conference-keyed
  * and title-keyed mentions and reused numbers; `tracuu refs` shows titles and validity.
@@ -59,7 +59,7 @@ size_t registry_by_conference(const registry *r, const char *khoa, unsigned n,
                               const reg_entry **out, size_t max);
 
 /* The registry file used when none is named: $TRACUU_REGISTRY, else the installed or
- * source-tree corpus/registry.txt (static string). */
+ * source-tree corpus/registry.ini (static string). */
 const char *registry_default_path(void);
 
 /* The process-wide registry the indexer and queries use: the one registry_use() loaded,

@@ -20,7 +20,7 @@ static void
 load_registry(void)
 {
     char path[1024], err[512];
-    snprintf(path, sizeof path, "%s/corpus/registry.txt", tu_env("TRACUU_SOURCE_ROOT", "."));
+    snprintf(path, sizeof path, "%s/corpus/registry.ini", tu_env("TRACUU_SOURCE_ROOT", "."));
     ck_assert_msg(registry_load(&reg, path, err, sizeof err) == TRACUU_OK, "%s", err);
 }
 
@@ -268,8 +268,8 @@ START_TEST(test_registry_errors)
     ck_assert_int_eq(registry_load(&r, f, err, sizeof err), TRACUU_EINVAL);
     ck_assert_msg(strstr(err, "needs type, number and issuer") != NULL, "%s", err);
     free(f);
-    ck_assert_int_eq(registry_load(&r, "/khong/co/registry.txt", err, sizeof err), TRACUU_EIO);
-    ck_assert_ptr_nonnull(strstr(err, "/khong/co/registry.txt"));
+    ck_assert_int_eq(registry_load(&r, "/khong/co/registry.ini", err, sizeof err), TRACUU_EIO);
+    ck_assert_ptr_nonnull(strstr(err, "/khong/co/registry.ini"));
     ck_assert_ptr_null(r);
     tu_rmrf(dir);
     free(dir);
