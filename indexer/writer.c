@@ -14,6 +14,7 @@
 
 #include "abbrev.h"
 #include "buf.h"
+#include "cite.h"
 #include "freq.h"
 #include "passage.h"
 #include "schema.h"
@@ -198,6 +199,84 @@ record_abbreviations(tracuu_index *ix, const char *text, size_t n, json_t *out, 
     return st;
 }
 
+/* The citation terms of one id: the id itself and, for "25-NQ/TW@2013", its base too. */
+static tracuu_status
+cite_terms(store_doc *doc, const char *prefix, const char *id, store_err *err)
+{
+    char term[CITE_ID_MAX + 8], base[CITE_ID_MAX];
+    int n = snprintf(term, sizeof term, "%s%s", prefix, id);
+    tracuu_status st = store_doc_term(doc, term, (size_t)n, 0, err);
+    cite_base(id, base, sizeof base);
+    if (st == TRACUU_OK && strcmp(base, id)) {
+        n = snprintf(term, sizeof term, "%s%s", prefix, base);
+        st = store_doc_term(doc, term, (size_t)n, 0, err);
+    }
+    return st;
+}
+
+/* The citations whose mention starts in [a, b), as passage JSON. */
+static json_t *
+passage_cites(const char *text, const cite *c, size_t nc, size_t a, size_t b)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < nc; i++)
+        if (c[i].start >= a && c[i].start < b)
+            json_array_append_new(arr, json_pack("{s:s, s:s%, s:I, s:I, s:s}", "id", c[i].id,
+                                                 "text", text + c[i].start,
+                                                 c[i].end - c[i].start, "start",
+                                                 (json_int_t)c[i].start, "end",
+                                                 (json_int_t)c[i].end, "resolved",
+                                                 cite_resolution_name(c[i].resolved)));
+    return arr;
+}
+
+/* The commune a report belongs to: the name of the folder it is in (the corpus layout
+ * docs/<province>/<district>/<commune>/); NULL at the root. */
+static json_t *
+commune_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return json_null();
+    const char *start = slash;
+    while (start > path && start[-1] != '/')
+        start--;
+    json_t *j = json_stringn(start, (size_t)(slash - start));
+    return j ? j : json_null();
+}
+
+/* The document's citations: each id once, how its first mention was resolved, and the
+ * passages (ordinals) that cite it. */
+static json_t *
+doc_cites(const cite *c, size_t nc, const passage_span *ps, size_t np)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < nc; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(c[k].id, c[i].id);
+        if (seen)
+            continue;
+        json_t *passages = json_array();
+        for (size_t k = i; k < nc; k++) {
+            if (strcmp(c[k].id, c[i].id))
+                continue;
+            for (size_t p = 0; p < np; p++)
+                if (c[k].start >= ps[p].start && c[k].start < ps[p].end) {
+                    json_int_t ord = (json_int_t)(p + 1);
+                    size_t last = json_array_size(passages);
+                    if (!last || json_integer_value(json_array_get(passages, last - 1)) != ord)
+                        json_array_append_new(passages, json_integer(ord));
+                    break;
+                }
+        }
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "id", c[i].id, "resolved",
+                                             cite_resolution_name(c[i].resolved), "passages",
+                                             passages));
+    }
+    return arr;
+}
+
 static tracuu_status
 set_json_data(store_doc *doc, json_t *obj, store_err *err)
 {
@@ -220,7 +299,8 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     text_buf spans = TEXT_BUF_INIT((size_t)1 << 30);
     text_buf exact = TEXT_BUF_INIT(4096), folded = TEXT_BUF_INIT(4096);
     store_doc *doc = NULL;
-    json_t *data = NULL, *title = NULL;
+    json_t *data = NULL, *title = NULL, *date_j = NULL, *commune_j = NULL;
+    text_buf crecs = TEXT_BUF_INIT((size_t)1 << 26);
     char dockey[17], term[64];
     tracuu_status st;
     /* Glued runs split with this document's own well-spaced syllables plus the index's. */
@@ -247,6 +327,20 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     if (!title)
         title = json_null(); /* a title that is not valid UTF-8 is dropped */
 
+    /* Citations, the report's date and its commune, shared by all its records. */
+    char rdate[9] = "", iso[11] = "";
+    if (cite_report_date(text, n, rdate))
+        snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", rdate, rdate + 4, rdate + 6);
+    st = cite_extract(text, n, registry_global(), rdate[0] ? rdate : NULL, &crecs);
+    if (st != TRACUU_OK) {
+        index_fail(ix, st, "%s: finding citations: %s", f->path, tracuu_status_str(st));
+        goto done;
+    }
+    const cite *cs = (const cite *)(void *)crecs.ptr;
+    size_t ncs = crecs.len / sizeof *cs;
+    date_j = iso[0] ? json_string(iso) : json_null();
+    commune_j = commune_of(f->path);
+
     snprintf(term, sizeof term, "%s%s", PREFIX_DOC, dockey);
     st = store_db_delete(ix->db, term, &err);
     if (st != TRACUU_OK)
@@ -270,12 +364,19 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
             st = store_doc_value(doc, SLOT_ORDINAL, ordinal, strlen(ordinal), &err);
         if (st == TRACUU_OK)
             st = post_words(doc, text, ps[i].start, ps[i].end, &freq, &exact, &folded, &err);
+        if (st == TRACUU_OK && rdate[0])
+            st = store_doc_value(doc, SLOT_DATE, rdate, 8, &err);
+        for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
+            if (cs[k].start >= ps[i].start && cs[k].start < ps[i].end)
+                st = cite_terms(doc, PREFIX_CITE_PASSAGE, cs[k].id, &err);
         if (st != TRACUU_OK)
             goto store_failed;
-        data = json_pack("{s:s, s:I, s:I, s:I, s:s%, s:O, s:s}", "path", f->path, "passage",
-                         (json_int_t)(i + 1), "start", (json_int_t)ps[i].start, "end",
-                         (json_int_t)ps[i].end, "text", text + ps[i].start,
-                         ps[i].end - ps[i].start, "title", title, "encoding", f->encoding);
+        data = json_pack("{s:s, s:I, s:I, s:I, s:s%, s:O, s:s, s:O, s:O, s:o}", "path", f->path,
+                         "passage", (json_int_t)(i + 1), "start", (json_int_t)ps[i].start,
+                         "end", (json_int_t)ps[i].end, "text", text + ps[i].start,
+                         ps[i].end - ps[i].start, "title", title, "encoding", f->encoding,
+                         "date", date_j, "commune", commune_j, "cites",
+                         passage_cites(text, cs, ncs, ps[i].start, ps[i].end));
         if (!data) {
             st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
             goto done;
@@ -308,6 +409,10 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         st = add_values(doc, f->path, dockey, &err);
     if (st == TRACUU_OK)
         st = store_doc_value(doc, SLOT_STAMP, stamp, strlen(stamp), &err);
+    if (st == TRACUU_OK && rdate[0])
+        st = store_doc_value(doc, SLOT_DATE, rdate, 8, &err);
+    for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
+        st = cite_terms(doc, PREFIX_CITE_DOC, cs[k].id, &err);
     if (st != TRACUU_OK)
         goto store_failed;
     data = json_pack("{s:s, s:O, s:s, s:I, s:I, s:I, s:I, s:{}}", "path", f->path, "title",
@@ -321,6 +426,9 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     st = record_abbreviations(ix, text, n, json_object_get(data, "abbreviations"), &err);
     if (st != TRACUU_OK)
         goto store_failed;
+    json_object_set(data, "date", date_j);
+    json_object_set(data, "commune", commune_j);
+    json_object_set_new(data, "cites", doc_cites(cs, ncs, ps, np));
     st = set_json_data(doc, data, &err);
     if (st == TRACUU_OK)
         st = store_db_replace(ix->db, term, doc, &err);
@@ -333,6 +441,9 @@ store_failed:
     index_fail(ix, st, "%s: %s", f->path, err.msg);
 done:
     text_doc_freq_free(&dfreq);
+    text_buf_free(&crecs);
+    json_decref(date_j);
+    json_decref(commune_j);
     json_decref(title);
     json_decref(data);
     store_doc_free(doc);

@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "abbrev.h"
 #include "buf.h"
+#include "cite.h"
 #include "decode.h"
 #include "normalize.h"
 #include "schema.h"
@@ -42,6 +44,9 @@ query_parsed_free(query_parsed *p)
             free(p->items[i].alts[k]);
         free(p->items[i].alts);
     }
+    for (size_t i = 0; i < p->nfilters; i++)
+        free(p->filters[i]);
+    free(p->filters);
     free(p->items);
     free(p);
 }
@@ -274,6 +279,30 @@ mark_stopwords(query_parsed *p)
             p->items[i].stopword = 0;
 }
 
+/* cites:ID — passages citing ID, in any spelling of it. */
+static tracuu_status
+add_cite_filter(query_parsed *p, const char *v, size_t n, int negate, char *err, size_t errsz)
+{
+    char spelled[256], id[CITE_ID_MAX];
+    snprintf(spelled, sizeof spelled, "%.*s", (int)n, v);
+    if (!cite_canonical(spelled, id, sizeof id)) {
+        snprintf(err, errsz, "cites:%s is not a document number (e.g. cites:25-NQ/TW)", spelled);
+        return TRACUU_EINVAL;
+    }
+    char **nf = realloc(p->filters, (p->nfilters + 1) * sizeof *nf);
+    if (!nf)
+        return TRACUU_ENOMEM;
+    p->filters = nf;
+    size_t len = strlen(PREFIX_CITE_PASSAGE) + strlen(id) + 2;
+    p->filters[p->nfilters] = malloc(len);
+    if (!p->filters[p->nfilters])
+        return TRACUU_ENOMEM;
+    /* A leading '-' on the term marks an exclusion. */
+    snprintf(p->filters[p->nfilters], len, "%s%s%s", negate ? "-" : "", PREFIX_CITE_PASSAGE, id);
+    p->nfilters++;
+    return TRACUU_OK;
+}
+
 tracuu_status
 query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
             size_t errsz)
@@ -332,6 +361,12 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
                     p->items[p->n - 1].or_next = 1;
                 continue;
             }
+            if (b - a > 6 && !strncasecmp(s + a, "cites:", 6)) {
+                st = add_cite_filter(p, s + a + 6, b - a - 6, negate, err, errsz);
+                if (st != TRACUU_OK)
+                    goto done;
+                continue;
+            }
         }
         if (p->n >= QUERY_MAX_ITEMS)
             break;
@@ -363,7 +398,7 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
     if (st != TRACUU_OK)
         goto done;
     mark_stopwords(p);
-    if (p->n == 0) {
+    if (p->n == 0 && p->nfilters == 0) {
         snprintf(err, errsz, "%s", qn ? "query has no searchable words" : "empty query");
         st = TRACUU_EINVAL;
         goto done;
@@ -541,6 +576,22 @@ wrap(store_query **main, store_op op, qlist *list, store_err *err)
     return st;
 }
 
+/* *main = (*main FILTER each of list): every filter must hold. */
+static tracuu_status
+wrap_all(store_query **main, store_op op, qlist *list, store_err *err)
+{
+    tracuu_status st = TRACUU_OK;
+    for (size_t i = 0; i < list->n && st == TRACUU_OK; i++) {
+        store_query *pair[2] = {*main, list->q[i]}, *q = NULL;
+        st = store_query_combine(&q, op, pair, 2, 0, err);
+        if (st == TRACUU_OK) {
+            store_query_free(*main);
+            *main = q;
+        }
+    }
+    return st;
+}
+
 tracuu_status
 query_build(store_query **out, const query_parsed *p, store_err *err)
 {
@@ -583,7 +634,26 @@ query_build(store_query **out, const query_parsed *p, store_err *err)
         if (st != TRACUU_OK)
             goto done;
     }
+    /* Citation filters: cites:ID restricts, -cites:ID excludes; with no words, they select. */
+    qlist need = {NULL, 0};
+    for (size_t i = 0; i < p->nfilters && st == TRACUU_OK; i++) {
+        const char *t = p->filters[i];
+        int neg = t[0] == '-';
+        st = store_query_term(&q, t + neg, strlen(t + neg), 1, 0, err);
+        if (st == TRACUU_OK)
+            st = qlist_push(neg ? &negs : &need, q, err);
+    }
+    if (st == TRACUU_OK && groups.n == 0 && need.n) {
+        st = store_query_match_all(&q, err);
+        if (st == TRACUU_OK)
+            st = qlist_push(&groups, q, err);
+    }
+    if (st != TRACUU_OK) {
+        qlist_free(&need);
+        goto done;
+    }
     if (groups.n == 0) {
+        qlist_free(&need);
         err->status = TRACUU_EBADQUERY;
         snprintf(err->msg, sizeof err->msg,
                  "the query only excludes words; add at least one word to look for");
@@ -591,6 +661,9 @@ query_build(store_query **out, const query_parsed *p, store_err *err)
         goto done;
     }
     st = qlist_combine(&main, &groups, STORE_OP_AND, 0, err);
+    if (st == TRACUU_OK)
+        st = wrap_all(&main, STORE_OP_FILTER, &need, err);
+    qlist_free(&need);
     if (st == TRACUU_OK)
         st = wrap(&main, STORE_OP_AND_NOT, &negs, err);
     if (st == TRACUU_OK)

@@ -5,6 +5,7 @@
  *   "a phrase"   syllables in this order, adjacent (also “curly quotes”)
  *   -word        exclude; also -"a phrase"
  *   a OR b       either (binds the items on both sides of OR)
+ *   cites:ID     passages citing document ID, any spelling (cites:217/QĐ-TW); -cites:ID
  * A bare word that holds several syllables ("dân-vận", "25-NQ/TW") is a phrase.
  *
  * Matching uses the folded layer (no marks), so a word typed without marks matches every
@@ -57,6 +58,8 @@ typedef enum query_adjacency {
 typedef struct query_parsed {
     query_item *items;
     size_t n;
+    char **filters; /* "XC:<id>" terms from cites:ID ("-XC:..." for -cites:ID) */
+    size_t nfilters;
     query_adjacency adjacency;
 } query_parsed;
 

@@ -29,6 +29,8 @@ struct tracuu_results {
     unsigned snippet_chars;
     tracuu_hit hit;
     json_t *cur; /* data of the current hit; owns the strings hit points to */
+    const char **cites; /* the current hit's citation ids, NULL-terminated */
+    size_t cites_cap;
     text_buf snippet, spans;
 };
 
@@ -40,6 +42,7 @@ tracuu_results_free(tracuu_results *r)
     if (!r)
         return;
     store_mset_free(r->mset);
+    free(r->cites);
     for (size_t i = 0; i < r->nterms; i++)
         free(r->terms[i]);
     free(r->terms);
@@ -87,13 +90,35 @@ tracuu_results_next(const tracuu_hit **out, tracuu_results *r)
     x->end = (size_t)json_integer_value(json_object_get(r->cur, "end"));
     x->title = jstr(r->cur, "title");
     x->encoding = jstr(r->cur, "encoding");
-    x->date = NULL;    /* filled by the metadata issue */
-    x->commune = NULL; /* idem */
+    x->date = jstr(r->cur, "date");
+    x->commune = jstr(r->cur, "commune");
     x->score = h.weight;
     x->percent = (unsigned)h.percent;
     x->doc_matches = h.collapse_count + 1;
     x->text = jstr(r->cur, "text");
+    json_t *cites = json_object_get(r->cur, "cites");
+    size_t nc = json_array_size(cites);
     x->cites = no_cites;
+    if (nc) {
+        if (nc + 1 > r->cites_cap) {
+            const char **nv = realloc(r->cites, (nc + 1) * sizeof *nv);
+            if (!nv)
+                return TRACUU_ENOMEM;
+            r->cites = nv;
+            r->cites_cap = nc + 1;
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < nc; i++) {
+            const char *id = json_string_value(json_object_get(json_array_get(cites, i), "id"));
+            int seen = 0;
+            for (size_t j = 0; id && j < k && !seen; j++)
+                seen = !strcmp(r->cites[j], id);
+            if (id && !seen)
+                r->cites[k++] = id;
+        }
+        r->cites[k] = NULL;
+        x->cites = r->cites;
+    }
     if (!x->path || !x->text)
         return TRACUU_ECORRUPT;
 

@@ -29,6 +29,9 @@
  *         wdf = occurrences, no positions. Passages. Ranks query words typed side by side
  *         that stand side by side in a passage (measured better than phrase or proximity
  *         boosts: bench/ranking.c).
+ * XC:     "XC:" + citation id on a passage that cites it ("XC:25-NQ/TW@2013"), and
+ *         "XC:" + the id without its "@..." part, so both spellings find it. Boolean.
+ * XD:     the same on the document record: one per cited document.
  * Q       unique id. "QD" + dockey on the document record; "QP" + dockey + "." + ordinal
  *         on passage records. Records are upserted and deleted by these, never by docid.
  * K       record kind, boolean: "Kdoc" or "Kpassage".
@@ -39,6 +42,8 @@
  */
 #define PREFIX_EXACT "E"
 #define PREFIX_BIGRAM "B"
+#define PREFIX_CITE_PASSAGE "XC:"
+#define PREFIX_CITE_DOC "XD:"
 #define PREFIX_UID_DOC "QD"
 #define PREFIX_UID_PASSAGE "QP"
 #define PREFIX_KIND "K"
@@ -50,13 +55,16 @@
 #define SLOT_PATH 0     /* absolute path (documents and passages) */
 #define SLOT_DOCKEY 1   /* dockey; the collapse key for one-result-per-document */
 #define SLOT_ORDINAL 2  /* passage ordinal, 6 zero-padded digits (string order = number) */
-#define SLOT_DATE 3     /* document date YYYYMMDD (filled by the metadata issue) */
+#define SLOT_DATE 3     /* the report's own date YYYYMMDD, when found (documents, passages) */
 #define SLOT_STAMP 4    /* document record: "<size>:<mtime ns>" of the file when indexed */
 
 /* ---- Data ---------------------------------------------------------------------------
- * Passage: JSON {"path", "passage", "start", "end", "text", "title", "encoding"}.
+ * Passage: JSON {"path", "passage", "start", "end", "text", "title", "encoding", "date",
+ *          "commune", "cites": [{"id", "text", "start", "end", "resolved"}]} (cites spans
+ *          are byte offsets into the document's normalized text).
  * Document: JSON {"path", "title", "encoding", "size", "mtime_ns", "passages", "bytes",
- *           "abbreviations": {"BTV": "Ban Thường vụ", ...}}.
+ *           "abbreviations": {"BTV": "Ban Thường vụ", ...}, "date" ("YYYY-MM-DD" or null),
+ *           "commune" (the folder the file is in), "cites": [{"id", "resolved", "passages"}]}.
  */
 
 #endif
