@@ -76,6 +76,15 @@ int cmd_status(cli_ctx *ctx, int argc, char **argv);
 int cmd_show(cli_ctx *ctx, int argc, char **argv);
 int cmd_debug(cli_ctx *ctx, int argc, char **argv);
 int cmd_citations(cli_ctx *ctx, int argc, char **argv);
+int cmd_cites(cli_ctx *ctx, int argc, char **argv);
+int cmd_refs(cli_ctx *ctx, int argc, char **argv);
+int cmd_cocited(cli_ctx *ctx, int argc, char **argv);
+
+/* Print a JSON answer of the library (js, owned, may be NULL on failure) for status st:
+ * the object with --json, else through `text`; a failure prints ix's message (EINVAL:
+ * usage, 2; ENOTFOUND: input, 5). Frees js. */
+int cli_emit_answer(cli_ctx *ctx, tracuu_index *ix, tracuu_status st, char *js,
+                    void (*text)(cli_ctx *ctx, json_t *obj));
 
 /* Read FILE (or standard input for "-"), decode it (`encoding` or detection) and normalize
  * it. On success *norm (owned) holds the text and *used the encoding; on failure the

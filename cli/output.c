@@ -209,3 +209,20 @@ cli_hl_close(const cli_ctx *ctx)
 {
     return ctx->color ? "\033[0m" : "]";
 }
+
+int
+cli_emit_answer(cli_ctx *ctx, tracuu_index *ix, tracuu_status st, char *js,
+                void (*text)(cli_ctx *ctx, json_t *obj))
+{
+    if (st != TRACUU_OK) {
+        free(js);
+        if (st == TRACUU_ENOTFOUND)
+            return cli_fail(ctx, EXIT_INPUT, "%s", tracuu_index_errmsg(ix));
+        return cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
+    }
+    json_t *o = json_loads(js, 0, NULL);
+    free(js);
+    if (!o)
+        return cli_fail(ctx, EXIT_INTERNAL, "bad answer from the library");
+    return cli_emit(ctx, o, text);
+}

@@ -311,6 +311,29 @@ size_t tracuu_citations_count(const tracuu_citations *c);
 const tracuu_citation *tracuu_citations_get(const tracuu_citations *c, size_t i);
 void tracuu_citations_free(tracuu_citations *c);
 
+/* Cross-references, each answered as one JSON object (owned, free()); README "Citations".
+ *
+ * tracuu_cites: the documents citing ID (any spelling), newest first, each with its citing
+ * passages: {"id", "title", "documents": [{"path", "date", "commune", "title",
+ * "passages": [{"passage", "text", "mentions"}]}], "stats"?: {"by_commune", "by_year"}}.
+ * commune (compared without marks), since and until ("YYYY", "YYYY-MM" or "YYYY-MM-DD";
+ * a document without a date is left out by either) may be NULL.
+ *
+ * tracuu_refs: what document DOC (path or dockey) cites: {"path", "date", "title", "refs":
+ * [{"id", "resolved", "passages", "registry", "valid", "replaced_by"?, "cited_by_others"}]};
+ * "valid" is false when the registry says the cited document was replaced on or before the
+ * report's date.
+ *
+ * tracuu_cocited: the documents most often cited together with ID: {"id", "documents",
+ * "cocited": [{"id", "documents", "title"}]}, at most `limit` (0 = 20).
+ *
+ * Return TRACUU_OK, TRACUU_EINVAL (not a document number; message on ix), TRACUU_ENOTFOUND
+ * (refs: no such document), or a store status. */
+tracuu_status tracuu_cites(char **out, tracuu_index *ix, const char *id, const char *commune,
+                           const char *since, const char *until, int stats);
+tracuu_status tracuu_refs(char **out, tracuu_index *ix, const char *doc);
+tracuu_status tracuu_cocited(char **out, tracuu_index *ix, const char *id, unsigned limit);
+
 /* The canonical id of a document number as typed ("25-nq/tw", "217/QĐ-TW"), owned, or
  * NULL when it is not one. */
 char *tracuu_citation_canonical(const char *spelling);

@@ -7,6 +7,7 @@
  */
 #include "writer.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,6 +231,20 @@ passage_cites(const char *text, const cite *c, size_t nc, size_t a, size_t b)
     return arr;
 }
 
+/* A report without a date in its text: the year its file name starts with ("2022-ke-hoach-
+ * giam-sat.txt", the corpus convention), at year precision ("2022"). */
+static void
+year_of_name(const char *path, char rdate[9], char iso[11])
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (strlen(base) > 5 && (base[0] == '1' || base[0] == '2') && isdigit((unsigned char)base[1]) &&
+        isdigit((unsigned char)base[2]) && isdigit((unsigned char)base[3]) && base[4] == '-') {
+        snprintf(rdate, 9, "%.4s", base);
+        snprintf(iso, 11, "%.4s", base);
+    }
+}
+
 /* The commune a report belongs to: the name of the folder it is in (the corpus layout
  * docs/<province>/<district>/<commune>/); NULL at the root. */
 static json_t *
@@ -331,6 +346,8 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     char rdate[9] = "", iso[11] = "";
     if (cite_report_date(text, n, rdate))
         snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", rdate, rdate + 4, rdate + 6);
+    else
+        year_of_name(f->path, rdate, iso);
     st = cite_extract(text, n, registry_global(), rdate[0] ? rdate : NULL, &crecs);
     if (st != TRACUU_OK) {
         index_fail(ix, st, "%s: finding citations: %s", f->path, tracuu_status_str(st));
@@ -365,7 +382,7 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         if (st == TRACUU_OK)
             st = post_words(doc, text, ps[i].start, ps[i].end, &freq, &exact, &folded, &err);
         if (st == TRACUU_OK && rdate[0])
-            st = store_doc_value(doc, SLOT_DATE, rdate, 8, &err);
+            st = store_doc_value(doc, SLOT_DATE, rdate, strlen(rdate), &err);
         for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
             if (cs[k].start >= ps[i].start && cs[k].start < ps[i].end)
                 st = cite_terms(doc, PREFIX_CITE_PASSAGE, cs[k].id, &err);
@@ -410,7 +427,7 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     if (st == TRACUU_OK)
         st = store_doc_value(doc, SLOT_STAMP, stamp, strlen(stamp), &err);
     if (st == TRACUU_OK && rdate[0])
-        st = store_doc_value(doc, SLOT_DATE, rdate, 8, &err);
+        st = store_doc_value(doc, SLOT_DATE, rdate, strlen(rdate), &err);
     for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
         st = cite_terms(doc, PREFIX_CITE_DOC, cs[k].id, &err);
     if (st != TRACUU_OK)

@@ -55,7 +55,7 @@
 #define SLOT_PATH 0     /* absolute path (documents and passages) */
 #define SLOT_DOCKEY 1   /* dockey; the collapse key for one-result-per-document */
 #define SLOT_ORDINAL 2  /* passage ordinal, 6 zero-padded digits (string order = number) */
-#define SLOT_DATE 3     /* the report's own date YYYYMMDD, when found (documents, passages) */
+#define SLOT_DATE 3     /* the report's own date YYYYMMDD, or YYYY from its file name */
 #define SLOT_STAMP 4    /* document record: "<size>:<mtime ns>" of the file when indexed */
 
 /* ---- Data ---------------------------------------------------------------------------

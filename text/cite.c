@@ -1232,6 +1232,17 @@ cite_report_date(const char *text, size_t n, char out[9])
         for (size_t k = 0; k < d.nt && !found; k++) {
             if (strcmp(tf(&d, k), "ngay"))
                 continue;
+            /* "217-QĐ/TW ngày 12/12/2013" dates the cited document, not the report. */
+            size_t at = d.t[k].start, from = at > 40 ? at - 40 : 0;
+            int cited = 0;
+            for (size_t q = from; q < at && !cited; q++) {
+                formal f;
+                if (isdigit((unsigned char)text[q]) && (q == 0 || !isdigit((unsigned char)text[q - 1])) &&
+                    parse_formal(text, lim, q, &f) && f.end + 6 >= at)
+                    cited = 1;
+            }
+            if (cited)
+                continue;
             char date[11];
             if (date_after(&d, d.t[k].start, d.t[k].start, date)) {
                 snprintf(out, 9, "%.4s%.2s%.2s", date, date + 5, date + 8);

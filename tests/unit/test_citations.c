@@ -211,6 +211,10 @@ START_TEST(test_report_date)
     const char *b = "Ngày 11/6/2018, Ban Dân vận Huyện ủy khảo sát.";
     ck_assert(cite_report_date(b, strlen(b), d));
     ck_assert_str_eq(d, "20180611");
+    const char *cited = "Căn cứ Quyết định số 217-QĐ/TW ngày 12/12/2013 của Bộ Chính trị; "
+                        "Thanh Tân, ngày 3 tháng 1 năm 2022.";
+    ck_assert(cite_report_date(cited, strlen(cited), d));
+    ck_assert_str_eq(d, "20220103");
     const char *c = "Báo cáo không ghi ngày.";
     ck_assert(!cite_report_date(c, strlen(c), d));
 }

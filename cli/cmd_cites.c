@@ -1,0 +1,74 @@
+/*
+ * cmd_cites.c - `tracuu cites ID [--commune NAME] [--since DATE] [--until DATE] [--stats]`:
+ * the reports that cite a document, newest first, with the passages that cite it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void
+text_cites(cli_ctx *ctx, json_t *o)
+{
+    (void)ctx;
+    json_t *docs = json_object_get(o, "documents"), *d, *p;
+    size_t i, k;
+    const char *title = json_string_value(json_object_get(o, "title"));
+    printf("%s%s%s: cited by %zu documents\n", json_string_value(json_object_get(o, "id")),
+           title ? " " : "", title ? title : "", json_array_size(docs));
+    json_array_foreach(docs, i, d) {
+        const char *date = json_string_value(json_object_get(d, "date"));
+        const char *com = json_string_value(json_object_get(d, "commune"));
+        printf("\n%s  [%s, %s]\n", json_string_value(json_object_get(d, "path")),
+               date ? date : "no date", com ? com : "?");
+        json_array_foreach(json_object_get(d, "passages"), k, p)
+            printf("  #%lld  %s\n", (long long)json_integer_value(json_object_get(p, "passage")),
+                   json_string_value(json_object_get(p, "text")));
+    }
+    json_t *stats = json_object_get(o, "stats");
+    if (stats) {
+        const char *key;
+        json_t *v;
+        printf("\nby commune:\n");
+        json_object_foreach(json_object_get(stats, "by_commune"), key, v)
+            printf("  %-24s %lld\n", key, (long long)json_integer_value(v));
+        printf("by year:\n");
+        json_object_foreach(json_object_get(stats, "by_year"), key, v)
+            printf("  %-24s %lld\n", key, (long long)json_integer_value(v));
+    }
+}
+
+int
+cmd_cites(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *id = NULL, *commune = NULL, *since = NULL, *until = NULL;
+    int stats = 0;
+    for (int i = 1; i < argc; i++) {
+        int r;
+        if ((r = cli_opt_value(ctx, argc, argv, &i, "--commune", &commune)) ||
+            (r = cli_opt_value(ctx, argc, argv, &i, "--since", &since)) ||
+            (r = cli_opt_value(ctx, argc, argv, &i, "--until", &until))) {
+            if (r < 0)
+                return EXIT_USAGE;
+        } else if (!strcmp(argv[i], "--stats")) {
+            stats = 1;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return cli_fail(ctx, EXIT_USAGE, "cites: unknown option '%s'", argv[i]);
+        } else if (id) {
+            return cli_fail(ctx, EXIT_USAGE, "cites: one ID only");
+        } else {
+            id = argv[i];
+        }
+    }
+    if (!id)
+        return cli_fail(ctx, EXIT_USAGE, "cites: give a document number, e.g. 25-NQ/TW");
+    tracuu_index *ix = NULL;
+    int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
+    if (rc != 0)
+        return rc;
+    char *js = NULL;
+    tracuu_status st = tracuu_cites(&js, ix, id, commune, since, until, stats);
+    rc = cli_emit_answer(ctx, ix, st, js, text_cites);
+    tracuu_index_close(ix);
+    return rc;
+}

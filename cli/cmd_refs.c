@@ -1,0 +1,47 @@
+/*
+ * cmd_refs.c - `tracuu refs DOC`: what a report cites, with registry titles, whether each
+ * was still in force at the report's date, and how many other reports cite it.
+ */
+#include "cli.h"
+
+static void
+text_refs(cli_ctx *ctx, json_t *o)
+{
+    (void)ctx;
+    json_t *refs = json_object_get(o, "refs"), *r;
+    size_t i;
+    const char *date = json_string_value(json_object_get(o, "date"));
+    printf("%s [%s]: cites %zu documents\n", json_string_value(json_object_get(o, "path")),
+           date ? date : "no date", json_array_size(refs));
+    json_array_foreach(refs, i, r) {
+        json_t *reg = json_object_get(r, "registry");
+        const char *title = json_string_value(json_object_get(reg, "title"));
+        printf("%-22s %-14s cited by %lld others%s\n", json_string_value(json_object_get(r, "id")),
+               json_string_value(json_object_get(r, "resolved")),
+               (long long)json_integer_value(json_object_get(r, "cited_by_others")),
+               json_is_false(json_object_get(r, "valid")) ? "  REPLACED" : "");
+        if (title)
+            printf("    %s\n", title);
+        json_t *rb = json_object_get(r, "replaced_by");
+        if (rb)
+            printf("    replaced by %s on %s, before this report\n",
+                   json_string_value(json_object_get(rb, "id")),
+                   json_string_value(json_object_get(rb, "date")));
+    }
+}
+
+int
+cmd_refs(cli_ctx *ctx, int argc, char **argv)
+{
+    if (argc != 2)
+        return cli_fail(ctx, EXIT_USAGE, "refs: give one DOC (a path or a dockey)");
+    tracuu_index *ix = NULL;
+    int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
+    if (rc != 0)
+        return rc;
+    char *js = NULL;
+    tracuu_status st = tracuu_refs(&js, ix, argv[1]);
+    rc = cli_emit_answer(ctx, ix, st, js, text_refs);
+    tracuu_index_close(ix);
+    return rc;
+}

@@ -1,0 +1,373 @@
+/*
+ * xref.c - cross-references over the citation terms the indexer writes (schema.h XC:/XD:):
+ * who cites a document (tracuu_cites), what a document cites (tracuu_refs), what is cited
+ * together with a document (tracuu_cocited). Each answer is one JSON object, the shape
+ * `tracuu cites/refs/cocited --json` print.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abbrev.h"
+#include "cite.h"
+#include "index.h"
+#include "registry.h"
+#include "schema.h"
+
+/* Every passage (or document record, with kind KIND_DOC) carrying term, as data. */
+static tracuu_status
+all_with(tracuu_index *ix, const char *term, const char *kind, store_mset **out)
+{
+    store_err err = {TRACUU_OK, ""};
+    store_query *t = NULL, *k = NULL, *q = NULL;
+    tracuu_status st = store_query_term(&t, term, strlen(term), 1, 0, &err);
+    if (st == TRACUU_OK)
+        st = store_query_term(&k, kind, strlen(kind), 1, 0, &err);
+    if (st == TRACUU_OK) {
+        store_query *pair[2] = {t, k};
+        st = store_query_combine(&q, STORE_OP_FILTER, pair, 2, 0, &err);
+    }
+    store_search_opts so = STORE_SEARCH_OPTS_INIT;
+    so.limit = 100000;
+    if (st == TRACUU_OK)
+        st = store_search(out, ix->db, q, &so, &err);
+    store_query_free(t);
+    store_query_free(k);
+    store_query_free(q);
+    if (st != TRACUU_OK)
+        return index_fail_store(ix, &err);
+    return TRACUU_OK;
+}
+
+/* Resolve what the user typed to a canonical id. */
+static tracuu_status
+resolve_id(tracuu_index *ix, const char *spelling, char *id, size_t idsz)
+{
+    if (!spelling || !*spelling)
+        return index_fail(ix, TRACUU_EINVAL, "give a document number, e.g. 25-NQ/TW");
+    if (cite_canonical(spelling, id, idsz))
+        return TRACUU_OK;
+    /* Ids the registry knows that are not numbers (none today) or exact ids as stored. */
+    if (registry_find(registry_global(), spelling)) {
+        snprintf(id, idsz, "%s", spelling);
+        return TRACUU_OK;
+    }
+    return index_fail(ix, TRACUU_EINVAL, "'%s' is not a document number (e.g. 25-NQ/TW, "
+                                         "04/2015/NĐ-CP)", spelling);
+}
+
+static json_t *
+registry_info(const char *id)
+{
+    const registry *reg = registry_global();
+    const reg_entry *e = registry_find(reg, id);
+    const reg_entry *several[8];
+    size_t n = 0;
+    if (!e) {
+        char base[CITE_ID_MAX];
+        cite_base(id, base, sizeof base);
+        n = registry_by_base(reg, base, several, 8);
+        if (n == 1)
+            e = several[0];
+    }
+    if (!e)
+        return json_null();
+    json_t *o = json_pack("{s:s, s:s?, s:s?, s:s?}", "id", e->id, "title", e->title, "organ",
+                          e->organ, "khoa", e->khoa);
+    json_object_set_new(o, "date", e->date[0] ? json_string(e->date) : json_null());
+    if (e->nreplaced_by)
+        json_object_set_new(o, "replaced_by",
+                            json_pack("{s:s, s:s}", "id", e->replaced_by[0].id, "date",
+                                      e->replaced_by[0].date));
+    return o;
+}
+
+static int
+folded_equal(const char *a, const char *b)
+{
+    text_buf fa = TEXT_BUF_INIT(1024), fb = TEXT_BUF_INIT(1024);
+    int eq = abbrev_fold(a, 0, strlen(a), &fa) == TRACUU_OK &&
+             abbrev_fold(b, 0, strlen(b), &fb) == TRACUU_OK && fa.len == fb.len &&
+             (!fa.len || !memcmp(fa.ptr, fb.ptr, fa.len));
+    text_buf_free(&fa);
+    text_buf_free(&fb);
+    return eq;
+}
+
+/* date "YYYY-MM-DD" within [since, until] (prefixes: "2019", "2019-06")? */
+static int
+in_range(const char *date, const char *since, const char *until)
+{
+    if (!since && !until)
+        return 1;
+    if (!date)
+        return 0;
+    if (since && strcmp(date, since) < 0)
+        return 0;
+    if (until && strncmp(date, until, strlen(until)) > 0)
+        return 0;
+    return 1;
+}
+
+static int
+by_date_desc(const void *a, const void *b)
+{
+    const char *x = json_string_value(json_object_get(*(json_t *const *)a, "date"));
+    const char *y = json_string_value(json_object_get(*(json_t *const *)b, "date"));
+    if (!x || !y)
+        return !x - !y; /* undated last */
+    return strcmp(y, x);
+}
+
+tracuu_status
+tracuu_cites(char **out, tracuu_index *ix, const char *id_spelling, const char *commune,
+             const char *since, const char *until, int stats)
+{
+    if (!out || !ix)
+        return TRACUU_EINVAL;
+    *out = NULL;
+    index_clear_error(ix);
+    char id[CITE_ID_MAX], term[CITE_ID_MAX + 8];
+    tracuu_status st = resolve_id(ix, id_spelling, id, sizeof id);
+    if (st != TRACUU_OK)
+        return st;
+    snprintf(term, sizeof term, "%s%s", PREFIX_CITE_PASSAGE, id);
+    store_mset *m = NULL;
+    st = all_with(ix, term, KIND_PASSAGE, &m);
+    if (st != TRACUU_OK)
+        return st;
+    /* Group passages by document. */
+    json_t *docs = json_object(); /* path -> document */
+    for (size_t i = 0; i < store_mset_size(m); i++) {
+        store_hit h;
+        store_mset_hit(m, i, &h);
+        json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
+        const char *path = json_string_value(json_object_get(d, "path"));
+        const char *date = json_string_value(json_object_get(d, "date"));
+        const char *com = json_string_value(json_object_get(d, "commune"));
+        if (!path || !in_range(date, since, until) || (commune && (!com || !folded_equal(com, commune)))) {
+            json_decref(d);
+            continue;
+        }
+        json_t *doc = json_object_get(docs, path);
+        if (!doc) {
+            doc = json_pack("{s:s, s:O, s:O, s:O, s:[]}", "path", path, "date",
+                            json_object_get(d, "date"), "commune", json_object_get(d, "commune"),
+                            "title", json_object_get(d, "title"), "passages");
+            json_object_set_new(docs, path, doc);
+        }
+        /* The mentions in this passage, as written, for the reader to see how it was cited. */
+        json_t *mentions = json_array(), *c;
+        size_t k;
+        char base[CITE_ID_MAX];
+        cite_base(id, base, sizeof base);
+        json_array_foreach(json_object_get(d, "cites"), k, c) {
+            const char *cid = json_string_value(json_object_get(c, "id"));
+            char cb[CITE_ID_MAX];
+            cite_base(cid ? cid : "", cb, sizeof cb);
+            if (cid && (!strcmp(cid, id) || !strcmp(cb, base)))
+                json_array_append(mentions, json_object_get(c, "text"));
+        }
+        json_array_append_new(json_object_get(doc, "passages"),
+                              json_pack("{s:O, s:O, s:o}", "passage",
+                                        json_object_get(d, "passage"), "text",
+                                        json_object_get(d, "text"), "mentions", mentions));
+        json_decref(d);
+    }
+    store_mset_free(m);
+    /* Newest first; passages in document order. */
+    size_t nd = json_object_size(docs), k = 0;
+    json_t **arr = calloc(nd ? nd : 1, sizeof *arr);
+    const char *key;
+    json_t *v;
+    json_object_foreach(docs, key, v) {
+        arr[k++] = v;
+    }
+    qsort(arr, nd, sizeof *arr, by_date_desc);
+    json_t *list = json_array();
+    json_t *by_commune = json_object(), *by_year = json_object();
+    for (size_t i = 0; i < nd; i++) {
+        json_t *ps = json_object_get(arr[i], "passages");
+        size_t np = json_array_size(ps);
+        for (size_t a = 1; a < np; a++) /* insertion sort by ordinal: few per document */
+            for (size_t b = a; b > 0 && json_integer_value(json_object_get(json_array_get(ps, b - 1), "passage")) >
+                                            json_integer_value(json_object_get(json_array_get(ps, b), "passage"));
+                 b--) {
+                json_t *x = json_incref(json_array_get(ps, b - 1));
+                json_array_set(ps, b - 1, json_array_get(ps, b));
+                json_array_set_new(ps, b, x);
+            }
+        json_array_append(list, arr[i]);
+        const char *com = json_string_value(json_object_get(arr[i], "commune"));
+        const char *date = json_string_value(json_object_get(arr[i], "date"));
+        char year[8];
+        snprintf(year, sizeof year, "%.4s", date ? date : "?");
+        json_object_set_new(by_commune, com ? com : "?",
+                            json_integer(json_integer_value(json_object_get(by_commune, com ? com : "?")) + 1));
+        json_object_set_new(by_year, year,
+                            json_integer(json_integer_value(json_object_get(by_year, year)) + 1));
+    }
+    free(arr);
+    json_t *info = registry_info(id);
+    json_t *o = json_pack("{s:s, s:O, s:o}", "id", id, "title",
+                          json_is_object(info) ? json_object_get(info, "title") : json_null(),
+                          "documents", list);
+    json_decref(info);
+    if (stats)
+        json_object_set_new(o, "stats", json_pack("{s:o, s:o}", "by_commune", by_commune,
+                                                  "by_year", by_year));
+    else {
+        json_decref(by_commune);
+        json_decref(by_year);
+    }
+    json_decref(docs);
+    *out = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return *out ? TRACUU_OK : index_fail(ix, TRACUU_ENOMEM, "out of memory");
+}
+
+/* The record of one document (as tracuu_document_get returns it), parsed. */
+static tracuu_status
+doc_record(tracuu_index *ix, const char *doc, json_t **out)
+{
+    char *js = NULL;
+    tracuu_status st = tracuu_document_get(&js, ix, doc);
+    if (st != TRACUU_OK)
+        return st;
+    *out = json_loads(js, 0, NULL);
+    free(js);
+    return *out ? TRACUU_OK : index_fail(ix, TRACUU_ECORRUPT, "%s: bad record", doc);
+}
+
+static uint64_t
+documents_citing(tracuu_index *ix, const char *id)
+{
+    char term[CITE_ID_MAX + 8];
+    snprintf(term, sizeof term, "%s%s", PREFIX_CITE_DOC, id);
+    uint64_t n = 0;
+    store_err err = {TRACUU_OK, ""};
+    if (store_db_termfreq(ix->db, term, &n, &err) != TRACUU_OK)
+        return 0;
+    return n;
+}
+
+tracuu_status
+tracuu_refs(char **out, tracuu_index *ix, const char *doc)
+{
+    if (!out || !ix || !doc)
+        return TRACUU_EINVAL;
+    *out = NULL;
+    index_clear_error(ix);
+    json_t *rec = NULL;
+    tracuu_status st = doc_record(ix, doc, &rec);
+    if (st != TRACUU_OK)
+        return st;
+    const char *date = json_string_value(json_object_get(rec, "date"));
+    json_t *refs = json_array(), *c;
+    size_t i;
+    json_array_foreach(json_object_get(rec, "cites"), i, c) {
+        const char *id = json_string_value(json_object_get(c, "id"));
+        if (!id)
+            continue;
+        json_t *info = registry_info(id);
+        json_t *r = json_pack("{s:s, s:O, s:O, s:O}", "id", id, "resolved",
+                              json_object_get(c, "resolved"), "passages",
+                              json_object_get(c, "passages"), "registry", info);
+        /* Was it already replaced when the report was written? */
+        json_t *rb = json_object_get(info, "replaced_by");
+        const char *rdate = json_string_value(json_object_get(rb, "date"));
+        int replaced = date && rdate && *rdate && strcmp(rdate, date) <= 0;
+        json_object_set_new(r, "valid", json_boolean(!replaced));
+        if (replaced)
+            json_object_set_new(r, "replaced_by", json_incref(rb));
+        uint64_t n = documents_citing(ix, id);
+        json_object_set_new(r, "cited_by_others", json_integer((json_int_t)(n ? n - 1 : 0)));
+        json_decref(info);
+        json_array_append_new(refs, r);
+    }
+    json_t *o = json_pack("{s:O, s:O, s:O, s:o}", "path", json_object_get(rec, "path"), "date",
+                          json_object_get(rec, "date"), "title", json_object_get(rec, "title"),
+                          "refs", refs);
+    json_decref(rec);
+    *out = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return *out ? TRACUU_OK : index_fail(ix, TRACUU_ENOMEM, "out of memory");
+}
+
+typedef struct {
+    const char *id;
+    json_int_t n;
+} count;
+
+static int
+by_count(const void *a, const void *b)
+{
+    const count *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n < y->n ? 1 : -1;
+    return strcmp(x->id, y->id);
+}
+
+tracuu_status
+tracuu_cocited(char **out, tracuu_index *ix, const char *id_spelling, unsigned limit)
+{
+    if (!out || !ix)
+        return TRACUU_EINVAL;
+    *out = NULL;
+    index_clear_error(ix);
+    char id[CITE_ID_MAX], base[CITE_ID_MAX], term[CITE_ID_MAX + 8];
+    tracuu_status st = resolve_id(ix, id_spelling, id, sizeof id);
+    if (st != TRACUU_OK)
+        return st;
+    cite_base(id, base, sizeof base);
+    snprintf(term, sizeof term, "%s%s", PREFIX_CITE_DOC, id);
+    store_mset *m = NULL;
+    st = all_with(ix, term, KIND_DOC, &m);
+    if (st != TRACUU_OK)
+        return st;
+    json_t *counts = json_object(); /* id -> number of documents citing both */
+    size_t ndocs = store_mset_size(m);
+    for (size_t i = 0; i < ndocs; i++) {
+        store_hit h;
+        store_mset_hit(m, i, &h);
+        json_t *d = json_loadb(h.data, h.datalen, 0, NULL), *c;
+        size_t k;
+        json_array_foreach(json_object_get(d, "cites"), k, c) {
+            const char *cid = json_string_value(json_object_get(c, "id"));
+            char cb[CITE_ID_MAX];
+            cite_base(cid ? cid : "", cb, sizeof cb);
+            if (!cid || !strcmp(cb, base))
+                continue;
+            json_object_set_new(counts, cid,
+                                json_integer(json_integer_value(json_object_get(counts, cid)) + 1));
+        }
+        json_decref(d);
+    }
+    store_mset_free(m);
+    size_t n = json_object_size(counts), k = 0;
+    count *cs = calloc(n ? n : 1, sizeof *cs);
+    const char *key;
+    json_t *v;
+    json_object_foreach(counts, key, v) {
+        cs[k].id = key;
+        cs[k].n = json_integer_value(v);
+        k++;
+    }
+    qsort(cs, n, sizeof *cs, by_count);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n && i < (limit ? limit : 20); i++) {
+        json_t *info = registry_info(cs[i].id);
+        json_array_append_new(list, json_pack("{s:s, s:I, s:O}", "id", cs[i].id, "documents",
+                                              cs[i].n, "title",
+                                              json_is_object(info) ? json_object_get(info, "title")
+                                                                   : json_null()));
+        json_decref(info);
+    }
+    free(cs);
+    json_decref(counts);
+    json_t *o = json_pack("{s:s, s:I, s:o}", "id", id, "documents", (json_int_t)ndocs, "cocited",
+                          list);
+    *out = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return *out ? TRACUU_OK : index_fail(ix, TRACUU_ENOMEM, "out of memory");
+}
