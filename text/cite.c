@@ -1232,8 +1232,16 @@ cite_report_date(const char *text, size_t n, char out[9])
         for (size_t k = 0; k < d.nt && !found; k++) {
             if (strcmp(tf(&d, k), "ngay"))
                 continue;
-            /* "217-QĐ/TW ngày 12/12/2013" dates the cited document, not the report. */
-            size_t at = d.t[k].start, from = at > 40 ? at - 40 : 0;
+            /* A report dates itself at the start of a line ("Ngày 11/6/2018, Ban ...") or
+             * after its place ("Sơn Định, ngày 15 tháng 6 năm 2024"); a date inside a
+             * sentence is an event's or a cited document's. */
+            size_t at = d.t[k].start, back = at;
+            while (back > 0 && text[back - 1] == ' ')
+                back--;
+            if (back > 0 && text[back - 1] != '\n' && text[back - 1] != ',')
+                continue;
+            /* "217-QĐ/TW, ngày 12/12/2013" dates the cited document, not the report. */
+            size_t from = at > 40 ? at - 40 : 0;
             int cited = 0;
             for (size_t q = from; q < at && !cited; q++) {
                 formal f;

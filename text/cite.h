@@ -63,7 +63,8 @@ void cite_base(const char *id, char *base, size_t basesz);
 const char *cite_resolution_name(int r);
 
 /* The report's own date: the first "ngày D tháng M năm YYYY" or "ngày D/M/YYYY" in its first
- * 3000 bytes, as YYYYMMDD into out. Returns 1, or 0 when there is none. */
+ * 3000 bytes that starts a line or follows a comma ("Sơn Định, ngày ...") and does not
+ * follow a document number, as YYYYMMDD into out. Returns 1, or 0 when there is none. */
 int cite_report_date(const char *text, size_t n, char out[9]);
 
 #endif
