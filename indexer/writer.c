@@ -16,6 +16,7 @@
 #include "abbrev.h"
 #include "buf.h"
 #include "cite.h"
+#include "registry.h"
 #include "freq.h"
 #include "passage.h"
 #include "schema.h"
@@ -292,6 +293,66 @@ doc_cites(const cite *c, size_t nc, const passage_span *ps, size_t np)
     return arr;
 }
 
+/* A title quoted after a citation, before `limit` (the next citation): 'Nghị quyết số
+ * 25-NQ/TW về “Tăng cường và đổi mới ...”', or right after it: 'Quy định số 106 của Ban
+ * Thường vụ Huyện ủy “về việc ban hành ...”'. Its span in text, or 0. */
+static int
+quoted_title(const char *text, size_t n, size_t end, size_t limit, size_t *a, size_t *b)
+{
+    size_t i = end;
+    while (i < n && i < limit && i - end < 80 && text[i] != '\n' && text[i] != '.' &&
+           text[i] != ';') {
+        int open = text[i] == '"' ? 1 : (i + 2 < n && !memcmp(text + i, "\xE2\x80\x9C", 3)) ? 3 : 0;
+        if (!open) {
+            i++;
+            continue;
+        }
+        /* Only "về “...”" (a quote after "về" names the subject) or a quote that follows
+         * the mention directly. */
+        size_t gap = end;
+        while (gap < i && text[gap] == ' ')
+            gap++;
+        if (gap != i && (i < end + 5 || memcmp(text + i - 5, "v\xE1\xBB\x81 ", 5)))
+            return 0;
+        size_t s = i + (size_t)open, k = s;
+        while (k < n && k - s < 400 && text[k] != '\n' && text[k] != '"' &&
+               !(k + 2 < n && !memcmp(text + k, "\xE2\x80\x9D", 3)))
+            k++;
+        if (k >= n || k == s || k - s >= 400 || text[k] == '\n')
+            return 0;
+        *a = s;
+        *b = k;
+        return 1;
+    }
+    return 0;
+}
+
+/* Remember quoted titles of cited documents the registry has no title for. */
+static tracuu_status
+learn_titles(tracuu_index *ix, const char *text, size_t n, const cite *c, size_t nc,
+             store_err *err)
+{
+    tracuu_status st = TRACUU_OK;
+    for (size_t i = 0; i < nc && st == TRACUU_OK; i++) {
+        const reg_entry *e = registry_find(registry_global(), c[i].id);
+        size_t a, b;
+        size_t limit = i + 1 < nc ? c[i + 1].start : n;
+        if ((e && e->title) || c[i].resolved == CITE_AMBIGUOUS ||
+            !quoted_title(text, n, c[i].end, limit, &a, &b))
+            continue;
+        char key[CITE_ID_MAX + 32], *cur = NULL;
+        snprintf(key, sizeof key, "%s%s", META_TITLE, c[i].id);
+        st = store_db_get_meta(ix->db, key, &cur, err);
+        if (st == TRACUU_OK && (!cur || !*cur)) {
+            char *t = strndup(text + a, b - a);
+            st = t ? store_db_set_meta(ix->db, key, t, err) : TRACUU_ENOMEM;
+            free(t);
+        }
+        free(cur);
+    }
+    return st;
+}
+
 static tracuu_status
 set_json_data(store_doc *doc, json_t *obj, store_err *err)
 {
@@ -441,6 +502,8 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         goto done;
     }
     st = record_abbreviations(ix, text, n, json_object_get(data, "abbreviations"), &err);
+    if (st == TRACUU_OK)
+        st = learn_titles(ix, text, n, cs, ncs, &err);
     if (st != TRACUU_OK)
         goto store_failed;
     json_object_set(data, "date", date_j);

@@ -56,8 +56,24 @@ resolve_id(tracuu_index *ix, const char *spelling, char *id, size_t idsz)
                                          "04/2015/NĐ-CP)", spelling);
 }
 
+/* A title learned from reports (schema.h META_TITLE), owned, or NULL. */
+static char *
+learned_title(tracuu_index *ix, const char *id)
+{
+    char key[CITE_ID_MAX + 32], *v = NULL;
+    store_err err = {TRACUU_OK, ""};
+    snprintf(key, sizeof key, "%s%s", META_TITLE, id);
+    if (store_db_get_meta(ix->db, key, &v, &err) != TRACUU_OK || !v || !*v) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+/* What the registry says of id, else the title reports gave it ({"id", "title",
+ * "learned": true}), else null. */
 static json_t *
-registry_info(const char *id)
+registry_info(tracuu_index *ix, const char *id)
 {
     const registry *reg = registry_global();
     const reg_entry *e = registry_find(reg, id);
@@ -70,8 +86,13 @@ registry_info(const char *id)
         if (n == 1)
             e = several[0];
     }
-    if (!e)
-        return json_null();
+    if (!e) {
+        char *t = learned_title(ix, id);
+        json_t *o = t ? json_pack("{s:s, s:s, s:b}", "id", id, "title", t, "learned", 1)
+                      : json_null();
+        free(t);
+        return o;
+    }
     json_t *o = json_pack("{s:s, s:s?, s:s?, s:s?}", "id", e->id, "title", e->title, "organ",
                           e->organ, "khoa", e->khoa);
     json_object_set_new(o, "date", e->date[0] ? json_string(e->date) : json_null());
@@ -208,7 +229,7 @@ tracuu_cites(char **out, tracuu_index *ix, const char *id_spelling, const char *
                             json_integer(json_integer_value(json_object_get(by_year, year)) + 1));
     }
     free(arr);
-    json_t *info = registry_info(id);
+    json_t *info = registry_info(ix, id);
     json_t *o = json_pack("{s:s, s:O, s:o}", "id", id, "title",
                           json_is_object(info) ? json_object_get(info, "title") : json_null(),
                           "documents", list);
@@ -269,7 +290,7 @@ tracuu_refs(char **out, tracuu_index *ix, const char *doc)
         const char *id = json_string_value(json_object_get(c, "id"));
         if (!id)
             continue;
-        json_t *info = registry_info(id);
+        json_t *info = registry_info(ix, id);
         json_t *r = json_pack("{s:s, s:O, s:O, s:O}", "id", id, "resolved",
                               json_object_get(c, "resolved"), "passages",
                               json_object_get(c, "passages"), "registry", info);
@@ -356,7 +377,7 @@ tracuu_cocited(char **out, tracuu_index *ix, const char *id_spelling, unsigned l
     qsort(cs, n, sizeof *cs, by_count);
     json_t *list = json_array();
     for (size_t i = 0; i < n && i < (limit ? limit : 20); i++) {
-        json_t *info = registry_info(cs[i].id);
+        json_t *info = registry_info(ix, cs[i].id);
         json_array_append_new(list, json_pack("{s:s, s:I, s:O}", "id", cs[i].id, "documents",
                                               cs[i].n, "title",
                                               json_is_object(info) ? json_object_get(info, "title")

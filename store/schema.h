@@ -20,6 +20,9 @@
  *   "tracuu.abbr:btv" = "ban thuong vu", "tracuu.abbx:ban thuong vu" = "btv". */
 #define META_ABBR "tracuu.abbr:"
 #define META_ABBR_EXPANSION "tracuu.abbx:"
+/* Titles learned from reports for cited documents the registry has no title for:
+ *   "tracuu.title:16-CT/TU" = "Đồng khởi mới" (the first quoted title seen next to it). */
+#define META_TITLE "tracuu.title:"
 
 /* ---- Term prefixes ------------------------------------------------------------------
  * (none)  folded syllable, positional: no marks, đ -> d ("dan", "van"). Passages.
