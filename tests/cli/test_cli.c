@@ -405,6 +405,129 @@ START_TEST(test_analysis_end_to_end)
 }
 END_TEST
 
+/* Citations: extraction without an index, then cites / refs / cocited / cites: over the
+ * indexed corpus, and the registry option. */
+START_TEST(test_citations_commands)
+{
+    char *f = tu_write_str(dir, "bc.txt",
+                           "Sơn Định, ngày 15 tháng 6 năm 2022\n\nThực hiện Quyết định 217 của "
+                           "Bộ Chính trị và Quy định số 290-QĐ/TW về công tác dân vận; Nghị "
+                           "định 04 của Chính phủ. Tỷ lệ đạt 95/100.\n");
+    run_result r = run(NULL, "--json", "citations", f, NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    json_t *o = json_loads(r.out, 0, NULL);
+    json_t *cs = json_object_get(o, "citations");
+    ck_assert_uint_eq(json_array_size(cs), 3);
+    const char *want[] = {"217-QĐ/TW", "290-QĐ/TW", "04/2015/NĐ-CP"};
+    const char *how[] = {"informal", "exact", "registry"};
+    for (size_t i = 0; i < 3; i++) {
+        json_t *c = json_array_get(cs, i);
+        ck_assert_str_eq(json_string_value(json_object_get(c, "id")), want[i]);
+        ck_assert_str_eq(json_string_value(json_object_get(c, "resolved")), how[i]);
+        ck_assert(json_integer_value(json_object_get(c, "end")) >
+                  json_integer_value(json_object_get(c, "start")));
+    }
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(cs, 0), "text")),
+                     "Quyết định 217 của Bộ Chính trị");
+    ck_assert_str_eq(json_string_value(json_object_get(o, "encoding")), "UTF-8");
+    json_decref(o);
+    run_free(&r);
+
+    index_corpus();
+    r = run(NULL, "--index", ixpath, "index", f, NULL);
+    ck_assert_int_eq(r.code, 0);
+    run_free(&r);
+    /* Any spelling; newest first; the citing passages. */
+    r = run(NULL, "--index", ixpath, "--json", "cites", "--stats", "217/QD-TW", NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    o = json_loads(r.out, 0, NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(o, "id")), "217-QĐ/TW");
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(o, "title")), "giám sát"));
+    json_t *docs = json_object_get(o, "documents");
+    ck_assert_uint_eq(json_array_size(docs), 4);
+    const char *prev = "9999";
+    for (size_t i = 0; i < json_array_size(docs); i++) {
+        const char *d = json_string_value(json_object_get(json_array_get(docs, i), "date"));
+        ck_assert_ptr_nonnull(d);
+        ck_assert_msg(strcmp(d, prev) <= 0, "%s after %s", d, prev);
+        prev = d;
+        json_t *p0 = json_array_get(json_object_get(json_array_get(docs, i), "passages"), 0);
+        ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(p0, "text")), "217"));
+    }
+    ck_assert_int_eq(json_integer_value(json_object_get(
+                         json_object_get(json_object_get(o, "stats"), "by_commune"), "son-dinh")),
+                     1);
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "cites", "--commune", "Sơn Định", "217-QĐ/TW",
+            NULL);
+    o = json_loads(r.out, 0, NULL);
+    ck_assert_uint_eq(json_array_size(json_object_get(o, "documents")), 1);
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "cites", "--since", "2020", "--until", "2022",
+            "217-QĐ/TW", NULL);
+    o = json_loads(r.out, 0, NULL);
+    docs = json_object_get(o, "documents");
+    ck_assert_uint_eq(json_array_size(docs), 2); /* 2022 (twice: the plan and bc.txt) */
+    json_decref(o);
+    run_free(&r);
+    /* refs: 290-QĐ/TW was replaced in 2021, before this 2022 report. */
+    r = run(NULL, "--index", ixpath, "--json", "refs", f, NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    o = json_loads(r.out, 0, NULL);
+    json_t *refs = json_object_get(o, "refs");
+    ck_assert_uint_eq(json_array_size(refs), 3);
+    json_t *r290 = json_array_get(refs, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(r290, "id")), "290-QĐ/TW");
+    ck_assert(json_is_false(json_object_get(r290, "valid")));
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r290, "replaced_by"), "id")),
+                     "23-QĐ/TW");
+    ck_assert(json_is_true(json_object_get(json_array_get(refs, 0), "valid")));
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(refs, 0), "cited_by_others")),
+                     3);
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "refs", f, NULL);
+    ck_assert_ptr_nonnull(strstr(r.out, "REPLACED"));
+    run_free(&r);
+    /* cocited: 218-QĐ/TW goes with 217-QĐ/TW most often. */
+    r = run(NULL, "--index", ixpath, "--json", "cocited", "217-QĐ/TW", NULL);
+    o = json_loads(r.out, 0, NULL);
+    json_t *first = json_array_get(json_object_get(o, "cocited"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(first, "id")), "218-QĐ/TW");
+    ck_assert_int_eq(json_integer_value(json_object_get(first, "documents")), 2);
+    json_decref(o);
+    run_free(&r);
+    /* cites: in search, with words. */
+    r = run(NULL, "--index", ixpath, "--json", "search", "giám sát cites:217-QĐ/TW", NULL);
+    o = json_loads(r.out, 0, NULL);
+    ck_assert_int_ge(json_integer_value(json_object_get(o, "total")), 1);
+    json_t *h0 = json_array_get(json_object_get(o, "results"), 0);
+    int has = 0;
+    for (size_t i = 0; i < json_array_size(json_object_get(h0, "cites")); i++)
+        has |= !strcmp(json_string_value(json_array_get(json_object_get(h0, "cites"), i)),
+                       "217-QĐ/TW");
+    ck_assert(has);
+    json_decref(o);
+    run_free(&r);
+    /* Errors: not a number (2), unknown document (5), a bad registry (5, file:line). */
+    r = run(NULL, "--index", ixpath, "cites", "dân vận", NULL);
+    ck_assert_int_eq(r.code, 2);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "refs", "/khong/co.txt", NULL);
+    ck_assert_int_eq(r.code, 5);
+    run_free(&r);
+    char *bad = tu_write_str(dir, "reg.ini", "[1-NQ/TW]\ntype NQ\n");
+    r = run(NULL, "--registry", bad, "citations", f, NULL);
+    ck_assert_int_eq(r.code, 5);
+    ck_assert_msg(strstr(r.err, "reg.ini:2") != NULL, "%s", r.err);
+    run_free(&r);
+    free(bad);
+    free(f);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -422,6 +545,7 @@ suite(void)
     tcase_add_test(t, test_index_location);
     tcase_add_test(t, test_debug_views);
     tcase_add_test(t, test_analysis_end_to_end);
+    tcase_add_test(t, test_citations_commands);
     suite_add_tcase(s, t);
     return s;
 }

@@ -62,6 +62,54 @@ START_TEST(test_glued_words_split)
 }
 END_TEST
 
+/* Every citation in the sample, in order, as a careful reader lists them. */
+static const char *const sample_cites[] = {
+    "20-CTHĐ/HU",      /* Chương trình hành động số 20 của Huyện ủy (title line) */
+    "20-CTHĐ/HU",      /* ... số 20  của Huyện ủy */
+    "25-NQ/TW@2013",   /* Nghị quyết số 25-NQ/TW về “Tăng cường ... công tác dân vận” */
+    "106-QĐi/HU",      /* Quy định số 106 của Ban Thường vụ Huyện ủy */
+    "20-CTHĐ/HU",      /* Chương trình động số 20 của Huyện ủy (sic) */
+    "13-CT/ĐU",        /* chương trình hành động số 13-CT/ĐU, ngày 29/8/2013 */
+    "12-NQ/TW",        /* Nghị quyết Trung ương 4 (khóa XI, ... */
+    "04-NQ/TW",        /* ... khóa XII) */
+    "217-QĐ/TW",       /* Quyết định 217của Bộ Chính trị */
+    "16-CT/TU",        /* Chỉ thị số 16-CT/TU về “Đồng khởi mới” */
+    "106-QĐ/HU",       /* Quyết định 106 của Huyện ủy */
+    "20-CTHĐ/HU",      /* chương trình hành động số 20 của Huyện ủy */
+    "217-QĐ/TW",       /* Quyết định 217-QĐ/TW của Bộ Chính trị */
+    "25-NQ/TW@2013",   /* Nghị quyết số 25-NQ/TW, nhất là 7 nhiệm vụ */
+    "20-CTHĐ/HU",      /* Chương trình hành động số 20 của Huyện ủy */
+    "34/2007/PL-UBTVQH11", /* Pháp lệnh 34 của Ủy ban Thường vụ Quốc hội */
+    "04/2015/NĐ-CP",   /* Nghị định 04 của Chính phủ */
+    "217-QĐ/TW",       /* Quyết định 217, ... */
+    "218-QĐ/TW",       /* ... 218 của Bộ Chính trị */
+    "2242-QĐ/TU",      /* Quyết định 2242-QĐ/TU */
+    "106-QĐ/HU",       /* Quyết định 106 của Huyện ủy */
+};
+
+START_TEST(test_sample_citations)
+{
+    size_t len = 0;
+    char *raw = tu_read(sample_file, &len), *norm = NULL;
+    size_t nlen = 0;
+    ck_assert_ptr_nonnull(raw);
+    ck_assert_int_eq(tracuu_text_normalize(&norm, &nlen, raw, len), TRACUU_OK);
+    tracuu_citations *cs = NULL;
+    ck_assert_int_eq(tracuu_citations_extract(&cs, norm, nlen, NULL), TRACUU_OK);
+    size_t n = sizeof sample_cites / sizeof *sample_cites;
+    ck_assert_uint_eq(tracuu_citations_count(cs), n);
+    for (size_t i = 0; i < n; i++) {
+        const tracuu_citation *c = tracuu_citations_get(cs, i);
+        ck_assert_msg(!strcmp(c->id, sample_cites[i]), "citation %zu: %s (%s), want %s", i,
+                      c->id, c->text, sample_cites[i]);
+        ck_assert_str_ne(c->resolved, "ambiguous");
+    }
+    tracuu_citations_free(cs);
+    free(norm);
+    free(raw);
+}
+END_TEST
+
 START_TEST(test_index_and_search_sample)
 {
     char *dir = tu_tmpdir();
@@ -116,6 +164,7 @@ main(void)
     TCase *t = tcase_create("sample");
     tcase_set_timeout(t, 60);
     tcase_add_loop_test(t, test_glued_words_split, 0, (int)(sizeof glued / sizeof glued[0]));
+    tcase_add_test(t, test_sample_citations);
     tcase_add_test(t, test_index_and_search_sample);
     suite_add_tcase(s, t);
     return tu_run(s);
