@@ -2,7 +2,7 @@
  * analysis.c - throughput of text analysis alone, on one core: decode (UTF-8 check and
  * encoding detection), normalize (NFC, lumping, Đ repair), tokenize (with glued-run
  * splitting and document syllable counts, as the indexer does) and term forms (exact and
- * folded), on a large generated input.
+ * folded), on a large generated input; and, separately, citation extraction.
  *
  *   bench_analysis [--mb N] [--seed DIR] [--out FILE]
  *
@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "cite.h"
 #include "decode.h"
 #include "freq.h"
 #include "normalize.h"
@@ -66,8 +67,10 @@ main(int argc, char **argv)
     /* Documents of ~32 KiB, as the indexer sees them: each decoded, normalized, counted
      * and tokenized on its own. */
     const size_t doc = 32 << 10;
-    double t_dec = 0, t_norm = 0, t_tok = 0;
-    size_t tokens = 0, glued = 0;
+    double t_dec = 0, t_norm = 0, t_tok = 0, t_cite = 0;
+    size_t tokens = 0, glued = 0, citations = 0;
+    text_buf recs = TEXT_BUF_INIT((size_t)1 << 28);
+    const registry *reg = registry_global();
     text_buf dec = TEXT_BUF_INIT((size_t)1 << 30), norm = TEXT_BUF_INIT((size_t)1 << 30);
     text_buf ex = TEXT_BUF_INIT(4096), fo = TEXT_BUF_INIT(4096);
     for (size_t off = 0; off < input.len;) {
@@ -101,9 +104,17 @@ main(int argc, char **argv)
         }
         text_doc_freq_free(&own);
         double t3 = now();
+        /* Citations, as the indexer finds them once per document (report date included). */
+        text_buf_reset(&recs);
+        char rdate[9];
+        int dated = cite_report_date(norm.ptr, norm.len, rdate);
+        cite_extract(norm.ptr, norm.len, reg, dated ? rdate : NULL, &recs);
+        citations += recs.len / sizeof(cite);
+        double t4 = now();
         t_dec += t1 - t0;
         t_norm += t2 - t1;
         t_tok += t3 - t2;
+        t_cite += t4 - t3;
         off += len;
     }
     double total = t_dec + t_norm + t_tok;
@@ -116,6 +127,10 @@ main(int argc, char **argv)
            mib / t_tok);
     printf("analysis:  %8.1f MiB/s  (all three, one core, CPU time %.2f s)\n", mib / total,
            total);
+    printf("citations: %8.1f MiB/s  (%zu found, registry of %zu documents; separate from "
+           "analysis)\n",
+           mib / t_cite, citations, registry_count(reg));
+    text_buf_free(&recs);
     text_buf_free(&input);
     text_buf_free(&dec);
     text_buf_free(&norm);

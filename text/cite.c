@@ -434,7 +434,8 @@ cite_canonical(const char *spelling, char *id, size_t idsz)
 
 typedef struct ctok {
     size_t start, end;
-    size_t f; /* offset of the folded form in the folded buffer */
+    size_t f;    /* offset of the folded form in the folded buffer */
+    size_t flen; /* its length */
     uint8_t kind;
 } ctok;
 
@@ -452,11 +453,9 @@ typedef struct doc {
         char *alias, *id;
     } *aliases;
     size_t naliases;
-    /* Where aliases are defined: "(gọi tắt là Chỉ thị 14)" is not a mention itself. */
-    struct {
-        size_t a, b;
-    } defs[64];
-    size_t ndefs;
+    /* Bytes inside a citation or an alias definition, one bit each. */
+    unsigned char *used;
+
     tracuu_status st;
 } doc;
 
@@ -466,14 +465,19 @@ tf(const doc *d, size_t i)
     return d->folded.ptr + d->t[i].f;
 }
 
-/* Do tokens i.. spell the folded words w ("nghi quyet")? Returns how many tokens. */
+/* Do tokens i.. spell the folded words w ("nghi quyet")? Returns how many tokens. The first
+ * byte is compared before anything else: this runs for every token and most fail there. */
 static size_t
 match_words(const doc *d, size_t i, const char *w)
 {
+    if (i >= d->nt || tf(d, i)[0] != w[0])
+        return 0;
     size_t k = 0;
     while (*w) {
-        size_t len = strcspn(w, " ");
-        if (i + k >= d->nt || strlen(tf(d, i + k)) != len || memcmp(tf(d, i + k), w, len))
+        size_t len = 0;
+        while (w[len] && w[len] != ' ')
+            len++;
+        if (i + k >= d->nt || d->t[i + k].flen != len || memcmp(tf(d, i + k), w, len))
             return 0;
         k++;
         w += len + (w[len] == ' ');
@@ -571,6 +575,13 @@ party_code(const char *code)
 }
 
 static void
+mark_used(doc *d, size_t a, size_t b)
+{
+    for (size_t i = a; d->used && i < b && i < d->n; i++)
+        d->used[i >> 3] |= (unsigned char)(1u << (i & 7));
+}
+
+static void
 emit(doc *d, const char *id, size_t start, size_t end, int resolved)
 {
     if (d->st != TRACUU_OK)
@@ -582,6 +593,7 @@ emit(doc *d, const char *id, size_t start, size_t end, int resolved)
     c.end = end;
     c.resolved = resolved;
     d->st = text_buf_put(d->out, &c, sizeof c);
+    mark_used(d, start, end);
 }
 
 static const cite *
@@ -591,32 +603,40 @@ cites_of(const doc *d, size_t *n)
     return (const cite *)(void *)d->out->ptr;
 }
 
+
 /* Does any citation (or alias definition) already cover bytes [a, b)? */
 static int
 covered(const doc *d, size_t a, size_t b)
 {
-    for (size_t i = 0; i < d->ndefs; i++)
-        if (d->defs[i].a < b && a < d->defs[i].b)
-            return 1;
-    size_t n;
-    const cite *c = cites_of(d, &n);
-    for (size_t i = 0; i < n; i++)
-        if (c[i].start < b && a < c[i].end)
+    for (size_t i = a; d->used && i < b && i < d->n; i++)
+        if (d->used[i >> 3] & (1u << (i & 7)))
             return 1;
     return 0;
 }
 
 /* ---- telling reused numbers apart --------------------------------------------------------- */
 
+/* The first token starting at or after byte `at` (binary search). */
+static size_t
+first_token(const doc *d, size_t at)
+{
+    size_t lo = 0, hi = d->nt;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->t[mid].start < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* A date written in a mention or just after it: "ngày 03/6/2013", "ngày 12-12-2013", "ngày
  * 12 tháng 12 năm 2013", in tokens starting in [a, b + 40). YYYY-MM-DD into out. */
 static int
 date_after(const doc *d, size_t a, size_t b, char out[11])
 {
-    size_t i = 0;
-    while (i < d->nt && d->t[i].start < a)
-        i++;
-    for (size_t k = i; k < d->nt && d->t[k].start < b + 40; k++) {
+    for (size_t k = first_token(d, a); k < d->nt && d->t[k].start < b + 40; k++) {
         if (strcmp(tf(d, k), "ngay"))
             continue;
         if (k + 3 < d->nt && d->t[k + 1].kind == TEXT_TOK_NUMBER) {
@@ -640,9 +660,8 @@ date_after(const doc *d, size_t a, size_t b, char out[11])
 static int
 khoa_near(const doc *d, size_t a, size_t b, size_t radius, char out[8])
 {
-    for (size_t k = 0; k + 1 < d->nt; k++) {
-        if (d->t[k].start + radius < a || d->t[k].start > b + radius)
-            continue;
+    for (size_t k = first_token(d, a > radius ? a - radius : 0);
+         k + 1 < d->nt && d->t[k].start <= b + radius; k++) {
         if (strcmp(tf(d, k), "khoa"))
             continue;
         const char *r = tf(d, k + 1);
@@ -654,6 +673,7 @@ khoa_near(const doc *d, size_t a, size_t b, size_t radius, char out[8])
     }
     return 0;
 }
+
 
 /* How many two-word runs of an entry's title appear near the mention. */
 static unsigned
@@ -673,9 +693,7 @@ topic_score(const doc *d, const reg_entry *e, size_t a, size_t b)
         if (!*t2)
             break;
         if (l1 >= 3 && l2 >= 3) {
-            for (size_t k = 0; k + 1 < d->nt; k++) {
-                if (d->t[k].start < from || d->t[k].end > to)
-                    continue;
+            for (size_t k = first_token(d, from); k + 1 < d->nt && d->t[k].end <= to; k++) {
                 if (strlen(tf(d, k)) == l1 && !memcmp(tf(d, k), t, l1) &&
                     strlen(tf(d, k + 1)) == l2 && !memcmp(tf(d, k + 1), t2, l2)) {
                     score++;
@@ -822,11 +840,7 @@ learn_alias(doc *d, size_t end, const char *id)
         return;
     }
     d->aliases = na;
-    if (d->ndefs < sizeof d->defs / sizeof *d->defs) {
-        d->defs[d->ndefs].a = i;
-        d->defs[d->ndefs].b = close + 1;
-        d->ndefs++;
-    }
+    mark_used(d, i, close + 1);
     d->aliases[d->naliases].alias = text_buf_steal(&a, NULL);
     d->aliases[d->naliases].id = strdup(id);
     if (!d->aliases[d->naliases].alias || !d->aliases[d->naliases].id)
@@ -1102,20 +1116,36 @@ pass_informal(doc *d)
 static void
 pass_aliases(doc *d)
 {
+    /* The registry's aliases, gathered once. */
+    size_t nreg = 0, cap = 0;
+    for (size_t e = 0; e < registry_count(d->reg); e++)
+        cap += registry_at(d->reg, e)->naliases;
+    const char **reg_alias = calloc(cap ? cap : 1, sizeof *reg_alias);
+    const char **reg_id = calloc(cap ? cap : 1, sizeof *reg_id);
+    if (!reg_alias || !reg_id) {
+        free(reg_alias);
+        free(reg_id);
+        d->st = TRACUU_ENOMEM;
+        return;
+    }
+    for (size_t e = 0; e < registry_count(d->reg); e++) {
+        const reg_entry *r = registry_at(d->reg, e);
+        for (size_t a = 0; a < r->naliases; a++) {
+            reg_alias[nreg] = r->aliases_f[a];
+            reg_id[nreg++] = r->id;
+        }
+    }
     for (size_t i = 0; i < d->nt && d->st == TRACUU_OK; i++) {
         if (covered(d, d->t[i].start, d->t[i].end))
             continue;
         size_t best = 0;
         const char *id = NULL;
         int how = CITE_REGISTRY;
-        for (size_t e = 0; e < registry_count(d->reg); e++) {
-            const reg_entry *r = registry_at(d->reg, e);
-            for (size_t a = 0; a < r->naliases; a++) {
-                size_t m = match_words(d, i, r->aliases_f[a]);
-                if (m > best) {
-                    best = m;
-                    id = r->id;
-                }
+        for (size_t a = 0; a < nreg; a++) {
+            size_t m = match_words(d, i, reg_alias[a]);
+            if (m > best) {
+                best = m;
+                id = reg_id[a];
             }
         }
         for (size_t a = 0; a < d->naliases; a++) {
@@ -1148,6 +1178,8 @@ pass_aliases(doc *d)
         emit(d, id, a, b, how);
         i += best - 1;
     }
+    free(reg_alias);
+    free(reg_id);
 }
 
 static int
@@ -1166,9 +1198,10 @@ tokenize(doc *d)
     tracuu_status st = TRACUU_OK;
     text_tokenizer_init(&tz, d->s, d->n, NULL);
     while (st == TRACUU_OK && text_tokenizer_next(&tz, &t)) {
-        ctok c = {t.start, t.end, d->folded.len, t.kind};
+        ctok c = {t.start, t.end, d->folded.len, 0, t.kind};
         if (t.end - t.start <= TEXT_TOKEN_MAX_BYTES)
             st = text_token_forms(d->s, t.start, t.end, NULL, &d->folded, NULL);
+        c.flen = d->folded.len - c.f;
         if (st == TRACUU_OK)
             st = text_buf_putc(&d->folded, '\0');
         if (st == TRACUU_OK)
@@ -1192,6 +1225,9 @@ cite_extract(const char *text, size_t n, const registry *reg, const char *report
     d.reg = reg;
     d.report_date = report_date;
     d.folded = (text_buf)TEXT_BUF_INIT((size_t)1 << 30);
+    d.used = calloc(n / 8 + 1, 1);
+    if (!d.used)
+        return TRACUU_ENOMEM;
     text_buf mine = TEXT_BUF_INIT(out->max);
     d.out = &mine;
     d.st = tokenize(&d);
@@ -1211,6 +1247,7 @@ cite_extract(const char *text, size_t n, const registry *reg, const char *report
     }
     free(d.aliases);
     free(d.t);
+    free(d.used);
     text_buf_free(&d.folded);
     text_buf_free(&mine);
     return d.st;
