@@ -86,6 +86,11 @@ int cmd_cocited(cli_ctx *ctx, int argc, char **argv);
 int cli_emit_answer(cli_ctx *ctx, tracuu_index *ix, tracuu_status st, char *js,
                     void (*text)(cli_ctx *ctx, json_t *obj));
 
+/* The arguments of a command that reads one FILE|- with an optional --encoding NAME:
+ * cli_read_text on them. `cmd` names the command in messages. */
+int cli_read_file_args(cli_ctx *ctx, int argc, char **argv, const char *cmd, char **norm,
+                       size_t *nlen, const char **used, const char **path);
+
 /* Read FILE (or standard input for "-"), decode it (`encoding` or detection) and normalize
  * it. On success *norm (owned) holds the text and *used the encoding; on failure the
  * message is printed and the exit code returned. */

@@ -29,23 +29,10 @@ text_citations(cli_ctx *ctx, json_t *o)
 int
 cmd_citations(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *path = NULL, *encoding = NULL;
-    for (int i = 1; i < argc; i++) {
-        int r = cli_opt_value(ctx, argc, argv, &i, "--encoding", &encoding);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r == 0) {
-            if (path)
-                return cli_fail(ctx, EXIT_USAGE, "citations: one FILE only");
-            path = argv[i];
-        }
-    }
-    if (!path)
-        return cli_fail(ctx, EXIT_USAGE, "citations: give a FILE, or - for standard input");
+    const char *path = NULL, *used = NULL;
     char *norm = NULL;
     size_t nlen = 0;
-    const char *used = NULL;
-    int rc = cli_read_text(ctx, path, encoding, &norm, &nlen, &used);
+    int rc = cli_read_file_args(ctx, argc, argv, "citations", &norm, &nlen, &used, &path);
     if (rc != 0)
         return rc;
     tracuu_citations *cs = NULL;

@@ -33,24 +33,11 @@ text_tokens(cli_ctx *ctx, json_t *o)
 static int
 debug_tokens(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *path = NULL, *encoding = NULL;
-    for (int i = 1; i < argc; i++) {
-        int r = cli_opt_value(ctx, argc, argv, &i, "--encoding", &encoding);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r == 0) {
-            if (path)
-                return cli_fail(ctx, EXIT_USAGE, "debug tokens: one FILE only");
-            path = argv[i];
-        }
-    }
-    if (!path)
-        return cli_fail(ctx, EXIT_USAGE, "debug tokens: give a FILE, or - for standard input");
+    const char *path = NULL, *used = NULL;
     char *norm = NULL;
     size_t nlen = 0;
-    const char *used = NULL;
     tracuu_tokens *toks = NULL;
-    int rc = cli_read_text(ctx, path, encoding, &norm, &nlen, &used);
+    int rc = cli_read_file_args(ctx, argc, argv, "debug tokens", &norm, &nlen, &used, &path);
     if (rc != 0)
         return rc;
     tracuu_status st = tracuu_tokens_new(&toks, norm, nlen);

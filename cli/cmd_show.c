@@ -2,8 +2,6 @@
  * cmd_show.c - `tracuu show DOC`: what the index holds about one document, including the
  * encoding it was decoded from and the abbreviations it defines.
  */
-#include <stdlib.h>
-
 #include "cli.h"
 
 static void
@@ -38,17 +36,7 @@ cmd_show(cli_ctx *ctx, int argc, char **argv)
         return rc;
     char *js = NULL;
     tracuu_status st = tracuu_document_get(&js, ix, argv[1]);
-    if (st != TRACUU_OK) {
-        /* An unknown document is bad input (5), not a missing index (3). */
-        rc = st == TRACUU_ENOTFOUND ? cli_fail(ctx, EXIT_INPUT, "%s", tracuu_index_errmsg(ix))
-                                    : cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
-        tracuu_index_close(ix);
-        return rc;
-    }
+    rc = cli_emit_answer(ctx, ix, st, js, text_show);
     tracuu_index_close(ix);
-    json_t *o = json_loads(js, 0, NULL);
-    free(js);
-    if (!o)
-        return cli_fail(ctx, EXIT_INTERNAL, "show: bad document record");
-    return cli_emit(ctx, o, text_show);
+    return rc;
 }

@@ -73,3 +73,24 @@ cli_read_text(cli_ctx *ctx, const char *path, const char *encoding, char **norm,
     free(msg);
     return rc;
 }
+
+int
+cli_read_file_args(cli_ctx *ctx, int argc, char **argv, const char *cmd, char **norm,
+                   size_t *nlen, const char **used, const char **path)
+{
+    const char *encoding = NULL;
+    *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        int r = cli_opt_value(ctx, argc, argv, &i, "--encoding", &encoding);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r == 0) {
+            if (*path)
+                return cli_fail(ctx, EXIT_USAGE, "%s: one FILE only", cmd);
+            *path = argv[i];
+        }
+    }
+    if (!*path)
+        return cli_fail(ctx, EXIT_USAGE, "%s: give a FILE, or - for standard input", cmd);
+    return cli_read_text(ctx, *path, encoding, norm, nlen, used);
+}

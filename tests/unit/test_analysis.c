@@ -29,34 +29,6 @@ static acase *cases;
 static size_t ncases;
 static char *table_text;
 
-/* Decode the escapes \t \n \\ \uXXXX in place. */
-static void
-unescape(char *s)
-{
-    char *o = s;
-    for (char *p = s; *p;) {
-        if (p[0] == '\\' && p[1] == 't') {
-            *o++ = '\t';
-            p += 2;
-        } else if (p[0] == '\\' && p[1] == 'n') {
-            *o++ = '\n';
-            p += 2;
-        } else if (p[0] == '\\' && p[1] == 'r') {
-            *o++ = '\r';
-            p += 2;
-        } else if (p[0] == '\\' && p[1] == '\\') {
-            *o++ = '\\';
-            p += 2;
-        } else if (p[0] == '\\' && p[1] == 'u') {
-            char hex[5] = {p[2], p[3], p[4], p[5], 0};
-            o += text_utf8_put(o, (int32_t)strtol(hex, NULL, 16));
-            p += 6;
-        } else {
-            *o++ = *p++;
-        }
-    }
-    *o = '\0';
-}
 
 static void
 load_cases(void)
@@ -94,8 +66,8 @@ load_cases(void)
             c->in = f[1] ? f[1] : eol;
             c->want = f[2] ? f[2] : eol;
             c->extra = f[3] ? f[3] : eol;
-            unescape(c->in);
-            unescape(c->want);
+            tu_unescape(c->in);
+            tu_unescape(c->want);
         }
         p = e ? e + 1 : NULL;
     }

@@ -31,31 +31,6 @@ unload_registry(void)
     reg = NULL;
 }
 
-/* \n \t \\ \uXXXX */
-static void
-unescape(char *s)
-{
-    char *o = s;
-    for (char *p = s; *p;) {
-        if (p[0] == '\\' && p[1] == 'n') {
-            *o++ = '\n';
-            p += 2;
-        } else if (p[0] == '\\' && p[1] == 't') {
-            *o++ = '\t';
-            p += 2;
-        } else if (p[0] == '\\' && p[1] == '\\') {
-            *o++ = '\\';
-            p += 2;
-        } else if (p[0] == '\\' && p[1] == 'u') {
-            char hex[5] = {p[2], p[3], p[4], p[5], 0};
-            o += text_utf8_put(o, (int32_t)strtol(hex, NULL, 16));
-            p += 6;
-        } else {
-            *o++ = *p++;
-        }
-    }
-    *o = '\0';
-}
 
 /* The ids found in `text` (normalized first), space-separated, into out. */
 static void
@@ -123,7 +98,7 @@ START_TEST(test_annotated_set)
         if (*p && *p != '#' && tab) {
             *tab = '\0';
             char *want = tab + 1;
-            unescape(p);
+            tu_unescape(p);
             text_buf_reset(&got);
             found_ids(p, &got);
             size_t nwant, ngot;

@@ -116,3 +116,40 @@ tu_env(const char *name, const char *def)
     const char *v = getenv(name);
     return v && *v ? v : def;
 }
+
+static size_t
+put_utf8(char *o, long cp)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    o[0] = (char)(0xE0 | (cp >> 12));
+    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+void
+tu_unescape(char *s)
+{
+    char *o = s;
+    for (char *p = s; *p;) {
+        if (p[0] == '\\' && p[1] && strchr("ntr\\", p[1])) {
+            *o++ = p[1] == 'n' ? '\n' : p[1] == 't' ? '\t' : p[1] == 'r' ? '\r' : '\\';
+            p += 2;
+        } else if (p[0] == '\\' && p[1] == 'u' && p[2] && p[3] && p[4] && p[5]) {
+            char hex[5] = {p[2], p[3], p[4], p[5], 0};
+            o += put_utf8(o, strtol(hex, NULL, 16));
+            p += 6;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+}

@@ -19,6 +19,8 @@ char *tu_write_str(const char *dir, const char *name, const char *text);
 char *tu_read(const char *path, size_t *len);
 /* Run a suite with CK_ENV verbosity; returns the process exit status. */
 int tu_run(Suite *s);
+/* Decode the escapes \n \t \r \\ and \uXXXX of a test table cell, in place. */
+void tu_unescape(char *s);
 /* getenv or a default */
 const char *tu_env(const char *name, const char *def);
 
