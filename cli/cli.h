@@ -86,6 +86,12 @@ int cmd_cocited(cli_ctx *ctx, int argc, char **argv);
 int cli_emit_answer(cli_ctx *ctx, tracuu_index *ix, tracuu_status st, char *js,
                     void (*text)(cli_ctx *ctx, json_t *obj));
 
+/* A command of one DOC argument answered by `ask` (tracuu_document_get, tracuu_refs):
+ * open the index to read, ask, print. */
+int cli_doc_command(cli_ctx *ctx, int argc, char **argv,
+                    tracuu_status (*ask)(char **out, tracuu_index *ix, const char *doc),
+                    void (*text)(cli_ctx *ctx, json_t *obj));
+
 /* The arguments of a command that reads one FILE|- with an optional --encoding NAME:
  * cli_read_text on them. `cmd` names the command in messages. */
 int cli_read_file_args(cli_ctx *ctx, int argc, char **argv, const char *cmd, char **norm,

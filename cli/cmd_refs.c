@@ -33,15 +33,5 @@ text_refs(cli_ctx *ctx, json_t *o)
 int
 cmd_refs(cli_ctx *ctx, int argc, char **argv)
 {
-    if (argc != 2)
-        return cli_fail(ctx, EXIT_USAGE, "refs: give one DOC (a path or a dockey)");
-    tracuu_index *ix = NULL;
-    int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
-    if (rc != 0)
-        return rc;
-    char *js = NULL;
-    tracuu_status st = tracuu_refs(&js, ix, argv[1]);
-    rc = cli_emit_answer(ctx, ix, st, js, text_refs);
-    tracuu_index_close(ix);
-    return rc;
+    return cli_doc_command(ctx, argc, argv, tracuu_refs, text_refs);
 }

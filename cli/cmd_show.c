@@ -28,15 +28,5 @@ text_show(cli_ctx *ctx, json_t *o)
 int
 cmd_show(cli_ctx *ctx, int argc, char **argv)
 {
-    if (argc != 2)
-        return cli_fail(ctx, EXIT_USAGE, "show: give one DOC (a path or a dockey)");
-    tracuu_index *ix = NULL;
-    int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
-    if (rc != 0)
-        return rc;
-    char *js = NULL;
-    tracuu_status st = tracuu_document_get(&js, ix, argv[1]);
-    rc = cli_emit_answer(ctx, ix, st, js, text_show);
-    tracuu_index_close(ix);
-    return rc;
+    return cli_doc_command(ctx, argc, argv, tracuu_document_get, text_show);
 }

@@ -226,3 +226,21 @@ cli_emit_answer(cli_ctx *ctx, tracuu_index *ix, tracuu_status st, char *js,
         return cli_fail(ctx, EXIT_INTERNAL, "bad answer from the library");
     return cli_emit(ctx, o, text);
 }
+
+int
+cli_doc_command(cli_ctx *ctx, int argc, char **argv,
+                tracuu_status (*ask)(char **out, tracuu_index *ix, const char *doc),
+                void (*text)(cli_ctx *ctx, json_t *obj))
+{
+    if (argc != 2)
+        return cli_fail(ctx, EXIT_USAGE, "%s: give one DOC (a path or a dockey)", argv[0]);
+    tracuu_index *ix = NULL;
+    int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
+    if (rc != 0)
+        return rc;
+    char *js = NULL;
+    tracuu_status st = ask(&js, ix, argv[1]);
+    rc = cli_emit_answer(ctx, ix, st, js, text);
+    tracuu_index_close(ix);
+    return rc;
+}
