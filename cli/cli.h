@@ -33,6 +33,7 @@ typedef struct cli_ctx {
     int json;
     int color;              /* resolved for stdout */
     int quiet;
+    double wait;            /* --wait: seconds to wait for another writer (0 = fail at once) */
 } cli_ctx;
 
 typedef struct cli_command {
@@ -71,6 +72,8 @@ const char *cli_hl_open(const cli_ctx *ctx);
 const char *cli_hl_close(const cli_ctx *ctx);
 
 int cmd_index(cli_ctx *ctx, int argc, char **argv);
+int cmd_reindex(cli_ctx *ctx, int argc, char **argv);
+int cmd_changes(cli_ctx *ctx, int argc, char **argv);
 int cmd_search(cli_ctx *ctx, int argc, char **argv);
 int cmd_status(cli_ctx *ctx, int argc, char **argv);
 int cmd_show(cli_ctx *ctx, int argc, char **argv);

@@ -1,6 +1,7 @@
 /*
- * cmd_index.c - `tracuu index PATH...`: add or update files, report failures per file on
- * stderr, end with one summary line (or one JSON object).
+ * cmd_index.c - `tracuu index PATH...` and `tracuu reindex` (every root the index knows):
+ * add, update, remove; report failures per file on stderr; end with one summary line (or
+ * one JSON object). One option parser and one printer serve both.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,17 +31,20 @@ text_summary(cli_ctx *ctx, json_t *o)
 {
     if (ctx->quiet)
         return;
-    printf("indexed %lld files: %lld added, %lld updated, %lld unchanged, %lld failed; "
-           "%.2f MB in %.2f s (%.2f MB/s) into %s\n",
+    printf("indexed %lld files: %lld added, %lld updated, %lld renamed, %lld removed, "
+           "%lld unchanged, %lld failed; %.2f MB in %.2f s (%.2f MB/s) into %s (revision %lld)\n",
            (long long)json_integer_value(json_object_get(o, "scanned")),
            (long long)json_integer_value(json_object_get(o, "added")),
            (long long)json_integer_value(json_object_get(o, "updated")),
+           (long long)json_integer_value(json_object_get(o, "renamed")),
+           (long long)json_integer_value(json_object_get(o, "removed")),
            (long long)json_integer_value(json_object_get(o, "unchanged")),
            (long long)json_integer_value(json_object_get(o, "failed")),
            (double)json_integer_value(json_object_get(o, "bytes")) / 1e6,
            json_real_value(json_object_get(o, "seconds")),
            json_real_value(json_object_get(o, "mb_per_s")),
-           json_string_value(json_object_get(o, "index")));
+           json_string_value(json_object_get(o, "index")),
+           (long long)json_integer_value(json_object_get(o, "revision")));
 }
 
 static double
@@ -51,78 +55,112 @@ now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int
-cmd_index(cli_ctx *ctx, int argc, char **argv)
+/* Options of index and reindex; PATHs into paths (may be NULL for reindex). Returns 0 or
+ * an exit code. */
+static int
+parse_options(cli_ctx *ctx, int argc, char **argv, tracuu_add_options *o, const char **paths,
+              size_t *np)
 {
-    tracuu_add_options o = TRACUU_ADD_OPTIONS_INIT;
-    const char **paths = calloc((size_t)argc, sizeof *paths);
-    size_t np = 0;
-    int rc = 0;
-    if (!paths)
-        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
     for (int i = 1; i < argc; i++) {
         unsigned long long u;
         int r;
-        if (strcmp(argv[i], "--") == 0) {
+        if (paths && strcmp(argv[i], "--") == 0) {
             while (++i < argc)
-                paths[np++] = argv[i];
+                paths[(*np)++] = argv[i];
             break;
         }
         if (strcmp(argv[i], "--force") == 0) {
-            o.force = 1;
+            o->force = 1;
+        } else if (strcmp(argv[i], "--verify") == 0) {
+            o->verify = 1;
         } else if (strcmp(argv[i], "--quiet") == 0) {
             ctx->quiet = 1;
-        } else if ((r = cli_opt_value(ctx, argc, argv, &i, "--encoding", &o.encoding)) != 0) {
-            if (r < 0) {
-                free(paths);
+        } else if (strcmp(argv[i], "--wait") == 0) {
+            ctx->wait = 3600;
+        } else if (strncmp(argv[i], "--wait=", 7) == 0) {
+            char *end;
+            ctx->wait = strtod(argv[i] + 7, &end);
+            if (*end || ctx->wait < 0)
+                return cli_fail(ctx, EXIT_USAGE, "--wait takes a number of seconds, not '%s'",
+                                argv[i] + 7);
+        } else if ((r = cli_opt_value(ctx, argc, argv, &i, "--encoding", &o->encoding)) != 0) {
+            if (r < 0)
                 return EXIT_USAGE;
-            }
         } else if ((r = cli_opt_uint(ctx, argc, argv, &i, "--max-file-size", &u)) != 0) {
-            if (r < 0) {
-                free(paths);
+            if (r < 0)
                 return EXIT_USAGE;
-            }
-            o.max_file_size = u;
+            o->max_file_size = u;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            free(paths);
-            return cli_fail(ctx, EXIT_USAGE, "index: unknown option '%s'", argv[i]);
+            return cli_fail(ctx, EXIT_USAGE, "%s: unknown option '%s'", argv[0], argv[i]);
+        } else if (paths) {
+            paths[(*np)++] = argv[i];
         } else {
-            paths[np++] = argv[i];
+            return cli_fail(ctx, EXIT_USAGE, "%s: takes no PATH (it walks the index's roots)",
+                            argv[0]);
         }
     }
-    if (np == 0) {
-        free(paths);
-        return cli_fail(ctx, EXIT_USAGE, "index: give at least one PATH to index");
-    }
+    return 0;
+}
+
+/* Open for writing, run add or reindex, print the summary. */
+static int
+run_index(cli_ctx *ctx, tracuu_add_options *o, const char **paths, size_t np)
+{
     tracuu_index *ix = NULL;
-    rc = cli_open_index(ctx, TRACUU_MODE_WRITE, &ix);
-    if (rc != 0) {
-        free(paths);
+    int rc = cli_open_index(ctx, TRACUU_MODE_WRITE, &ix);
+    if (rc != 0)
         return rc;
-    }
     index_report rep = {ctx, json_array()};
-    o.on_file = on_file;
-    o.ctx = &rep;
+    o->on_file = on_file;
+    o->ctx = &rep;
     tracuu_add_stats s;
     double t0 = now();
-    tracuu_status st = tracuu_index_add(ix, paths, np, &o, &s);
+    tracuu_status st = paths ? tracuu_index_add(ix, paths, np, o, &s)
+                             : tracuu_index_reindex(ix, o, &s);
     double secs = now() - t0;
-    free(paths);
     if (st != TRACUU_OK) {
-        rc = cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
+        rc = st == TRACUU_ENOTFOUND ? cli_fail(ctx, EXIT_USAGE, "%s", tracuu_index_errmsg(ix))
+                                    : cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
         json_decref(rep.errors);
         tracuu_index_close(ix);
         return rc;
     }
-    json_t *out = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:o}", "index",
-                            tracuu_index_path(ix), "scanned", (json_int_t)s.scanned, "added",
-                            (json_int_t)s.added, "updated", (json_int_t)s.updated, "unchanged",
-                            (json_int_t)s.unchanged, "failed", (json_int_t)s.failed, "bytes",
-                            (json_int_t)s.bytes, "seconds", secs, "mb_per_s",
+    json_t *out = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:o}",
+                            "index", tracuu_index_path(ix), "scanned", (json_int_t)s.scanned,
+                            "added", (json_int_t)s.added, "updated", (json_int_t)s.updated,
+                            "renamed", (json_int_t)s.renamed, "removed", (json_int_t)s.removed,
+                            "unchanged", (json_int_t)s.unchanged, "failed",
+                            (json_int_t)s.failed, "bytes", (json_int_t)s.bytes, "revision",
+                            (json_int_t)s.revision, "seconds", secs, "mb_per_s",
                             secs > 0 ? (double)s.bytes / 1e6 / secs : 0.0, "errors", rep.errors);
     tracuu_index_close(ix);
     rc = cli_emit(ctx, out, text_summary);
     if (rc == 0 && s.failed > 0)
         rc = EXIT_PARTIAL;
     return rc;
+}
+
+int
+cmd_index(cli_ctx *ctx, int argc, char **argv)
+{
+    tracuu_add_options o = TRACUU_ADD_OPTIONS_INIT;
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    size_t np = 0;
+    if (!paths)
+        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+    int rc = parse_options(ctx, argc, argv, &o, paths, &np);
+    if (rc == 0 && np == 0)
+        rc = cli_fail(ctx, EXIT_USAGE, "index: give at least one PATH to index");
+    if (rc == 0)
+        rc = run_index(ctx, &o, paths, np);
+    free(paths);
+    return rc;
+}
+
+int
+cmd_reindex(cli_ctx *ctx, int argc, char **argv)
+{
+    tracuu_add_options o = TRACUU_ADD_OPTIONS_INIT;
+    int rc = parse_options(ctx, argc, argv, &o, NULL, NULL);
+    return rc ? rc : run_index(ctx, &o, NULL, 0);
 }

@@ -1,6 +1,12 @@
 /*
- * cmd_status.c - `tracuu status`: where the index is and what it holds.
+ * cmd_status.c - `tracuu status [--errors]`: where the index is, what it holds, its roots,
+ * revision and last run, its size on disk, and (with --errors) the files it could not index.
  */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
 #include "cli.h"
 
 static void
@@ -13,28 +19,98 @@ text_status(cli_ctx *ctx, json_t *o)
     printf("terms:     %lld\n", (long long)json_integer_value(json_object_get(o, "terms")));
     printf("shards:    %lld\n", (long long)json_integer_value(json_object_get(o, "shards")));
     printf("schema:    %lld\n", (long long)json_integer_value(json_object_get(o, "schema")));
+    printf("size:      %.2f MB\n",
+           (double)json_integer_value(json_object_get(o, "bytes_on_disk")) / 1e6);
+    printf("revision:  %lld\n", (long long)json_integer_value(json_object_get(o, "revision")));
+    size_t i;
+    json_t *v;
+    json_array_foreach(json_object_get(o, "roots"), i, v)
+        printf("root:      %s\n", json_string_value(v));
+    json_t *last = json_object_get(o, "last_run");
+    if (json_is_object(last))
+        printf("last run:  %lld scanned, %lld added, %lld updated, %lld renamed, %lld removed, "
+               "%lld unchanged, %lld failed in %.2f s\n",
+               (long long)json_integer_value(json_object_get(last, "scanned")),
+               (long long)json_integer_value(json_object_get(last, "added")),
+               (long long)json_integer_value(json_object_get(last, "updated")),
+               (long long)json_integer_value(json_object_get(last, "renamed")),
+               (long long)json_integer_value(json_object_get(last, "removed")),
+               (long long)json_integer_value(json_object_get(last, "unchanged")),
+               (long long)json_integer_value(json_object_get(last, "failed")),
+               json_real_value(json_object_get(last, "seconds")));
+    printf("failed:    %lld files\n",
+           (long long)json_integer_value(json_object_get(o, "failed_count")));
+    json_array_foreach(json_object_get(o, "failed"), i, v)
+        printf("  %s: %s\n", json_string_value(json_object_get(v, "status")),
+               json_string_value(json_object_get(v, "message")));
+}
+
+/* Bytes of the files in the index folder (a stub file counts as itself). */
+static long long
+disk_size(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return 0;
+    if (!S_ISDIR(sb.st_mode))
+        return (long long)sb.st_size;
+    DIR *d = opendir(path);
+    long long total = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        size_t n = strlen(path) + strlen(e->d_name) + 2;
+        char *p = malloc(n);
+        if (!p)
+            break;
+        snprintf(p, n, "%s/%s", path, e->d_name);
+        if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode))
+            total += (long long)sb.st_size;
+        free(p);
+    }
+    if (d)
+        closedir(d);
+    return total;
 }
 
 int
 cmd_status(cli_ctx *ctx, int argc, char **argv)
 {
-    if (argc > 1)
-        return cli_fail(ctx, EXIT_USAGE, "status: unexpected argument '%s'", argv[1]);
+    int errors = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--errors") == 0)
+            errors = 1;
+        else
+            return cli_fail(ctx, EXIT_USAGE, "status: unexpected argument '%s'", argv[i]);
+    }
     tracuu_index *ix = NULL;
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
     if (rc != 0)
         return rc;
     tracuu_index_info info;
+    char *js = NULL;
     tracuu_status st = tracuu_index_info_get(&info, ix);
+    if (st == TRACUU_OK)
+        st = tracuu_index_report(&js, ix, errors);
     if (st != TRACUU_OK) {
         rc = cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
         tracuu_index_close(ix);
         return rc;
     }
-    json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:i, s:i}", "index", tracuu_index_path(ix),
-                          "documents", (json_int_t)info.documents, "passages",
-                          (json_int_t)info.passages, "terms", (json_int_t)info.terms, "shards",
-                          (int)info.shards, "schema", (int)info.schema);
+    json_t *o = json_loads(js, 0, NULL);
+    free(js);
+    if (!o) {
+        tracuu_index_close(ix);
+        return cli_fail(ctx, EXIT_INTERNAL, "bad answer from the library");
+    }
+    json_object_set_new(o, "index", json_string(tracuu_index_path(ix)));
+    json_object_set_new(o, "documents", json_integer((json_int_t)info.documents));
+    json_object_set_new(o, "passages", json_integer((json_int_t)info.passages));
+    json_object_set_new(o, "terms", json_integer((json_int_t)info.terms));
+    json_object_set_new(o, "shards", json_integer((json_int_t)info.shards));
+    json_object_set_new(o, "schema", json_integer((json_int_t)info.schema));
+    json_object_set_new(o, "bytes_on_disk", json_integer(disk_size(tracuu_index_path(ix))));
     tracuu_index_close(ix);
     return cli_emit(ctx, o, text_status);
 }

@@ -15,11 +15,17 @@
 static int cmd_help(cli_ctx *ctx, int argc, char **argv);
 
 static const cli_command commands[] = {
-    {"index", cmd_index, "index [--force] [--encoding NAME] [--max-file-size BYTES] PATH...",
-     "add or update the .txt files under each PATH"},
+    {"index", cmd_index,
+     "index [--force] [--verify] [--wait[=S]] [--quiet] [--encoding NAME] [--max-file-size "
+     "BYTES] PATH...",
+     "add, update or remove the .txt/.html files under each PATH (remembered as a root)"},
+    {"reindex", cmd_reindex, "reindex [--force] [--verify] [--wait[=S]] [--quiet] ...",
+     "index every root again: new, changed, renamed and removed files"},
+    {"changes", cmd_changes, "changes --since REV", "the files added, updated or removed after revision REV"},
     {"search", cmd_search, "search [--limit N] [--offset N] [--docs] QUERY...",
      "print the best passages for QUERY, matched words highlighted"},
-    {"status", cmd_status, "status", "show what the index holds"},
+    {"status", cmd_status, "status [--errors]",
+     "show what the index holds: roots, revision, last run, failed files"},
     {"show", cmd_show, "show DOC", "show one indexed document (path or dockey): encoding, title..."},
     {"cites", cmd_cites, "cites [--commune NAME] [--since DATE] [--until DATE] [--stats] ID",
      "the reports that cite document ID, newest first, with the citing passages"},
@@ -98,7 +104,7 @@ resolve_index(cli_ctx *ctx)
 int
 main(int argc, char **argv)
 {
-    cli_ctx ctx = {NULL, NULL, 0, 0, 0};
+    cli_ctx ctx = {NULL, NULL, 0, 0, 0, 0};
     color_mode color = COLOR_AUTO;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -162,8 +163,18 @@ cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out)
         return cli_fail(ctx, EXIT_INPUT, "%s: cannot create the folders above the index: %s",
                         ctx->index_path, strerror(errno));
     tracuu_status st = tracuu_index_open(out, ctx->index_path, mode, &msg);
-    if (st == TRACUU_OK)
+    /* --wait: another writer holds the lock; poll until it lets go or time runs out. */
+    for (double waited = 0; st == TRACUU_ELOCKED && waited < ctx->wait; waited += 0.2) {
+        free(msg);
+        msg = NULL;
+        struct timespec ts = {0, 200000000};
+        nanosleep(&ts, NULL);
+        st = tracuu_index_open(out, ctx->index_path, mode, &msg);
+    }
+    if (st == TRACUU_OK) {
+        free(msg);
         return 0;
+    }
     int code;
     if (st == TRACUU_ENOTFOUND)
         code = fail_status(ctx, st, "%s: no index here (create one with `tracuu index PATH`)",

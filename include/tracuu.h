@@ -111,8 +111,10 @@ tracuu_status tracuu_index_info_get(tracuu_index_info *out, tracuu_index *ix);
 typedef enum tracuu_file_action {
     TRACUU_FILE_ADDED = 0,
     TRACUU_FILE_UPDATED,   /* re-read because its size or mtime changed (or force) */
-    TRACUU_FILE_UNCHANGED, /* same size and mtime as when last indexed: not re-read */
-    TRACUU_FILE_FAILED     /* not indexed; status and message say why */
+    TRACUU_FILE_UNCHANGED, /* same size and mtime, or same content (a touch): not re-analysed */
+    TRACUU_FILE_FAILED,    /* not indexed; status and message say why */
+    TRACUU_FILE_RENAMED,   /* a new path whose content is a file that disappeared */
+    TRACUU_FILE_REMOVED    /* gone from disk under a root: its records were deleted */
 } tracuu_file_action;
 
 /* What happened to one file, passed to the on_file callback. All pointers are borrowed for
@@ -134,21 +136,32 @@ typedef struct tracuu_add_options {
     unsigned batch_files;    /* files per Xapian commit; 0 = default (500) */
     void (*on_file)(void *ctx, const tracuu_file_report *report); /* may be NULL */
     void *ctx;
+    int verify;              /* hash every file even when size and mtime are unchanged */
 } tracuu_add_options;
 
 #define TRACUU_DEFAULT_MAX_FILE_SIZE (64u * 1024u * 1024u)
-#define TRACUU_ADD_OPTIONS_INIT {NULL, 0, 0, 0, NULL, NULL}
+#define TRACUU_ADD_OPTIONS_INIT {NULL, 0, 0, 0, NULL, NULL, 0}
 
 typedef struct tracuu_add_stats {
     uint64_t scanned, added, updated, unchanged, failed;
-    uint64_t bytes; /* bytes of text read and indexed */
+    uint64_t bytes;    /* bytes of text read and indexed */
+    uint64_t renamed;  /* added files whose content is a file that disappeared (in added too) */
+    uint64_t removed;  /* files gone from disk under the roots walked: records deleted */
+    uint64_t revision; /* the index revision after the run */
 } tracuu_add_stats;
 
 /*
  * Index the files under each of `paths` (files or directories, walked recursively; only
- * regular files named *.txt are taken from directories, while a file named explicitly is
- * always taken). Each file becomes one document record and one record per passage. A file
- * indexed before is replaced, never duplicated.
+ * regular files named *.txt, *.html, *.htm, *.xhtml are taken from directories, while a file
+ * named explicitly is always taken). Each file becomes one document record and one record
+ * per passage. A file indexed before is replaced, never duplicated. The paths are remembered
+ * as the index's roots (tracuu_index_reindex walks them again).
+ *
+ * Change detection: a file with the size and mtime it had is not read (unless opts->verify);
+ * one whose bytes hash as before only gets its new stamp (a touch costs no analysis); a
+ * changed one is re-indexed. After the walk, files the index holds under the walked paths that
+ * are gone from disk are removed (a new file with the content of a removed one counts as
+ * renamed). Every run that changes anything gets the next revision (tracuu_changes).
  *
  * Bad files never stop the run: each is reported through on_file with action
  * TRACUU_FILE_FAILED and counted in stats->failed (stats may be NULL). Files are committed in
@@ -161,6 +174,20 @@ typedef struct tracuu_add_stats {
  */
 tracuu_status tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
                                const tracuu_add_options *opts, tracuu_add_stats *stats);
+
+/* tracuu_index_add over every root the index remembers. A root that no longer exists is
+ * reported as failed and nothing under it is removed (an unmounted share is not an empty
+ * one). TRACUU_ENOTFOUND when the index has no roots yet. */
+tracuu_status tracuu_index_reindex(tracuu_index *ix, const tracuu_add_options *opts,
+                                   tracuu_add_stats *stats);
+
+/* The index's housekeeping as one JSON object (owned): {"roots": [...], "revision",
+ * "last_run": {...} or null, "failed": [{"path", "status", "message"}] (with errors)}. */
+tracuu_status tracuu_index_report(char **out, tracuu_index *ix, int errors);
+
+/* What changed after revision `since`: {"since", "revision", "changes": [{"path",
+ * "revision", "change": "added"|"updated"|"removed"}]} (owned JSON), oldest first. */
+tracuu_status tracuu_changes(char **out, tracuu_index *ix, uint64_t since);
 
 /* ------------------------------------------------------------------------------------------
  * Searching

@@ -1,11 +1,15 @@
 /*
- * add.c - tracuu_index_add: walk paths, read, decode, normalize and write each file, in
- * committed batches.
+ * add.c - tracuu_index_add and tracuu_index_reindex: walk paths, decide per file from the
+ * manifest (manifest.h) whether it is unchanged, touched, changed, new or renamed, write what
+ * changed in committed batches, then remove what disappeared (removals after additions, as
+ * notmuch new does, so a rename never loses a document in between).
  *
- * Per-file problems (unreadable, too big, bad encoding, empty) are reported and counted,
- * and the run goes on; the previous version of such a file stays in the index. Only a
- * failure of the index itself stops the run, and then the open batch is cancelled, so the
- * index holds exactly what the last commit held plus whole batches before it.
+ * Per-file problems (unreadable, too big, bad encoding, empty) are reported, counted and
+ * recorded (a "Kfailed" record, for `status --errors`), and the run goes on; the previous
+ * version of such a file stays in the index. Only a failure of the index itself stops the
+ * run, and then the open batch is cancelled, so the index holds exactly what the last commit
+ * held plus whole batches before it: a run killed at any point leaves an index that opens,
+ * and the next run converges.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#include <xxhash.h>
+
+#include <jansson.h>
 
 #include "buf.h"
 #include "decode.h"
@@ -23,6 +31,7 @@
 #include "scan.h"
 #include "schema.h"
 #include "extract.h"
+#include "manifest.h"
 #include "writer.h"
 
 #define DEFAULT_BATCH_FILES 500
@@ -38,6 +47,9 @@ typedef struct add_run {
     unsigned in_batch;
     uint64_t batch_bytes;
     int txn_open;
+    manifest *man;
+    uint64_t revision; /* of this run: the index's + 1 */
+    int changed;       /* anything written that a reader would see */
 } add_run;
 
 static void
@@ -47,13 +59,45 @@ notify(add_run *run, const tracuu_file_report *r)
         run->opts->on_file(run->opts->ctx, r);
 }
 
+static tracuu_status open_batch(add_run *run);
+
+/* Report a bad file and record why (schema.h "Kfailed"): `status --errors` lists it until it
+ * is fixed or removed. Only an index failure is returned: the run goes on otherwise. */
 static tracuu_status
 file_failed(add_run *run, const char *path, uint64_t size, tracuu_status st, const char *msg)
 {
     tracuu_file_report r = {path, TRACUU_FILE_FAILED, st, msg, NULL, size, 0};
     run->stats->failed++;
     notify(run, &r);
-    return TRACUU_OK; /* the run goes on */
+    if (path[0] != '/')
+        return TRACUU_OK; /* a command-line path that does not exist: nothing to record */
+    store_err err = {TRACUU_OK, ""};
+    store_doc *doc = NULL;
+    char dockey[17], uterm[32];
+    index_dockey(dockey, path);
+    snprintf(uterm, sizeof uterm, "%s%s", PREFIX_UID_FAILED, dockey);
+    json_t *data = json_pack("{s:s, s:s, s:s, s:I}", "path", path, "status",
+                             tracuu_status_str(st), "message", msg, "size", (json_int_t)size);
+    char *js = data ? json_dumps(data, JSON_COMPACT) : NULL;
+    json_decref(data);
+    tracuu_status s2 = js ? open_batch(run) : TRACUU_ENOMEM;
+    if (s2 == TRACUU_OK)
+        s2 = store_doc_new(&doc, &err);
+    if (s2 == TRACUU_OK)
+        s2 = store_doc_term(doc, uterm, strlen(uterm), 0, &err);
+    if (s2 == TRACUU_OK)
+        s2 = store_doc_term(doc, KIND_FAILED, strlen(KIND_FAILED), 0, &err);
+    if (s2 == TRACUU_OK)
+        s2 = store_doc_value(doc, SLOT_PATH, path, strlen(path), &err);
+    if (s2 == TRACUU_OK)
+        s2 = store_doc_data(doc, js, strlen(js), &err);
+    if (s2 == TRACUU_OK)
+        s2 = store_db_replace(run->ix->db, uterm, doc, &err);
+    store_doc_free(doc);
+    free(js);
+    if (s2 == TRACUU_ENOMEM)
+        return index_fail(run->ix, s2, "%s: out of memory", path);
+    return s2 == TRACUU_OK ? TRACUU_OK : index_fail_store(run->ix, &err);
 }
 
 /* Read a whole file, at most max bytes. *err gets a reason on failure. */
@@ -134,16 +178,39 @@ mtime_ns(const struct stat *sb)
     return (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
 }
 
+
+/* The file's bytes, hashed: 16 hex digits. */
+static void
+hash_hex(char out[17], const char *bytes, size_t len)
+{
+    snprintf(out, 17, "%016llx", (unsigned long long)XXH3_64bits(bytes, len));
+}
+
+/* Same content, new stamp: update the document record's stamp and manifest, no analysis. */
+static tracuu_status
+touch_file(add_run *run, const char *path, const char *stamp, const char *hash)
+{
+    store_err err = {TRACUU_OK, ""};
+    char dockey[17], uterm[32], manif[PATH_MAX + 128];
+    index_dockey(dockey, path);
+    snprintf(uterm, sizeof uterm, "%s%s", PREFIX_UID_DOC, dockey);
+    manifest_value(manif, sizeof manif, stamp, hash, path);
+    const unsigned slots[2] = {SLOT_STAMP, SLOT_MANIFEST};
+    const char *const values[2] = {stamp, manif};
+    tracuu_status st = open_batch(run);
+    if (st == TRACUU_OK)
+        st = store_db_update(run->ix->db, uterm, slots, values, 2, NULL, 0, &err);
+    return st == TRACUU_OK ? st : index_fail_store(run->ix, &err);
+}
+
 static tracuu_status
 add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status status,
          const char *message)
 {
     add_run *run = ctx;
     tracuu_index *ix = run->ix;
-    store_err serr;
     char err[512] = "";
-    char dockey[17], uterm[32], stamp[64];
-    char *old = NULL;
+    char stamp[64], hash[17];
     extract_result ex = {NULL, NULL, ""};
     text_buf raw = TEXT_BUF_INIT(0), decoded = TEXT_BUF_INIT(0), norm = TEXT_BUF_INIT(0);
     tracuu_status st = TRACUU_OK;
@@ -154,21 +221,16 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     uint64_t size = (uint64_t)sb->st_size;
 
     /* Unchanged since the last run (same size and mtime)? Then nothing to read. */
-    index_dockey(dockey, path);
     writer_stamp(stamp, sizeof stamp, size, mtime_ns(sb));
-    snprintf(uterm, sizeof uterm, "%s%s", PREFIX_UID_DOC, dockey);
-    st = store_db_find(ix->db, uterm, SLOT_STAMP, &old, NULL, NULL, &serr);
-    if (st != TRACUU_OK && st != TRACUU_ENOTFOUND)
-        return index_fail_store(ix, &serr);
-    int existed = st == TRACUU_OK;
-    if (existed && !run->opts->force && strcmp(old, stamp) == 0) {
-        free(old);
+    manifest_entry *known = manifest_get(run->man, path);
+    if (known)
+        known->seen = 1;
+    if (known && !run->opts->force && !run->opts->verify && !strcmp(known->stamp, stamp)) {
         tracuu_file_report r = {path, TRACUU_FILE_UNCHANGED, TRACUU_OK, "", NULL, size, 0};
         run->stats->unchanged++;
         notify(run, &r);
         return TRACUU_OK;
     }
-    free(old);
 
     if (size > run->max_size) {
         snprintf(err, sizeof err, "%s: %llu bytes, larger than the limit of %llu (--max-file-size)",
@@ -180,6 +242,20 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
         goto done;
     if (st != TRACUU_OK) {
         st = file_failed(run, path, size, st, err);
+        goto done;
+    }
+    hash_hex(hash, raw.ptr ? raw.ptr : "", raw.len);
+    /* Touched, not changed: the same bytes under a new mtime. */
+    if (known && !run->opts->force && !strcmp(known->hash, hash)) {
+        if (strcmp(known->stamp, stamp)) {
+            st = touch_file(run, path, stamp, hash);
+            if (st != TRACUU_OK)
+                goto done;
+            run->in_batch++;
+        }
+        tracuu_file_report r = {path, TRACUU_FILE_UNCHANGED, TRACUU_OK, "", NULL, size, 0};
+        run->stats->unchanged++;
+        notify(run, &r);
         goto done;
     }
     /* Decoded and normalized text can outgrow the raw bytes (UTF-16 -> UTF-8 at most
@@ -216,19 +292,48 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     st = open_batch(run);
     if (st != TRACUU_OK)
         goto done;
-    writer_file wf = {path, used, ex.title, size, mtime_ns(sb)};
+    /* A new path with the bytes of a file that is no longer where it was: a rename. */
+    int renamed = 0;
+    if (!known) {
+        manifest_entry *old = manifest_unseen_with_hash(run->man, hash);
+        struct stat osb;
+        renamed = old && lstat(old->path, &osb) != 0;
+    }
+    uint64_t created = run->revision;
+    if (known) { /* keep the revision the path was first indexed at */
+        char dockey[17], uterm[32], *data = NULL;
+        size_t dlen = 0;
+        store_err ferr = {TRACUU_OK, ""};
+        index_dockey(dockey, path);
+        snprintf(uterm, sizeof uterm, "%s%s", PREFIX_UID_DOC, dockey);
+        if (store_db_find(ix->db, uterm, SLOT_STAMP, NULL, &data, &dlen, &ferr) == TRACUU_OK) {
+            json_t *d = json_loadb(data, dlen, 0, NULL);
+            json_int_t c = json_integer_value(json_object_get(d, "created"));
+            if (c > 0)
+                created = (uint64_t)c;
+            json_decref(d);
+        }
+        free(data);
+    }
+    writer_file wf = {path, used, ex.title, size, mtime_ns(sb), hash, run->revision, created};
     unsigned np = 0;
     st = writer_put_document(ix, &wf, norm.ptr, norm.len, &np);
     if (st != TRACUU_OK)
         goto done; /* the index failed: stop; the caller cancels the batch */
-    if (existed)
+    run->changed = 1;
+    if (known)
         run->stats->updated++;
     else
         run->stats->added++;
+    run->stats->renamed += renamed;
     run->stats->bytes += raw.len;
-    tracuu_file_report r = {path,      existed ? TRACUU_FILE_UPDATED : TRACUU_FILE_ADDED,
-                            TRACUU_OK, "",
-                            used,      size,
+    tracuu_file_report r = {path,
+                            known ? TRACUU_FILE_UPDATED
+                                  : renamed ? TRACUU_FILE_RENAMED : TRACUU_FILE_ADDED,
+                            TRACUU_OK,
+                            "",
+                            used,
+                            size,
                             np};
     notify(run, &r);
     run->in_batch++;
@@ -243,6 +348,192 @@ done:
     text_buf_free(&decoded);
     text_buf_free(&norm);
     return st;
+}
+
+/* Is path inside root (or root itself)? */
+static int
+under(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    if (n && root[n - 1] == '/')
+        n--;
+    return !strncmp(path, root, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+/* A tombstone for `tracuu changes`: path removed at this revision. */
+static tracuu_status
+tombstone(add_run *run, const char *path, const char *dockey, store_err *err)
+{
+    store_doc *doc = NULL;
+    char uterm[32], rev[24];
+    snprintf(uterm, sizeof uterm, "%s%s", PREFIX_UID_GONE, dockey);
+    snprintf(rev, sizeof rev, "%012llu", (unsigned long long)run->revision);
+    json_t *data = json_pack("{s:s, s:I}", "path", path, "revision", (json_int_t)run->revision);
+    char *js = data ? json_dumps(data, JSON_COMPACT) : NULL;
+    json_decref(data);
+    tracuu_status st = js ? store_doc_new(&doc, err) : TRACUU_ENOMEM;
+    if (st == TRACUU_OK)
+        st = store_doc_term(doc, uterm, strlen(uterm), 0, err);
+    if (st == TRACUU_OK)
+        st = store_doc_term(doc, KIND_GONE, strlen(KIND_GONE), 0, err);
+    if (st == TRACUU_OK)
+        st = store_doc_value(doc, SLOT_REVISION, rev, strlen(rev), err);
+    if (st == TRACUU_OK)
+        st = store_doc_data(doc, js, strlen(js), err);
+    if (st == TRACUU_OK)
+        st = store_db_replace(run->ix->db, uterm, doc, err);
+    store_doc_free(doc);
+    free(js);
+    return st;
+}
+
+/* Remove what the index holds under the walked roots that is gone from disk. */
+static tracuu_status
+remove_missing(add_run *run, char *const *roots, size_t nroots)
+{
+    store_err err = {TRACUU_OK, ""};
+    tracuu_status st = TRACUU_OK;
+    for (size_t i = 0; i < manifest_count(run->man) && st == TRACUU_OK; i++) {
+        manifest_entry *e = manifest_at(run->man, i);
+        int inside = 0;
+        for (size_t r = 0; r < nroots && !inside; r++)
+            inside = roots[r] && under(e->path, roots[r]);
+        struct stat sb;
+        if (e->seen || !inside || lstat(e->path, &sb) == 0)
+            continue;
+        char dockey[17], term[32];
+        index_dockey(dockey, e->path);
+        st = open_batch(run);
+        snprintf(term, sizeof term, "%s%s", PREFIX_DOC, dockey);
+        if (st == TRACUU_OK)
+            st = store_db_delete(run->ix->db, term, &err);
+        if (st == TRACUU_OK)
+            st = tombstone(run, e->path, dockey, &err);
+        if (st != TRACUU_OK)
+            return index_fail_store(run->ix, &err);
+        run->changed = 1;
+        run->stats->removed++;
+        tracuu_file_report rep = {e->path, TRACUU_FILE_REMOVED, TRACUU_OK, "", NULL, 0, 0};
+        notify(run, &rep);
+        if (++run->in_batch >= run->batch_files)
+            st = commit_batch(run);
+    }
+    /* Failed-file records of files that are gone. */
+    store_query *q = NULL;
+    store_mset *m = NULL;
+    store_search_opts so = STORE_SEARCH_OPTS_INIT;
+    so.limit = 100000;
+    if (st == TRACUU_OK)
+        st = store_query_term(&q, KIND_FAILED, strlen(KIND_FAILED), 1, 0, &err);
+    if (st == TRACUU_OK)
+        st = store_search(&m, run->ix->db, q, &so, &err);
+    for (size_t i = 0; st == TRACUU_OK && i < store_mset_size(m); i++) {
+        store_hit h;
+        store_mset_hit(m, i, &h);
+        json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
+        const char *path = json_string_value(json_object_get(d, "path"));
+        int inside = 0;
+        for (size_t r = 0; path && r < nroots && !inside; r++)
+            inside = roots[r] && under(path, roots[r]);
+        struct stat sb;
+        if (inside && lstat(path, &sb) != 0) {
+            char dockey[17], term[32];
+            index_dockey(dockey, path);
+            snprintf(term, sizeof term, "%s%s", PREFIX_UID_FAILED, dockey);
+            st = open_batch(run);
+            if (st == TRACUU_OK)
+                st = store_db_delete(run->ix->db, term, &err);
+        }
+        json_decref(d);
+    }
+    store_mset_free(m);
+    store_query_free(q);
+    if (st != TRACUU_OK && err.status != TRACUU_OK)
+        return index_fail_store(run->ix, &err);
+    return st;
+}
+
+/* Add the walked paths to the roots the index remembers. */
+static tracuu_status
+remember_roots(add_run *run, char *const *abs, size_t n)
+{
+    store_err err = {TRACUU_OK, ""};
+    char *cur = NULL;
+    tracuu_status st = store_db_get_meta(run->ix->db, META_ROOTS, &cur, &err);
+    if (st != TRACUU_OK)
+        return index_fail_store(run->ix, &err);
+    text_buf v = TEXT_BUF_INIT(1 << 20);
+    st = text_buf_puts(&v, cur ? cur : "");
+    int added = 0;
+    for (size_t i = 0; i < n && st == TRACUU_OK; i++) {
+        if (!abs[i])
+            continue;
+        int have = 0;
+        size_t len = strlen(abs[i]);
+        for (const char *p = cur; p && *p && !have;) {
+            const char *e = strchr(p, '\n');
+            size_t l = e ? (size_t)(e - p) : strlen(p);
+            have = l == len && !memcmp(p, abs[i], len);
+            p = e ? e + 1 : p + l;
+        }
+        if (have)
+            continue;
+        if (v.len)
+            st = text_buf_putc(&v, '\n');
+        if (st == TRACUU_OK)
+            st = text_buf_puts(&v, abs[i]);
+        added = 1;
+    }
+    free(cur);
+    if (st == TRACUU_OK && added) {
+        st = open_batch(run);
+        if (st == TRACUU_OK)
+            st = store_db_set_meta(run->ix->db, META_ROOTS, v.ptr, &err);
+        if (st != TRACUU_OK && err.status != TRACUU_OK)
+            st = index_fail_store(run->ix, &err);
+    }
+    text_buf_free(&v);
+    return st;
+}
+
+static tracuu_status
+finish_run(add_run *run, double seconds)
+{
+    store_err err = {TRACUU_OK, ""};
+    char rev[24];
+    uint64_t now_rev = run->changed ? run->revision : run->revision - 1;
+    snprintf(rev, sizeof rev, "%llu", (unsigned long long)now_rev);
+    run->stats->revision = now_rev;
+    json_t *last = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I}", "time",
+                             (json_int_t)time(NULL), "scanned", (json_int_t)run->stats->scanned,
+                             "added", (json_int_t)run->stats->added, "updated",
+                             (json_int_t)run->stats->updated, "renamed",
+                             (json_int_t)run->stats->renamed, "removed",
+                             (json_int_t)run->stats->removed, "unchanged",
+                             (json_int_t)run->stats->unchanged, "failed",
+                             (json_int_t)run->stats->failed, "seconds", seconds, "revision",
+                             (json_int_t)now_rev);
+    char *js = last ? json_dumps(last, JSON_COMPACT) : NULL;
+    json_decref(last);
+    if (!js)
+        return index_fail(run->ix, TRACUU_ENOMEM, "out of memory");
+    tracuu_status st = open_batch(run);
+    if (st == TRACUU_OK)
+        st = store_db_set_meta(run->ix->db, META_LAST_RUN, js, &err);
+    if (st == TRACUU_OK && run->changed)
+        st = store_db_set_meta(run->ix->db, META_REVISION, rev, &err);
+    free(js);
+    if (st != TRACUU_OK && err.status != TRACUU_OK)
+        return index_fail_store(run->ix, &err);
+    return st == TRACUU_OK ? commit_batch(run) : st;
+}
+
+static double
+seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 tracuu_status
@@ -260,15 +551,29 @@ tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
     index_clear_error(ix);
     if (ix->mode != TRACUU_MODE_WRITE)
         return index_fail(ix, TRACUU_EINVAL, "%s: index was opened read-only", ix->path);
-    add_run run = {ix, opts ? opts : &defaults, stats, 0, 0, 0, 0, 0};
+    double t0 = seconds_now();
+    add_run run = {ix, opts ? opts : &defaults, stats, 0, 0, 0, 0, 0, NULL, 0, 0};
     run.max_size = run.opts->max_file_size ? run.opts->max_file_size
                                            : TRACUU_DEFAULT_MAX_FILE_SIZE;
     run.batch_files = run.opts->batch_files ? run.opts->batch_files : DEFAULT_BATCH_FILES;
 
-    tracuu_status st = TRACUU_OK;
+    char *rev = NULL;
+    tracuu_status st = store_db_get_meta(ix->db, META_REVISION, &rev, &err);
+    if (st != TRACUU_OK)
+        return index_fail_store(ix, &err);
+    run.revision = strtoull(rev ? rev : "0", NULL, 10) + 1;
+    free(rev);
+    st = manifest_load(&run.man, ix);
+    if (st != TRACUU_OK)
+        return st;
+    char **abs = calloc(npaths ? npaths : 1, sizeof *abs);
+    if (!abs) {
+        manifest_free(run.man);
+        return index_fail(ix, TRACUU_ENOMEM, "out of memory");
+    }
     for (size_t i = 0; i < npaths && st == TRACUU_OK; i++) {
-        char *abs = realpath(paths[i], NULL);
-        if (!abs) {
+        abs[i] = realpath(paths[i], NULL);
+        if (!abs[i]) {
             char msg[512];
             int e = errno;
             snprintf(msg, sizeof msg, "%s: cannot read: %s", paths[i], strerror(e));
@@ -277,14 +582,50 @@ tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
                              msg);
             continue;
         }
-        st = scan_path(abs, add_file, &run);
-        free(abs);
+        st = scan_path(abs[i], add_file, &run);
     }
-    if (st == TRACUU_OK) {
-        st = commit_batch(&run);
-    } else if (run.txn_open) {
+    if (st == TRACUU_OK)
+        st = remove_missing(&run, abs, npaths);
+    if (st == TRACUU_OK)
+        st = remember_roots(&run, abs, npaths);
+    if (st == TRACUU_OK)
+        st = finish_run(&run, seconds_now() - t0);
+    if (st != TRACUU_OK && run.txn_open) {
         store_db_end(ix->db, 0, &err); /* keep the message of the first failure */
         run.txn_open = 0;
     }
+    for (size_t i = 0; i < npaths; i++)
+        free(abs[i]);
+    free(abs);
+    manifest_free(run.man);
+    return st;
+}
+
+tracuu_status
+tracuu_index_reindex(tracuu_index *ix, const tracuu_add_options *opts, tracuu_add_stats *stats)
+{
+    if (!ix)
+        return TRACUU_EINVAL;
+    store_err err = {TRACUU_OK, ""};
+    char *roots = NULL;
+    tracuu_status st = store_db_get_meta(ix->db, META_ROOTS, &roots, &err);
+    if (st != TRACUU_OK)
+        return index_fail_store(ix, &err);
+    if (!roots || !*roots) {
+        free(roots);
+        return index_fail(ix, TRACUU_ENOTFOUND,
+                          "%s: no roots yet: index a folder first (tracuu index PATH)", ix->path);
+    }
+    const char *list[4096];
+    size_t n = 0;
+    for (char *p = roots; *p && n < 4096;) {
+        char *e = strchr(p, '\n');
+        if (e)
+            *e = '\0';
+        list[n++] = p;
+        p = e ? e + 1 : p + strlen(p);
+    }
+    st = tracuu_index_add(ix, list, n, opts, stats);
+    free(roots);
     return st;
 }

@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "cite.h"
 #include "registry.h"
 #include "freq.h"
+#include "manifest.h"
 #include "passage.h"
 #include "schema.h"
 #include "token.h"
@@ -421,6 +423,15 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
 
     snprintf(term, sizeof term, "%s%s", PREFIX_DOC, dockey);
     st = store_db_delete(ix->db, term, &err);
+    /* Indexed now: no longer a failed file, nor a removed one. */
+    if (st == TRACUU_OK) {
+        snprintf(term, sizeof term, "%s%s", PREFIX_UID_FAILED, dockey);
+        st = store_db_delete(ix->db, term, &err);
+    }
+    if (st == TRACUU_OK) {
+        snprintf(term, sizeof term, "%s%s", PREFIX_UID_GONE, dockey);
+        st = store_db_delete(ix->db, term, &err);
+    }
     if (st != TRACUU_OK)
         goto store_failed;
 
@@ -487,6 +498,13 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         st = add_values(doc, f->path, dockey, &err);
     if (st == TRACUU_OK)
         st = store_doc_value(doc, SLOT_STAMP, stamp, strlen(stamp), &err);
+    char manif[PATH_MAX + 128], rev[24];
+    manifest_value(manif, sizeof manif, stamp, f->hash ? f->hash : "0000000000000000", f->path);
+    snprintf(rev, sizeof rev, "%012llu", (unsigned long long)f->revision);
+    if (st == TRACUU_OK)
+        st = store_doc_value(doc, SLOT_MANIFEST, manif, strlen(manif), &err);
+    if (st == TRACUU_OK)
+        st = store_doc_value(doc, SLOT_REVISION, rev, strlen(rev), &err);
     if (st == TRACUU_OK && rdate[0])
         st = store_doc_value(doc, SLOT_DATE, rdate, strlen(rdate), &err);
     for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
@@ -506,6 +524,9 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         st = learn_titles(ix, text, n, cs, ncs, &err);
     if (st != TRACUU_OK)
         goto store_failed;
+    json_object_set_new(data, "hash", json_string(f->hash ? f->hash : ""));
+    json_object_set_new(data, "revision", json_integer((json_int_t)f->revision));
+    json_object_set_new(data, "created", json_integer((json_int_t)f->created));
     json_object_set(data, "date", date_j);
     json_object_set(data, "commune", commune_j);
     json_object_set_new(data, "cites", doc_cites(cs, ncs, ps, np));

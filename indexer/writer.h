@@ -19,6 +19,9 @@ typedef struct writer_file {
     const char *title;    /* from the format (HTML <h1>/<title>); NULL: pick from text */
     uint64_t size;
     int64_t mtime_ns;
+    const char *hash;     /* XXH3-64 of the file's bytes, 16 hex digits */
+    uint64_t revision;    /* the run's revision */
+    uint64_t created;     /* revision the path was first indexed at (= revision when new) */
 } writer_file;
 
 /* "<size>:<mtime ns>" for SLOT_STAMP. */

@@ -23,6 +23,11 @@
 /* Titles learned from reports for cited documents the registry has no title for:
  *   "tracuu.title:16-CT/TU" = "Đồng khởi mới" (the first quoted title seen next to it). */
 #define META_TITLE "tracuu.title:"
+/* The roots `tracuu index` was given (absolute, one per line), the index revision (decimal,
+ * +1 per run that changed anything) and the last run's summary (JSON). */
+#define META_ROOTS "tracuu.roots"
+#define META_REVISION "tracuu.revision"
+#define META_LAST_RUN "tracuu.last_run"
 
 /* ---- Term prefixes ------------------------------------------------------------------
  * (none)  folded syllable, positional: no marks, đ -> d ("dan", "van"). Passages.
@@ -36,8 +41,11 @@
  *         "XC:" + the id without its "@..." part, so both spellings find it. Boolean.
  * XD:     the same on the document record: one per cited document.
  * Q       unique id. "QD" + dockey on the document record; "QP" + dockey + "." + ordinal
- *         on passage records. Records are upserted and deleted by these, never by docid.
- * K       record kind, boolean: "Kdoc" or "Kpassage".
+ *         on passage records; "QF" + dockey on a failed-file record; "QG" + dockey on a
+ *         tombstone. Records are upserted and deleted by these, never by docid.
+ * K       record kind, boolean: "Kdoc", "Kpassage", "Kfailed" (a file that could not be
+ *         indexed: its path, status and reason, until it is fixed or removed) or "Kgone" (a
+ *         tombstone: a file removed at some revision, for `tracuu changes`).
  * D       "D" + dockey, boolean, on the document record and all its passages: deleting
  *         a file's records is one delete_document("D" + dockey).
  * dockey  16 lower-case hex digits of XXH3-64 of the absolute path: fixed length, so
@@ -53,6 +61,10 @@
 #define PREFIX_DOC "D"
 #define KIND_DOC "Kdoc"
 #define KIND_PASSAGE "Kpassage"
+#define KIND_FAILED "Kfailed"
+#define KIND_GONE "Kgone"
+#define PREFIX_UID_FAILED "QF"
+#define PREFIX_UID_GONE "QG"
 
 /* ---- Value slots --------------------------------------------------------------------- */
 #define SLOT_PATH 0     /* absolute path (documents and passages) */
@@ -60,6 +72,9 @@
 #define SLOT_ORDINAL 2  /* passage ordinal, 6 zero-padded digits (string order = number) */
 #define SLOT_DATE 3     /* the report's own date YYYYMMDD, or YYYY from its file name */
 #define SLOT_STAMP 4    /* document record: "<size>:<mtime ns>" of the file when indexed */
+#define SLOT_MANIFEST 5 /* document record: "<size>:<mtime ns>\t<xxh3 hex>\t<path>", all a
+                         * reindex needs to know of a file, read in one value-stream pass */
+#define SLOT_REVISION 6 /* document and tombstone records: the run's revision, %012llu */
 
 /* ---- Data ---------------------------------------------------------------------------
  * Passage: JSON {"path", "passage", "start", "end", "text", "title", "encoding", "date",

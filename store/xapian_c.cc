@@ -310,6 +310,24 @@ store_db_replace(store_db *db, const char *uterm, const store_doc *doc, store_er
 }
 
 tracuu_status
+store_db_update(store_db *db, const char *uterm, const unsigned *slots,
+                const char *const *values, size_t n, const char *data, size_t datalen,
+                store_err *err)
+{
+    return writer_op(db, err, [&] {
+        Xapian::PostingIterator p = db->wdb.postlist_begin(uterm);
+        if (p == db->wdb.postlist_end(uterm))
+            throw Xapian::DocNotFoundError(std::string("no document ") + uterm);
+        Xapian::Document doc = db->wdb.get_document(*p);
+        for (size_t i = 0; i < n; i++)
+            doc.add_value(slots[i], values[i]);
+        if (data)
+            doc.set_data(std::string(data, datalen));
+        db->wdb.replace_document(*p, doc);
+    });
+}
+
+tracuu_status
 store_db_delete(store_db *db, const char *term, store_err *err)
 {
     return writer_op(db, err, [&] { db->wdb.delete_document(term); });
@@ -342,6 +360,19 @@ store_db_termfreq(store_db *db, const char *term, uint64_t *out, store_err *err)
 {
     *out = 0;
     return with_retry(db, err, [&] { *out = db->rdb.get_termfreq(term); });
+}
+
+tracuu_status
+store_db_scan_values(store_db *db, unsigned slot, void (*fn)(void *ctx, const char *v, size_t n),
+                     void *ctx, store_err *err)
+{
+    return with_retry(db, err, [&] {
+        for (auto it = db->rdb.valuestream_begin(slot); it != db->rdb.valuestream_end(slot);
+             ++it) {
+            const std::string v = *it;
+            fn(ctx, v.data(), v.size());
+        }
+    });
 }
 
 tracuu_status

@@ -59,6 +59,11 @@ tracuu_status store_db_end(store_db *db, int commit, store_err *err);
  * none). `doc` should itself carry `uterm`. */
 tracuu_status store_db_replace(store_db *db, const char *uterm, const store_doc *doc,
                                store_err *err);
+/* Change values (slots[i] = values[i]) and, when data is not NULL, the data of the first
+ * document indexed by unique term `uterm`, keeping all its terms. ENOTFOUND when none. */
+tracuu_status store_db_update(store_db *db, const char *uterm, const unsigned *slots,
+                              const char *const *values, size_t n, const char *data,
+                              size_t datalen, store_err *err);
 /* Delete every document indexed by `term` (none is not an error). */
 tracuu_status store_db_delete(store_db *db, const char *term, store_err *err);
 
@@ -69,6 +74,11 @@ tracuu_status store_db_get_meta(store_db *db, const char *key, char **out, store
 
 /* Number of documents containing `term` (0 when none). */
 tracuu_status store_db_termfreq(store_db *db, const char *term, uint64_t *out, store_err *err);
+/* Call fn with every value stored in `slot`, in docid order (one pass over Xapian's value
+ * stream: no document is read). fn must not call back into the database. */
+tracuu_status store_db_scan_values(store_db *db, unsigned slot,
+                                   void (*fn)(void *ctx, const char *v, size_t n), void *ctx,
+                                   store_err *err);
 /* Documents in the database, distinct terms (summed over shards), shards. Any may be NULL. */
 tracuu_status store_db_stats(store_db *db, uint64_t *docs, uint64_t *terms, unsigned *shards,
                              store_err *err);

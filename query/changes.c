@@ -1,0 +1,169 @@
+/*
+ * changes.c - the index's housekeeping, read back: roots, revision, last run and failed files
+ * (tracuu_index_report, for `tracuu status`), and what changed since a revision
+ * (tracuu_changes, notmuch's lastmod idea). Both answer in JSON.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+#include "schema.h"
+
+static json_t *
+meta_json(tracuu_index *ix, const char *key)
+{
+    char *v = NULL;
+    store_err err = {TRACUU_OK, ""};
+    if (store_db_get_meta(ix->db, key, &v, &err) != TRACUU_OK || !v || !*v) {
+        free(v);
+        return json_null();
+    }
+    json_t *j = json_loads(v, 0, NULL);
+    free(v);
+    return j ? j : json_null();
+}
+
+static uint64_t
+revision_of(tracuu_index *ix)
+{
+    char *v = NULL;
+    store_err err = {TRACUU_OK, ""};
+    uint64_t r = 0;
+    if (store_db_get_meta(ix->db, META_REVISION, &v, &err) == TRACUU_OK && v)
+        r = strtoull(v, NULL, 10);
+    free(v);
+    return r;
+}
+
+/* All records of a kind (at most 100000), optionally restricted to a revision range. */
+static tracuu_status
+records(tracuu_index *ix, const char *kind, const char *from_rev, store_mset **out)
+{
+    store_err err = {TRACUU_OK, ""};
+    store_query *k = NULL, *r = NULL, *q = NULL;
+    tracuu_status st = store_query_term(&k, kind, strlen(kind), 1, 0, &err);
+    if (st == TRACUU_OK && from_rev) {
+        st = store_query_value_range(&r, SLOT_REVISION, from_rev, NULL, &err);
+        if (st == TRACUU_OK) {
+            store_query *pair[2] = {k, r};
+            st = store_query_combine(&q, STORE_OP_FILTER, pair, 2, 0, &err);
+        }
+    }
+    store_search_opts so = STORE_SEARCH_OPTS_INIT;
+    so.limit = 100000;
+    if (st == TRACUU_OK)
+        st = store_search(out, ix->db, q ? q : k, &so, &err);
+    store_query_free(k);
+    store_query_free(r);
+    store_query_free(q);
+    return st == TRACUU_OK ? st : index_fail_store(ix, &err);
+}
+
+tracuu_status
+tracuu_index_report(char **out, tracuu_index *ix, int errors)
+{
+    if (!out || !ix)
+        return TRACUU_EINVAL;
+    *out = NULL;
+    index_clear_error(ix);
+    char *roots = NULL;
+    store_err err = {TRACUU_OK, ""};
+    if (store_db_get_meta(ix->db, META_ROOTS, &roots, &err) != TRACUU_OK)
+        return index_fail_store(ix, &err);
+    json_t *rl = json_array();
+    for (char *p = roots; p && *p;) {
+        char *e = strchr(p, '\n');
+        json_array_append_new(rl, json_stringn(p, e ? (size_t)(e - p) : strlen(p)));
+        p = e ? e + 1 : p + strlen(p);
+    }
+    free(roots);
+    json_t *o = json_pack("{s:o, s:I, s:o}", "roots", rl, "revision",
+                          (json_int_t)revision_of(ix), "last_run", meta_json(ix, META_LAST_RUN));
+    store_mset *m = NULL;
+    tracuu_status st = records(ix, KIND_FAILED, NULL, &m);
+    if (st != TRACUU_OK) {
+        json_decref(o);
+        return st;
+    }
+    json_object_set_new(o, "failed_count", json_integer((json_int_t)store_mset_size(m)));
+    if (errors) {
+        json_t *fl = json_array();
+        for (size_t i = 0; i < store_mset_size(m); i++) {
+            store_hit h;
+            store_mset_hit(m, i, &h);
+            json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
+            if (d)
+                json_array_append_new(fl, d);
+        }
+        json_object_set_new(o, "failed", fl);
+    }
+    store_mset_free(m);
+    *out = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return *out ? TRACUU_OK : index_fail(ix, TRACUU_ENOMEM, "out of memory");
+}
+
+static int
+by_revision(const void *a, const void *b)
+{
+    json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "revision"));
+    json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "revision"));
+    if (x != y)
+        return x < y ? -1 : 1;
+    return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "path")),
+                  json_string_value(json_object_get(*(json_t *const *)b, "path")));
+}
+
+tracuu_status
+tracuu_changes(char **out, tracuu_index *ix, uint64_t since)
+{
+    if (!out || !ix)
+        return TRACUU_EINVAL;
+    *out = NULL;
+    index_clear_error(ix);
+    char from[24];
+    snprintf(from, sizeof from, "%012llu", (unsigned long long)since + 1);
+    json_t *list = json_array();
+    static const char *const kinds[] = {KIND_DOC, KIND_GONE};
+    for (int k = 0; k < 2; k++) {
+        store_mset *m = NULL;
+        tracuu_status st = records(ix, kinds[k], from, &m);
+        if (st != TRACUU_OK) {
+            json_decref(list);
+            return st;
+        }
+        for (size_t i = 0; i < store_mset_size(m); i++) {
+            store_hit h;
+            store_mset_hit(m, i, &h);
+            json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
+            const char *path = json_string_value(json_object_get(d, "path"));
+            json_int_t rev = json_integer_value(json_object_get(d, "revision"));
+            json_int_t created = json_integer_value(json_object_get(d, "created"));
+            const char *change = k == 1 ? "removed"
+                                        : (uint64_t)created > since ? "added" : "updated";
+            if (path)
+                json_array_append_new(list, json_pack("{s:s, s:I, s:s}", "path", path,
+                                                      "revision", rev, "change", change));
+            json_decref(d);
+        }
+        store_mset_free(m);
+    }
+    size_t n = json_array_size(list);
+    json_t **items = calloc(n ? n : 1, sizeof *items);
+    for (size_t i = 0; items && i < n; i++)
+        items[i] = json_array_get(list, i);
+    if (items)
+        qsort(items, n, sizeof *items, by_revision);
+    json_t *sorted = json_array();
+    for (size_t i = 0; items && i < n; i++)
+        json_array_append(sorted, items[i]);
+    free(items);
+    json_decref(list);
+    json_t *o = json_pack("{s:I, s:I, s:o}", "since", (json_int_t)since, "revision",
+                          (json_int_t)revision_of(ix), "changes", sorted);
+    *out = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return *out ? TRACUU_OK : index_fail(ix, TRACUU_ENOMEM, "out of memory");
+}
