@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -264,7 +267,192 @@ START_TEST(test_locked)
     r = run(NULL, "--index", ixpath, "search", "dan", NULL);
     ck_assert_int_eq(r.code, 0);
     run_free(&r);
+    /* --wait=SECONDS: still locked when the time is up ... */
+    r = run(NULL, "--index", ixpath, "reindex", "--wait=0.5", NULL);
+    ck_assert_int_eq(r.code, 75);
+    run_free(&r);
+    /* ... and it goes ahead as soon as the other writer lets go. */
+    /* exec at once: a forked copy of this process would keep the writer's lock alive. */
+    pid_t child = fork();
+    ck_assert_int_ge(child, 0);
+    if (child == 0) {
+        const char *argv[] = {tu_env("TRACUU_BIN", "tracuu"), "--index", ixpath, "reindex",
+                              "--quiet", "--wait=20", NULL};
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    struct timespec ts = {0, 500000000};
+    nanosleep(&ts, NULL);
     tracuu_index_close(w);
+    int status = 0;
+    waitpid(child, &status, 0);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
+/* Set a file's mtime to `sec` seconds after the epoch (nanoseconds zero). */
+static void
+set_mtime(const char *path, time_t sec)
+{
+    struct timespec t[2] = {{sec, 0}, {sec, 0}};
+    ck_assert_int_eq(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+/* One reindex, its JSON summary. */
+static json_t *
+reindex_json(const char *extra)
+{
+    run_result r = extra ? run(NULL, "--index", ixpath, "--json", "reindex", extra, NULL)
+                         : run(NULL, "--index", ixpath, "--json", "reindex", NULL);
+    ck_assert_msg(r.code == 0 || r.code == 1, "exit %d: %s", r.code, r.err);
+    json_t *o = json_loads(r.out, 0, NULL);
+    ck_assert_ptr_nonnull(o);
+    run_free(&r);
+    return o;
+}
+
+static long long
+jint(json_t *o, const char *k)
+{
+    return (long long)json_integer_value(json_object_get(o, k));
+}
+
+/* Number of hits of a query, and whether a path fragment is among them. */
+static int
+hits_with(const char *query, const char *fragment)
+{
+    run_result r = run(NULL, "--index", ixpath, "--json", "search", "--limit", "100", query, NULL);
+    int found = r.out && strstr(r.out, fragment) != NULL;
+    run_free(&r);
+    return found;
+}
+
+/* Every kind of change between two runs, through the real program. */
+START_TEST(test_reindex_change_kinds)
+{
+    char a[700], b[700], p1[800], p2[800];
+    snprintf(a, sizeof a, "%s/roots/a", dir);
+    snprintf(b, sizeof b, "%s/roots/b", dir);
+    free(tu_write_str(a, "mot.txt", "Báo cáo công tác dân vận xã Phú Hòa năm 2020.\n"));
+    free(tu_write_str(a, "hai.txt", "Kế hoạch hòa giải ở cơ sở năm 2021.\n"));
+    free(tu_write_str(b, "ba.txt", "Tin hội nghị đối thoại với nhân dân.\n"));
+    snprintf(p1, sizeof p1, "%s/mot.txt", a);
+    snprintf(p2, sizeof p2, "%s/hai.txt", a);
+    run_result r = run(NULL, "--index", ixpath, "index", a, b, NULL);
+    ck_assert_int_eq(r.code, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "revision 1"));
+    run_free(&r);
+
+    /* No change: nothing read, no new revision. */
+    json_t *o = reindex_json(NULL);
+    ck_assert_int_eq(jint(o, "unchanged"), 3);
+    ck_assert_int_eq(jint(o, "revision"), 1);
+    json_decref(o);
+
+    /* Touch: new mtime, same bytes: unchanged, still revision 1. */
+    set_mtime(p1, 1700000000);
+    o = reindex_json(NULL);
+    ck_assert_int_eq(jint(o, "unchanged"), 3);
+    ck_assert_int_eq(jint(o, "updated"), 0);
+    ck_assert_int_eq(jint(o, "revision"), 1);
+    json_decref(o);
+
+    /* Modify: updated, revision 2, the new words found. */
+    free(tu_write_str(a, "hai.txt", "Kế hoạch hòa giải năm 2022 đã được sửa đổi bổ sung.\n"));
+    o = reindex_json(NULL);
+    ck_assert_int_eq(jint(o, "updated"), 1);
+    ck_assert_int_eq(jint(o, "revision"), 2);
+    json_decref(o);
+    ck_assert(hits_with("sua doi bo sung", "hai.txt"));
+
+    /* Same size and mtime, other bytes: only --verify sees it. */
+    struct stat sb;
+    ck_assert_int_eq(stat(p2, &sb), 0);
+    free(tu_write_str(a, "hai.txt", "Kế hoạch hòa giải năm 2023 đã được sửa đổi bổ sung.\n"));
+    set_mtime(p2, sb.st_mtim.tv_sec);
+    struct timespec t[2] = {sb.st_mtim, sb.st_mtim};
+    ck_assert_int_eq(utimensat(AT_FDCWD, p2, t, 0), 0);
+    o = reindex_json(NULL);
+    ck_assert_int_eq(jint(o, "updated"), 0);
+    json_decref(o);
+    o = reindex_json("--verify");
+    ck_assert_int_eq(jint(o, "updated"), 1);
+    json_decref(o);
+    ck_assert(hits_with("2023", "hai.txt"));
+
+    /* Rename: the new path is found, the old one is gone, counted as renamed. */
+    char p1b[800];
+    snprintf(p1b, sizeof p1b, "%s/mot-moi.txt", a);
+    ck_assert_int_eq(rename(p1, p1b), 0);
+    o = reindex_json(NULL);
+    ck_assert_int_eq(jint(o, "renamed"), 1);
+    ck_assert_int_eq(jint(o, "removed"), 1);
+    json_decref(o);
+    ck_assert(hits_with("dan van", "mot-moi.txt"));
+    ck_assert(!hits_with("dan van", "/mot.txt"));
+
+    /* Move between roots. */
+    char p3[800];
+    snprintf(p3, sizeof p3, "%s/mot-moi.txt", b);
+    ck_assert_int_eq(rename(p1b, p3), 0);
+    o = reindex_json(NULL);
+    ck_assert_int_eq(jint(o, "renamed"), 1);
+    ck_assert_int_eq(jint(o, "removed"), 1);
+    json_decref(o);
+    ck_assert(hits_with("dan van", "roots/b/mot-moi.txt"));
+
+    /* Delete. */
+    ck_assert_int_eq(unlink(p2), 0);
+    o = reindex_json(NULL);
+    ck_assert_int_eq(jint(o, "removed"), 1);
+    long long rev = jint(o, "revision");
+    json_decref(o);
+    ck_assert(!hits_with("hoa giai", "hai.txt"));
+    r = run(NULL, "--index", ixpath, "--json", "changes", "--since", "2", NULL);
+    ck_assert_msg(strstr(r.out, "\"change\":\"removed\"") && strstr(r.out, "hai.txt"), "%s",
+                  r.out);
+    run_free(&r);
+
+    /* Encoding change: the same text saved as Windows-1258 is re-read and shown as such. */
+    char p4[800];
+    snprintf(p4, sizeof p4, "%s/ba.txt", b);
+    static const char cp1258[] = "Tin h\xF4\xF2i ngh\xEF\xF2 \xF0\xF4\xECi tho\xE3\xF2i.\n";
+    free(tu_write(b, "ba.txt", cp1258, sizeof cp1258 - 1));
+    o = reindex_json(NULL);
+    ck_assert_int_eq(jint(o, "updated"), 1);
+    ck_assert_int_gt(jint(o, "revision"), rev);
+    json_decref(o);
+    r = run(NULL, "--index", ixpath, "--json", "show", p4, NULL);
+    ck_assert_msg(strstr(r.out, "\"encoding\":\"CP1258\"") != NULL, "%s", r.out);
+    run_free(&r);
+
+    /* A bad file is recorded and listed; fixing it clears the record. */
+    free(tu_write(a, "hong.txt", "\xff\xfe\x00", 3));
+    o = reindex_json(NULL);
+    ck_assert_int_eq(jint(o, "failed"), 1);
+    json_decref(o);
+    r = run(NULL, "--index", ixpath, "--json", "status", "--errors", NULL);
+    ck_assert_msg(strstr(r.out, "hong.txt") && strstr(r.out, "\"failed_count\":1"), "%s", r.out);
+    ck_assert_ptr_nonnull(strstr(r.out, "roots/a"));
+    run_free(&r);
+    free(tu_write_str(a, "hong.txt", "Đã sửa tệp hỏng.\n"));
+    o = reindex_json(NULL);
+    ck_assert_int_eq(jint(o, "failed"), 0);
+    json_decref(o);
+    r = run(NULL, "--index", ixpath, "--json", "status", "--errors", NULL);
+    ck_assert_ptr_nonnull(strstr(r.out, "\"failed_count\":0"));
+    run_free(&r);
+
+    /* A root that disappeared (an unmounted share) removes nothing. */
+    char moved[800];
+    snprintf(moved, sizeof moved, "%s/roots/b-away", dir);
+    ck_assert_int_eq(rename(b, moved), 0);
+    o = reindex_json(NULL);
+    ck_assert_int_eq(jint(o, "removed"), 0);
+    ck_assert_int_eq(jint(o, "failed"), 1);
+    json_decref(o);
+    ck_assert(hits_with("dan van", "roots/b/mot-moi.txt"));
 }
 END_TEST
 
@@ -546,6 +734,7 @@ suite(void)
     tcase_add_test(t, test_debug_views);
     tcase_add_test(t, test_analysis_end_to_end);
     tcase_add_test(t, test_citations_commands);
+    tcase_add_test(t, test_reindex_change_kinds);
     suite_add_tcase(s, t);
     return s;
 }
