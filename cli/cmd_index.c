@@ -90,6 +90,12 @@ parse_options(cli_ctx *ctx, int argc, char **argv, tracuu_add_options *o, const 
             if (r < 0)
                 return EXIT_USAGE;
             o->max_file_size = u;
+        } else if ((r = cli_opt_uint(ctx, argc, argv, &i, "--batch", &u)) != 0) {
+            if (r < 0)
+                return EXIT_USAGE;
+            if (u == 0 || u > 1000000)
+                return cli_fail(ctx, EXIT_USAGE, "--batch takes 1 to 1000000 files per commit");
+            o->batch_files = (unsigned)u;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_fail(ctx, EXIT_USAGE, "%s: unknown option '%s'", argv[0], argv[i]);
         } else if (paths) {

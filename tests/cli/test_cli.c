@@ -5,6 +5,7 @@
  */
 #include <check.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -716,6 +717,92 @@ START_TEST(test_citations_commands)
 }
 END_TEST
 
+/* Counts that must match between two indexes of the same files. */
+static void
+index_counts(const char *ix, long long out[4])
+{
+    run_result r = run(NULL, "--index", ix, "--json", "status", NULL);
+    ck_assert_msg(r.code == 0, "status after a kill: exit %d: %s", r.code, r.err);
+    json_t *o = json_loads(r.out, 0, NULL);
+    out[0] = jint(o, "documents");
+    out[1] = jint(o, "passages");
+    out[2] = jint(o, "terms");
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ix, "--json", "cites", "217-QĐ/TW", NULL);
+    o = json_loads(r.out, 0, NULL);
+    out[3] = (long long)json_array_size(json_object_get(o, "documents"));
+    json_decref(o);
+    run_free(&r);
+}
+
+/* kill -9 at many moments of a real indexing run: the index always opens and answers, and the
+ * next run converges to what a clean, uninterrupted build holds. */
+START_TEST(test_kill_converges)
+{
+    char docs[700];
+    snprintf(docs, sizeof docs, "%s/many", dir);
+    /* 120 documents: the corpus's UTF-8 texts, numbered so that each is its own. */
+    static const char *const src[] = {
+        "docs/ben-tre/cho-lach/son-dinh/2019-so-ket-dan-van-kheo.txt",
+        "docs/ben-tre/mo-cay-bac/thanh-tan/2022-ke-hoach-giam-sat.txt",
+        "docs/tra-vinh/cang-long/binh-phu/2024-bao-cao-mat-tran.txt",
+        "docs/tra-vinh/cang-long/my-cam/2023-so-ket-nghi-quyet-25.txt"};
+    for (int i = 0; i < 120; i++) {
+        char path[1200], name[64];
+        snprintf(path, sizeof path, "%s/%s", corpus, src[i % 4]);
+        size_t len;
+        char *text = tu_read(path, &len);
+        ck_assert_ptr_nonnull(text);
+        snprintf(name, sizeof name, "x%02d/bao-cao-%03d.txt", i / 10, i);
+        char *full = malloc(len + 64);
+        int n = snprintf(full, len + 64, "Văn bản số %d.\n\n%s", i, text);
+        free(tu_write(docs, name, full, (size_t)n));
+        free(full);
+        free(text);
+    }
+    char clean[700];
+    snprintf(clean, sizeof clean, "%s/clean", dir);
+    run_result r = run(NULL, "--index", clean, "index", docs, NULL);
+    ck_assert_int_eq(r.code, 0);
+    run_free(&r);
+    long long want[4];
+    index_counts(clean, want);
+    ck_assert_int_eq(want[0], 120);
+    for (int k = 0; k < 8; k++) {
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            int null = open("/dev/null", O_WRONLY);
+            dup2(null, 1);
+            dup2(null, 2);
+            const char *argv[] = {tu_env("TRACUU_BIN", "tracuu"), "--index", ixpath, "index",
+                                  "--batch", "7", "--force", docs, NULL};
+            execv(argv[0], (char *const *)argv);
+            _exit(127);
+        }
+        struct timespec ts = {0, 15000000L * (k + 1)};
+        nanosleep(&ts, NULL);
+        kill(pid, SIGKILL);
+        int status;
+        waitpid(pid, &status, 0);
+        if (k > 0) { /* after the first kill the index may not exist yet */
+            long long now[4];
+            index_counts(ixpath, now);
+            ck_assert_int_le(now[0], 120);
+        }
+    }
+    r = run(NULL, "--index", ixpath, "index", docs, NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    run_free(&r);
+    long long got[4];
+    index_counts(ixpath, got);
+    for (int i = 0; i < 4; i++)
+        ck_assert_msg(got[i] == want[i], "count %d: %lld after kills, %lld clean", i, got[i],
+                      want[i]);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -735,6 +822,7 @@ suite(void)
     tcase_add_test(t, test_analysis_end_to_end);
     tcase_add_test(t, test_citations_commands);
     tcase_add_test(t, test_reindex_change_kinds);
+    tcase_add_test(t, test_kill_converges);
     suite_add_tcase(s, t);
     return s;
 }
