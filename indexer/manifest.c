@@ -15,6 +15,7 @@ struct manifest {
     size_t n, cap;
     size_t *slots; /* index + 1 into e; 0 = empty */
     size_t nslots;
+    size_t *hslots; /* by content hash (several entries may share one), same size */
     int oom;
 };
 
@@ -36,14 +37,24 @@ slot_for(const manifest *m, const char *path)
 static int
 rehash(manifest *m, size_t nslots)
 {
-    size_t *ns = calloc(nslots, sizeof *ns);
-    if (!ns)
+    size_t *ns = calloc(nslots, sizeof *ns), *hs = calloc(nslots, sizeof *hs);
+    if (!ns || !hs) {
+        free(ns);
+        free(hs);
         return -1;
+    }
     free(m->slots);
+    free(m->hslots);
     m->slots = ns;
+    m->hslots = hs;
     m->nslots = nslots;
-    for (size_t k = 0; k < m->n; k++)
+    for (size_t k = 0; k < m->n; k++) {
         m->slots[slot_for(m, m->e[k].path)] = k + 1;
+        size_t h = (size_t)XXH3_64bits(m->e[k].hash, 16) & (nslots - 1);
+        while (m->hslots[h])
+            h = (h + 1) & (nslots - 1);
+        m->hslots[h] = k + 1;
+    }
     return 0;
 }
 
@@ -111,6 +122,7 @@ manifest_free(manifest *m)
         free(m->e[i].path);
     free(m->e);
     free(m->slots);
+    free(m->hslots);
     free(m);
 }
 
@@ -126,9 +138,14 @@ manifest_get(manifest *m, const char *path)
 manifest_entry *
 manifest_unseen_with_hash(manifest *m, const char *hash)
 {
-    for (size_t i = 0; m && i < m->n; i++)
-        if (!m->e[i].seen && !strcmp(m->e[i].hash, hash))
-            return &m->e[i];
+    if (!m || !m->nslots)
+        return NULL;
+    size_t h = (size_t)XXH3_64bits(hash, 16) & (m->nslots - 1);
+    for (; m->hslots[h]; h = (h + 1) & (m->nslots - 1)) {
+        manifest_entry *e = &m->e[m->hslots[h] - 1];
+        if (!e->seen && !strcmp(e->hash, hash))
+            return e;
+    }
     return NULL;
 }
 
