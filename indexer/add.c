@@ -32,6 +32,7 @@
 #include "schema.h"
 #include "extract.h"
 #include "manifest.h"
+#include "records.h"
 #include "writer.h"
 
 #define DEFAULT_BATCH_FILES 500
@@ -419,14 +420,9 @@ remove_missing(add_run *run, char *const *roots, size_t nroots)
             st = commit_batch(run);
     }
     /* Failed-file records of files that are gone. */
-    store_query *q = NULL;
     store_mset *m = NULL;
-    store_search_opts so = STORE_SEARCH_OPTS_INIT;
-    so.limit = 100000;
     if (st == TRACUU_OK)
-        st = store_query_term(&q, KIND_FAILED, strlen(KIND_FAILED), 1, 0, &err);
-    if (st == TRACUU_OK)
-        st = store_search(&m, run->ix->db, q, &so, &err);
+        st = records_of(run->ix, KIND_FAILED, NULL, NULL, &m);
     for (size_t i = 0; st == TRACUU_OK && i < store_mset_size(m); i++) {
         store_hit h;
         store_mset_hit(m, i, &h);
@@ -447,7 +443,6 @@ remove_missing(add_run *run, char *const *roots, size_t nroots)
         json_decref(d);
     }
     store_mset_free(m);
-    store_query_free(q);
     if (st != TRACUU_OK && err.status != TRACUU_OK)
         return index_fail_store(run->ix, &err);
     return st;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "index.h"
+#include "records.h"
 #include "schema.h"
 
 static json_t *
@@ -37,30 +38,6 @@ revision_of(tracuu_index *ix)
     return r;
 }
 
-/* All records of a kind (at most 100000), optionally restricted to a revision range. */
-static tracuu_status
-records(tracuu_index *ix, const char *kind, const char *from_rev, store_mset **out)
-{
-    store_err err = {TRACUU_OK, ""};
-    store_query *k = NULL, *r = NULL, *q = NULL;
-    tracuu_status st = store_query_term(&k, kind, strlen(kind), 1, 0, &err);
-    if (st == TRACUU_OK && from_rev) {
-        st = store_query_value_range(&r, SLOT_REVISION, from_rev, NULL, &err);
-        if (st == TRACUU_OK) {
-            store_query *pair[2] = {k, r};
-            st = store_query_combine(&q, STORE_OP_FILTER, pair, 2, 0, &err);
-        }
-    }
-    store_search_opts so = STORE_SEARCH_OPTS_INIT;
-    so.limit = 100000;
-    if (st == TRACUU_OK)
-        st = store_search(out, ix->db, q ? q : k, &so, &err);
-    store_query_free(k);
-    store_query_free(r);
-    store_query_free(q);
-    return st == TRACUU_OK ? st : index_fail_store(ix, &err);
-}
-
 tracuu_status
 tracuu_index_report(char **out, tracuu_index *ix, int errors)
 {
@@ -82,7 +59,7 @@ tracuu_index_report(char **out, tracuu_index *ix, int errors)
     json_t *o = json_pack("{s:o, s:I, s:o}", "roots", rl, "revision",
                           (json_int_t)revision_of(ix), "last_run", meta_json(ix, META_LAST_RUN));
     store_mset *m = NULL;
-    tracuu_status st = records(ix, KIND_FAILED, NULL, &m);
+    tracuu_status st = records_of(ix, KIND_FAILED, NULL, NULL, &m);
     if (st != TRACUU_OK) {
         json_decref(o);
         return st;
@@ -129,7 +106,7 @@ tracuu_changes(char **out, tracuu_index *ix, uint64_t since)
     static const char *const kinds[] = {KIND_DOC, KIND_GONE};
     for (int k = 0; k < 2; k++) {
         store_mset *m = NULL;
-        tracuu_status st = records(ix, kinds[k], from, &m);
+        tracuu_status st = records_of(ix, kinds[k], NULL, from, &m);
         if (st != TRACUU_OK) {
             json_decref(list);
             return st;

@@ -11,33 +11,9 @@
 #include "abbrev.h"
 #include "cite.h"
 #include "index.h"
+#include "records.h"
 #include "registry.h"
 #include "schema.h"
-
-/* Every passage (or document record, with kind KIND_DOC) carrying term, as data. */
-static tracuu_status
-all_with(tracuu_index *ix, const char *term, const char *kind, store_mset **out)
-{
-    store_err err = {TRACUU_OK, ""};
-    store_query *t = NULL, *k = NULL, *q = NULL;
-    tracuu_status st = store_query_term(&t, term, strlen(term), 1, 0, &err);
-    if (st == TRACUU_OK)
-        st = store_query_term(&k, kind, strlen(kind), 1, 0, &err);
-    if (st == TRACUU_OK) {
-        store_query *pair[2] = {t, k};
-        st = store_query_combine(&q, STORE_OP_FILTER, pair, 2, 0, &err);
-    }
-    store_search_opts so = STORE_SEARCH_OPTS_INIT;
-    so.limit = 100000;
-    if (st == TRACUU_OK)
-        st = store_search(out, ix->db, q, &so, &err);
-    store_query_free(t);
-    store_query_free(k);
-    store_query_free(q);
-    if (st != TRACUU_OK)
-        return index_fail_store(ix, &err);
-    return TRACUU_OK;
-}
 
 /* Resolve what the user typed to a canonical id. */
 static tracuu_status
@@ -154,7 +130,7 @@ tracuu_cites(char **out, tracuu_index *ix, const char *id_spelling, const char *
         return st;
     snprintf(term, sizeof term, "%s%s", PREFIX_CITE_PASSAGE, id);
     store_mset *m = NULL;
-    st = all_with(ix, term, KIND_PASSAGE, &m);
+    st = records_of(ix, KIND_PASSAGE, term, NULL, &m);
     if (st != TRACUU_OK)
         return st;
     /* Group passages by document. */
@@ -343,7 +319,7 @@ tracuu_cocited(char **out, tracuu_index *ix, const char *id_spelling, unsigned l
     cite_base(id, base, sizeof base);
     snprintf(term, sizeof term, "%s%s", PREFIX_CITE_DOC, id);
     store_mset *m = NULL;
-    st = all_with(ix, term, KIND_DOC, &m);
+    st = records_of(ix, KIND_DOC, term, NULL, &m);
     if (st != TRACUU_OK)
         return st;
     json_t *counts = json_object(); /* id -> number of documents citing both */

@@ -7,10 +7,13 @@
  */
 #include "index.h"
 
+#include <dirent.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "schema.h"
@@ -173,6 +176,45 @@ check_schema(tracuu_index *ix)
     return TRACUU_OK;
 }
 
+/* A database whose creation was interrupted (killed before Xapian wrote "iamglass") holds
+ * nothing committed, yet Xapian cannot open it. When the folder holds only Xapian's own
+ * files, clear them so the writer can start afresh; anything else there and we touch
+ * nothing. Returns 1 when cleared. */
+static int
+clear_unborn(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int ours = 1, any = 0;
+    while ((e = readdir(d)) != NULL && ours) {
+        const char *n = e->d_name;
+        size_t l = strlen(n);
+        if (!strcmp(n, ".") || !strcmp(n, ".."))
+            continue;
+        any = 1;
+        ours = !strcmp(n, "flintlock") || (l > 6 && !strcmp(n + l - 6, ".glass")) ||
+               (l > 4 && !strcmp(n + l - 4, ".tmp"));
+        if (!strcmp(n, "iamglass"))
+            ours = 0;
+    }
+    if (!ours || !any) {
+        closedir(d);
+        return 0;
+    }
+    rewinddir(d);
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char p[PATH_MAX];
+        if ((size_t)snprintf(p, sizeof p, "%s/%s", path, e->d_name) < sizeof p)
+            unlink(p);
+    }
+    closedir(d);
+    return 1;
+}
+
 tracuu_status
 tracuu_index_open(tracuu_index **out, const char *path, tracuu_mode mode, char **errmsg)
 {
@@ -196,6 +238,8 @@ tracuu_index_open(tracuu_index **out, const char *path, tracuu_mode mode, char *
     }
     st = store_db_open(&ix->db, path, mode == TRACUU_MODE_WRITE ? STORE_WRITE : STORE_READ,
                        &err);
+    if (st == TRACUU_ENOTFOUND && mode == TRACUU_MODE_WRITE && clear_unborn(path))
+        st = store_db_open(&ix->db, path, STORE_WRITE, &err);
     if (st != TRACUU_OK) {
         index_fail(ix, st, "%s: %s", path, err.msg);
         goto fail;

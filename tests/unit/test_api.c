@@ -125,6 +125,31 @@ START_TEST(test_document_record)
 }
 END_TEST
 
+/* A writer killed while Xapian was creating the database leaves table files without
+ * "iamglass": the next writer starts afresh; a folder with anything else is not touched. */
+START_TEST(test_unborn_index_recovers)
+{
+    char unborn[700];
+    snprintf(unborn, sizeof unborn, "%s/unborn", dir);
+    free(tu_write_str(unborn, "postlist.glass", ""));
+    free(tu_write_str(unborn, "flintlock", ""));
+    tracuu_index *ix = NULL;
+    ck_assert_int_eq(tracuu_index_open(&ix, unborn, TRACUU_MODE_WRITE, NULL), TRACUU_OK);
+    tracuu_index_close(ix);
+    char other[700];
+    snprintf(other, sizeof other, "%s/other", dir);
+    free(tu_write_str(other, "postlist.glass", ""));
+    char *mine = tu_write_str(other, "ghi-chu.txt", "của tôi");
+    char *msg = NULL;
+    ck_assert_int_eq(tracuu_index_open(&ix, other, TRACUU_MODE_WRITE, &msg), TRACUU_ENOTFOUND);
+    free(msg);
+    char *still = tu_read(mine, NULL);
+    ck_assert_ptr_nonnull(still);
+    free(still);
+    free(mine);
+}
+END_TEST
+
 START_TEST(test_index_and_search)
 {
     tracuu_add_stats s;
@@ -396,6 +421,7 @@ suite(void)
     tcase_set_timeout(t, 60);
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, test_document_record);
+    tcase_add_test(t, test_unborn_index_recovers);
     tcase_add_test(t, test_index_and_search);
     tcase_add_test(t, test_exact_marks_rank_first);
     tcase_add_test(t, test_phrase_and_exclusion);
