@@ -308,7 +308,8 @@ reindex_json(const char *extra)
                          : run(NULL, "--index", ixpath, "--json", "reindex", NULL);
     ck_assert_msg(r.code == 0 || r.code == 1, "exit %d: %s", r.code, r.err);
     json_t *o = json_loads(r.out, 0, NULL);
-    ck_assert_ptr_nonnull(o);
+    ck_assert_msg(o != NULL, "reindex %s: not JSON: '%s' (stderr '%s')", extra ? extra : "",
+                  r.out, r.err);
     run_free(&r);
     return o;
 }
