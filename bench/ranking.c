@@ -140,7 +140,8 @@ frequent_sequences(const char *text, size_t n, size_t *count)
         g[k].spread = (double)rarest / (double)g[k].count;
     }
     text_buf_free(&all);
-    qsort(g, ng, sizeof *g, by_spread);
+    if (ng > 1)
+        qsort(g, ng, sizeof *g, by_spread);
     *count = ng;
     return g;
 }

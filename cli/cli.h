@@ -74,6 +74,7 @@ const char *cli_hl_close(const cli_ctx *ctx);
 int cmd_index(cli_ctx *ctx, int argc, char **argv);
 int cmd_reindex(cli_ctx *ctx, int argc, char **argv);
 int cmd_changes(cli_ctx *ctx, int argc, char **argv);
+int cmd_watch(cli_ctx *ctx, int argc, char **argv);
 int cmd_search(cli_ctx *ctx, int argc, char **argv);
 int cmd_status(cli_ctx *ctx, int argc, char **argv);
 int cmd_show(cli_ctx *ctx, int argc, char **argv);

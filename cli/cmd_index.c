@@ -6,20 +6,48 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 typedef struct index_report {
     cli_ctx *ctx;
     json_t *errors;
+    int progress;      /* stderr is a terminal and not --quiet */
+    unsigned long long files, bytes;
+    double start, shown;
 } index_report;
+
+static double now(void);
+
+/* On a terminal, one line rewritten in place: files seen, MB read, rate. */
+static void
+show_progress(index_report *rep, int final)
+{
+    double t = now();
+    if (!final && t - rep->shown < 0.25)
+        return;
+    rep->shown = t;
+    double secs = t - rep->start;
+    fprintf(stderr, "\r%llu files, %.1f MB, %.2f MB/s, %.0f s%s", rep->files,
+            (double)rep->bytes / 1e6, secs > 0 ? (double)rep->bytes / 1e6 / secs : 0.0, secs,
+            final ? "\n" : "   ");
+}
 
 static void
 on_file(void *p, const tracuu_file_report *r)
 {
     index_report *rep = p;
+    rep->files++;
+    if (r->action == TRACUU_FILE_ADDED || r->action == TRACUU_FILE_UPDATED ||
+        r->action == TRACUU_FILE_RENAMED)
+        rep->bytes += r->bytes;
+    if (rep->progress)
+        show_progress(rep, 0);
     if (r->action != TRACUU_FILE_FAILED)
         return;
+    if (rep->progress)
+        fputc('\n', stderr);
     fprintf(stderr, "tracuu: %s\n", r->message);
     json_array_append_new(rep->errors, json_pack("{s:s, s:s, s:s}", "path", r->path, "status",
                                                  tracuu_status_str(r->status), "message",
@@ -116,7 +144,8 @@ run_index(cli_ctx *ctx, tracuu_add_options *o, const char **paths, size_t np)
     int rc = cli_open_index(ctx, TRACUU_MODE_WRITE, &ix);
     if (rc != 0)
         return rc;
-    index_report rep = {ctx, json_array()};
+    index_report rep = {ctx, json_array(), isatty(STDERR_FILENO) && !ctx->quiet && !ctx->json,
+                        0, 0, now(), 0};
     o->on_file = on_file;
     o->ctx = &rep;
     tracuu_add_stats s;
@@ -124,6 +153,8 @@ run_index(cli_ctx *ctx, tracuu_add_options *o, const char **paths, size_t np)
     tracuu_status st = paths ? tracuu_index_add(ix, paths, np, o, &s)
                              : tracuu_index_reindex(ix, o, &s);
     double secs = now() - t0;
+    if (rep.progress && rep.files)
+        show_progress(&rep, 1);
     if (st != TRACUU_OK) {
         rc = st == TRACUU_ENOTFOUND ? cli_fail(ctx, EXIT_USAGE, "%s", tracuu_index_errmsg(ix))
                                     : cli_fail_status(ctx, st, tracuu_index_errmsg(ix));

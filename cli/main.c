@@ -21,6 +21,8 @@ static const cli_command commands[] = {
      "add, update or remove the .txt/.html files under each PATH (remembered as a root)"},
     {"reindex", cmd_reindex, "reindex [--force] [--verify] [--wait[=S]] [--quiet] ...",
      "index every root again: new, changed, renamed and removed files"},
+    {"watch", cmd_watch, "watch [--debounce SECONDS] [--quiet] [ROOT...]",
+     "reindex whenever files change under the roots (inotify), until stopped"},
     {"changes", cmd_changes, "changes --since REV", "the files added, updated or removed after revision REV"},
     {"search", cmd_search, "search [--limit N] [--offset N] [--docs] QUERY...",
      "print the best passages for QUERY, matched words highlighted"},

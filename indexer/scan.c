@@ -64,7 +64,8 @@ walk_dir(const char *dir, int depth, scan_fn fn, void *ctx)
         }
         n++;
     }
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n > 1) /* an empty folder has no array at all: qsort must not see NULL */
+        qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n && st == TRACUU_OK; i++) {
         size_t len = strlen(dir) + strlen(names[i]) + 2;
         char *p = malloc(len);

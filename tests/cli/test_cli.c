@@ -718,6 +718,54 @@ START_TEST(test_citations_commands)
 }
 END_TEST
 
+/* Poll a search until `fragment` is (want=1) or is not (want=0) among its hits; 1 when it
+ * happened within ten seconds. */
+static int
+eventually(const char *query, const char *fragment, int want)
+{
+    for (int i = 0; i < 100; i++) {
+        if (hits_with(query, fragment) == want)
+            return 1;
+        struct timespec ts = {0, 100000000};
+        nanosleep(&ts, NULL);
+    }
+    return 0;
+}
+
+/* tracuu watch: files created (also in a new folder), changed and removed reach the index
+ * without anyone running reindex; SIGTERM ends it cleanly. */
+START_TEST(test_watch)
+{
+    char root[700];
+    snprintf(root, sizeof root, "%s/watched", dir);
+    free(tu_write_str(root, "dau.txt", "Báo cáo đầu tiên về công tác dân vận.\n"));
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        const char *argv[] = {tu_env("TRACUU_BIN", "tracuu"), "--index", ixpath, "watch",
+                              "--debounce", "0.2", root, NULL};
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    ck_assert(eventually("dan van", "dau.txt", 1));
+    free(tu_write_str(root, "moi/giam-sat.txt", "Kế hoạch giám sát của Mặt trận năm 2025.\n"));
+    ck_assert(eventually("giam sat", "moi/giam-sat.txt", 1));
+    free(tu_write_str(root, "dau.txt", "Báo cáo đã sửa về hòa giải ở cơ sở.\n"));
+    ck_assert(eventually("hoa giai", "dau.txt", 1));
+    char gone[800];
+    snprintf(gone, sizeof gone, "%s/moi/giam-sat.txt", root);
+    ck_assert_int_eq(unlink(gone), 0);
+    ck_assert(eventually("giam sat", "giam-sat.txt", 0));
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
 /* Counts that must match between two indexes of the same files. */
 static void
 index_counts(const char *ix, long long out[4])
@@ -830,6 +878,7 @@ suite(void)
     tcase_add_test(t, test_citations_commands);
     tcase_add_test(t, test_reindex_change_kinds);
     tcase_add_test(t, test_kill_converges);
+    tcase_add_test(t, test_watch);
     suite_add_tcase(s, t);
     return s;
 }
