@@ -15,6 +15,7 @@ typedef struct index_report {
     json_t *errors;
     int progress;      /* stderr is a terminal and not --quiet */
     unsigned long long files, bytes;
+    unsigned long long expected; /* files the index knew before a reindex; 0 = unknown */
     double start, shown;
 } index_report;
 
@@ -29,9 +30,15 @@ show_progress(index_report *rep, int final)
         return;
     rep->shown = t;
     double secs = t - rep->start;
-    fprintf(stderr, "\r%llu files, %.1f MB, %.2f MB/s, %.0f s%s", rep->files,
-            (double)rep->bytes / 1e6, secs > 0 ? (double)rep->bytes / 1e6 / secs : 0.0, secs,
-            final ? "\n" : "   ");
+    char eta[48] = "";
+    /* ETA when the number of files is known (a reindex), from the files-per-second rate. */
+    if (!final && rep->expected > rep->files && rep->files > 0 && secs > 0.5)
+        snprintf(eta, sizeof eta, ", ETA %.0f s",
+                 (double)(rep->expected - rep->files) * secs / (double)rep->files);
+    fprintf(stderr, "\r%llu%s%.0llu files, %.1f MB, %.2f MB/s, %.0f s%s%s", rep->files,
+            rep->expected ? "/" : "", rep->expected, (double)rep->bytes / 1e6,
+            secs > 0 ? (double)rep->bytes / 1e6 / secs : 0.0, secs, eta,
+            final ? "\n" : "      ");
 }
 
 static void
@@ -145,7 +152,12 @@ run_index(cli_ctx *ctx, tracuu_add_options *o, const char **paths, size_t np)
     if (rc != 0)
         return rc;
     index_report rep = {ctx, json_array(), isatty(STDERR_FILENO) && !ctx->quiet && !ctx->json,
-                        0, 0, now(), 0};
+                        0, 0, 0, now(), 0};
+    if (rep.progress && !paths) { /* a reindex: the index knows how many files to expect */
+        tracuu_index_info info;
+        if (tracuu_index_info_get(&info, ix) == TRACUU_OK)
+            rep.expected = info.documents;
+    }
     o->on_file = on_file;
     o->ctx = &rep;
     tracuu_add_stats s;

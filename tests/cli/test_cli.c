@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -766,6 +767,30 @@ START_TEST(test_watch)
 }
 END_TEST
 
+/* A 200 MB one-line file is refused by size before it is read: the run goes on, and the
+ * process never holds the file in memory. */
+START_TEST(test_huge_file_bounded)
+{
+    char root[700], huge[800];
+    snprintf(root, sizeof root, "%s/huge", dir);
+    free(tu_write_str(root, "nho.txt", "Một tệp nhỏ về dân vận.\n"));
+    snprintf(huge, sizeof huge, "%s/mot-dong.txt", root);
+    int fd = open(huge, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(ftruncate(fd, 200L * 1024 * 1024), 0); /* sparse: no disk used */
+    close(fd);
+    run_result r = run(NULL, "--index", ixpath, "index", root, NULL);
+    ck_assert_int_eq(r.code, 1);
+    ck_assert_msg(strstr(r.err, "mot-dong.txt") && strstr(r.err, "larger than the limit"), "%s",
+                  r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "1 added"));
+    run_free(&r);
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    ck_assert_msg(ru.ru_maxrss < 100 * 1024, "peak RSS %ld KB", ru.ru_maxrss);
+}
+END_TEST
+
 /* Counts that must match between two indexes of the same files. */
 static void
 index_counts(const char *ix, long long out[4])
@@ -879,6 +904,7 @@ suite(void)
     tcase_add_test(t, test_reindex_change_kinds);
     tcase_add_test(t, test_kill_converges);
     tcase_add_test(t, test_watch);
+    tcase_add_test(t, test_huge_file_bounded);
     suite_add_tcase(s, t);
     return s;
 }
