@@ -113,7 +113,7 @@ typedef enum tracuu_file_action {
     TRACUU_FILE_UPDATED,   /* re-read because its size or mtime changed (or force) */
     TRACUU_FILE_UNCHANGED, /* same size and mtime, or same content (a touch): not re-analysed */
     TRACUU_FILE_FAILED,    /* not indexed; status and message say why */
-    TRACUU_FILE_RENAMED,   /* a new path whose content is a file that disappeared */
+    TRACUU_FILE_RENAMED,   /* a new path with the bytes of a file that disappeared: moved */
     TRACUU_FILE_REMOVED    /* gone from disk under a root: its records were deleted */
 } tracuu_file_action;
 
@@ -145,7 +145,8 @@ typedef struct tracuu_add_options {
 typedef struct tracuu_add_stats {
     uint64_t scanned, added, updated, unchanged, failed;
     uint64_t bytes;    /* bytes of text read and indexed */
-    uint64_t renamed;  /* added files whose content is a file that disappeared (in added too) */
+    uint64_t renamed;  /* files found at a new path with the bytes of one that disappeared:
+                        * their records moved, nothing re-analysed (not in added/removed) */
     uint64_t removed;  /* files gone from disk under the roots walked: records deleted */
     uint64_t revision; /* the index revision after the run */
 } tracuu_add_stats;

@@ -204,6 +204,33 @@ touch_file(add_run *run, const char *path, const char *stamp, const char *hash)
     return st == TRACUU_OK ? st : index_fail_store(run->ix, &err);
 }
 
+/* A tombstone for `tracuu changes`: path removed at this revision. */
+static tracuu_status
+tombstone(add_run *run, const char *path, const char *dockey, store_err *err)
+{
+    store_doc *doc = NULL;
+    char uterm[32], rev[24];
+    snprintf(uterm, sizeof uterm, "%s%s", PREFIX_UID_GONE, dockey);
+    snprintf(rev, sizeof rev, "%012llu", (unsigned long long)run->revision);
+    json_t *data = json_pack("{s:s, s:I}", "path", path, "revision", (json_int_t)run->revision);
+    char *js = data ? json_dumps(data, JSON_COMPACT) : NULL;
+    json_decref(data);
+    tracuu_status st = js ? store_doc_new(&doc, err) : TRACUU_ENOMEM;
+    if (st == TRACUU_OK)
+        st = store_doc_term(doc, uterm, strlen(uterm), 0, err);
+    if (st == TRACUU_OK)
+        st = store_doc_term(doc, KIND_GONE, strlen(KIND_GONE), 0, err);
+    if (st == TRACUU_OK)
+        st = store_doc_value(doc, SLOT_REVISION, rev, strlen(rev), err);
+    if (st == TRACUU_OK)
+        st = store_doc_data(doc, js, strlen(js), err);
+    if (st == TRACUU_OK)
+        st = store_db_replace(run->ix->db, uterm, doc, err);
+    store_doc_free(doc);
+    free(js);
+    return st;
+}
+
 static tracuu_status
 add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status status,
          const char *message)
@@ -246,6 +273,39 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
         goto done;
     }
     hash_hex(hash, raw.ptr ? raw.ptr : "", raw.len);
+    /* Moved, not changed: a new path with the bytes of a file that is no longer where it
+     * was. Its records follow it; nothing is analysed again. */
+    if (!known && !run->opts->force) {
+        manifest_entry *old = manifest_unseen_with_hash(run->man, hash);
+        struct stat osb;
+        if (old && lstat(old->path, &osb) != 0) {
+            st = open_batch(run);
+            writer_file wf = {path, NULL, NULL, size, mtime_ns(sb), hash, run->revision,
+                              run->revision};
+            size_t moved = 0;
+            if (st == TRACUU_OK)
+                st = writer_rename(ix, old->path, &wf, &moved);
+            if (st == TRACUU_OK && moved) {
+                char dockey[17];
+                store_err terr = {TRACUU_OK, ""};
+                index_dockey(dockey, old->path);
+                st = tombstone(run, old->path, dockey, &terr);
+                if (st != TRACUU_OK)
+                    st = index_fail_store(ix, &terr);
+            }
+            if (st != TRACUU_OK)
+                goto done;
+            if (moved) {
+                old->seen = 1; /* its records live at the new path now */
+                run->changed = 1;
+                run->stats->renamed++;
+                tracuu_file_report r = {path, TRACUU_FILE_RENAMED, TRACUU_OK, "", NULL, size, 0};
+                notify(run, &r);
+                run->in_batch++;
+                goto done;
+            }
+        }
+    }
     /* Touched, not changed: the same bytes under a new mtime. */
     if (known && !run->opts->force && !strcmp(known->hash, hash)) {
         if (strcmp(known->stamp, stamp)) {
@@ -293,13 +353,6 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     st = open_batch(run);
     if (st != TRACUU_OK)
         goto done;
-    /* A new path with the bytes of a file that is no longer where it was: a rename. */
-    int renamed = 0;
-    if (!known) {
-        manifest_entry *old = manifest_unseen_with_hash(run->man, hash);
-        struct stat osb;
-        renamed = old && lstat(old->path, &osb) != 0;
-    }
     uint64_t created = run->revision;
     if (known) { /* keep the revision the path was first indexed at */
         char dockey[17], uterm[32], *data = NULL;
@@ -326,15 +379,10 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
         run->stats->updated++;
     else
         run->stats->added++;
-    run->stats->renamed += renamed;
     run->stats->bytes += raw.len;
-    tracuu_file_report r = {path,
-                            known ? TRACUU_FILE_UPDATED
-                                  : renamed ? TRACUU_FILE_RENAMED : TRACUU_FILE_ADDED,
-                            TRACUU_OK,
-                            "",
-                            used,
-                            size,
+    tracuu_file_report r = {path,      known ? TRACUU_FILE_UPDATED : TRACUU_FILE_ADDED,
+                            TRACUU_OK, "",
+                            used,      size,
                             np};
     notify(run, &r);
     run->in_batch++;
@@ -359,33 +407,6 @@ under(const char *path, const char *root)
     if (n && root[n - 1] == '/')
         n--;
     return !strncmp(path, root, n) && (path[n] == '/' || path[n] == '\0');
-}
-
-/* A tombstone for `tracuu changes`: path removed at this revision. */
-static tracuu_status
-tombstone(add_run *run, const char *path, const char *dockey, store_err *err)
-{
-    store_doc *doc = NULL;
-    char uterm[32], rev[24];
-    snprintf(uterm, sizeof uterm, "%s%s", PREFIX_UID_GONE, dockey);
-    snprintf(rev, sizeof rev, "%012llu", (unsigned long long)run->revision);
-    json_t *data = json_pack("{s:s, s:I}", "path", path, "revision", (json_int_t)run->revision);
-    char *js = data ? json_dumps(data, JSON_COMPACT) : NULL;
-    json_decref(data);
-    tracuu_status st = js ? store_doc_new(&doc, err) : TRACUU_ENOMEM;
-    if (st == TRACUU_OK)
-        st = store_doc_term(doc, uterm, strlen(uterm), 0, err);
-    if (st == TRACUU_OK)
-        st = store_doc_term(doc, KIND_GONE, strlen(KIND_GONE), 0, err);
-    if (st == TRACUU_OK)
-        st = store_doc_value(doc, SLOT_REVISION, rev, strlen(rev), err);
-    if (st == TRACUU_OK)
-        st = store_doc_data(doc, js, strlen(js), err);
-    if (st == TRACUU_OK)
-        st = store_db_replace(run->ix->db, uterm, doc, err);
-    store_doc_free(doc);
-    free(js);
-    return st;
 }
 
 /* Remove what the index holds under the walked roots that is gone from disk. */

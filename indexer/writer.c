@@ -369,6 +369,49 @@ set_json_data(store_doc *doc, json_t *obj, store_err *err)
     return st;
 }
 
+typedef struct rename_ctx {
+    const writer_file *f;
+} rename_ctx;
+
+/* The data of a moved record: new path and commune; the document record also its new
+ * revision (it is new at this path). */
+static char *
+fix_moved(void *ctx, const char *data, size_t len)
+{
+    const rename_ctx *rc = ctx;
+    json_t *o = json_loadb(data, len, 0, NULL);
+    if (!o)
+        return NULL;
+    json_object_set_new(o, "path", json_string(rc->f->path));
+    json_object_set_new(o, "commune", commune_of(rc->f->path));
+    if (json_object_get(o, "mtime_ns")) { /* the document record */
+        json_object_set_new(o, "mtime_ns", json_integer((json_int_t)rc->f->mtime_ns));
+        json_object_set_new(o, "revision", json_integer((json_int_t)rc->f->revision));
+        json_object_set_new(o, "created", json_integer((json_int_t)rc->f->revision));
+    }
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return s;
+}
+
+tracuu_status
+writer_rename(tracuu_index *ix, const char *old_path, const writer_file *f, size_t *moved)
+{
+    char oldkey[17], newkey[17], stamp[64], manif[PATH_MAX + 128], rev[24];
+    index_dockey(oldkey, old_path);
+    index_dockey(newkey, f->path);
+    writer_stamp(stamp, sizeof stamp, f->size, f->mtime_ns);
+    manifest_value(manif, sizeof manif, stamp, f->hash, f->path);
+    snprintf(rev, sizeof rev, "%012llu", (unsigned long long)f->revision);
+    const unsigned slots[3] = {SLOT_STAMP, SLOT_MANIFEST, SLOT_REVISION};
+    const char *const values[3] = {stamp, manif, rev};
+    rename_ctx rc = {f};
+    store_err err = {TRACUU_OK, ""};
+    tracuu_status st = store_db_rekey(ix->db, oldkey, newkey, f->path, slots, values, 3,
+                                      fix_moved, &rc, moved, &err);
+    return st == TRACUU_OK ? st : index_fail_store(ix, &err);
+}
+
 tracuu_status
 writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, size_t n,
                     unsigned *npassages)

@@ -27,6 +27,13 @@ typedef struct writer_file {
 /* "<size>:<mtime ns>" for SLOT_STAMP. */
 void writer_stamp(char *out, size_t outsz, uint64_t size, int64_t mtime_ns);
 
+/* A file moved from old_path to f->path with the same bytes: move its records there without
+ * re-analysing it (new key, path, commune, stamp, manifest; revision and created set to
+ * f->revision on the document record, so `changes` reports it as added). *moved gets how many
+ * records moved (0: nothing was indexed at old_path). Message on ix on failure. */
+tracuu_status writer_rename(tracuu_index *ix, const char *old_path, const writer_file *f,
+                            size_t *moved);
+
 /* Write the records of `text` (normalized UTF-8). On failure the message is on ix.
  * Returns TRACUU_OK, ENOMEM, or a store status. */
 tracuu_status writer_put_document(tracuu_index *ix, const writer_file *f, const char *text,

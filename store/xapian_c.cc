@@ -9,6 +9,8 @@
  */
 #include "xapian_c.h"
 
+#include "schema.h"
+
 #include <xapian.h>
 
 #include <cstdio>
@@ -324,6 +326,58 @@ store_db_update(store_db *db, const char *uterm, const unsigned *slots,
         if (data)
             doc.set_data(std::string(data, datalen));
         db->wdb.replace_document(*p, doc);
+    });
+}
+
+tracuu_status
+store_db_rekey(store_db *db, const char *old_dockey, const char *new_dockey,
+               const char *new_path, const unsigned *slots, const char *const *values,
+               size_t n, char *(*fix_data)(void *ctx, const char *data, size_t len), void *ctx,
+               size_t *moved, store_err *err)
+{
+    *moved = 0;
+    return writer_op(db, err, [&] {
+        const std::string old_d = std::string(PREFIX_DOC) + old_dockey;
+        const std::string uid_doc = std::string(PREFIX_UID_DOC) + old_dockey;
+        const std::string uid_pas = std::string(PREFIX_UID_PASSAGE) + old_dockey;
+        std::vector<Xapian::docid> ids;
+        for (auto p = db->wdb.postlist_begin(old_d); p != db->wdb.postlist_end(old_d); ++p)
+            ids.push_back(*p);
+        for (Xapian::docid id : ids) {
+            Xapian::Document doc = db->wdb.get_document(id);
+            std::vector<std::string> uids;
+            for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+                const std::string &term = *t;
+                if (term.compare(0, uid_doc.size(), uid_doc) == 0 ||
+                    term.compare(0, uid_pas.size(), uid_pas) == 0)
+                    uids.push_back(term);
+            }
+            doc.remove_term(old_d);
+            doc.add_boolean_term(std::string(PREFIX_DOC) + new_dockey);
+            for (const std::string &u : uids) {
+                doc.remove_term(u);
+                /* "QD"/"QP" + dockey (16) + the rest (".ordinal" on passages) */
+                const size_t pl = u.compare(0, uid_doc.size(), uid_doc) == 0
+                                      ? strlen(PREFIX_UID_DOC)
+                                      : strlen(PREFIX_UID_PASSAGE);
+                doc.add_boolean_term(u.substr(0, pl) + new_dockey + u.substr(pl + 16));
+            }
+            doc.add_value(SLOT_PATH, new_path);
+            doc.add_value(SLOT_DOCKEY, new_dockey);
+            for (size_t i = 0; i < n; i++)
+                if (!doc.get_value(slots[i]).empty())
+                    doc.add_value(slots[i], values[i]);
+            if (fix_data) {
+                const std::string data = doc.get_data();
+                char *fixed = fix_data(ctx, data.data(), data.size());
+                if (fixed) {
+                    doc.set_data(fixed);
+                    free(fixed);
+                }
+            }
+            db->wdb.replace_document(id, doc);
+            (*moved)++;
+        }
     });
 }
 

@@ -390,7 +390,9 @@ START_TEST(test_reindex_change_kinds)
     ck_assert_int_eq(rename(p1, p1b), 0);
     o = reindex_json(NULL);
     ck_assert_int_eq(jint(o, "renamed"), 1);
-    ck_assert_int_eq(jint(o, "removed"), 1);
+    ck_assert_int_eq(jint(o, "removed"), 0);
+    ck_assert_int_eq(jint(o, "added"), 0);
+    ck_assert_int_eq(jint(o, "bytes"), 0); /* moved, not read for analysis */
     json_decref(o);
     ck_assert(hits_with("dan van", "mot-moi.txt"));
     ck_assert(!hits_with("dan van", "/mot.txt"));
@@ -401,9 +403,17 @@ START_TEST(test_reindex_change_kinds)
     ck_assert_int_eq(rename(p1b, p3), 0);
     o = reindex_json(NULL);
     ck_assert_int_eq(jint(o, "renamed"), 1);
-    ck_assert_int_eq(jint(o, "removed"), 1);
+    ck_assert_int_eq(jint(o, "removed"), 0);
     json_decref(o);
     ck_assert(hits_with("dan van", "roots/b/mot-moi.txt"));
+    ck_assert(!hits_with("dan van", "roots/a/mot-moi.txt"));
+    /* The moved document is whole: show, its commune (folder) and changes agree. */
+    r = run(NULL, "--index", ixpath, "--json", "show", p3, NULL);
+    ck_assert_msg(r.code == 0 && strstr(r.out, "\"passages\":1"), "%s %s", r.out, r.err);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "search", "dan van", NULL);
+    ck_assert_msg(strstr(r.out, "\"commune\":\"b\""), "%s", r.out);
+    run_free(&r);
 
     /* Delete. */
     ck_assert_int_eq(unlink(p2), 0);
