@@ -67,6 +67,9 @@ int cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out);
  * Takes ownership of obj. Returns 0, or EXIT_INTERNAL when output failed. */
 int cli_emit(cli_ctx *ctx, json_t *obj, void (*text)(cli_ctx *ctx, json_t *obj));
 
+/* Seconds on the monotonic clock, for durations and rates. */
+double cli_now(void);
+
 /* Highlight markers for the terminal (ANSI bold) or plain text. */
 const char *cli_hl_open(const cli_ctx *ctx);
 const char *cli_hl_close(const cli_ctx *ctx);

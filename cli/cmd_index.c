@@ -19,13 +19,12 @@ typedef struct index_report {
     double start, shown;
 } index_report;
 
-static double now(void);
 
 /* On a terminal, one line rewritten in place: files seen, MB read, rate. */
 static void
 show_progress(index_report *rep, int final)
 {
-    double t = now();
+    double t = cli_now();
     if (!final && t - rep->shown < 0.25)
         return;
     rep->shown = t;
@@ -82,13 +81,6 @@ text_summary(cli_ctx *ctx, json_t *o)
            (long long)json_integer_value(json_object_get(o, "revision")));
 }
 
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Options of index and reindex; PATHs into paths (may be NULL for reindex). Returns 0 or
  * an exit code. */
@@ -152,7 +144,7 @@ run_index(cli_ctx *ctx, tracuu_add_options *o, const char **paths, size_t np)
     if (rc != 0)
         return rc;
     index_report rep = {ctx, json_array(), isatty(STDERR_FILENO) && !ctx->quiet && !ctx->json,
-                        0, 0, 0, now(), 0};
+                        0, 0, 0, cli_now(), 0};
     if (rep.progress && !paths) { /* a reindex: the index knows how many files to expect */
         tracuu_index_info info;
         if (tracuu_index_info_get(&info, ix) == TRACUU_OK)
@@ -161,10 +153,10 @@ run_index(cli_ctx *ctx, tracuu_add_options *o, const char **paths, size_t np)
     o->on_file = on_file;
     o->ctx = &rep;
     tracuu_add_stats s;
-    double t0 = now();
+    double t0 = cli_now();
     tracuu_status st = paths ? tracuu_index_add(ix, paths, np, o, &s)
                              : tracuu_index_reindex(ix, o, &s);
-    double secs = now() - t0;
+    double secs = cli_now() - t0;
     if (rep.progress && rep.files)
         show_progress(&rep, 1);
     if (st != TRACUU_OK) {

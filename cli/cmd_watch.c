@@ -59,13 +59,6 @@ watch_tree(int fd, const char *dir, int depth)
         closedir(d);
 }
 
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* One reindex of the roots (the index's, or those given); prints its summary like index. */
 static int
@@ -181,10 +174,10 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
                     q += sizeof *ev + ev->len;
                 }
                 pending = 1; /* IN_Q_OVERFLOW included: the reindex scans everything */
-                last_event = now();
+                last_event = cli_now();
             }
         }
-        if (pending && now() - last_event >= debounce) {
+        if (pending && cli_now() - last_event >= debounce) {
             pending = 0;
             rc = run_once(ctx, NULL, 0);
             if (rc != 0 && rc != EXIT_PARTIAL)

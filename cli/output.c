@@ -255,3 +255,11 @@ cli_doc_command(cli_ctx *ctx, int argc, char **argv,
     tracuu_index_close(ix);
     return rc;
 }
+
+double
+cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
