@@ -42,7 +42,44 @@ text_results(cli_ctx *ctx, json_t *o)
         const char *snip = json_string_value(json_object_get(r, "snippet"));
         printf("   %s\n\n", snip ? snip : "");
     }
+    json_t *f = json_object_get(o, "facets");
+    static const char *const names[] = {"commune", "year", "cites"};
+    for (size_t k = 0; f && k < 3; k++) {
+        const char *key;
+        json_t *v;
+        printf("%s:", names[k]);
+        json_object_foreach(json_object_get(f, names[k]), key, v)
+            printf("  %s (%lld)", key, (long long)json_integer_value(v));
+        printf("\n");
+    }
     (void)ctx;
+}
+
+/* Counts by commune, year and cited document over the whole result set (up to 10,000
+ * passages): {"commune": {...}, "year": {...}, "cites": {...}}. NULL on failure. */
+static json_t *
+count_facets(tracuu_index *ix, const char *query)
+{
+    tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
+    o.limit = 10000;
+    o.snippet_chars = 1;
+    tracuu_results *res = NULL;
+    if (tracuu_search(&res, ix, query, &o) != TRACUU_OK)
+        return NULL;
+    json_t *commune = json_object(), *year = json_object(), *cites = json_object();
+    const tracuu_hit *h;
+    while (tracuu_results_next(&h, res) == TRACUU_OK) {
+        char y[8];
+        snprintf(y, sizeof y, "%.4s", h->date ? h->date : "?");
+        const char *c = h->commune ? h->commune : "?";
+        json_object_set_new(commune, c, json_integer(json_integer_value(json_object_get(commune, c)) + 1));
+        json_object_set_new(year, y, json_integer(json_integer_value(json_object_get(year, y)) + 1));
+        for (size_t k = 0; h->cites && h->cites[k]; k++)
+            json_object_set_new(cites, h->cites[k],
+                                json_integer(json_integer_value(json_object_get(cites, h->cites[k])) + 1));
+    }
+    tracuu_results_free(res);
+    return json_pack("{s:o, s:o, s:o}", "commune", commune, "year", year, "cites", cites);
 }
 
 int
@@ -51,7 +88,8 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
     tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
     size_t qlen = 1;
     for (int i = 1; i < argc; i++)
-        qlen += strlen(argv[i]) + 1;
+        qlen += strlen(argv[i]) + 24; /* room for commune:"…" and date:… */
+    int facets = 0;
     char *query = calloc(qlen, 1);
     if (!query)
         return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
@@ -74,6 +112,36 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
                              : cli_fail(ctx, EXIT_USAGE, "--limit takes 1 to 10000");
             }
             o.limit = (unsigned)u;
+            continue;
+        }
+        if (!words_only && strcmp(argv[i], "--facets") == 0) {
+            facets = 1;
+            continue;
+        }
+        /* --commune, --since, --until are the query's commune: and date: filters. */
+        const char *v = NULL;
+        if (!words_only && ((r = cli_opt_value(ctx, argc, argv, &i, "--commune", &v)) != 0 ||
+                            (r = cli_opt_value(ctx, argc, argv, &i, "--since", &v)) != 0 ||
+                            (r = cli_opt_value(ctx, argc, argv, &i, "--until", &v)) != 0)) {
+            if (r < 0) {
+                free(query);
+                return EXIT_USAGE;
+            }
+            const char *opt = argv[i - 1];
+            if (*query)
+                strcat(query, " ");
+            if (strstr(opt, "--commune")) {
+                strcat(query, "commune:\"");
+                strcat(query, v);
+                strcat(query, "\"");
+            } else {
+                strcat(query, "date:");
+                if (strstr(opt, "--until"))
+                    strcat(query, "..");
+                strcat(query, v);
+                if (strstr(opt, "--since"))
+                    strcat(query, "..");
+            }
             continue;
         }
         if (!words_only && (r = cli_opt_uint(ctx, argc, argv, &i, "--offset", &u)) != 0) {
@@ -150,6 +218,15 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
         json_decref(out);
         rc = cli_fail_status(ctx, st, "reading results");
         goto done;
+    }
+    if (facets) {
+        json_t *f = count_facets(ix, query);
+        if (!f) {
+            json_decref(out);
+            rc = cli_fail_status(ctx, TRACUU_EINTERNAL, tracuu_index_errmsg(ix));
+            goto done;
+        }
+        json_object_set_new(out, "facets", f);
     }
     rc = cli_emit(ctx, out, text_results);
 done:

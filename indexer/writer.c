@@ -234,6 +234,24 @@ passage_cites(const char *text, const cite *c, size_t nc, size_t a, size_t b)
     return arr;
 }
 
+/* The commune filter term of a path (schema.h PREFIX_COMMUNE), folded so "Sơn Định" finds
+ * the folder son-dinh; "" at the root. */
+static void
+commune_term_of(const char *path, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return;
+    const char *start = slash;
+    while (start > path && start[-1] != '/')
+        start--;
+    text_buf cf = TEXT_BUF_INIT(200);
+    if (abbrev_fold(start, 0, (size_t)(slash - start), &cf) == TRACUU_OK && cf.len)
+        snprintf(out, outsz, "%s%s", PREFIX_COMMUNE, cf.ptr);
+    text_buf_free(&cf);
+}
+
 /* A report without a date in its text: the year its file name starts with ("2022-ke-hoach-
  * giam-sat.txt", the corpus convention), at year precision ("2022"). */
 static void
@@ -407,7 +425,9 @@ writer_rename(tracuu_index *ix, const char *old_path, const writer_file *f, size
     const char *const values[3] = {stamp, manif, rev};
     rename_ctx rc = {f};
     store_err err = {TRACUU_OK, ""};
-    tracuu_status st = store_db_rekey(ix->db, oldkey, newkey, f->path, slots, values, 3,
+    char cterm[256];
+    commune_term_of(f->path, cterm, sizeof cterm);
+    tracuu_status st = store_db_rekey(ix->db, oldkey, newkey, f->path, cterm, slots, values, 3,
                                       fix_moved, &rc, moved, &err);
     return st == TRACUU_OK ? st : index_fail_store(ix, &err);
 }
@@ -463,6 +483,8 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     size_t ncs = crecs.len / sizeof *cs;
     date_j = iso[0] ? json_string(iso) : json_null();
     commune_j = commune_of(f->path);
+    char commune_term[256];
+    commune_term_of(f->path, commune_term, sizeof commune_term);
 
     snprintf(term, sizeof term, "%s%s", PREFIX_DOC, dockey);
     st = store_db_delete(ix->db, term, &err);
@@ -498,6 +520,8 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
             st = post_words(doc, text, ps[i].start, ps[i].end, &freq, &exact, &folded, &err);
         if (st == TRACUU_OK && rdate[0])
             st = store_doc_value(doc, SLOT_DATE, rdate, strlen(rdate), &err);
+        if (st == TRACUU_OK && commune_term[0])
+            st = store_doc_term(doc, commune_term, strlen(commune_term), 0, &err);
         for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
             if (cs[k].start >= ps[i].start && cs[k].start < ps[i].end)
                 st = cite_terms(doc, PREFIX_CITE_PASSAGE, cs[k].id, &err);
@@ -550,6 +574,8 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         st = store_doc_value(doc, SLOT_REVISION, rev, strlen(rev), &err);
     if (st == TRACUU_OK && rdate[0])
         st = store_doc_value(doc, SLOT_DATE, rdate, strlen(rdate), &err);
+    if (st == TRACUU_OK && commune_term[0])
+        st = store_doc_term(doc, commune_term, strlen(commune_term), 0, &err);
     for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
         st = cite_terms(doc, PREFIX_CITE_DOC, cs[k].id, &err);
     if (st != TRACUU_OK)

@@ -279,6 +279,87 @@ mark_stopwords(query_parsed *p)
             p->items[i].stopword = 0;
 }
 
+/* Append a filter term (negate: an exclusion). */
+static tracuu_status
+push_filter(query_parsed *p, const char *prefix, const char *value, int negate)
+{
+    char **nf = realloc(p->filters, (p->nfilters + 1) * sizeof *nf);
+    if (!nf)
+        return TRACUU_ENOMEM;
+    p->filters = nf;
+    size_t len = strlen(prefix) + strlen(value) + 2;
+    p->filters[p->nfilters] = malloc(len);
+    if (!p->filters[p->nfilters])
+        return TRACUU_ENOMEM;
+    snprintf(p->filters[p->nfilters], len, "%s%s%s", negate ? "-" : "", prefix, value);
+    p->nfilters++;
+    return TRACUU_OK;
+}
+
+/* "2019", "2019-06", "2019-06-30" -> "2019", "201906", "20190630" (SLOT_DATE form). */
+static int
+date_key(const char *v, size_t n, char out[16])
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == '-' && (i == 4 || i == 7))
+            continue;
+        if (v[i] < '0' || v[i] > '9' || k >= 8)
+            return 0;
+        out[k++] = v[i];
+    }
+    out[k] = '\0';
+    return k == 4 || k == 6 || k == 8;
+}
+
+/* year:YYYY, date:A..B — one range, narrowed by each. */
+static tracuu_status
+add_date_filter(query_parsed *p, const char *v, size_t n, int is_year, char *err, size_t errsz)
+{
+    char lo[16] = "", hi[16] = "";
+    const char *dots = NULL;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (v[i] == '.' && v[i + 1] == '.')
+            dots = v + i;
+    size_t ln = dots ? (size_t)(dots - v) : n;
+    int ok = is_year ? (n == 4 && date_key(v, n, lo))
+                     : ((ln == 0 || date_key(v, ln, lo)) &&
+                        (!dots || (size_t)(v + n - dots - 2) == 0 ||
+                         date_key(dots + 2, (size_t)(v + n - dots - 2), hi)));
+    if (!ok) {
+        snprintf(err, errsz, "%s:%.*s: give %s", is_year ? "year" : "date", (int)n, v,
+                 is_year ? "a year, e.g. year:2019" : "a date or range, e.g. date:2018-01..2019");
+        return TRACUU_EINVAL;
+    }
+    if (is_year || !dots)
+        snprintf(hi, sizeof hi, "%s", lo);
+    /* hi covers everything that starts with it: 2019 .. 2019\xff */
+    if (hi[0])
+        strcat(hi, "\xff");
+    if (lo[0] && strcmp(lo, p->date_lo) > 0)
+        snprintf(p->date_lo, sizeof p->date_lo, "%s", lo);
+    if (hi[0] && (!p->date_hi[0] || strcmp(hi, p->date_hi) < 0))
+        snprintf(p->date_hi, sizeof p->date_hi, "%s", hi);
+    return TRACUU_OK;
+}
+
+/* commune:X — the commune folder, compared folded. */
+static tracuu_status
+add_commune_filter(query_parsed *p, const char *v, size_t n, int negate, char *err,
+                   size_t errsz)
+{
+    text_buf f = TEXT_BUF_INIT(512);
+    tracuu_status st = abbrev_fold(v, 0, n, &f);
+    if (st == TRACUU_OK && !f.len) {
+        snprintf(err, errsz, "commune: needs a name, e.g. commune:\"Sơn Định\"");
+        st = TRACUU_EINVAL;
+    }
+    if (st == TRACUU_OK)
+        st = push_filter(p, PREFIX_COMMUNE, f.ptr, negate);
+    text_buf_free(&f);
+    return st;
+}
+
 /* cites:ID — passages citing ID, in any spelling of it. */
 static tracuu_status
 add_cite_filter(query_parsed *p, const char *v, size_t n, int negate, char *err, size_t errsz)
@@ -289,18 +370,7 @@ add_cite_filter(query_parsed *p, const char *v, size_t n, int negate, char *err,
         snprintf(err, errsz, "cites:%s is not a document number (e.g. cites:25-NQ/TW)", spelled);
         return TRACUU_EINVAL;
     }
-    char **nf = realloc(p->filters, (p->nfilters + 1) * sizeof *nf);
-    if (!nf)
-        return TRACUU_ENOMEM;
-    p->filters = nf;
-    size_t len = strlen(PREFIX_CITE_PASSAGE) + strlen(id) + 2;
-    p->filters[p->nfilters] = malloc(len);
-    if (!p->filters[p->nfilters])
-        return TRACUU_ENOMEM;
-    /* A leading '-' on the term marks an exclusion. */
-    snprintf(p->filters[p->nfilters], len, "%s%s%s", negate ? "-" : "", PREFIX_CITE_PASSAGE, id);
-    p->nfilters++;
-    return TRACUU_OK;
+    return push_filter(p, PREFIX_CITE_PASSAGE, id, negate);
 }
 
 tracuu_status
@@ -367,6 +437,33 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
                     goto done;
                 continue;
             }
+            if (b - a > 5 && !strncasecmp(s + a, "year:", 5)) {
+                st = add_date_filter(p, s + a + 5, b - a - 5, 1, err, errsz);
+                if (st != TRACUU_OK)
+                    goto done;
+                continue;
+            }
+            if (b - a > 5 && !strncasecmp(s + a, "date:", 5)) {
+                st = add_date_filter(p, s + a + 5, b - a - 5, 0, err, errsz);
+                if (st != TRACUU_OK)
+                    goto done;
+                continue;
+            }
+            if (b - a >= 8 && !strncasecmp(s + a, "commune:", 8)) {
+                /* commune:"Sơn Định": the value may be quoted and hold spaces */
+                size_t va = a + 8, vb = b;
+                if (is_quote(s, va, n, &ql)) {
+                    va += ql;
+                    vb = va;
+                    while (vb < n && !is_quote(s, vb, n, &ql))
+                        vb++;
+                    i = vb < n ? vb + ql : n;
+                }
+                st = add_commune_filter(p, s + va, vb - va, negate, err, errsz);
+                if (st != TRACUU_OK)
+                    goto done;
+                continue;
+            }
         }
         if (p->n >= QUERY_MAX_ITEMS)
             break;
@@ -398,7 +495,7 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
     if (st != TRACUU_OK)
         goto done;
     mark_stopwords(p);
-    if (p->n == 0 && p->nfilters == 0) {
+    if (p->n == 0 && p->nfilters == 0 && !p->date_lo[0] && !p->date_hi[0]) {
         snprintf(err, errsz, "%s", qn ? "query has no searchable words" : "empty query");
         st = TRACUU_EINVAL;
         goto done;
@@ -642,6 +739,12 @@ query_build(store_query **out, const query_parsed *p, store_err *err)
         st = store_query_term(&q, t + neg, strlen(t + neg), 1, 0, err);
         if (st == TRACUU_OK)
             st = qlist_push(neg ? &negs : &need, q, err);
+    }
+    if (st == TRACUU_OK && (p->date_lo[0] || p->date_hi[0])) {
+        st = store_query_value_range(&q, SLOT_DATE, p->date_lo[0] ? p->date_lo : NULL,
+                                     p->date_hi[0] ? p->date_hi : NULL, err);
+        if (st == TRACUU_OK)
+            st = qlist_push(&need, q, err);
     }
     if (st == TRACUU_OK && groups.n == 0 && need.n) {
         st = store_query_match_all(&q, err);

@@ -6,6 +6,8 @@
  *   -word        exclude; also -"a phrase"
  *   a OR b       either (binds the items on both sides of OR)
  *   cites:ID     passages citing document ID, any spelling (cites:217/QĐ-TW); -cites:ID
+ *   commune:X    passages of reports in commune X (the folder; marks ignored), "quoted" too
+ *   year:2019, date:2018-01-01..2019-12-31   reports dated then (either end may be empty)
  * A bare word that holds several syllables ("dân-vận", "25-NQ/TW") is a phrase.
  *
  * Matching uses the folded layer (no marks), so a word typed without marks matches every
@@ -58,8 +60,10 @@ typedef enum query_adjacency {
 typedef struct query_parsed {
     query_item *items;
     size_t n;
-    char **filters; /* "XC:<id>" terms from cites:ID ("-XC:..." for -cites:ID) */
+    char **filters; /* filter terms: "XC:<id>" from cites:ID, "XM:<commune>" from commune:
+                     * ("-" in front: an exclusion) */
     size_t nfilters;
+    char date_lo[16], date_hi[16]; /* SLOT_DATE range from year: and date:; "" = open */
     query_adjacency adjacency;
 } query_parsed;
 

@@ -55,6 +55,9 @@
 #define PREFIX_BIGRAM "B"
 #define PREFIX_CITE_PASSAGE "XC:"
 #define PREFIX_CITE_DOC "XD:"
+/* "XM:" + the commune (the file's folder), folded syllables joined by spaces ("XM:son dinh"),
+ * boolean, on passages and document records: `commune:` and `--commune` filter on it. */
+#define PREFIX_COMMUNE "XM:"
 #define PREFIX_UID_DOC "QD"
 #define PREFIX_UID_PASSAGE "QP"
 #define PREFIX_KIND "K"

@@ -801,6 +801,53 @@ START_TEST(test_huge_file_bounded)
 }
 END_TEST
 
+/* The total of a search. */
+static long long
+total_of(const char *query)
+{
+    run_result r = run(NULL, "--index", ixpath, "--json", "search", query, NULL);
+    ck_assert_msg(r.code == 0, "%s: %s", query, r.err);
+    json_t *o = json_loads(r.out, 0, NULL);
+    long long t = jint(o, "total");
+    json_decref(o);
+    run_free(&r);
+    return t;
+}
+
+/* commune:, year:, date:, their --options, and --facets, checked against the corpus. */
+START_TEST(test_search_filters_and_facets)
+{
+    index_corpus();
+    long long all = total_of("dân vận");
+    long long son = total_of("commune:\"Sơn Định\" dân vận");
+    long long son2 = total_of("commune:son-dinh dan van");
+    ck_assert_int_gt(son, 0);
+    ck_assert_int_lt(son, all);
+    ck_assert_int_eq(son, son2);
+    ck_assert_int_eq(total_of("-commune:\"Sơn Định\" dân vận") + son, all);
+    long long y2019 = total_of("year:2019 dân vận");
+    long long since = total_of("date:2020.. dân vận"), until = total_of("date:..2019 dân vận");
+    ck_assert_int_gt(y2019, 0);
+    ck_assert_int_le(y2019, until);
+    /* Every passage of the corpus is dated (header or file name): the two halves add up. */
+    ck_assert_int_eq(since + until, all);
+    run_result r = run(NULL, "--index", ixpath, "--json", "search", "--commune", "Sơn Định",
+                       "--since", "2019", "--until", "2019-12", "--facets", "dân vận", NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    json_t *o = json_loads(r.out, 0, NULL);
+    json_t *f = json_object_get(o, "facets");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(json_object_size(json_object_get(f, "commune")), 1);
+    ck_assert_int_eq(jint(json_object_get(f, "commune"), "son-dinh"), jint(o, "total"));
+    ck_assert_int_eq(jint(json_object_get(f, "year"), "2019"), jint(o, "total"));
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "search", "year:hai", NULL);
+    ck_assert_int_eq(r.code, 2);
+    run_free(&r);
+}
+END_TEST
+
 /* Counts that must match between two indexes of the same files. */
 static void
 index_counts(const char *ix, long long out[4])
@@ -915,6 +962,7 @@ suite(void)
     tcase_add_test(t, test_kill_converges);
     tcase_add_test(t, test_watch);
     tcase_add_test(t, test_huge_file_bounded);
+    tcase_add_test(t, test_search_filters_and_facets);
     suite_add_tcase(s, t);
     return s;
 }
