@@ -43,8 +43,8 @@ text_results(cli_ctx *ctx, json_t *o)
         printf("   %s\n\n", snip ? snip : "");
     }
     json_t *f = json_object_get(o, "facets");
-    static const char *const names[] = {"commune", "year", "cites"};
-    for (size_t k = 0; f && k < 3; k++) {
+    static const char *const names[] = {"commune", "year", "kind", "cites"};
+    for (size_t k = 0; f && k < 4; k++) {
         const char *key;
         json_t *v;
         printf("%s:", names[k]);
@@ -66,7 +66,8 @@ count_facets(tracuu_index *ix, const char *query)
     tracuu_results *res = NULL;
     if (tracuu_search(&res, ix, query, &o) != TRACUU_OK)
         return NULL;
-    json_t *commune = json_object(), *year = json_object(), *cites = json_object();
+    json_t *commune = json_object(), *year = json_object(), *cites = json_object(),
+           *kind = json_object();
     const tracuu_hit *h;
     while (tracuu_results_next(&h, res) == TRACUU_OK) {
         char y[8];
@@ -74,12 +75,15 @@ count_facets(tracuu_index *ix, const char *query)
         const char *c = h->commune ? h->commune : "?";
         json_object_set_new(commune, c, json_integer(json_integer_value(json_object_get(commune, c)) + 1));
         json_object_set_new(year, y, json_integer(json_integer_value(json_object_get(year, y)) + 1));
+        const char *kd = h->kind ? h->kind : "?";
+        json_object_set_new(kind, kd, json_integer(json_integer_value(json_object_get(kind, kd)) + 1));
         for (size_t k = 0; h->cites && h->cites[k]; k++)
             json_object_set_new(cites, h->cites[k],
                                 json_integer(json_integer_value(json_object_get(cites, h->cites[k])) + 1));
     }
     tracuu_results_free(res);
-    return json_pack("{s:o, s:o, s:o}", "commune", commune, "year", year, "cites", cites);
+    return json_pack("{s:o, s:o, s:o, s:o}", "commune", commune, "year", year, "kind", kind,
+                     "cites", cites);
 }
 
 int
@@ -120,6 +124,17 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
         }
         /* --commune, --since, --until are the query's commune: and date: filters. */
         const char *v = NULL;
+        if (!words_only && (r = cli_opt_value(ctx, argc, argv, &i, "--kind", &v)) != 0) {
+            if (r < 0) {
+                free(query);
+                return EXIT_USAGE;
+            }
+            if (*query)
+                strcat(query, " ");
+            strcat(query, "kind:");
+            strcat(query, v);
+            continue;
+        }
         if (!words_only && ((r = cli_opt_value(ctx, argc, argv, &i, "--commune", &v)) != 0 ||
                             (r = cli_opt_value(ctx, argc, argv, &i, "--since", &v)) != 0 ||
                             (r = cli_opt_value(ctx, argc, argv, &i, "--until", &v)) != 0)) {
@@ -203,6 +218,7 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
         json_object_set_new(r, "title", nullable(h->title));
         json_object_set_new(r, "date", nullable(h->date));
         json_object_set_new(r, "commune", nullable(h->commune));
+        json_object_set_new(r, "kind", nullable(h->kind));
         json_object_set_new(r, "score", json_real(h->score));
         json_object_set_new(r, "text", json_string(h->text));
         json_object_set_new(r, "snippet", json_string(h->snippet));

@@ -226,7 +226,8 @@ typedef struct tracuu_hit {
     const tracuu_span *highlights; /* matched words as spans into text */
     size_t nhighlights;
     const char *snippet;   /* a window of text around the best matches, with markers */
-    const char *const *cites; /* cited document ids (a later schema), NULL-terminated */
+    const char *const *cites; /* ids of the documents the passage cites, NULL-terminated */
+    const char *kind;         /* bao-cao, so-ket, tong-ket, ke-hoach, khao-sat, tin, or NULL */
 } tracuu_hit;
 
 typedef struct tracuu_results tracuu_results;

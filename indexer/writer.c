@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "cite.h"
 #include "registry.h"
+#include "extract.h"
 #include "freq.h"
 #include "manifest.h"
 #include "passage.h"
@@ -250,6 +251,53 @@ commune_term_of(const char *path, char *out, size_t outsz)
     if (abbrev_fold(start, 0, (size_t)(slash - start), &cf) == TRACUU_OK && cf.len)
         snprintf(out, outsz, "%s%s", PREFIX_COMMUNE, cf.ptr);
     text_buf_free(&cf);
+}
+
+/* The kind of report: from the words its title starts with (Báo cáo sơ kết, Sơ kết, Tổng kết,
+ * Kế hoạch, Báo cáo; "khảo sát" among its first words), else the corpus file-name convention
+ * <year>-<kind>-<topic>, else "tin" for a web page; NULL when nothing says. */
+static const char *
+kind_of(const char *title, const char *path)
+{
+    static const char *const kinds[] = {"so-ket", "tong-ket", "ke-hoach", "khao-sat", "bao-cao",
+                                        "tin"};
+    if (title && *title) {
+        text_buf f = TEXT_BUF_INIT(4096);
+        const char *k = NULL;
+        if (abbrev_fold(title, 0, strlen(title), &f) == TRACUU_OK && f.len) {
+            /* the first six words, each between spaces */
+            char head[256];
+            snprintf(head, sizeof head, " %s ", f.ptr);
+            int words = 0;
+            for (char *p = head + 1; *p; p++)
+                if (*p == ' ' && ++words == 6) {
+                    p[1] = '\0';
+                    break;
+                }
+            if (!strncmp(head, " so ket ", 8) || !strncmp(head, " bao cao so ket ", 16))
+                k = "so-ket";
+            else if (!strncmp(head, " tong ket ", 10) || !strncmp(head, " bao cao tong ket ", 18))
+                k = "tong-ket";
+            else if (!strncmp(head, " ke hoach ", 10))
+                k = "ke-hoach";
+            else if (strstr(head, " khao sat "))
+                k = "khao-sat";
+            else if (!strncmp(head, " bao cao ", 9))
+                k = "bao-cao";
+        }
+        text_buf_free(&f);
+        if (k)
+            return k;
+    }
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (strlen(base) > 5 && isdigit((unsigned char)base[0]) && base[4] == '-')
+        for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+            size_t n = strlen(kinds[i]);
+            if (!strncmp(base + 5, kinds[i], n) && (base[5 + n] == '-' || base[5 + n] == '.'))
+                return kinds[i];
+        }
+    return extract_format_of(path) == EXTRACT_HTML ? "tin" : NULL;
 }
 
 /* A report without a date in its text: the year its file name starts with ("2022-ke-hoach-
@@ -485,6 +533,10 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     commune_j = commune_of(f->path);
     char commune_term[256];
     commune_term_of(f->path, commune_term, sizeof commune_term);
+    const char *kind = kind_of(json_string_value(title), f->path);
+    char kind_term[32] = "";
+    if (kind)
+        snprintf(kind_term, sizeof kind_term, "%s%s", PREFIX_KIND_OF, kind);
 
     snprintf(term, sizeof term, "%s%s", PREFIX_DOC, dockey);
     st = store_db_delete(ix->db, term, &err);
@@ -522,6 +574,8 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
             st = store_doc_value(doc, SLOT_DATE, rdate, strlen(rdate), &err);
         if (st == TRACUU_OK && commune_term[0])
             st = store_doc_term(doc, commune_term, strlen(commune_term), 0, &err);
+        if (st == TRACUU_OK && kind_term[0])
+            st = store_doc_term(doc, kind_term, strlen(kind_term), 0, &err);
         for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
             if (cs[k].start >= ps[i].start && cs[k].start < ps[i].end)
                 st = cite_terms(doc, PREFIX_CITE_PASSAGE, cs[k].id, &err);
@@ -533,6 +587,8 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
                          ps[i].end - ps[i].start, "title", title, "encoding", f->encoding,
                          "date", date_j, "commune", commune_j, "cites",
                          passage_cites(text, cs, ncs, ps[i].start, ps[i].end));
+        if (data)
+            json_object_set_new(data, "kind", kind ? json_string(kind) : json_null());
         if (!data) {
             st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
             goto done;
@@ -576,6 +632,8 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         st = store_doc_value(doc, SLOT_DATE, rdate, strlen(rdate), &err);
     if (st == TRACUU_OK && commune_term[0])
         st = store_doc_term(doc, commune_term, strlen(commune_term), 0, &err);
+    if (st == TRACUU_OK && kind_term[0])
+        st = store_doc_term(doc, kind_term, strlen(kind_term), 0, &err);
     for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
         st = cite_terms(doc, PREFIX_CITE_DOC, cs[k].id, &err);
     if (st != TRACUU_OK)
@@ -598,6 +656,7 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     json_object_set_new(data, "created", json_integer((json_int_t)f->created));
     json_object_set(data, "date", date_j);
     json_object_set(data, "commune", commune_j);
+    json_object_set_new(data, "kind", kind ? json_string(kind) : json_null());
     json_object_set_new(data, "cites", doc_cites(cs, ncs, ps, np));
     st = set_json_data(doc, data, &err);
     if (st == TRACUU_OK)

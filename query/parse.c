@@ -360,6 +360,31 @@ add_commune_filter(query_parsed *p, const char *v, size_t n, int negate, char *e
     return st;
 }
 
+/* kind:so-ket (or "sơ kết"): folded words joined by '-'. */
+static tracuu_status
+add_kind_filter(query_parsed *p, const char *v, size_t n, int negate, char *err, size_t errsz)
+{
+    text_buf f = TEXT_BUF_INIT(256);
+    tracuu_status st = abbrev_fold(v, 0, n, &f);
+    static const char *const kinds[] = {"so-ket", "tong-ket", "ke-hoach", "khao-sat", "bao-cao",
+                                        "tin"};
+    int known = 0;
+    for (size_t i = 0; st == TRACUU_OK && i < f.len; i++)
+        if (f.ptr[i] == ' ')
+            f.ptr[i] = '-';
+    for (size_t k = 0; st == TRACUU_OK && f.len && k < sizeof kinds / sizeof *kinds; k++)
+        known |= !strcmp(f.ptr, kinds[k]);
+    if (st == TRACUU_OK && !known) {
+        snprintf(err, errsz, "kind:%.*s: one of so-ket, tong-ket, ke-hoach, khao-sat, bao-cao, tin",
+                 (int)n, v);
+        st = TRACUU_EINVAL;
+    }
+    if (st == TRACUU_OK)
+        st = push_filter(p, PREFIX_KIND_OF, f.ptr, negate);
+    text_buf_free(&f);
+    return st;
+}
+
 /* cites:ID — passages citing ID, in any spelling of it. */
 static tracuu_status
 add_cite_filter(query_parsed *p, const char *v, size_t n, int negate, char *err, size_t errsz)
@@ -449,9 +474,10 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
                     goto done;
                 continue;
             }
-            if (b - a >= 8 && !strncasecmp(s + a, "commune:", 8)) {
-                /* commune:"Sơn Định": the value may be quoted and hold spaces */
-                size_t va = a + 8, vb = b;
+            int is_kind = b - a >= 5 && !strncasecmp(s + a, "kind:", 5);
+            if (is_kind || (b - a >= 8 && !strncasecmp(s + a, "commune:", 8))) {
+                /* commune:"Sơn Định", kind:"sơ kết": the value may be quoted, with spaces */
+                size_t va = a + (is_kind ? 5 : 8), vb = b;
                 if (is_quote(s, va, n, &ql)) {
                     va += ql;
                     vb = va;
@@ -459,7 +485,8 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
                         vb++;
                     i = vb < n ? vb + ql : n;
                 }
-                st = add_commune_filter(p, s + va, vb - va, negate, err, errsz);
+                st = is_kind ? add_kind_filter(p, s + va, vb - va, negate, err, errsz)
+                             : add_commune_filter(p, s + va, vb - va, negate, err, errsz);
                 if (st != TRACUU_OK)
                     goto done;
                 continue;

@@ -8,6 +8,7 @@
  *   cites:ID     passages citing document ID, any spelling (cites:217/QĐ-TW); -cites:ID
  *   commune:X    passages of reports in commune X (the folder; marks ignored), "quoted" too
  *   year:2019, date:2018-01-01..2019-12-31   reports dated then (either end may be empty)
+ *   kind:so-ket  reports of that kind (bao-cao, so-ket, tong-ket, ke-hoach, khao-sat, tin)
  * A bare word that holds several syllables ("dân-vận", "25-NQ/TW") is a phrase.
  *
  * Matching uses the folded layer (no marks), so a word typed without marks matches every

@@ -92,6 +92,7 @@ tracuu_results_next(const tracuu_hit **out, tracuu_results *r)
     x->encoding = jstr(r->cur, "encoding");
     x->date = jstr(r->cur, "date");
     x->commune = jstr(r->cur, "commune");
+    x->kind = jstr(r->cur, "kind");
     x->score = h.weight;
     x->percent = (unsigned)h.percent;
     x->doc_matches = h.collapse_count + 1;

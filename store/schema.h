@@ -58,6 +58,9 @@
 /* "XM:" + the commune (the file's folder), folded syllables joined by spaces ("XM:son dinh"),
  * boolean, on passages and document records: `commune:` and `--commune` filter on it. */
 #define PREFIX_COMMUNE "XM:"
+/* "XK:" + the report's kind (bao-cao, so-ket, tong-ket, ke-hoach, khao-sat, tin), boolean, on
+ * passages and document records: `kind:` and `--kind` filter on it. */
+#define PREFIX_KIND_OF "XK:"
 #define PREFIX_UID_DOC "QD"
 #define PREFIX_UID_PASSAGE "QP"
 #define PREFIX_KIND "K"

@@ -1269,10 +1269,14 @@ cite_report_date(const char *text, size_t n, char out[9])
         for (size_t k = 0; k < d.nt && !found; k++) {
             if (strcmp(tf(&d, k), "ngay"))
                 continue;
-            /* A report dates itself at the start of a line ("Ngày 11/6/2018, Ban ...") or
-             * after its place ("Sơn Định, ngày 15 tháng 6 năm 2024"); a date inside a
-             * sentence is an event's or a cited document's. */
+            /* A report dates itself at the start of a line ("Ngày 11/6/2018, Ban ...", "Sáng
+             * ngày ...") or after its place ("Sơn Định, ngày 15 tháng 6 năm 2024"); a date
+             * inside a sentence is an event's or a cited document's. */
             size_t at = d.t[k].start, back = at;
+            /* "Sáng ngày 15/4/2021, ...", "Chiều ngày ...": the time of day comes first. */
+            if (k > 0 && (!strcmp(tf(&d, k - 1), "sang") || !strcmp(tf(&d, k - 1), "chieu") ||
+                          !strcmp(tf(&d, k - 1), "toi") || !strcmp(tf(&d, k - 1), "trua")))
+                back = d.t[k - 1].start;
             while (back > 0 && text[back - 1] == ' ')
                 back--;
             if (back > 0 && text[back - 1] != '\n' && text[back - 1] != ',')

@@ -801,6 +801,49 @@ START_TEST(test_huge_file_bounded)
 }
 END_TEST
 
+/* Date, commune and kind of every corpus document, read by a person from each file: its
+ * header date when it has one at the start of a line, else its file name's year. */
+static const struct {
+    const char *file, *date, *commune, *kind;
+} corpus_meta[] = {
+    {"ben-tre/cho-lach/hoa-nghia/2018-khao-sat-chuong-trinh-20.txt", "2018-07-05", "hoa-nghia",
+     "khao-sat"},
+    {"ben-tre/cho-lach/hoa-nghia/2025-tin-hoa-giai.txt", "2025", "hoa-nghia", "tin"},
+    {"ben-tre/cho-lach/son-dinh/2009-bao-cao-quy-che-dan-chu.tcvn3.txt", "2009", "son-dinh",
+     "bao-cao"},
+    {"ben-tre/cho-lach/son-dinh/2019-so-ket-dan-van-kheo.txt", "2019-12-20", "son-dinh",
+     "so-ket"},
+    {"ben-tre/cho-lach/son-dinh/2021-tin-doi-thoai.txt", "2021-04-15", "son-dinh", "tin"},
+    {"ben-tre/mo-cay-bac/phuoc-my-trung/2020-tong-ket-quy-che-dan-chu.txt", "2020",
+     "phuoc-my-trung", "tong-ket"},
+    {"ben-tre/mo-cay-bac/thanh-tan/2011-ke-hoach-doi-thoai.vni.txt", "2011", "thanh-tan",
+     "ke-hoach"},
+    {"ben-tre/mo-cay-bac/thanh-tan/2022-ke-hoach-giam-sat.txt", "2022", "thanh-tan", "ke-hoach"},
+    {"tra-vinh/cang-long/binh-phu/2024-bao-cao-mat-tran.txt", "2024", "binh-phu", "bao-cao"},
+    {"tra-vinh/cang-long/my-cam/2016-tin-hoi-nghi-dan-van.txt", "2016-12-28", "my-cam", "tin"},
+    {"tra-vinh/cang-long/my-cam/2023-so-ket-nghi-quyet-25.txt", "2023-05-18", "my-cam", "so-ket"},
+    {"tra-vinh/cang-long/my-cam/2024-tin-hoa-giai-co-so.html", "2024-03-13", "my-cam", "tin"},
+};
+
+START_TEST(test_corpus_metadata)
+{
+    index_corpus();
+    for (size_t i = 0; i < sizeof corpus_meta / sizeof *corpus_meta; i++) {
+        char path[1200];
+        snprintf(path, sizeof path, "%s/docs/%s", corpus, corpus_meta[i].file);
+        run_result r = run(NULL, "--index", ixpath, "--json", "show", path, NULL);
+        ck_assert_msg(r.code == 0, "%s: %s", path, r.err);
+        json_t *o = json_loads(r.out, 0, NULL);
+        ck_assert_str_eq(json_string_value(json_object_get(o, "date")), corpus_meta[i].date);
+        ck_assert_str_eq(json_string_value(json_object_get(o, "commune")),
+                         corpus_meta[i].commune);
+        ck_assert_str_eq(json_string_value(json_object_get(o, "kind")), corpus_meta[i].kind);
+        json_decref(o);
+        run_free(&r);
+    }
+}
+END_TEST
+
 /* The total of a search. */
 static long long
 total_of(const char *query)
@@ -845,6 +888,17 @@ START_TEST(test_search_filters_and_facets)
     r = run(NULL, "--index", ixpath, "search", "year:hai", NULL);
     ck_assert_int_eq(r.code, 2);
     run_free(&r);
+    /* kind: the kinds partition the results. */
+    long long kinds = 0;
+    static const char *const names[] = {"so-ket", "tong-ket", "ke-hoach", "khao-sat", "bao-cao",
+                                        "tin"};
+    for (size_t k = 0; k < 6; k++) {
+        char q[64];
+        snprintf(q, sizeof q, "kind:%s dân vận", names[k]);
+        kinds += total_of(q);
+    }
+    ck_assert_int_eq(kinds, all);
+    ck_assert_int_eq(total_of("kind:\"sơ kết\" dân vận"), total_of("kind:so-ket dân vận"));
 }
 END_TEST
 
@@ -963,6 +1017,7 @@ suite(void)
     tcase_add_test(t, test_watch);
     tcase_add_test(t, test_huge_file_bounded);
     tcase_add_test(t, test_search_filters_and_facets);
+    tcase_add_test(t, test_corpus_metadata);
     suite_add_tcase(s, t);
     return s;
 }

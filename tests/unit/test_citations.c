@@ -190,6 +190,11 @@ START_TEST(test_report_date)
                         "Thanh Tân, ngày 3 tháng 1 năm 2022.";
     ck_assert(cite_report_date(cited, strlen(cited), d));
     ck_assert_str_eq(d, "20220103");
+    const char *morning = "Tin hội nghị\nChiều ngày 18/5/2023, Đảng ủy xã tổ chức hội nghị.";
+    ck_assert(cite_report_date(morning, strlen(morning), d));
+    ck_assert_str_eq(d, "20230518");
+    const char *inside = "Thời gian: ngày 15/7/2011 tại hội trường ấp.";
+    ck_assert(!cite_report_date(inside, strlen(inside), d));
     const char *c = "Báo cáo không ghi ngày.";
     ck_assert(!cite_report_date(c, strlen(c), d));
 }
