@@ -86,6 +86,16 @@ int cmd_citations(cli_ctx *ctx, int argc, char **argv);
 int cmd_cites(cli_ctx *ctx, int argc, char **argv);
 int cmd_refs(cli_ctx *ctx, int argc, char **argv);
 int cmd_cocited(cli_ctx *ctx, int argc, char **argv);
+int cmd_similar(cli_ctx *ctx, int argc, char **argv);
+int cmd_recurring(cli_ctx *ctx, int argc, char **argv);
+
+/* A zeroed buffer with room for every argument in query syntax (filters.c). */
+char *cli_query_alloc(int argc, char **argv);
+/* The filter options of search-like commands (--commune, --district, --province, --kind,
+ * --section, --cites, --since, --until): when argv[*i] is one, append it to `query` (from
+ * cli_query_alloc) in query syntax, consume its value and return 1; 0 when it is not one;
+ * -1 on a usage error (reported). */
+int cli_filter_opt(cli_ctx *ctx, int argc, char **argv, int *i, char *query);
 
 /* Print a JSON answer of the library (js, owned, may be NULL on failure) for status st:
  * the object with --json, else through `text`; a failure prints ix's message (EINVAL:

@@ -2,8 +2,8 @@
  * cmd_search.c - `tracuu search QUERY...`: the best passages, matched words highlighted.
  *
  * JSON: {"query", "total", "results": [{"path", "passage", "title", "date", "commune",
- * "score", "text", "snippet", "cites", "start", "end", "highlights", "encoding",
- * "doc_matches"}]}. Keys that later issues fill are present as null or [] already.
+ * "district", "province", "kind", "section", "score", "text", "snippet", "cites", "start",
+ * "end", "highlights", "encoding", "doc_matches", "near_duplicates"}]}.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +39,16 @@ text_results(cli_ctx *ctx, json_t *o)
                json_real_value(json_object_get(r, "score")));
         if (title)
             printf("   %s\n", title);
+        const char *commune = json_string_value(json_object_get(r, "commune"));
+        const char *date = json_string_value(json_object_get(r, "date"));
+        const char *section = json_string_value(json_object_get(r, "section"));
+        if (commune || date || (section && strcmp(section, "other")))
+            printf("   [%s%s%s%s%s]\n", commune ? commune : "", commune && date ? ", " : "",
+                   date ? date : "", section && strcmp(section, "other") ? "; " : "",
+                   section && strcmp(section, "other") ? section : "");
+        json_t *dups = json_object_get(r, "near_duplicates");
+        for (size_t k = 0; k < json_array_size(dups); k++)
+            printf("   near-duplicate of %s\n", json_string_value(json_array_get(dups, k)));
         const char *snip = json_string_value(json_object_get(r, "snippet"));
         printf("   %s\n\n", snip ? snip : "");
     }
@@ -90,11 +100,8 @@ int
 cmd_search(cli_ctx *ctx, int argc, char **argv)
 {
     tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
-    size_t qlen = 1;
-    for (int i = 1; i < argc; i++)
-        qlen += strlen(argv[i]) + 24; /* room for commune:"…" and date:… */
     int facets = 0;
-    char *query = calloc(qlen, 1);
+    char *query = cli_query_alloc(argc, argv);
     if (!query)
         return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
     int words_only = 0;
@@ -122,40 +129,10 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
             facets = 1;
             continue;
         }
-        /* --commune, --since, --until are the query's commune: and date: filters. */
-        const char *v = NULL;
-        if (!words_only && (r = cli_opt_value(ctx, argc, argv, &i, "--kind", &v)) != 0) {
+        if (!words_only && (r = cli_filter_opt(ctx, argc, argv, &i, query)) != 0) {
             if (r < 0) {
                 free(query);
                 return EXIT_USAGE;
-            }
-            if (*query)
-                strcat(query, " ");
-            strcat(query, "kind:");
-            strcat(query, v);
-            continue;
-        }
-        if (!words_only && ((r = cli_opt_value(ctx, argc, argv, &i, "--commune", &v)) != 0 ||
-                            (r = cli_opt_value(ctx, argc, argv, &i, "--since", &v)) != 0 ||
-                            (r = cli_opt_value(ctx, argc, argv, &i, "--until", &v)) != 0)) {
-            if (r < 0) {
-                free(query);
-                return EXIT_USAGE;
-            }
-            const char *opt = argv[i - 1];
-            if (*query)
-                strcat(query, " ");
-            if (strstr(opt, "--commune")) {
-                strcat(query, "commune:\"");
-                strcat(query, v);
-                strcat(query, "\"");
-            } else {
-                strcat(query, "date:");
-                if (strstr(opt, "--until"))
-                    strcat(query, "..");
-                strcat(query, v);
-                if (strstr(opt, "--since"))
-                    strcat(query, "..");
             }
             continue;
         }
@@ -219,6 +196,13 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
         json_object_set_new(r, "date", nullable(h->date));
         json_object_set_new(r, "commune", nullable(h->commune));
         json_object_set_new(r, "kind", nullable(h->kind));
+        json_object_set_new(r, "district", nullable(h->district));
+        json_object_set_new(r, "province", nullable(h->province));
+        json_object_set_new(r, "section", nullable(h->section));
+        json_t *dups = json_array();
+        for (size_t k = 0; h->near_duplicates && h->near_duplicates[k]; k++)
+            json_array_append_new(dups, json_string(h->near_duplicates[k]));
+        json_object_set_new(r, "near_duplicates", dups);
         json_object_set_new(r, "score", json_real(h->score));
         json_object_set_new(r, "text", json_string(h->text));
         json_object_set_new(r, "snippet", json_string(h->snippet));

@@ -228,6 +228,11 @@ typedef struct tracuu_hit {
     const char *snippet;   /* a window of text around the best matches, with markers */
     const char *const *cites; /* ids of the documents the passage cites, NULL-terminated */
     const char *kind;         /* bao-cao, so-ket, tong-ket, ke-hoach, khao-sat, tin, or NULL */
+    const char *section;      /* achievement, limitation, direction or other */
+    const char *district;     /* NULL when unknown */
+    const char *province;     /* NULL when unknown */
+    const char *const *near_duplicates; /* paths of near-duplicate reports, NULL-terminated;
+                                         * filled only with the near_duplicates option */
 } tracuu_hit;
 
 typedef struct tracuu_results tracuu_results;
@@ -362,6 +367,25 @@ tracuu_status tracuu_cites(char **out, tracuu_index *ix, const char *id, const c
                            const char *since, const char *until, int stats);
 tracuu_status tracuu_refs(char **out, tracuu_index *ix, const char *doc);
 tracuu_status tracuu_cocited(char **out, tracuu_index *ix, const char *id, unsigned limit);
+
+/* Findings (text/section.h) most like one passage or finding of an indexed document
+ * ("PATH#N" or "PATH#N.K", PATH as indexed or a 16-digit key) or like `text` (exactly one of
+ * the two), from communes other than the source's, the best one per commune, best first, at
+ * most `limit` (0 = 10). filter: query-syntax filters (section:, district:, date:...) or
+ * NULL. JSON {"source": {"path", "passage", "finding", "commune", "text"}, "results":
+ * [{"path", "passage", "finding", "commune", "section", "date", "score", "text"}]}, score
+ * the cosine of the two findings' tf-idf vectors (+0.05 when they cite a document in
+ * common), 0..1. */
+tracuu_status tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
+                             const char *filter, unsigned limit);
+
+/* Groups of near-identical findings reported by at least min_communes communes (>= 2),
+ * largest first, at most `limit` groups (0 = all). JSON {"findings", "min_communes",
+ * "groups": [{"communes_count", "findings_count", "representative": {"path", "passage",
+ * "finding", "commune", "text"}, "communes": [...], "findings": [{"path", "passage",
+ * "finding", "commune", "date", "score", "text"}]}]}. */
+tracuu_status tracuu_recurring(char **out, tracuu_index *ix, const char *filter,
+                               unsigned min_communes, unsigned limit);
 
 /* The canonical id of a document number as typed ("25-nq/tw", "217/QĐ-TW"), owned, or
  * NULL when it is not one. */

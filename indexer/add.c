@@ -51,6 +51,7 @@ typedef struct add_run {
     manifest *man;
     uint64_t revision; /* of this run: the index's + 1 */
     int changed;       /* anything written that a reader would see */
+    const char *root;  /* the root being walked (meta.h: folders count from it) */
 } add_run;
 
 static void
@@ -242,6 +243,7 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     extract_result ex = {NULL, NULL, ""};
     text_buf raw = TEXT_BUF_INIT(0), decoded = TEXT_BUF_INIT(0), norm = TEXT_BUF_INIT(0);
     tracuu_status st = TRACUU_OK;
+    int moved_folder = 0; /* a rename into another folder, indexed afresh */
 
     run->stats->scanned++;
     if (!sb)
@@ -278,10 +280,29 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     if (!known && !run->opts->force) {
         manifest_entry *old = manifest_unseen_with_hash(run->man, hash);
         struct stat osb;
-        if (old && lstat(old->path, &osb) != 0) {
+        const char *os = old ? strrchr(old->path, '/') : NULL, *ns = strrchr(path, '/');
+        int same_folder = os && ns && os - old->path == ns - path &&
+                          !strncmp(old->path, path, (size_t)(ns - path));
+        if (old && lstat(old->path, &osb) != 0 && !same_folder) {
+            /* Moved to another folder: its commune, district and province follow the folder
+             * (meta.h), so it is analysed again at its new place; the old path's records go. */
+            char dockey[17], dterm[32];
+            store_err terr = {TRACUU_OK, ""};
             st = open_batch(run);
-            writer_file wf = {path, NULL, NULL, size, mtime_ns(sb), hash, run->revision,
-                              run->revision};
+            index_dockey(dockey, old->path);
+            snprintf(dterm, sizeof dterm, "%s%s", PREFIX_DOC, dockey);
+            if (st == TRACUU_OK && store_db_delete(ix->db, dterm, &terr) != TRACUU_OK)
+                st = index_fail_store(ix, &terr);
+            if (st == TRACUU_OK && tombstone(run, old->path, dockey, &terr) != TRACUU_OK)
+                st = index_fail_store(ix, &terr);
+            if (st != TRACUU_OK)
+                goto done;
+            old->seen = 1;
+            moved_folder = 1;
+        } else if (old && lstat(old->path, &osb) != 0) {
+            st = open_batch(run);
+            writer_file wf = {path, run->root, NULL, NULL, size, mtime_ns(sb), hash,
+                              run->revision, run->revision};
             size_t moved = 0;
             if (st == TRACUU_OK)
                 st = writer_rename(ix, old->path, &wf, &moved);
@@ -369,18 +390,24 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
         }
         free(data);
     }
-    writer_file wf = {path, used, ex.title, size, mtime_ns(sb), hash, run->revision, created};
+    writer_file wf = {path, run->root, used, ex.title, size, mtime_ns(sb), hash, run->revision,
+                      created};
     unsigned np = 0;
     st = writer_put_document(ix, &wf, norm.ptr, norm.len, &np);
     if (st != TRACUU_OK)
         goto done; /* the index failed: stop; the caller cancels the batch */
     run->changed = 1;
-    if (known)
+    if (moved_folder)
+        run->stats->renamed++;
+    else if (known)
         run->stats->updated++;
     else
         run->stats->added++;
     run->stats->bytes += raw.len;
-    tracuu_file_report r = {path,      known ? TRACUU_FILE_UPDATED : TRACUU_FILE_ADDED,
+    tracuu_file_report r = {path,
+                            moved_folder ? TRACUU_FILE_RENAMED
+                            : known      ? TRACUU_FILE_UPDATED
+                                         : TRACUU_FILE_ADDED,
                             TRACUU_OK, "",
                             used,      size,
                             np};
@@ -568,7 +595,7 @@ tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
     if (ix->mode != TRACUU_MODE_WRITE)
         return index_fail(ix, TRACUU_EINVAL, "%s: index was opened read-only", ix->path);
     double t0 = seconds_now();
-    add_run run = {ix, opts ? opts : &defaults, stats, 0, 0, 0, 0, 0, NULL, 0, 0};
+    add_run run = {ix, opts ? opts : &defaults, stats, 0, 0, 0, 0, 0, NULL, 0, 0, NULL};
     run.max_size = run.opts->max_file_size ? run.opts->max_file_size
                                            : TRACUU_DEFAULT_MAX_FILE_SIZE;
     run.batch_files = run.opts->batch_files ? run.opts->batch_files : DEFAULT_BATCH_FILES;
@@ -598,6 +625,7 @@ tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
                              msg);
             continue;
         }
+        run.root = abs[i];
         st = scan_path(abs[i], add_file, &run);
     }
     if (st == TRACUU_OK)

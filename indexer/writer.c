@@ -21,6 +21,10 @@
 #include "extract.h"
 #include "freq.h"
 #include "manifest.h"
+#include "meta.h"
+#include "section.h"
+#include "simhash.h"
+#include "simterms.h"
 #include "passage.h"
 #include "schema.h"
 #include "token.h"
@@ -235,100 +239,6 @@ passage_cites(const char *text, const cite *c, size_t nc, size_t a, size_t b)
     return arr;
 }
 
-/* The commune filter term of a path (schema.h PREFIX_COMMUNE), folded so "Sơn Định" finds
- * the folder son-dinh; "" at the root. */
-static void
-commune_term_of(const char *path, char *out, size_t outsz)
-{
-    out[0] = '\0';
-    const char *slash = strrchr(path, '/');
-    if (!slash || slash == path)
-        return;
-    const char *start = slash;
-    while (start > path && start[-1] != '/')
-        start--;
-    text_buf cf = TEXT_BUF_INIT(200);
-    if (abbrev_fold(start, 0, (size_t)(slash - start), &cf) == TRACUU_OK && cf.len)
-        snprintf(out, outsz, "%s%s", PREFIX_COMMUNE, cf.ptr);
-    text_buf_free(&cf);
-}
-
-/* The kind of report: from the words its title starts with (Báo cáo sơ kết, Sơ kết, Tổng kết,
- * Kế hoạch, Báo cáo; "khảo sát" among its first words), else the corpus file-name convention
- * <year>-<kind>-<topic>, else "tin" for a web page; NULL when nothing says. */
-static const char *
-kind_of(const char *title, const char *path)
-{
-    static const char *const kinds[] = {"so-ket", "tong-ket", "ke-hoach", "khao-sat", "bao-cao",
-                                        "tin"};
-    if (title && *title) {
-        text_buf f = TEXT_BUF_INIT(4096);
-        const char *k = NULL;
-        if (abbrev_fold(title, 0, strlen(title), &f) == TRACUU_OK && f.len) {
-            /* the first six words, each between spaces */
-            char head[256];
-            snprintf(head, sizeof head, " %s ", f.ptr);
-            int words = 0;
-            for (char *p = head + 1; *p; p++)
-                if (*p == ' ' && ++words == 6) {
-                    p[1] = '\0';
-                    break;
-                }
-            if (!strncmp(head, " so ket ", 8) || !strncmp(head, " bao cao so ket ", 16))
-                k = "so-ket";
-            else if (!strncmp(head, " tong ket ", 10) || !strncmp(head, " bao cao tong ket ", 18))
-                k = "tong-ket";
-            else if (!strncmp(head, " ke hoach ", 10))
-                k = "ke-hoach";
-            else if (strstr(head, " khao sat "))
-                k = "khao-sat";
-            else if (!strncmp(head, " bao cao ", 9))
-                k = "bao-cao";
-        }
-        text_buf_free(&f);
-        if (k)
-            return k;
-    }
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (strlen(base) > 5 && isdigit((unsigned char)base[0]) && base[4] == '-')
-        for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
-            size_t n = strlen(kinds[i]);
-            if (!strncmp(base + 5, kinds[i], n) && (base[5 + n] == '-' || base[5 + n] == '.'))
-                return kinds[i];
-        }
-    return extract_format_of(path) == EXTRACT_HTML ? "tin" : NULL;
-}
-
-/* A report without a date in its text: the year its file name starts with ("2022-ke-hoach-
- * giam-sat.txt", the corpus convention), at year precision ("2022"). */
-static void
-year_of_name(const char *path, char rdate[9], char iso[11])
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (strlen(base) > 5 && (base[0] == '1' || base[0] == '2') && isdigit((unsigned char)base[1]) &&
-        isdigit((unsigned char)base[2]) && isdigit((unsigned char)base[3]) && base[4] == '-') {
-        snprintf(rdate, 9, "%.4s", base);
-        snprintf(iso, 11, "%.4s", base);
-    }
-}
-
-/* The commune a report belongs to: the name of the folder it is in (the corpus layout
- * docs/<province>/<district>/<commune>/); NULL at the root. */
-static json_t *
-commune_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash || slash == path)
-        return json_null();
-    const char *start = slash;
-    while (start > path && start[-1] != '/')
-        start--;
-    json_t *j = json_stringn(start, (size_t)(slash - start));
-    return j ? j : json_null();
-}
-
 /* The document's citations: each id once, how its first mention was resolved, and the
  * passages (ordinals) that cite it. */
 static json_t *
@@ -439,8 +349,9 @@ typedef struct rename_ctx {
     const writer_file *f;
 } rename_ctx;
 
-/* The data of a moved record: new path and commune; the document record also its new
- * revision (it is new at this path). */
+/* The data of a record renamed within its folder: new path; the document record also its
+ * new revision (it is new at this path). Metadata from the folder cannot change (a move to
+ * another folder is indexed afresh: add.c). */
 static char *
 fix_moved(void *ctx, const char *data, size_t len)
 {
@@ -449,7 +360,6 @@ fix_moved(void *ctx, const char *data, size_t len)
     if (!o)
         return NULL;
     json_object_set_new(o, "path", json_string(rc->f->path));
-    json_object_set_new(o, "commune", commune_of(rc->f->path));
     if (json_object_get(o, "mtime_ns")) { /* the document record */
         json_object_set_new(o, "mtime_ns", json_integer((json_int_t)rc->f->mtime_ns));
         json_object_set_new(o, "revision", json_integer((json_int_t)rc->f->revision));
@@ -473,11 +383,169 @@ writer_rename(tracuu_index *ix, const char *old_path, const writer_file *f, size
     const char *const values[3] = {stamp, manif, rev};
     rename_ctx rc = {f};
     store_err err = {TRACUU_OK, ""};
-    char cterm[256];
-    commune_term_of(f->path, cterm, sizeof cterm);
-    tracuu_status st = store_db_rekey(ix->db, oldkey, newkey, f->path, cterm, slots, values, 3,
+    tracuu_status st = store_db_rekey(ix->db, oldkey, newkey, f->path, slots, values, 3,
                                       fix_moved, &rc, moved, &err);
     return st == TRACUU_OK ? st : index_fail_store(ix, &err);
+}
+
+/* What every record of one document shares: its metadata as terms, date value and JSON. */
+typedef struct shared_meta {
+    const doc_meta *m;
+    char commune[META_NAME_MAX * 2 + 8], district[META_NAME_MAX * 2 + 8],
+        province[META_NAME_MAX * 2 + 8], kind[32], ckey[META_NAME_MAX * 2];
+} shared_meta;
+
+static void
+shared_meta_init(shared_meta *sm, const doc_meta *m)
+{
+    sm->m = m;
+    meta_term(sm->commune, sizeof sm->commune, PREFIX_COMMUNE, m->commune);
+    meta_term(sm->district, sizeof sm->district, PREFIX_DISTRICT, m->district);
+    meta_term(sm->province, sizeof sm->province, PREFIX_PROVINCE, m->province);
+    meta_key(sm->ckey, sizeof sm->ckey, m->commune);
+    sm->kind[0] = '\0';
+    if (m->kind[0])
+        snprintf(sm->kind, sizeof sm->kind, "%s%s", PREFIX_KIND_OF, m->kind);
+}
+
+static tracuu_status
+add_meta_terms(store_doc *doc, const shared_meta *sm, store_err *err)
+{
+    const char *const terms[] = {sm->commune, sm->district, sm->province, sm->kind};
+    tracuu_status st = TRACUU_OK;
+    for (size_t i = 0; i < sizeof terms / sizeof *terms && st == TRACUU_OK; i++)
+        if (terms[i][0])
+            st = store_doc_term(doc, terms[i], strlen(terms[i]), 0, err);
+    if (st == TRACUU_OK && sm->m->date[0])
+        st = store_doc_value(doc, SLOT_DATE, sm->m->date, strlen(sm->m->date), err);
+    return st;
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+/* Metadata fields into a record's JSON. */
+static void
+set_meta_json(json_t *o, const doc_meta *m, int with_body)
+{
+    json_object_set_new(o, "date", str_or_null(m->iso));
+    json_object_set_new(o, "date_from", str_or_null(m->date[0] ? m->date_from : NULL));
+    json_object_set_new(o, "commune", str_or_null(m->commune));
+    json_object_set_new(o, "district", str_or_null(m->district));
+    json_object_set_new(o, "province", str_or_null(m->province));
+    json_object_set_new(o, "kind", str_or_null(m->kind));
+    if (with_body)
+        json_object_set_new(o, "body", str_or_null(m->body));
+}
+
+/* The ids cited in text[a..b), as a JSON array of strings. */
+static json_t *
+cite_ids(const cite *c, size_t nc, size_t a, size_t b)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < nc; i++)
+        if (c[i].start >= a && c[i].start < b)
+            json_array_append_new(arr, json_string(c[i].id));
+    return arr;
+}
+
+typedef struct sim_post {
+    store_doc *doc;
+    store_err *err;
+    tracuu_status st;
+    char term[2 * TEXT_TOKEN_MAX_BYTES + 8];
+} sim_post;
+
+static void
+post_sim(void *ctx, const char *t, size_t len, int bigram)
+{
+    (void)bigram;
+    sim_post *sp = ctx;
+    if (sp->st != TRACUU_OK || len + 2 > sizeof sp->term)
+        return;
+    int n = snprintf(sp->term, sizeof sp->term, "%s%.*s", PREFIX_SIM, (int)len, t);
+    sp->st = store_doc_term(sp->doc, sp->term, (size_t)n, 1, sp->err);
+}
+
+/* One record per finding of passage `ord` (achievement or limitation). */
+static tracuu_status
+put_findings(tracuu_index *ix, const writer_file *f, const char *dockey, const char *text,
+             const passage_span *p, size_t ord, section_kind sec, const shared_meta *sm,
+             json_t *title, const cite *cs, size_t ncs, const text_freq_src *freq,
+             text_buf *exact, text_buf *folded, store_err *err)
+{
+    text_buf fb = TEXT_BUF_INIT((size_t)1 << 24);
+    tracuu_status st = section_findings(text, p->start, p->end, &fb);
+    const section_finding *fs = (const section_finding *)(void *)fb.ptr;
+    size_t nf = fb.len / sizeof *fs;
+    store_doc *doc = NULL;
+    char term[64], sec_term[32];
+    snprintf(sec_term, sizeof sec_term, "%s%s", PREFIX_SECTION, section_name(sec));
+    for (size_t k = 0; k < nf && st == TRACUU_OK; k++) {
+        st = store_doc_new(&doc, err);
+        if (st != TRACUU_OK)
+            break;
+        char ordinal[24];
+        snprintf(ordinal, sizeof ordinal, "%06zu", ord);
+        snprintf(term, sizeof term, "%s%s.%zu.%zu", PREFIX_UID_FINDING, dockey, ord, k + 1);
+        st = store_doc_term(doc, term, strlen(term), 0, err);
+        if (st == TRACUU_OK)
+            st = store_doc_term(doc, KIND_FINDING, strlen(KIND_FINDING), 0, err);
+        if (st == TRACUU_OK)
+            st = add_bool(doc, PREFIX_DOC, dockey, err);
+        if (st == TRACUU_OK)
+            st = add_values(doc, f->path, dockey, err);
+        if (st == TRACUU_OK)
+            st = store_doc_value(doc, SLOT_ORDINAL, ordinal, strlen(ordinal), err);
+        if (st == TRACUU_OK && sm->ckey[0])
+            st = store_doc_value(doc, SLOT_COMMUNE, sm->ckey, strlen(sm->ckey), err);
+        if (st == TRACUU_OK)
+            st = add_meta_terms(doc, sm, err);
+        if (st == TRACUU_OK)
+            st = store_doc_term(doc, sec_term, strlen(sec_term), 0, err);
+        if (st == TRACUU_OK)
+            st = post_words(doc, text, fs[k].start, fs[k].end, freq, exact, folded, err);
+        if (st == TRACUU_OK) {
+            sim_post sp = {doc, err, TRACUU_OK, ""};
+            st = simterms_of(text, fs[k].start, fs[k].end, post_sim, &sp);
+            if (st == TRACUU_OK)
+                st = sp.st;
+        }
+        /* The passage's citations: a finding is about what its passage cites. */
+        for (size_t c = 0; c < ncs && st == TRACUU_OK; c++)
+            if (cs[c].start >= p->start && cs[c].start < p->end)
+                st = cite_terms(doc, PREFIX_CITE_PASSAGE, cs[c].id, err);
+        if (st != TRACUU_OK)
+            break;
+        json_t *data = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s%, s:O, s:s, s:o}", "path",
+                                 f->path, "passage", (json_int_t)ord, "finding",
+                                 (json_int_t)(k + 1), "start", (json_int_t)fs[k].start, "end",
+                                 (json_int_t)fs[k].end, "text", text + fs[k].start,
+                                 fs[k].end - fs[k].start, "title", title, "section",
+                                 section_name(sec), "cites",
+                                 cite_ids(cs, ncs, p->start, p->end));
+        if (!data) {
+            st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
+            break;
+        }
+        set_meta_json(data, sm->m, 0);
+        st = set_json_data(doc, data, err);
+        json_decref(data);
+        if (st == TRACUU_OK)
+            st = store_db_replace(ix->db, term, doc, err);
+        store_doc_free(doc);
+        doc = NULL;
+    }
+    if (st != TRACUU_OK && err->status == TRACUU_OK) {
+        err->status = st;
+        snprintf(err->msg, sizeof err->msg, "findings: %s", tracuu_status_str(st));
+    }
+    store_doc_free(doc);
+    text_buf_free(&fb);
+    return st;
 }
 
 tracuu_status
@@ -488,10 +556,24 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     text_buf spans = TEXT_BUF_INIT((size_t)1 << 30);
     text_buf exact = TEXT_BUF_INIT(4096), folded = TEXT_BUF_INIT(4096);
     store_doc *doc = NULL;
-    json_t *data = NULL, *title = NULL, *date_j = NULL, *commune_j = NULL;
+    json_t *data = NULL, *title = NULL;
     text_buf crecs = TEXT_BUF_INIT((size_t)1 << 26);
     char dockey[17], term[64];
     tracuu_status st;
+    doc_meta *m = calloc(1, sizeof *m);
+    shared_meta *sm = calloc(1, sizeof *sm);
+    unsigned char *sections = NULL;
+    if (!m || !sm) {
+        free(m);
+        free(sm);
+        return index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
+    }
+
+    /* Metadata first: front matter, if any, is not part of the text proper. */
+    meta_of(m, f->path, f->root, text, n, f->title, f->mtime_ns);
+    text += m->body_offset;
+    n -= m->body_offset;
+
     /* Glued runs split with this document's own well-spaced syllables plus the index's. */
     const text_freq_src index_freq = {index_syllable_freq, ix};
     text_doc_freq dfreq;
@@ -509,34 +591,40 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     size_t np = spans.len / sizeof *ps;
     size_t ts, te;
     pick_title(text, ps, np, &ts, &te);
-    if (f->title && *f->title)
+    if (m->title[0])
+        title = json_string(m->title);
+    else if (f->title && *f->title)
         title = json_string(f->title);
     else
         title = te > ts ? json_stringn(text + ts, te - ts) : json_null();
     if (!title)
         title = json_null(); /* a title that is not valid UTF-8 is dropped */
+    if (!m->kind[0]) {
+        const char *k = meta_kind_of(json_string_value(title), f->path);
+        if (k)
+            snprintf(m->kind, sizeof m->kind, "%s", k);
+    }
+    shared_meta_init(sm, m);
 
-    /* Citations, the report's date and its commune, shared by all its records. */
-    char rdate[9] = "", iso[11] = "";
-    if (cite_report_date(text, n, rdate))
-        snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", rdate, rdate + 4, rdate + 6);
-    else
-        year_of_name(f->path, rdate, iso);
-    st = cite_extract(text, n, registry_global(), rdate[0] ? rdate : NULL, &crecs);
+    /* Sections: the first passage is the title unless the title came from elsewhere. */
+    sections = calloc(np ? np : 1, 1);
+    if (!sections) {
+        st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
+        goto done;
+    }
+    section_state sst = SECTION_STATE_INIT;
+    if (np && te > ts && ps[0].start != ts)
+        sst.seen = 1;
+    for (size_t i = 0; i < np; i++)
+        sections[i] = (unsigned char)section_next(&sst, text, ps[i].start, ps[i].end);
+
+    st = cite_extract(text, n, registry_global(), m->date[0] ? m->date : NULL, &crecs);
     if (st != TRACUU_OK) {
         index_fail(ix, st, "%s: finding citations: %s", f->path, tracuu_status_str(st));
         goto done;
     }
     const cite *cs = (const cite *)(void *)crecs.ptr;
     size_t ncs = crecs.len / sizeof *cs;
-    date_j = iso[0] ? json_string(iso) : json_null();
-    commune_j = commune_of(f->path);
-    char commune_term[256];
-    commune_term_of(f->path, commune_term, sizeof commune_term);
-    const char *kind = kind_of(json_string_value(title), f->path);
-    char kind_term[32] = "";
-    if (kind)
-        snprintf(kind_term, sizeof kind_term, "%s%s", PREFIX_KIND_OF, kind);
 
     snprintf(term, sizeof term, "%s%s", PREFIX_DOC, dockey);
     st = store_db_delete(ix->db, term, &err);
@@ -552,12 +640,18 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     if (st != TRACUU_OK)
         goto store_failed;
 
+    uint64_t fp = simhash_of(text, n);
+    char fphex[17];
+    snprintf(fphex, sizeof fphex, "%016llx", (unsigned long long)fp);
+
     for (size_t i = 0; i < np; i++) {
         st = store_doc_new(&doc, &err);
         if (st != TRACUU_OK)
             goto store_failed;
-        char ordinal[24];
+        char ordinal[24], sec_term[32];
         snprintf(ordinal, sizeof ordinal, "%06zu", i + 1);
+        snprintf(sec_term, sizeof sec_term, "%s%s", PREFIX_SECTION,
+                 section_name((section_kind)sections[i]));
         snprintf(term, sizeof term, "%s%s.%zu", PREFIX_UID_PASSAGE, dockey, i + 1);
         st = store_doc_term(doc, term, strlen(term), 0, &err);
         if (st == TRACUU_OK)
@@ -570,29 +664,26 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
             st = store_doc_value(doc, SLOT_ORDINAL, ordinal, strlen(ordinal), &err);
         if (st == TRACUU_OK)
             st = post_words(doc, text, ps[i].start, ps[i].end, &freq, &exact, &folded, &err);
-        if (st == TRACUU_OK && rdate[0])
-            st = store_doc_value(doc, SLOT_DATE, rdate, strlen(rdate), &err);
-        if (st == TRACUU_OK && commune_term[0])
-            st = store_doc_term(doc, commune_term, strlen(commune_term), 0, &err);
-        if (st == TRACUU_OK && kind_term[0])
-            st = store_doc_term(doc, kind_term, strlen(kind_term), 0, &err);
+        if (st == TRACUU_OK)
+            st = add_meta_terms(doc, sm, &err);
+        if (st == TRACUU_OK)
+            st = store_doc_term(doc, sec_term, strlen(sec_term), 0, &err);
         for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
             if (cs[k].start >= ps[i].start && cs[k].start < ps[i].end)
                 st = cite_terms(doc, PREFIX_CITE_PASSAGE, cs[k].id, &err);
         if (st != TRACUU_OK)
             goto store_failed;
-        data = json_pack("{s:s, s:I, s:I, s:I, s:s%, s:O, s:s, s:O, s:O, s:o}", "path", f->path,
+        data = json_pack("{s:s, s:I, s:I, s:I, s:s%, s:O, s:s, s:s, s:s, s:o}", "path", f->path,
                          "passage", (json_int_t)(i + 1), "start", (json_int_t)ps[i].start,
                          "end", (json_int_t)ps[i].end, "text", text + ps[i].start,
                          ps[i].end - ps[i].start, "title", title, "encoding", f->encoding,
-                         "date", date_j, "commune", commune_j, "cites",
-                         passage_cites(text, cs, ncs, ps[i].start, ps[i].end));
-        if (data)
-            json_object_set_new(data, "kind", kind ? json_string(kind) : json_null());
+                         "section", section_name((section_kind)sections[i]), "simhash", fphex,
+                         "cites", passage_cites(text, cs, ncs, ps[i].start, ps[i].end));
         if (!data) {
             st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
             goto done;
         }
+        set_meta_json(data, m, 0);
         st = set_json_data(doc, data, &err);
         json_decref(data);
         data = NULL;
@@ -602,6 +693,12 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
             goto store_failed;
         store_doc_free(doc);
         doc = NULL;
+        if (sections[i] == SECTION_LIMITATION || sections[i] == SECTION_ACHIEVEMENT) {
+            st = put_findings(ix, f, dockey, text, &ps[i], i + 1, (section_kind)sections[i], sm,
+                              title, cs, ncs, &freq, &exact, &folded, &err);
+            if (st != TRACUU_OK)
+                goto store_failed;
+        }
     }
 
     /* The document record, written last: its presence (with its stamp) says the passages
@@ -628,12 +725,15 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         st = store_doc_value(doc, SLOT_MANIFEST, manif, strlen(manif), &err);
     if (st == TRACUU_OK)
         st = store_doc_value(doc, SLOT_REVISION, rev, strlen(rev), &err);
-    if (st == TRACUU_OK && rdate[0])
-        st = store_doc_value(doc, SLOT_DATE, rdate, strlen(rdate), &err);
-    if (st == TRACUU_OK && commune_term[0])
-        st = store_doc_term(doc, commune_term, strlen(commune_term), 0, &err);
-    if (st == TRACUU_OK && kind_term[0])
-        st = store_doc_term(doc, kind_term, strlen(kind_term), 0, &err);
+    if (st == TRACUU_OK)
+        st = add_meta_terms(doc, sm, &err);
+    /* Near-duplicate bands (schema.h XB:); a text too short to fingerprint gets none. */
+    for (int b = 0; b < SIMHASH_BANDS && fp && st == TRACUU_OK; b++) {
+        char band[24];
+        int bl = snprintf(band, sizeof band, "%s%d%04x", PREFIX_SIMHASH_BAND, b,
+                          (unsigned)((fp >> (16 * b)) & 0xFFFF));
+        st = store_doc_term(doc, band, (size_t)bl, 0, &err);
+    }
     for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
         st = cite_terms(doc, PREFIX_CITE_DOC, cs[k].id, &err);
     if (st != TRACUU_OK)
@@ -654,9 +754,17 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     json_object_set_new(data, "hash", json_string(f->hash ? f->hash : ""));
     json_object_set_new(data, "revision", json_integer((json_int_t)f->revision));
     json_object_set_new(data, "created", json_integer((json_int_t)f->created));
-    json_object_set(data, "date", date_j);
-    json_object_set(data, "commune", commune_j);
-    json_object_set_new(data, "kind", kind ? json_string(kind) : json_null());
+    set_meta_json(data, m, 1);
+    json_object_set_new(data, "simhash", json_string(fphex));
+    size_t nsec[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < np; i++)
+        nsec[sections[i] & 3]++;
+    json_object_set_new(data, "sections",
+                        json_pack("{s:I, s:I, s:I, s:I}", "achievement",
+                                  (json_int_t)nsec[SECTION_ACHIEVEMENT], "limitation",
+                                  (json_int_t)nsec[SECTION_LIMITATION], "direction",
+                                  (json_int_t)nsec[SECTION_DIRECTION], "other",
+                                  (json_int_t)nsec[SECTION_OTHER]));
     json_object_set_new(data, "cites", doc_cites(cs, ncs, ps, np));
     st = set_json_data(doc, data, &err);
     if (st == TRACUU_OK)
@@ -671,13 +779,14 @@ store_failed:
 done:
     text_doc_freq_free(&dfreq);
     text_buf_free(&crecs);
-    json_decref(date_j);
-    json_decref(commune_j);
     json_decref(title);
     json_decref(data);
     store_doc_free(doc);
     text_buf_free(&spans);
     text_buf_free(&exact);
     text_buf_free(&folded);
+    free(sections);
+    free(m);
+    free(sm);
     return st;
 }

@@ -15,6 +15,7 @@
 
 typedef struct writer_file {
     const char *path;     /* absolute */
+    const char *root;     /* the indexed root it was found under (meta.h); NULL: its folder */
     const char *encoding; /* decoding used */
     const char *title;    /* from the format (HTML <h1>/<title>); NULL: pick from text */
     uint64_t size;

@@ -18,6 +18,7 @@
 #include "decode.h"
 #include "normalize.h"
 #include "schema.h"
+#include "section.h"
 #include "stopword.h"
 #include "token.h"
 
@@ -343,44 +344,69 @@ add_date_filter(query_parsed *p, const char *v, size_t n, int is_year, char *err
     return TRACUU_OK;
 }
 
-/* commune:X — the commune folder, compared folded. */
-static tracuu_status
-add_commune_filter(query_parsed *p, const char *v, size_t n, int negate, char *err,
-                   size_t errsz)
+/* Filters on a named field of the report (schema.h): commune:, district:, province: (place
+ * names, compared folded: marks and tone placement never matter), kind: and section:. */
+static const struct {
+    const char *field;
+    const char *prefix;
+} named_filters[] = {
+    {"commune", PREFIX_COMMUNE}, {"district", PREFIX_DISTRICT}, {"province", PREFIX_PROVINCE},
+    {"kind", PREFIX_KIND_OF},    {"section", PREFIX_SECTION},
+};
+
+/* Which named filter text s[a..b) opens ("commune:..."), or -1. */
+static int
+named_filter_at(const char *s, size_t a, size_t b)
 {
+    for (size_t k = 0; k < sizeof named_filters / sizeof *named_filters; k++) {
+        size_t fl = strlen(named_filters[k].field);
+        if (b - a > fl && !strncasecmp(s + a, named_filters[k].field, fl) && s[a + fl] == ':')
+            return (int)k;
+    }
+    return -1;
+}
+
+static tracuu_status
+add_named_filter(query_parsed *p, int k, const char *v, size_t n, int negate, char *err,
+                 size_t errsz)
+{
+    static const char *const kinds[] = {"so-ket", "tong-ket", "ke-hoach", "khao-sat", "bao-cao",
+                                        "tin"};
+    const char *field = named_filters[k].field;
     text_buf f = TEXT_BUF_INIT(512);
     tracuu_status st = abbrev_fold(v, 0, n, &f);
     if (st == TRACUU_OK && !f.len) {
-        snprintf(err, errsz, "commune: needs a name, e.g. commune:\"Sơn Định\"");
+        snprintf(err, errsz, "%s: needs a value, e.g. %s", field,
+                 !strcmp(field, "kind")      ? "kind:so-ket"
+                 : !strcmp(field, "section") ? "section:limitation"
+                                             : "commune:\"Sơn Định\"");
         st = TRACUU_EINVAL;
     }
-    if (st == TRACUU_OK)
-        st = push_filter(p, PREFIX_COMMUNE, f.ptr, negate);
-    text_buf_free(&f);
-    return st;
-}
-
-/* kind:so-ket (or "sơ kết"): folded words joined by '-'. */
-static tracuu_status
-add_kind_filter(query_parsed *p, const char *v, size_t n, int negate, char *err, size_t errsz)
-{
-    text_buf f = TEXT_BUF_INIT(256);
-    tracuu_status st = abbrev_fold(v, 0, n, &f);
-    static const char *const kinds[] = {"so-ket", "tong-ket", "ke-hoach", "khao-sat", "bao-cao",
-                                        "tin"};
-    int known = 0;
-    for (size_t i = 0; st == TRACUU_OK && i < f.len; i++)
-        if (f.ptr[i] == ' ')
-            f.ptr[i] = '-';
-    for (size_t k = 0; st == TRACUU_OK && f.len && k < sizeof kinds / sizeof *kinds; k++)
-        known |= !strcmp(f.ptr, kinds[k]);
-    if (st == TRACUU_OK && !known) {
-        snprintf(err, errsz, "kind:%.*s: one of so-ket, tong-ket, ke-hoach, khao-sat, bao-cao, tin",
-                 (int)n, v);
-        st = TRACUU_EINVAL;
+    const char *value = f.ptr;
+    if (st == TRACUU_OK && !strcmp(field, "kind")) {
+        int known = 0;
+        for (size_t i = 0; i < f.len; i++)
+            if (f.ptr[i] == ' ')
+                f.ptr[i] = '-';
+        for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+            known |= !strcmp(f.ptr, kinds[i]);
+        if (!known) {
+            snprintf(err, errsz,
+                     "kind:%.*s: one of so-ket, tong-ket, ke-hoach, khao-sat, bao-cao, tin",
+                     (int)n, v);
+            st = TRACUU_EINVAL;
+        }
+    } else if (st == TRACUU_OK && !strcmp(field, "section")) {
+        section_kind sk;
+        if (!section_parse(f.ptr, &sk)) {
+            snprintf(err, errsz,
+                     "section:%.*s: one of achievement, limitation, direction, other", (int)n, v);
+            st = TRACUU_EINVAL;
+        } else
+            value = section_name(sk);
     }
     if (st == TRACUU_OK)
-        st = push_filter(p, PREFIX_KIND_OF, f.ptr, negate);
+        st = push_filter(p, named_filters[k].prefix, value, negate);
     text_buf_free(&f);
     return st;
 }
@@ -474,10 +500,10 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
                     goto done;
                 continue;
             }
-            int is_kind = b - a >= 5 && !strncasecmp(s + a, "kind:", 5);
-            if (is_kind || (b - a >= 8 && !strncasecmp(s + a, "commune:", 8))) {
+            int nf = named_filter_at(s, a, b);
+            if (nf >= 0) {
                 /* commune:"Sơn Định", kind:"sơ kết": the value may be quoted, with spaces */
-                size_t va = a + (is_kind ? 5 : 8), vb = b;
+                size_t va = a + strlen(named_filters[nf].field) + 1, vb = b;
                 if (is_quote(s, va, n, &ql)) {
                     va += ql;
                     vb = va;
@@ -485,8 +511,7 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
                         vb++;
                     i = vb < n ? vb + ql : n;
                 }
-                st = is_kind ? add_kind_filter(p, s + va, vb - va, negate, err, errsz)
-                             : add_commune_filter(p, s + va, vb - va, negate, err, errsz);
+                st = add_named_filter(p, nf, s + va, vb - va, negate, err, errsz);
                 if (st != TRACUU_OK)
                     goto done;
                 continue;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "dupes.h"
 #include "index.h"
 #include "parse.h"
 #include "schema.h"
@@ -32,6 +33,9 @@ struct tracuu_results {
     const char **cites; /* the current hit's citation ids, NULL-terminated */
     size_t cites_cap;
     text_buf snippet, spans;
+    tracuu_index *ix;   /* for near-duplicate lookups */
+    char *dup_path;     /* the document the cached near-duplicates are of */
+    char **dups;        /* its near-duplicates (dupes.h), NULL-terminated */
 };
 
 static const char *const no_cites[] = {NULL};
@@ -51,6 +55,8 @@ tracuu_results_free(tracuu_results *r)
     json_decref(r->cur);
     text_buf_free(&r->snippet);
     text_buf_free(&r->spans);
+    free(r->dup_path);
+    dupes_free(r->dups);
     free(r);
 }
 
@@ -93,6 +99,9 @@ tracuu_results_next(const tracuu_hit **out, tracuu_results *r)
     x->date = jstr(r->cur, "date");
     x->commune = jstr(r->cur, "commune");
     x->kind = jstr(r->cur, "kind");
+    x->section = jstr(r->cur, "section");
+    x->district = jstr(r->cur, "district");
+    x->province = jstr(r->cur, "province");
     x->score = h.weight;
     x->percent = (unsigned)h.percent;
     x->doc_matches = h.collapse_count + 1;
@@ -122,6 +131,19 @@ tracuu_results_next(const tracuu_hit **out, tracuu_results *r)
     }
     if (!x->path || !x->text)
         return TRACUU_ECORRUPT;
+    /* Near-duplicates of the hit's document, looked up once per document in a row. */
+    if (!r->dup_path || strcmp(r->dup_path, x->path)) {
+        dupes_free(r->dups);
+        r->dups = NULL;
+        free(r->dup_path);
+        r->dup_path = strdup(x->path);
+        if (!r->dup_path)
+            return TRACUU_ENOMEM;
+        tracuu_status ds = dupes_find(r->ix, x->path, jstr(r->cur, "simhash"), &r->dups);
+        if (ds != TRACUU_OK)
+            return ds;
+    }
+    x->near_duplicates = (const char *const *)r->dups;
 
     text_buf_reset(&r->snippet);
     text_buf_reset(&r->spans);
@@ -208,6 +230,7 @@ tracuu_search(tracuu_results **out, tracuu_index *ix, const char *query,
         st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
         goto done;
     }
+    r->ix = ix;
     r->snippet = (text_buf)TEXT_BUF_INIT((size_t)1 << 24);
     r->spans = (text_buf)TEXT_BUF_INIT((size_t)1 << 24);
     r->snippet_chars = opts->snippet_chars ? opts->snippet_chars : DEFAULT_SNIPPET_CHARS;

@@ -4,6 +4,8 @@
  * Every record in the Xapian database is one of:
  *   document  - one per source file: metadata only, no word terms.
  *   passage   - one per paragraph of a source file: the searchable unit.
+ *   finding   - one per finding of an achievement or limitation passage (text/section.h):
+ *               what `similar` and `recurring` compare.
  *
  * Bump TRACUU_SCHEMA_VERSION whenever a prefix, slot or data field below changes meaning;
  * an index of another version is refused with a message to reindex.
@@ -11,7 +13,7 @@
 #ifndef TRACUU_STORE_SCHEMA_H
 #define TRACUU_STORE_SCHEMA_H
 
-#define TRACUU_SCHEMA_VERSION 2
+#define TRACUU_SCHEMA_VERSION 3
 
 /* Metadata keys. */
 #define META_SCHEMA "tracuu.schema"   /* decimal schema version */
@@ -58,6 +60,19 @@
 /* "XM:" + the commune (the file's folder), folded syllables joined by spaces ("XM:son dinh"),
  * boolean, on passages and document records: `commune:` and `--commune` filter on it. */
 #define PREFIX_COMMUNE "XM:"
+/* "XH:" + the district, "XT:" + the province (folded like XM:), boolean, on all records of a
+ * document: `district:`, `province:` and their options filter on them. */
+#define PREFIX_DISTRICT "XH:"
+#define PREFIX_PROVINCE "XT:"
+/* "XB:" + band number (0-3) + 4 hex digits: one 16-bit band of the document's simhash
+ * (text/simhash.h), boolean, on document records: near-duplicate reports share a band. */
+#define PREFIX_SIMHASH_BAND "XB:"
+/* "XS:" + the section of a passage or finding (other, achievement, limitation, direction),
+ * boolean: `section:` and `--section` filter on it. */
+#define PREFIX_SECTION "XS:"
+/* "S" + a similarity term of a finding (text/simterms.h): a content syllable ("Squan") or
+ * a bigram of two ("Squan tam"), wdf = occurrences, no positions. Findings only. */
+#define PREFIX_SIM "S"
 /* "XK:" + the report's kind (bao-cao, so-ket, tong-ket, ke-hoach, khao-sat, tin), boolean, on
  * passages and document records: `kind:` and `--kind` filter on it. */
 #define PREFIX_KIND_OF "XK:"
@@ -69,6 +84,9 @@
 #define KIND_PASSAGE "Kpassage"
 #define KIND_FAILED "Kfailed"
 #define KIND_GONE "Kgone"
+#define KIND_FINDING "Kfinding"
+/* "QN" + dockey + "." + passage ordinal + "." + finding ordinal on finding records. */
+#define PREFIX_UID_FINDING "QN"
 #define PREFIX_UID_FAILED "QF"
 #define PREFIX_UID_GONE "QG"
 
@@ -81,14 +99,21 @@
 #define SLOT_MANIFEST 5 /* document record: "<size>:<mtime ns>\t<xxh3 hex>\t<path>", all a
                          * reindex needs to know of a file, read in one value-stream pass */
 #define SLOT_REVISION 6 /* document and tombstone records: the run's revision, %012llu */
+#define SLOT_COMMUNE 7  /* findings: the folded commune key, the collapse key of `similar` */
 
 /* ---- Data ---------------------------------------------------------------------------
  * Passage: JSON {"path", "passage", "start", "end", "text", "title", "encoding", "date",
- *          "commune", "cites": [{"id", "text", "start", "end", "resolved"}]} (cites spans
- *          are byte offsets into the document's normalized text).
+ *          "date_from", "commune", "district", "province", "body", "kind", "section",
+ *          "cites": [{"id", "text", "start", "end", "resolved"}]} (spans are byte offsets
+ *          into the document's normalized text after any front matter).
+ * Finding: JSON {"path", "passage", "finding", "start", "end", "text", "title", "date",
+ *          "commune", "district", "province", "kind", "section", "cites": [ids of the
+ *          passage]}.
  * Document: JSON {"path", "title", "encoding", "size", "mtime_ns", "passages", "bytes",
  *           "abbreviations": {"BTV": "Ban Thường vụ", ...}, "date" ("YYYY-MM-DD" or null),
- *           "commune" (the folder the file is in), "cites": [{"id", "resolved", "passages"}]}.
+ *           "date_from", "commune", "district", "province", "body", "kind", "simhash" (16 hex
+ *           digits, text/simhash.h), "cites": [{"id", "resolved",
+ *           "passages"}]}.
  */
 
 #endif

@@ -331,43 +331,38 @@ store_db_update(store_db *db, const char *uterm, const unsigned *slots,
 
 tracuu_status
 store_db_rekey(store_db *db, const char *old_dockey, const char *new_dockey,
-               const char *new_path, const char *commune_term, const unsigned *slots,
-               const char *const *values,
+               const char *new_path, const unsigned *slots, const char *const *values,
                size_t n, char *(*fix_data)(void *ctx, const char *data, size_t len), void *ctx,
                size_t *moved, store_err *err)
 {
     *moved = 0;
     return writer_op(db, err, [&] {
         const std::string old_d = std::string(PREFIX_DOC) + old_dockey;
-        const std::string uid_doc = std::string(PREFIX_UID_DOC) + old_dockey;
-        const std::string uid_pas = std::string(PREFIX_UID_PASSAGE) + old_dockey;
+        /* unique ids: "QD"/"QP"/"QN" + dockey (16) + the rest (".ordinal..." on passages
+         * and findings) */
+        const char *const uid_prefixes[] = {PREFIX_UID_DOC, PREFIX_UID_PASSAGE,
+                                            PREFIX_UID_FINDING};
         std::vector<Xapian::docid> ids;
         for (auto p = db->wdb.postlist_begin(old_d); p != db->wdb.postlist_end(old_d); ++p)
             ids.push_back(*p);
         for (Xapian::docid id : ids) {
             Xapian::Document doc = db->wdb.get_document(id);
-            std::vector<std::string> uids;
+            std::vector<std::pair<std::string, size_t>> uids;
             for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
                 const std::string &term = *t;
-                if (term.compare(0, uid_doc.size(), uid_doc) == 0 ||
-                    term.compare(0, uid_pas.size(), uid_pas) == 0 ||
-                    term.compare(0, strlen(PREFIX_COMMUNE), PREFIX_COMMUNE) == 0)
-                    uids.push_back(term);
+                for (const char *up : uid_prefixes) {
+                    const std::string u = std::string(up) + old_dockey;
+                    if (term.compare(0, u.size(), u) == 0)
+                        uids.emplace_back(term, strlen(up));
+                }
             }
             doc.remove_term(old_d);
             doc.add_boolean_term(std::string(PREFIX_DOC) + new_dockey);
-            for (const std::string &u : uids) {
-                doc.remove_term(u);
-                if (u.compare(0, strlen(PREFIX_COMMUNE), PREFIX_COMMUNE) == 0)
-                    continue; /* replaced below */
-                /* "QD"/"QP" + dockey (16) + the rest (".ordinal" on passages) */
-                const size_t pl = u.compare(0, uid_doc.size(), uid_doc) == 0
-                                      ? strlen(PREFIX_UID_DOC)
-                                      : strlen(PREFIX_UID_PASSAGE);
-                doc.add_boolean_term(u.substr(0, pl) + new_dockey + u.substr(pl + 16));
+            for (const auto &u : uids) {
+                doc.remove_term(u.first);
+                doc.add_boolean_term(u.first.substr(0, u.second) + new_dockey +
+                                     u.first.substr(u.second + 16));
             }
-            if (commune_term && *commune_term)
-                doc.add_boolean_term(commune_term);
             doc.add_value(SLOT_PATH, new_path);
             doc.add_value(SLOT_DOCKEY, new_dockey);
             for (size_t i = 0; i < n; i++)

@@ -64,15 +64,14 @@ tracuu_status store_db_replace(store_db *db, const char *uterm, const store_doc 
 tracuu_status store_db_update(store_db *db, const char *uterm, const unsigned *slots,
                               const char *const *values, size_t n, const char *data,
                               size_t datalen, store_err *err);
-/* Move every record of one file to a new path without re-analysing it (a rename): the
- * records carrying "D"+old_dockey get "D"+new_dockey and their unique ids ("QD"/"QP" + dockey)
- * re-keyed, SLOT_PATH and SLOT_DOCKEY set to the new path and key, each value in
- * slots[0..n) set on the records that already have one, and their data passed through
- * fix_data (a malloc'd replacement, or NULL to keep it); the commune term (PREFIX_COMMUNE) is
- * replaced by commune_term ("" for none). Returns how many records moved. */
+/* Move every record of one file to a new path in the same folder without re-analysing it
+ * (a rename): the records carrying "D"+old_dockey get "D"+new_dockey and their unique ids
+ * ("QD"/"QP"/"QN" + dockey) re-keyed, SLOT_PATH and SLOT_DOCKEY set to the new path and key,
+ * each value in slots[0..n) set on the records that already have one, and their data passed
+ * through fix_data (a malloc'd replacement, or NULL to keep it). Returns how many records
+ * moved. */
 tracuu_status store_db_rekey(store_db *db, const char *old_dockey, const char *new_dockey,
-                             const char *new_path, const char *commune_term,
-                             const unsigned *slots, const char *const *values, size_t n,
+                             const char *new_path, const unsigned *slots, const char *const *values, size_t n,
                              char *(*fix_data)(void *ctx, const char *data, size_t len),
                              void *ctx, size_t *moved, store_err *err);
 /* Delete every document indexed by `term` (none is not an error). */

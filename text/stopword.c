@@ -3,8 +3,12 @@
  */
 #include "stopword.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "buf.h"
+#include "token.h"
 
 /* Sorted by strcmp (UTF-8 byte order); test_text checks the order. */
 static const char *const words[] = {
@@ -33,4 +37,33 @@ text_stopwords(size_t *n)
 {
     *n = sizeof words / sizeof *words;
     return words;
+}
+
+/* The folded forms, made once from the list (text_token_forms, so they fold exactly as
+ * documents do). */
+static char folded_words[sizeof words / sizeof *words][16];
+static const char *folded_sorted[sizeof words / sizeof *words];
+static pthread_once_t folded_once = PTHREAD_ONCE_INIT;
+
+static void
+fold_words(void)
+{
+    text_buf f = TEXT_BUF_INIT(64);
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        text_buf_reset(&f);
+        if (text_token_forms(words[i], 0, strlen(words[i]), NULL, &f, NULL) == TRACUU_OK &&
+            f.len < sizeof folded_words[i])
+            memcpy(folded_words[i], f.ptr, f.len + 1);
+        folded_sorted[i] = folded_words[i];
+    }
+    text_buf_free(&f);
+    qsort(folded_sorted, sizeof words / sizeof *words, sizeof *folded_sorted, cmp);
+}
+
+int
+text_is_folded_stopword(const char *folded)
+{
+    pthread_once(&folded_once, fold_words);
+    return bsearch(&folded, folded_sorted, sizeof words / sizeof *words, sizeof *folded_sorted,
+                   cmp) != NULL;
 }

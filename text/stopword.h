@@ -14,6 +14,10 @@
 /* 1 when `exact` (a syllable's exact form: lower case, canonical tone) is a stopword. */
 int text_is_stopword(const char *exact);
 
+/* 1 when `folded` (no marks, đ -> d) is the folded form of a stopword ("cua", "con", "o").
+ * For text typed without marks; such a fold may also be a content word ("con", child). */
+int text_is_folded_stopword(const char *folded);
+
 /* The list itself (sorted), for tests and documentation. */
 const char *const *text_stopwords(size_t *n);
 

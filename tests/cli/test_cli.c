@@ -656,7 +656,7 @@ START_TEST(test_citations_commands)
         ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(p0, "text")), "217"));
     }
     ck_assert_int_eq(json_integer_value(json_object_get(
-                         json_object_get(json_object_get(o, "stats"), "by_commune"), "son-dinh")),
+                         json_object_get(json_object_get(o, "stats"), "by_commune"), "Sơn Định")),
                      1);
     json_decref(o);
     run_free(&r);
@@ -801,28 +801,37 @@ START_TEST(test_huge_file_bounded)
 }
 END_TEST
 
-/* Date, commune and kind of every corpus document, read by a person from each file: its
- * header date when it has one at the start of a line, else its file name's year. */
+/* Metadata of every corpus document, read by a person from each file and its folders: the
+ * header date when it has one, else its file name's year; the commune as the text spells
+ * the folder's name (the VNI file writes "Thạnh Tân", the 2022 one "Thanh Tân"); district and
+ * province from the folders; the body that writes it, from the top of the text. */
 static const struct {
-    const char *file, *date, *commune, *kind;
+    const char *file, *date, *commune, *kind, *district, *province, *body;
 } corpus_meta[] = {
-    {"ben-tre/cho-lach/hoa-nghia/2018-khao-sat-chuong-trinh-20.txt", "2018-07-05", "hoa-nghia",
-     "khao-sat"},
-    {"ben-tre/cho-lach/hoa-nghia/2025-tin-hoa-giai.txt", "2025", "hoa-nghia", "tin"},
-    {"ben-tre/cho-lach/son-dinh/2009-bao-cao-quy-che-dan-chu.tcvn3.txt", "2009", "son-dinh",
-     "bao-cao"},
-    {"ben-tre/cho-lach/son-dinh/2019-so-ket-dan-van-kheo.txt", "2019-12-20", "son-dinh",
-     "so-ket"},
-    {"ben-tre/cho-lach/son-dinh/2021-tin-doi-thoai.txt", "2021-04-15", "son-dinh", "tin"},
+    {"ben-tre/cho-lach/hoa-nghia/2018-khao-sat-chuong-trinh-20.txt", "2018-07-05", "Hòa Nghĩa",
+     "khao-sat", "cho-lach", "ben-tre", "Ban Dân vận Huyện ủy"},
+    {"ben-tre/cho-lach/hoa-nghia/2025-tin-hoa-giai.txt", "2025", "Hòa Nghĩa", "tin", "cho-lach",
+     "ben-tre", "Ủy ban nhân dân xã"},
+    {"ben-tre/cho-lach/son-dinh/2009-bao-cao-quy-che-dan-chu.tcvn3.txt", "2009", "Sơn Định",
+     "bao-cao", "cho-lach", "ben-tre", "Đảng ủy xã Sơn Định"},
+    {"ben-tre/cho-lach/son-dinh/2019-so-ket-dan-van-kheo.txt", "2019-12-20", "Sơn Định", "so-ket",
+     "cho-lach", "ben-tre", "Ban Chỉ đạo"},
+    {"ben-tre/cho-lach/son-dinh/2021-tin-doi-thoai.txt", "2021-04-15", "Sơn Định", "tin",
+     "cho-lach", "ben-tre", "Đảng ủy xã Sơn Định"},
     {"ben-tre/mo-cay-bac/phuoc-my-trung/2020-tong-ket-quy-che-dan-chu.txt", "2020",
-     "phuoc-my-trung", "tong-ket"},
-    {"ben-tre/mo-cay-bac/thanh-tan/2011-ke-hoach-doi-thoai.vni.txt", "2011", "thanh-tan",
-     "ke-hoach"},
-    {"ben-tre/mo-cay-bac/thanh-tan/2022-ke-hoach-giam-sat.txt", "2022", "thanh-tan", "ke-hoach"},
-    {"tra-vinh/cang-long/binh-phu/2024-bao-cao-mat-tran.txt", "2024", "binh-phu", "bao-cao"},
-    {"tra-vinh/cang-long/my-cam/2016-tin-hoi-nghi-dan-van.txt", "2016-12-28", "my-cam", "tin"},
-    {"tra-vinh/cang-long/my-cam/2023-so-ket-nghi-quyet-25.txt", "2023-05-18", "my-cam", "so-ket"},
-    {"tra-vinh/cang-long/my-cam/2024-tin-hoa-giai-co-so.html", "2024-03-13", "my-cam", "tin"},
+     "Phước Mỹ Trung", "tong-ket", "mo-cay-bac", "ben-tre", "Ủy ban nhân dân thị trấn"},
+    {"ben-tre/mo-cay-bac/thanh-tan/2011-ke-hoach-doi-thoai.vni.txt", "2011", "Thạnh Tân",
+     "ke-hoach", "mo-cay-bac", "ben-tre", "Ủy ban nhân dân xã Thạnh Tân"},
+    {"ben-tre/mo-cay-bac/thanh-tan/2022-ke-hoach-giam-sat.txt", "2022", "Thanh Tân", "ke-hoach",
+     "mo-cay-bac", "ben-tre", "Mặt trận Tổ quốc xã Thanh Tân"},
+    {"tra-vinh/cang-long/binh-phu/2024-bao-cao-mat-tran.txt", "2024", "Bình Phú", "bao-cao",
+     "cang-long", "tra-vinh", "Mặt trận Tổ quốc xã Bình Phú"},
+    {"tra-vinh/cang-long/my-cam/2016-tin-hoi-nghi-dan-van.txt", "2016-12-28", "Mỹ Cẩm", "tin",
+     "cang-long", "tra-vinh", "Khối vận xã Mỹ Cẩm"},
+    {"tra-vinh/cang-long/my-cam/2023-so-ket-nghi-quyet-25.txt", "2023-05-18", "Mỹ Cẩm", "so-ket",
+     "cang-long", "tra-vinh", "Đảng ủy xã Mỹ Cẩm"},
+    {"tra-vinh/cang-long/my-cam/2024-tin-hoa-giai-co-so.html", "2024-03-13", "Mỹ Cẩm", "tin",
+     "cang-long", "tra-vinh", "Ủy ban nhân dân xã Mỹ Cẩm"},
 };
 
 START_TEST(test_corpus_metadata)
@@ -838,6 +847,11 @@ START_TEST(test_corpus_metadata)
         ck_assert_str_eq(json_string_value(json_object_get(o, "commune")),
                          corpus_meta[i].commune);
         ck_assert_str_eq(json_string_value(json_object_get(o, "kind")), corpus_meta[i].kind);
+        ck_assert_str_eq(json_string_value(json_object_get(o, "district")),
+                         corpus_meta[i].district);
+        ck_assert_str_eq(json_string_value(json_object_get(o, "province")),
+                         corpus_meta[i].province);
+        ck_assert_str_eq(json_string_value(json_object_get(o, "body")), corpus_meta[i].body);
         json_decref(o);
         run_free(&r);
     }
@@ -881,7 +895,7 @@ START_TEST(test_search_filters_and_facets)
     json_t *f = json_object_get(o, "facets");
     ck_assert_ptr_nonnull(f);
     ck_assert_int_eq(json_object_size(json_object_get(f, "commune")), 1);
-    ck_assert_int_eq(jint(json_object_get(f, "commune"), "son-dinh"), jint(o, "total"));
+    ck_assert_int_eq(jint(json_object_get(f, "commune"), "Sơn Định"), jint(o, "total"));
     ck_assert_int_eq(jint(json_object_get(f, "year"), "2019"), jint(o, "total"));
     json_decref(o);
     run_free(&r);
@@ -994,6 +1008,144 @@ START_TEST(test_kill_converges)
 }
 END_TEST
 
+/* Sections, findings, similar, recurring and the place filters through the real program. */
+START_TEST(test_findings_commands)
+{
+    index_corpus();
+    long long all = total_of("dân vận");
+    long long lim = total_of("section:limitation dân vận");
+    ck_assert_int_gt(lim, 0);
+    ck_assert_int_lt(lim, all);
+    ck_assert_int_eq(total_of("section:\"hạn chế\" dân vận"), lim);
+    ck_assert_int_eq(total_of("district:\"Chợ Lách\" dân vận") +
+                         total_of("-district:cho-lach dân vận"),
+                     all);
+    ck_assert_int_eq(total_of("province:ben-tre dân vận") + total_of("province:tra-vinh dân vận"),
+                     all);
+    run_result r = run(NULL, "--index", ixpath, "--json", "search", "--section", "limitation",
+                       "--district", "cang-long", "kịp thời", NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    json_t *o = json_loads(r.out, 0, NULL);
+    ck_assert_int_gt(jint(o, "total"), 0);
+    json_t *h0 = json_array_get(json_object_get(o, "results"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(h0, "section")), "limitation");
+    ck_assert_str_eq(json_string_value(json_object_get(h0, "district")), "cang-long");
+    ck_assert(json_is_array(json_object_get(h0, "near_duplicates")));
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "search", "section:weakness", NULL);
+    ck_assert_int_eq(r.code, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "limitation"));
+    run_free(&r);
+
+    /* similar: the Sơn Định finding on chi bộ and models finds Mỹ Cẩm's, not its own. */
+    char ref[1200];
+    snprintf(ref, sizeof ref, "%s/docs/ben-tre/cho-lach/son-dinh/2019-so-ket-dan-van-kheo.txt#5.1",
+             corpus);
+    r = run(NULL, "--index", ixpath, "--json", "similar", ref, NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    o = json_loads(r.out, 0, NULL);
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_object_get(o, "source"),
+                                                                   "text")),
+                                 "chi bộ"));
+    json_t *res = json_object_get(o, "results");
+    ck_assert_int_gt(json_array_size(res), 0);
+    json_t *best = json_array_get(res, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(best, "commune")), "Mỹ Cẩm");
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(best, "text")), "chi bộ"));
+    for (size_t i = 0; i < json_array_size(res); i++) {
+        json_t *x = json_array_get(res, i);
+        ck_assert_str_ne(json_string_value(json_object_get(x, "commune")), "Sơn Định");
+        ck_assert(json_real_value(json_object_get(x, "score")) <= 1.0);
+        for (size_t k = 0; k < i; k++) /* one per commune */
+            ck_assert_str_ne(json_string_value(json_object_get(x, "commune")),
+                             json_string_value(json_object_get(json_array_get(res, k), "commune")));
+    }
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "similar", "--text",
+            "nắm tình hình tư tưởng nhân dân chưa kịp thời", NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "\"results\""));
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "similar", "nowhere.txt#3", NULL);
+    ck_assert_int_eq(r.code, 5);
+    ck_assert_ptr_nonnull(strstr(r.err, "nowhere.txt#3"));
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "similar", NULL);
+    ck_assert_int_eq(r.code, 2);
+    run_free(&r);
+
+    /* recurring: "nắm tình hình ... chưa kịp thời" recurs in Bình Phú and Mỹ Cẩm. */
+    r = run(NULL, "--index", ixpath, "--json", "recurring", "--min-communes", "2", NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    o = json_loads(r.out, 0, NULL);
+    json_t *groups = json_object_get(o, "groups");
+    ck_assert_int_gt(json_array_size(groups), 0);
+    int found = 0;
+    for (size_t i = 0; i < json_array_size(groups); i++) {
+        json_t *g = json_array_get(groups, i);
+        ck_assert_int_ge(jint(g, "communes_count"), 2);
+        const char *t = json_string_value(
+            json_object_get(json_object_get(g, "representative"), "text"));
+        found |= t && strstr(t, "kịp thời") && json_array_size(json_object_get(g, "communes")) >= 2;
+    }
+    ck_assert(found);
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "recurring", "--min-communes", "9", NULL);
+    ck_assert_msg(r.code == 0 && strstr(r.out, "\"groups\":[]"), "%s", r.out);
+    run_free(&r);
+}
+END_TEST
+
+/* A report re-sent with a new date is flagged as a near-duplicate of the old one, both ways,
+ * and both stay searchable; a different report is not flagged. */
+START_TEST(test_near_duplicates)
+{
+    char src[1200];
+    snprintf(src, sizeof src, "%s/docs/ben-tre/cho-lach/son-dinh/2019-so-ket-dan-van-kheo.txt",
+             corpus);
+    char *text = tu_read(src, NULL);
+    ck_assert_ptr_nonnull(text);
+    char *p = strstr(text, "Ngày 20 tháng 12 năm 2019");
+    ck_assert_ptr_nonnull(p);
+    memcpy(p, "Ngày 18 tháng 12 năm 2020", strlen("Ngày 18 tháng 12 năm 2020"));
+    char *a = tu_write_str(dir, "docs/xa-a/2019-so-ket.txt", text + 0);
+    char *b = tu_write_str(dir, "docs/xa-a/2020-so-ket.txt", text);
+    free(tu_write_str(dir, "docs/xa-b/2020-khac.txt",
+                      "Báo cáo công tác hòa giải ở cơ sở năm 2020\n\nTổ hòa giải ấp Một đã "
+                      "hòa giải thành 9 vụ việc tranh chấp đất đai và mâu thuẫn gia đình, góp "
+                      "phần giữ gìn đoàn kết trong nhân dân và an ninh trật tự ở khu dân cư.\n"));
+    char docs[1200];
+    snprintf(docs, sizeof docs, "%s/docs", dir);
+    run_result r = run(NULL, "--index", ixpath, "index", docs, NULL);
+    ck_assert_int_eq(r.code, 0);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "search", "--docs", "dân vận khéo", NULL);
+    json_t *o = json_loads(r.out, 0, NULL);
+    json_t *res = json_object_get(o, "results");
+    ck_assert_int_eq(json_array_size(res), 2);
+    for (size_t i = 0; i < 2; i++) {
+        json_t *h = json_array_get(res, i);
+        json_t *d = json_object_get(h, "near_duplicates");
+        ck_assert_int_eq(json_array_size(d), 1);
+        const char *self = json_string_value(json_object_get(h, "path"));
+        const char *other = json_string_value(json_array_get(d, 0));
+        ck_assert_str_eq(other, strcmp(self, a) ? a : b);
+    }
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "search", "hòa giải", NULL);
+    ck_assert_msg(strstr(r.out, "\"near_duplicates\":[]"), "%s", r.out);
+    run_free(&r);
+    free(text);
+    free(a);
+    free(b);
+}
+END_TEST
+
+
 static Suite *
 suite(void)
 {
@@ -1018,9 +1170,12 @@ suite(void)
     tcase_add_test(t, test_huge_file_bounded);
     tcase_add_test(t, test_search_filters_and_facets);
     tcase_add_test(t, test_corpus_metadata);
+    tcase_add_test(t, test_findings_commands);
+    tcase_add_test(t, test_near_duplicates);
     suite_add_tcase(s, t);
     return s;
 }
+
 
 int
 main(void)

@@ -18,10 +18,22 @@
 #include "decode.h"
 #include "normalize.h"
 #include "passage.h"
+#include "section.h"
+#include "simhash.h"
+#include "simterms.h"
 #include "snippet.h"
 #include "token.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+count_term(void *ctx, const char *t, size_t len, int bigram)
+{
+    (void)ctx;
+    (void)bigram;
+    if (!len || !t[0])
+        __builtin_trap();
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -68,10 +80,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (passage_split(s, norm.len, &spans) == TRACUU_OK) {
         const passage_span *p = (const passage_span *)(void *)spans.ptr;
-        for (size_t i = 0; i < spans.len / sizeof *p; i++)
+        section_state sst = SECTION_STATE_INIT;
+        text_buf fb = TEXT_BUF_INIT(1 << 20);
+        for (size_t i = 0; i < spans.len / sizeof *p; i++) {
             if (p[i].start >= p[i].end || p[i].end > norm.len)
                 __builtin_trap();
+            /* sections and findings of every passage; findings inside it */
+            if ((unsigned)section_next(&sst, s, p[i].start, p[i].end) > SECTION_DIRECTION)
+                __builtin_trap();
+            text_buf_reset(&fb);
+            if (section_findings(s, p[i].start, p[i].end, &fb) == TRACUU_OK) {
+                const section_finding *f = (const section_finding *)(void *)fb.ptr;
+                for (size_t k = 0; k < fb.len / sizeof *f; k++)
+                    if (f[k].start >= f[k].end || f[k].start < p[i].start || f[k].end > p[i].end)
+                        __builtin_trap();
+                if (fb.len)
+                    simterms_of(s, f[0].start, f[0].end, count_term, NULL);
+            }
+        }
+        text_buf_free(&fb);
     }
+    (void)simhash_of(s, norm.len);
     text_buf_reset(&spans);
     if (abbrev_harvest(s, norm.len, &spans) == TRACUU_OK) {
         const abbrev_def *d = (const abbrev_def *)(void *)spans.ptr;

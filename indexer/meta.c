@@ -1,0 +1,492 @@
+/*
+ * meta.c - report metadata from front matter, folders and text; see meta.h for the order.
+ */
+#include "meta.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <utf8proc.h>
+
+#include "abbrev.h"
+#include "buf.h"
+#include "cite.h"
+#include "extract.h"
+#include "token.h"
+
+/* Only the top of a report names its place and author; reading further finds the places
+ * and organs it talks about. */
+#define HEADER_BYTES 3000
+#define HEADER_TOKENS 600
+
+void
+meta_key(char *out, size_t outsz, const char *name)
+{
+    out[0] = '\0';
+    if (!name || !*name)
+        return;
+    text_buf f = TEXT_BUF_INIT(1024);
+    if (abbrev_fold(name, 0, strlen(name), &f) == TRACUU_OK && f.len)
+        snprintf(out, outsz, "%s", f.ptr);
+    text_buf_free(&f);
+}
+
+void
+meta_term(char *out, size_t outsz, const char *prefix, const char *name)
+{
+    char key[META_NAME_MAX * 2];
+    meta_key(key, sizeof key, name);
+    if (key[0])
+        snprintf(out, outsz, "%s%s", prefix, key);
+    else
+        out[0] = '\0';
+}
+
+/* ---- kind ---------------------------------------------------------------------------- */
+
+static const char *const kinds[] = {"so-ket", "tong-ket", "ke-hoach", "khao-sat", "bao-cao", "tin"};
+
+/* A kind as written in front matter ("Sơ kết", "so-ket"), or NULL. */
+static const char *
+kind_named(const char *v)
+{
+    char key[64];
+    meta_key(key, sizeof key, v);
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "%s", kinds[i]);
+        for (char *p = k; *p; p++)
+            if (*p == '-')
+                *p = ' ';
+        if (!strcmp(key, k))
+            return kinds[i];
+    }
+    return NULL;
+}
+
+const char *
+meta_kind_of(const char *title, const char *path)
+{
+    if (title && *title) {
+        char f[1024];
+        meta_key(f, sizeof f, title);
+        const char *k = NULL;
+        if (f[0]) {
+            /* the first six words, each between spaces */
+            char head[1100];
+            snprintf(head, sizeof head, " %s ", f);
+            int words = 0;
+            for (char *p = head + 1; *p; p++)
+                if (*p == ' ' && ++words == 6) {
+                    p[1] = '\0';
+                    break;
+                }
+            if (!strncmp(head, " so ket ", 8) || !strncmp(head, " bao cao so ket ", 16))
+                k = "so-ket";
+            else if (!strncmp(head, " tong ket ", 10) || !strncmp(head, " bao cao tong ket ", 18))
+                k = "tong-ket";
+            else if (!strncmp(head, " ke hoach ", 10))
+                k = "ke-hoach";
+            else if (strstr(head, " khao sat "))
+                k = "khao-sat";
+            else if (!strncmp(head, " bao cao ", 9))
+                k = "bao-cao";
+        }
+        if (k)
+            return k;
+    }
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (strlen(base) > 5 && isdigit((unsigned char)base[0]) && base[4] == '-')
+        for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+            size_t n = strlen(kinds[i]);
+            if (!strncmp(base + 5, kinds[i], n) && (base[5 + n] == '-' || base[5 + n] == '.'))
+                return kinds[i];
+        }
+    return extract_format_of(path) == EXTRACT_HTML ? "tin" : NULL;
+}
+
+/* ---- dates --------------------------------------------------------------------------- */
+
+static void
+set_date(doc_meta *m, const char *yyyymmdd, const char *from)
+{
+    snprintf(m->date, sizeof m->date, "%s", yyyymmdd);
+    if (strlen(m->date) == 8)
+        snprintf(m->iso, sizeof m->iso, "%.4s-%.2s-%.2s", m->date, m->date + 4, m->date + 6);
+    else
+        snprintf(m->iso, sizeof m->iso, "%s", m->date);
+    m->date_from = from;
+}
+
+static void
+put_ymd(char out[9], int y, int m, int d)
+{
+    char tmp[40];
+    snprintf(tmp, sizeof tmp, "%04d%02d%02d", y % 10000, m % 100, d % 100);
+    memcpy(out, tmp, 8);
+    out[8] = '\0';
+}
+
+/* "2018-06-11", "11/6/2018", "11-6-2018", "2018" into YYYYMMDD / YYYY; 0 when not a date. */
+static int
+parse_date(const char *v, char out[9])
+{
+    int a, b, c;
+    char tail;
+    if (sscanf(v, "%4d-%2d-%2d%c", &a, &b, &c, &tail) == 3 && a > 1900 && b >= 1 && b <= 12 &&
+        c >= 1 && c <= 31) {
+        put_ymd(out, a, b, c);
+        return 1;
+    }
+    if ((sscanf(v, "%2d/%2d/%4d%c", &c, &b, &a, &tail) == 3 ||
+         sscanf(v, "%2d-%2d-%4d%c", &c, &b, &a, &tail) == 3) &&
+        a > 1900 && b >= 1 && b <= 12 && c >= 1 && c <= 31) {
+        put_ymd(out, a, b, c);
+        return 1;
+    }
+    if (sscanf(v, "%4d%c", &a, &tail) == 1 && a > 1900 && a < 2200 && strlen(v) == 4) {
+        memcpy(out, v, 4);
+        out[4] = '\0';
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- front matter -------------------------------------------------------------------- */
+
+static void
+copy_trimmed(char *out, size_t outsz, const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t' || *s == '"'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"' || s[n - 1] == '\r'))
+        n--;
+    if (n >= outsz)
+        n = outsz - 1;
+    /* never cut a character in two */
+    while (n && n < strlen(s) && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+/* Front matter: "---" on the first line, "key: value" lines, "---". Keys in English or
+ * Vietnamese (xã, huyện, tỉnh, cơ quan, loại, ngày, tiêu đề). Returns the bytes it takes. */
+static size_t
+front_matter(doc_meta *m, const char *t, size_t n)
+{
+    if (n < 8 || memcmp(t, "---\n", 4))
+        return 0;
+    size_t i = 4;
+    for (int lines = 0; i < n && lines < 40 && i < 8192; lines++) {
+        const char *nl = memchr(t + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - t) : n;
+        if (e - i == 3 && !memcmp(t + i, "---", 3)) {
+            size_t end = e < n ? e + 1 : e;
+            while (end < n && t[end] == '\n')
+                end++;
+            return end;
+        }
+        const char *colon = memchr(t + i, ':', e - i);
+        if (!colon)
+            return 0; /* not front matter after all: a rule line in the text */
+        char key[64], val[META_NAME_MAX * 4], k[64];
+        copy_trimmed(key, sizeof key, t + i, (size_t)(colon - (t + i)));
+        copy_trimmed(val, sizeof val, colon + 1, (size_t)(t + e - colon - 1));
+        meta_key(k, sizeof k, key);
+        char d[9];
+        if (!strcmp(k, "commune") || !strcmp(k, "xa") || !strcmp(k, "phuong"))
+            snprintf(m->commune, sizeof m->commune, "%s", val);
+        else if (!strcmp(k, "district") || !strcmp(k, "huyen"))
+            snprintf(m->district, sizeof m->district, "%s", val);
+        else if (!strcmp(k, "province") || !strcmp(k, "tinh"))
+            snprintf(m->province, sizeof m->province, "%s", val);
+        else if (!strcmp(k, "body") || !strcmp(k, "co quan") || !strcmp(k, "don vi"))
+            snprintf(m->body, sizeof m->body, "%s", val);
+        else if (!strcmp(k, "title") || !strcmp(k, "tieu de"))
+            snprintf(m->title, sizeof m->title, "%s", val);
+        else if ((!strcmp(k, "kind") || !strcmp(k, "loai")) && kind_named(val))
+            snprintf(m->kind, sizeof m->kind, "%s", kind_named(val));
+        else if ((!strcmp(k, "date") || !strcmp(k, "ngay")) && parse_date(val, d))
+            set_date(m, d, "front-matter");
+        i = e + 1;
+    }
+    return 0;
+}
+
+/* ---- folders ------------------------------------------------------------------------- */
+
+/* The folders from the root (its own name included) down to the file's, last three kept. */
+static void
+from_folders(doc_meta *m, const char *path, const char *root)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return;
+    /* The root folder: root itself, or the file's folder when the file was named. */
+    size_t rootlen = root ? strlen(root) : 0;
+    while (rootlen > 1 && root[rootlen - 1] == '/')
+        rootlen--;
+    if (!root || rootlen >= (size_t)(slash - path) || strncmp(path, root, rootlen) ||
+        path[rootlen] != '/')
+        rootlen = (size_t)(slash - path);
+    /* start of the root folder's own name */
+    size_t top = rootlen;
+    while (top > 0 && path[top - 1] != '/')
+        top--;
+    char *fields[3] = {m->commune, m->district, m->province};
+    const char *end = slash;
+    for (int k = 0; k < 3 && end > path + top; k++) {
+        const char *start = end;
+        while (start > path + top && start[-1] != '/')
+            start--;
+        if (!fields[k][0])
+            copy_trimmed(fields[k], META_NAME_MAX, start, (size_t)(end - start));
+        end = start - 1;
+    }
+}
+
+/* ---- text ---------------------------------------------------------------------------- */
+
+typedef struct htok {
+    size_t start, end;
+    char folded[TEXT_TOKEN_MAX_BYTES + 1];
+    int cap;  /* starts with a capital letter or is a number */
+    int tight; /* only one space before it: still the same phrase */
+} htok;
+
+static int
+starts_upper(const char *t, size_t a, size_t b)
+{
+    utf8proc_int32_t cp;
+    if (utf8proc_iterate((const utf8proc_uint8_t *)t + a, (utf8proc_ssize_t)(b - a), &cp) <= 0)
+        return 0;
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU || (cp >= '0' && cp <= '9');
+}
+
+static size_t
+header_tokens(const char *t, size_t n, htok *v, size_t max)
+{
+    text_tokenizer tz;
+    text_token tok;
+    text_buf f = TEXT_BUF_INIT(256);
+    size_t k = 0, prev_end = 0;
+    text_tokenizer_init(&tz, t, n < HEADER_BYTES ? n : HEADER_BYTES, NULL);
+    while (k < max && text_tokenizer_next(&tz, &tok)) {
+        if (tok.end - tok.start > TEXT_TOKEN_MAX_BYTES)
+            continue;
+        text_buf_reset(&f);
+        if (text_token_forms(t, tok.start, tok.end, NULL, &f, NULL) != TRACUU_OK || !f.len)
+            continue;
+        v[k].start = tok.start;
+        v[k].end = tok.end;
+        snprintf(v[k].folded, sizeof v[k].folded, "%s", f.ptr);
+        v[k].cap = starts_upper(t, tok.start, tok.end);
+        v[k].tight = k == 0 || (tok.start == prev_end + 1 && t[prev_end] == ' ');
+        prev_end = tok.end;
+        k++;
+    }
+    text_buf_free(&f);
+    return k;
+}
+
+/* "Sơn Định" from "SƠN ĐỊNH": lower-case every letter but a word's first (s holds at
+ * least META_NAME_MAX bytes). */
+static void
+title_case(char *s)
+{
+    size_t n = strlen(s), o = 0;
+    int word_start = 1, upper_only = 1;
+    for (utf8proc_ssize_t i = 0; i < (utf8proc_ssize_t)n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t l = utf8proc_iterate((utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)n - i, &cp);
+        if (l <= 0)
+            return;
+        if (utf8proc_category(cp) == UTF8PROC_CATEGORY_LL)
+            upper_only = 0;
+        i += l;
+    }
+    if (!upper_only)
+        return;
+    char out[META_NAME_MAX];
+    for (utf8proc_ssize_t i = 0; i < (utf8proc_ssize_t)n && o + 5 < sizeof out;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t l = utf8proc_iterate((utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)n - i, &cp);
+        if (l <= 0)
+            return;
+        if (!word_start)
+            cp = utf8proc_tolower(cp);
+        word_start = cp == ' ';
+        o += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out + o);
+        i += l;
+    }
+    out[o] = '\0';
+    memcpy(s, out, o + 1);
+}
+
+/* The name after tokens v[i..i+w) ("xã" + "Sơn Định"): capitalized tokens or a number,
+ * in one phrase, at most four; copied to out. */
+static int
+name_after(const char *t, const htok *v, size_t nt, size_t i, size_t w, char *out, size_t outsz)
+{
+    size_t a = i + w, b = a;
+    while (b < nt && b - a < 4 && v[b].cap && v[b].tight)
+        b++;
+    if (b == a || !strcmp(v[a].folded, "uy"))
+        return 0; /* "Huyện ủy", "Tỉnh ủy": an organ, not a place */
+    copy_trimmed(out, outsz, t + v[a].start, v[b - 1].end - v[a].start);
+    title_case(out);
+    return 1;
+}
+
+static int
+at(const htok *v, size_t nt, size_t i, const char *phrase, size_t *w)
+{
+    size_t k = 0;
+    for (const char *p = phrase; *p; k++) {
+        const char *sp = strchr(p, ' ');
+        size_t len = sp ? (size_t)(sp - p) : strlen(p);
+        if (i + k >= nt || strlen(v[i + k].folded) != len || memcmp(v[i + k].folded, p, len) ||
+            (k && !v[i + k].tight))
+            return 0;
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    *w = k;
+    return 1;
+}
+
+/* Place names the text gives: the first "xã|phường|thị trấn X", "huyện|quận|thị xã|thành phố
+ * X", "tỉnh X" (unless front matter or folders gave one that disagrees: then only the
+ * spelling of an agreeing one is taken). */
+static void
+place(doc_meta *m, char *field, const char *t, const htok *v, size_t nt,
+      const char *const *levels)
+{
+    char key[META_NAME_MAX * 2], found[META_NAME_MAX], fkey[META_NAME_MAX * 2];
+    meta_key(key, sizeof key, field);
+    (void)m;
+    for (size_t i = 0; i < nt; i++)
+        for (size_t l = 0; levels[l]; l++) {
+            size_t w;
+            if (!at(v, nt, i, levels[l], &w))
+                continue;
+            /* "thị xã" is a town, not "xã" */
+            if (!strcmp(levels[l], "xa") && i > 0 && !strcmp(v[i - 1].folded, "thi"))
+                continue;
+            if (!name_after(t, v, nt, i, w, found, sizeof found))
+                continue;
+            meta_key(fkey, sizeof fkey, found);
+            if (!key[0]) {
+                snprintf(field, META_NAME_MAX, "%s", found);
+                return;
+            }
+            if (!strcmp(fkey, key)) { /* the folder's name, spelled with its marks */
+                snprintf(field, META_NAME_MAX, "%s", found);
+                return;
+            }
+        }
+}
+
+/* Organs that write reports, folded. */
+static const char *const organs[] = {
+    "ban dan van", "dang uy", "uy ban nhan dan", "ubnd", "uy ban mat tran to quoc",
+    "uy ban mttq", "ban thuong vu", "ban chi dao", "hoi nong dan", "hoi lien hiep phu nu",
+    "doan thanh nien", "hoi cuu chien binh", "mat tran to quoc", "huyen uy", "tinh uy",
+    "ban tuyen giao", "ban to chuc", "uy ban kiem tra", "khoi dan van", "khoi van", NULL};
+/* Words that may follow an organ's name as part of it. */
+static const char *const organ_tail[] = {"xa", "phuong", "thi", "tran", "huyen", "tinh", "quan",
+                                         "uy", "viet", "nam", "dang", "thanh", "pho", NULL};
+
+static int
+in_list(const char *w, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (!strcmp(w, list[i]))
+            return 1;
+    return 0;
+}
+
+static void
+body_of(doc_meta *m, const char *t, const htok *v, size_t nt)
+{
+    for (size_t i = 0; i < nt; i++) {
+        if (!v[i].cap || (i > 0 && !strcmp(v[i - 1].folded, "cua")))
+            continue; /* "của Ban Thường vụ Huyện ủy" is cited, not writing */
+        for (size_t o = 0; organs[o]; o++) {
+            size_t w;
+            if (!at(v, nt, i, organs[o], &w))
+                continue;
+            size_t b = i + w;
+            while (b < nt && b - i < w + 6 && v[b].tight &&
+                   (v[b].cap || in_list(v[b].folded, organ_tail)))
+                b++;
+            copy_trimmed(m->body, sizeof m->body, t + v[i].start, v[b - 1].end - v[i].start);
+            return;
+        }
+    }
+}
+
+static void
+from_text(doc_meta *m, const char *t, size_t n)
+{
+    htok *v = calloc(HEADER_TOKENS, sizeof *v);
+    if (!v)
+        return;
+    size_t nt = header_tokens(t, n, v, HEADER_TOKENS);
+    static const char *const communes[] = {"xa", "phuong", "thi tran", NULL};
+    static const char *const districts[] = {"huyen", "quan", "thi xa", "thanh pho", NULL};
+    static const char *const provinces[] = {"tinh", NULL};
+    place(m, m->commune, t, v, nt, communes);
+    place(m, m->district, t, v, nt, districts);
+    place(m, m->province, t, v, nt, provinces);
+    if (!m->body[0])
+        body_of(m, t, v, nt);
+    free(v);
+}
+
+/* ---- all together -------------------------------------------------------------------- */
+
+void
+meta_of(doc_meta *m, const char *path, const char *root, const char *text, size_t n,
+        const char *title, int64_t mtime_ns)
+{
+    memset(m, 0, sizeof *m);
+    m->body_offset = front_matter(m, text, n);
+    const char *t = text + m->body_offset;
+    size_t tn = n - m->body_offset;
+    from_folders(m, path, root);
+    from_text(m, t, tn);
+    if (!m->date[0]) {
+        char d[9];
+        if (cite_report_date(t, tn, d))
+            set_date(m, d, "text");
+    }
+    if (!m->date[0]) {
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        if (strlen(base) > 5 && (base[0] == '1' || base[0] == '2') &&
+            isdigit((unsigned char)base[1]) && isdigit((unsigned char)base[2]) &&
+            isdigit((unsigned char)base[3]) && base[4] == '-') {
+            char y[5];
+            snprintf(y, sizeof y, "%.4s", base);
+            set_date(m, y, "file-name");
+        }
+    }
+    if (!m->date[0] && mtime_ns > 0) {
+        time_t secs = (time_t)(mtime_ns / 1000000000);
+        struct tm tm;
+        char d[16];
+        if (gmtime_r(&secs, &tm) && strftime(d, sizeof d, "%Y%m%d", &tm) == 8)
+            set_date(m, d, "file-time");
+    }
+    if (!m->kind[0] && title) {
+        const char *k = meta_kind_of(title, path);
+        if (k)
+            snprintf(m->kind, sizeof m->kind, "%s", k);
+    }
+}

@@ -1,0 +1,36 @@
+/*
+ * simvec.h - findings as tf-idf vectors over their similarity terms (text/simterms.h), and
+ * the cosine between two: the one score `similar` and `recurring` both report, so a pair
+ * scores the same whichever command finds it.
+ *
+ * Term weight: (1 + ln tf) x idf, idf = ln(1 + N / df) over the index's finding records
+ * (N = findings, df = findings holding the term; a term the index has never seen counts as
+ * df = 1). Bigrams weigh like syllables: two findings sharing "quan tâm" in that order are
+ * closer than two that merely share both words.
+ */
+#ifndef TRACUU_QUERY_SIMVEC_H
+#define TRACUU_QUERY_SIMVEC_H
+
+#include <stddef.h>
+
+#include "index.h"
+
+/* Document frequencies of "S" terms, asked of the index once each. */
+typedef struct idf_cache idf_cache;
+
+tracuu_status idf_cache_new(idf_cache **out, tracuu_index *ix);
+void idf_cache_free(idf_cache *c);
+
+typedef struct simvec {
+    char **terms;  /* sorted, owned */
+    double *w;
+    size_t n;
+    double norm;
+} simvec;
+
+/* The vector of normalized text[0..n). */
+tracuu_status simvec_of(simvec *v, const char *text, size_t n, idf_cache *c);
+void simvec_free(simvec *v);
+double simvec_cosine(const simvec *a, const simvec *b);
+
+#endif
