@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "cite.h"
 #include "extract.h"
+#include "schema.h"
 #include "token.h"
 
 /* Only the top of a report names its place and author; reading further finds the places
@@ -22,22 +23,10 @@
 #define HEADER_TOKENS 600
 
 void
-meta_key(char *out, size_t outsz, const char *name)
-{
-    out[0] = '\0';
-    if (!name || !*name)
-        return;
-    text_buf f = TEXT_BUF_INIT(1024);
-    if (abbrev_fold(name, 0, strlen(name), &f) == TRACUU_OK && f.len)
-        snprintf(out, outsz, "%s", f.ptr);
-    text_buf_free(&f);
-}
-
-void
 meta_term(char *out, size_t outsz, const char *prefix, const char *name)
 {
     char key[META_NAME_MAX * 2];
-    meta_key(key, sizeof key, name);
+    abbrev_fold_key(name, key, sizeof key);
     if (key[0])
         snprintf(out, outsz, "%s%s", prefix, key);
     else
@@ -46,14 +35,14 @@ meta_term(char *out, size_t outsz, const char *prefix, const char *name)
 
 /* ---- kind ---------------------------------------------------------------------------- */
 
-static const char *const kinds[] = {"so-ket", "tong-ket", "ke-hoach", "khao-sat", "bao-cao", "tin"};
+static const char *const kinds[] = {REPORT_KINDS};
 
 /* A kind as written in front matter ("Sơ kết", "so-ket"), or NULL. */
 static const char *
 kind_named(const char *v)
 {
     char key[64];
-    meta_key(key, sizeof key, v);
+    abbrev_fold_key(v, key, sizeof key);
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
         char k[16];
         snprintf(k, sizeof k, "%s", kinds[i]);
@@ -71,7 +60,7 @@ meta_kind_of(const char *title, const char *path)
 {
     if (title && *title) {
         char f[1024];
-        meta_key(f, sizeof f, title);
+        abbrev_fold_key(title, f, sizeof f);
         const char *k = NULL;
         if (f[0]) {
             /* the first six words, each between spaces */
@@ -196,7 +185,7 @@ front_matter(doc_meta *m, const char *t, size_t n)
         char key[64], val[META_NAME_MAX * 4], k[64];
         copy_trimmed(key, sizeof key, t + i, (size_t)(colon - (t + i)));
         copy_trimmed(val, sizeof val, colon + 1, (size_t)(t + e - colon - 1));
-        meta_key(k, sizeof k, key);
+        abbrev_fold_key(key, k, sizeof k);
         char d[9];
         if (!strcmp(k, "commune") || !strcmp(k, "xa") || !strcmp(k, "phuong"))
             snprintf(m->commune, sizeof m->commune, "%s", val);
@@ -364,12 +353,10 @@ at(const htok *v, size_t nt, size_t i, const char *phrase, size_t *w)
  * X", "tỉnh X" (unless front matter or folders gave one that disagrees: then only the
  * spelling of an agreeing one is taken). */
 static void
-place(doc_meta *m, char *field, const char *t, const htok *v, size_t nt,
-      const char *const *levels)
+place(char *field, const char *t, const htok *v, size_t nt, const char *const *levels)
 {
     char key[META_NAME_MAX * 2], found[META_NAME_MAX], fkey[META_NAME_MAX * 2];
-    meta_key(key, sizeof key, field);
-    (void)m;
+    abbrev_fold_key(field, key, sizeof key);
     for (size_t i = 0; i < nt; i++)
         for (size_t l = 0; levels[l]; l++) {
             size_t w;
@@ -380,7 +367,7 @@ place(doc_meta *m, char *field, const char *t, const htok *v, size_t nt,
                 continue;
             if (!name_after(t, v, nt, i, w, found, sizeof found))
                 continue;
-            meta_key(fkey, sizeof fkey, found);
+            abbrev_fold_key(found, fkey, sizeof fkey);
             if (!key[0]) {
                 snprintf(field, META_NAME_MAX, "%s", found);
                 return;
@@ -441,9 +428,9 @@ from_text(doc_meta *m, const char *t, size_t n)
     static const char *const communes[] = {"xa", "phuong", "thi tran", NULL};
     static const char *const districts[] = {"huyen", "quan", "thi xa", "thanh pho", NULL};
     static const char *const provinces[] = {"tinh", NULL};
-    place(m, m->commune, t, v, nt, communes);
-    place(m, m->district, t, v, nt, districts);
-    place(m, m->province, t, v, nt, provinces);
+    place(m->commune, t, v, nt, communes);
+    place(m->district, t, v, nt, districts);
+    place(m->province, t, v, nt, provinces);
     if (!m->body[0])
         body_of(m, t, v, nt);
     free(v);

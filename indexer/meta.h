@@ -45,7 +45,4 @@ const char *meta_kind_of(const char *title, const char *path);
 /* prefix + the folded key of a place name ("XM:" + "son dinh"); "" when name is empty. */
 void meta_term(char *out, size_t outsz, const char *prefix, const char *name);
 
-/* The folded key alone ("Sơn Định", "son-dinh" -> "son dinh"); "" when none. */
-void meta_key(char *out, size_t outsz, const char *name);
-
 #endif

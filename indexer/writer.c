@@ -7,7 +7,6 @@
  */
 #include "writer.h"
 
-#include <ctype.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
@@ -402,7 +401,7 @@ shared_meta_init(shared_meta *sm, const doc_meta *m)
     meta_term(sm->commune, sizeof sm->commune, PREFIX_COMMUNE, m->commune);
     meta_term(sm->district, sizeof sm->district, PREFIX_DISTRICT, m->district);
     meta_term(sm->province, sizeof sm->province, PREFIX_PROVINCE, m->province);
-    meta_key(sm->ckey, sizeof sm->ckey, m->commune);
+    abbrev_fold_key(m->commune, sm->ckey, sizeof sm->ckey);
     sm->kind[0] = '\0';
     if (m->kind[0])
         snprintf(sm->kind, sizeof sm->kind, "%s%s", PREFIX_KIND_OF, m->kind);
@@ -452,6 +451,46 @@ cite_ids(const cite *c, size_t nc, size_t a, size_t b)
     return arr;
 }
 
+/* Terms of the citations whose mention starts in text[a..b). */
+static tracuu_status
+add_cite_terms(store_doc *doc, const char *prefix, const cite *cs, size_t ncs, size_t a,
+               size_t b, store_err *err)
+{
+    tracuu_status st = TRACUU_OK;
+    for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
+        if (cs[k].start >= a && cs[k].start < b)
+            st = cite_terms(doc, prefix, cs[k].id, err);
+    return st;
+}
+
+/* What passage and finding records share: unique id, record kind, document key, path and
+ * key values, passage ordinal, the document's metadata terms and the section. */
+static tracuu_status
+new_text_record(store_doc **doc, const char *uid, const char *kind, const char *dockey,
+                const char *path, size_t ord, const shared_meta *sm, section_kind sec,
+                store_err *err)
+{
+    char ordinal[24], sec_term[32];
+    snprintf(ordinal, sizeof ordinal, "%06zu", ord);
+    snprintf(sec_term, sizeof sec_term, "%s%s", PREFIX_SECTION, section_name(sec));
+    tracuu_status st = store_doc_new(doc, err);
+    if (st == TRACUU_OK)
+        st = store_doc_term(*doc, uid, strlen(uid), 0, err);
+    if (st == TRACUU_OK)
+        st = store_doc_term(*doc, kind, strlen(kind), 0, err);
+    if (st == TRACUU_OK)
+        st = add_bool(*doc, PREFIX_DOC, dockey, err);
+    if (st == TRACUU_OK)
+        st = add_values(*doc, path, dockey, err);
+    if (st == TRACUU_OK)
+        st = store_doc_value(*doc, SLOT_ORDINAL, ordinal, strlen(ordinal), err);
+    if (st == TRACUU_OK)
+        st = add_meta_terms(*doc, sm, err);
+    if (st == TRACUU_OK)
+        st = store_doc_term(*doc, sec_term, strlen(sec_term), 0, err);
+    return st;
+}
+
 typedef struct sim_post {
     store_doc *doc;
     store_err *err;
@@ -482,30 +521,12 @@ put_findings(tracuu_index *ix, const writer_file *f, const char *dockey, const c
     const section_finding *fs = (const section_finding *)(void *)fb.ptr;
     size_t nf = fb.len / sizeof *fs;
     store_doc *doc = NULL;
-    char term[64], sec_term[32];
-    snprintf(sec_term, sizeof sec_term, "%s%s", PREFIX_SECTION, section_name(sec));
+    char term[64];
     for (size_t k = 0; k < nf && st == TRACUU_OK; k++) {
-        st = store_doc_new(&doc, err);
-        if (st != TRACUU_OK)
-            break;
-        char ordinal[24];
-        snprintf(ordinal, sizeof ordinal, "%06zu", ord);
         snprintf(term, sizeof term, "%s%s.%zu.%zu", PREFIX_UID_FINDING, dockey, ord, k + 1);
-        st = store_doc_term(doc, term, strlen(term), 0, err);
-        if (st == TRACUU_OK)
-            st = store_doc_term(doc, KIND_FINDING, strlen(KIND_FINDING), 0, err);
-        if (st == TRACUU_OK)
-            st = add_bool(doc, PREFIX_DOC, dockey, err);
-        if (st == TRACUU_OK)
-            st = add_values(doc, f->path, dockey, err);
-        if (st == TRACUU_OK)
-            st = store_doc_value(doc, SLOT_ORDINAL, ordinal, strlen(ordinal), err);
+        st = new_text_record(&doc, term, KIND_FINDING, dockey, f->path, ord, sm, sec, err);
         if (st == TRACUU_OK && sm->ckey[0])
             st = store_doc_value(doc, SLOT_COMMUNE, sm->ckey, strlen(sm->ckey), err);
-        if (st == TRACUU_OK)
-            st = add_meta_terms(doc, sm, err);
-        if (st == TRACUU_OK)
-            st = store_doc_term(doc, sec_term, strlen(sec_term), 0, err);
         if (st == TRACUU_OK)
             st = post_words(doc, text, fs[k].start, fs[k].end, freq, exact, folded, err);
         if (st == TRACUU_OK) {
@@ -515,9 +536,8 @@ put_findings(tracuu_index *ix, const writer_file *f, const char *dockey, const c
                 st = sp.st;
         }
         /* The passage's citations: a finding is about what its passage cites. */
-        for (size_t c = 0; c < ncs && st == TRACUU_OK; c++)
-            if (cs[c].start >= p->start && cs[c].start < p->end)
-                st = cite_terms(doc, PREFIX_CITE_PASSAGE, cs[c].id, err);
+        if (st == TRACUU_OK)
+            st = add_cite_terms(doc, PREFIX_CITE_PASSAGE, cs, ncs, p->start, p->end, err);
         if (st != TRACUU_OK)
             break;
         json_t *data = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s%, s:O, s:s, s:o}", "path",
@@ -645,32 +665,13 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     snprintf(fphex, sizeof fphex, "%016llx", (unsigned long long)fp);
 
     for (size_t i = 0; i < np; i++) {
-        st = store_doc_new(&doc, &err);
-        if (st != TRACUU_OK)
-            goto store_failed;
-        char ordinal[24], sec_term[32];
-        snprintf(ordinal, sizeof ordinal, "%06zu", i + 1);
-        snprintf(sec_term, sizeof sec_term, "%s%s", PREFIX_SECTION,
-                 section_name((section_kind)sections[i]));
         snprintf(term, sizeof term, "%s%s.%zu", PREFIX_UID_PASSAGE, dockey, i + 1);
-        st = store_doc_term(doc, term, strlen(term), 0, &err);
-        if (st == TRACUU_OK)
-            st = store_doc_term(doc, KIND_PASSAGE, strlen(KIND_PASSAGE), 0, &err);
-        if (st == TRACUU_OK)
-            st = add_bool(doc, PREFIX_DOC, dockey, &err);
-        if (st == TRACUU_OK)
-            st = add_values(doc, f->path, dockey, &err);
-        if (st == TRACUU_OK)
-            st = store_doc_value(doc, SLOT_ORDINAL, ordinal, strlen(ordinal), &err);
+        st = new_text_record(&doc, term, KIND_PASSAGE, dockey, f->path, i + 1, sm,
+                             (section_kind)sections[i], &err);
         if (st == TRACUU_OK)
             st = post_words(doc, text, ps[i].start, ps[i].end, &freq, &exact, &folded, &err);
         if (st == TRACUU_OK)
-            st = add_meta_terms(doc, sm, &err);
-        if (st == TRACUU_OK)
-            st = store_doc_term(doc, sec_term, strlen(sec_term), 0, &err);
-        for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
-            if (cs[k].start >= ps[i].start && cs[k].start < ps[i].end)
-                st = cite_terms(doc, PREFIX_CITE_PASSAGE, cs[k].id, &err);
+            st = add_cite_terms(doc, PREFIX_CITE_PASSAGE, cs, ncs, ps[i].start, ps[i].end, &err);
         if (st != TRACUU_OK)
             goto store_failed;
         data = json_pack("{s:s, s:I, s:I, s:I, s:s%, s:O, s:s, s:s, s:s, s:o}", "path", f->path,

@@ -4,25 +4,12 @@
  * A document is named by its path (as indexed: absolute; a relative or symlinked path is
  * resolved first) or by its 16-hex-digit dockey.
  */
-#include <ctype.h>
 #include <jansson.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "index.h"
 #include "schema.h"
-
-static int
-is_dockey(const char *s)
-{
-    if (strlen(s) != 16)
-        return 0;
-    for (const char *p = s; *p; p++)
-        if (!isxdigit((unsigned char)*p) || isupper((unsigned char)*p))
-            return 0;
-    return 1;
-}
 
 tracuu_status
 tracuu_document_get(char **out, tracuu_index *ix, const char *doc)
@@ -32,13 +19,7 @@ tracuu_document_get(char **out, tracuu_index *ix, const char *doc)
     *out = NULL;
     index_clear_error(ix);
     char dockey[17], term[32];
-    if (is_dockey(doc)) {
-        memcpy(dockey, doc, 17);
-    } else {
-        char *abs = realpath(doc, NULL);
-        index_dockey(dockey, abs ? abs : doc);
-        free(abs);
-    }
+    index_doc_key(dockey, doc);
     snprintf(term, sizeof term, "%s%s", PREFIX_UID_DOC, dockey);
     store_err err = {TRACUU_OK, ""};
     char *data = NULL;

@@ -6,9 +6,21 @@
 #include "parse.h"
 
 tracuu_status
-query_filter(tracuu_index *ix, const char *filter, store_query **out)
+query_narrow(store_query **q, store_op op, store_query *other, store_err *err)
 {
-    *out = NULL;
+    store_query *pair[2] = {*q, other}, *out = NULL;
+    tracuu_status st = store_query_combine(&out, op, pair, 2, 0, err);
+    store_query_free(other);
+    if (st == TRACUU_OK) {
+        store_query_free(*q);
+        *q = out;
+    }
+    return st;
+}
+
+tracuu_status
+query_filter(tracuu_index *ix, const char *filter, store_query **q)
+{
     if (!filter || !*filter)
         return TRACUU_OK;
     query_parsed *p = NULL;
@@ -24,7 +36,10 @@ query_filter(tracuu_index *ix, const char *filter, store_query **out)
                           "kind:, cites:, year:, date:)",
                           filter);
     }
-    st = query_build(out, p, &err);
+    store_query *f = NULL;
+    st = query_build(&f, p, &err);
     query_parsed_free(p);
+    if (st == TRACUU_OK)
+        st = query_narrow(q, STORE_OP_FILTER, f, &err);
     return st == TRACUU_OK ? st : index_fail_store(ix, &err);
 }

@@ -8,8 +8,11 @@
 
 #include "index.h"
 
-/* The boolean query of `filter` (NULL or "" -> *out NULL: no restriction). Words that are
- * not filters are refused (EINVAL, message on ix). */
-tracuu_status query_filter(tracuu_index *ix, const char *filter, store_query **out);
+/* Restrict *q to the records `filter` admits (NULL or "": *q unchanged). Words that are not
+ * filters are refused (EINVAL). Message on ix on failure; *q is then unchanged. */
+tracuu_status query_filter(tracuu_index *ix, const char *filter, store_query **q);
+
+/* *q becomes (*q OP other); `other` is consumed whatever happens. */
+tracuu_status query_narrow(store_query **q, store_op op, store_query *other, store_err *err);
 
 #endif

@@ -370,8 +370,7 @@ static tracuu_status
 add_named_filter(query_parsed *p, int k, const char *v, size_t n, int negate, char *err,
                  size_t errsz)
 {
-    static const char *const kinds[] = {"so-ket", "tong-ket", "ke-hoach", "khao-sat", "bao-cao",
-                                        "tin"};
+    static const char *const kinds[] = {REPORT_KINDS};
     const char *field = named_filters[k].field;
     text_buf f = TEXT_BUF_INIT(512);
     tracuu_status st = abbrev_fold(v, 0, n, &f);

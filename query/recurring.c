@@ -93,18 +93,6 @@ by_size(const void *a, const void *b)
     return x->n < y->n ? 1 : x->n > y->n ? -1 : 0;
 }
 
-static void
-fold_key(const char *name, char *out, size_t outsz)
-{
-    out[0] = '\0';
-    if (!name)
-        return;
-    text_buf f = TEXT_BUF_INIT(1024);
-    if (abbrev_fold(name, 0, strlen(name), &f) == TRACUU_OK && f.len)
-        snprintf(out, outsz, "%s", f.ptr);
-    text_buf_free(&f);
-}
-
 static size_t
 count_communes(const finding *fs, const size_t *members, size_t n)
 {
@@ -129,7 +117,7 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
     if (min_communes < 2)
         min_communes = 2;
     store_err err = {TRACUU_OK, ""};
-    store_query *kind = NULL, *fq = NULL, *q = NULL;
+    store_query *q = NULL;
     store_mset *m = NULL;
     idf_cache *idf = NULL;
     finding *fs = NULL;
@@ -143,22 +131,17 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
     size_t ng = 0;
     json_t *groups = NULL;
 
-    tracuu_status st = store_query_term(&kind, KIND_FINDING, strlen(KIND_FINDING), 1, 0, &err);
+    tracuu_status st = store_query_term(&q, KIND_FINDING, strlen(KIND_FINDING), 1, 0, &err);
     if (st != TRACUU_OK) {
         st = index_fail_store(ix, &err);
         goto done;
     }
-    st = query_filter(ix, filter, &fq);
+    st = query_filter(ix, filter, &q);
     if (st != TRACUU_OK)
         goto done;
-    if (fq) {
-        store_query *pair[2] = {kind, fq};
-        st = store_query_combine(&q, STORE_OP_FILTER, pair, 2, 0, &err);
-    }
     store_search_opts so = STORE_SEARCH_OPTS_INIT;
     so.limit = RECORDS_MAX;
-    if (st == TRACUU_OK)
-        st = store_search(&m, ix->db, q ? q : kind, &so, &err);
+    st = store_search(&m, ix->db, q, &so, &err);
     if (st != TRACUU_OK) {
         st = index_fail_store(ix, &err);
         goto done;
@@ -182,7 +165,7 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
             break;
         }
         fs[nf].data = d;
-        fold_key(json_string_value(json_object_get(d, "commune")), fs[nf].key,
+        abbrev_fold_key(json_string_value(json_object_get(d, "commune")), fs[nf].key,
                  sizeof fs[nf].key);
         cap += fs[nf].v.n;
         nf++;
@@ -402,8 +385,6 @@ done:
     free(next);
     idf_cache_free(idf);
     store_mset_free(m);
-    store_query_free(kind);
-    store_query_free(fq);
     store_query_free(q);
     json_decref(groups);
     return st;

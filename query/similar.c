@@ -6,7 +6,6 @@
  * small bonus when the two cite the same document, so the score means the same in every
  * query and in `recurring`. The best finding of each commune is kept.
  */
-#include <ctype.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
@@ -17,7 +16,6 @@
 #include "filter.h"
 #include "index.h"
 #include "schema.h"
-#include "simterms.h"
 #include "simvec.h"
 
 /* Candidates re-scored: enough for every commune of a district to show up. */
@@ -26,49 +24,27 @@
 /* Added to the cosine when source and candidate cite a document in common. */
 #define SHARED_CITE_BONUS 0.05
 
-typedef struct qterms {
-    store_query **q;
-    size_t n, cap;
-    int oom;
-    store_err *err;
-} qterms;
-
-static void
-add_qterm(void *ctx, const char *t, size_t len, int bigram)
+/* Candidates: findings holding any of the source's terms ("S" prefix, schema.h). */
+static tracuu_status
+any_term(store_query **out, const simvec *v, store_err *err)
 {
-    (void)bigram;
-    qterms *l = ctx;
-    if (l->oom)
-        return;
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 32;
-        store_query **nv = realloc(l->q, nc * sizeof *nv);
-        if (!nv) {
-            l->oom = 1;
-            return;
-        }
-        l->q = nv;
-        l->cap = nc;
+    store_query **qs = calloc(v->n ? v->n : 1, sizeof *qs);
+    tracuu_status st = qs ? TRACUU_OK : TRACUU_ENOMEM;
+    for (size_t i = 0; st == TRACUU_OK && i < v->n; i++) {
+        char term[2 * 64 + 8];
+        int tl = snprintf(term, sizeof term, "%s%s", PREFIX_SIM, v->terms[i]);
+        st = store_query_term(&qs[i], term, (size_t)tl, 1, 0, err);
     }
-    char term[2 * 64 + 8];
-    int tl = snprintf(term, sizeof term, "%s%.*s", PREFIX_SIM, (int)len, t);
-    if (store_query_term(&l->q[l->n], term, (size_t)tl, 1, 0, l->err) != TRACUU_OK) {
-        l->oom = 1;
-        return;
+    if (st == TRACUU_OK)
+        st = store_query_combine(out, STORE_OP_OR, qs, v->n, 0, err);
+    for (size_t i = 0; qs && i < v->n; i++)
+        store_query_free(qs[i]);
+    free(qs);
+    if (st == TRACUU_ENOMEM && err->status == TRACUU_OK) {
+        err->status = st;
+        snprintf(err->msg, sizeof err->msg, "out of memory");
     }
-    l->n++;
-}
-
-static void
-fold_key(const char *name, char *out, size_t outsz)
-{
-    out[0] = '\0';
-    if (!name)
-        return;
-    text_buf f = TEXT_BUF_INIT(1024);
-    if (abbrev_fold(name, 0, strlen(name), &f) == TRACUU_OK && f.len)
-        snprintf(out, outsz, "%s", f.ptr);
-    text_buf_free(&f);
+    return st;
 }
 
 /* The ids a record's data cites: strings (findings) or {"id"} objects (passages). */
@@ -90,17 +66,6 @@ shares_cite(json_t *a, json_t *b)
     return 0;
 }
 
-static int
-is_dockey(const char *s, size_t n)
-{
-    if (n != 16)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isxdigit((unsigned char)s[i]) || isupper((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
 /* The record "PATH#N" or "PATH#N.K" names, as JSON. */
 static tracuu_status
 load_ref(tracuu_index *ix, const char *ref, json_t **out)
@@ -118,16 +83,8 @@ load_ref(tracuu_index *ix, const char *ref, json_t **out)
         return index_fail(ix, TRACUU_EINVAL,
                           "%s: name a passage as PATH#N or a finding as PATH#N.K", ref);
     char dockey[17], term[64], path[PATH_MAX];
-    size_t pl = (size_t)(hash - ref);
-    if (is_dockey(ref, pl)) {
-        memcpy(dockey, ref, 16);
-        dockey[16] = '\0';
-    } else {
-        snprintf(path, sizeof path, "%.*s", (int)pl, ref);
-        char *abs = realpath(path, NULL);
-        index_dockey(dockey, abs ? abs : path);
-        free(abs);
-    }
+    snprintf(path, sizeof path, "%.*s", (int)(hash - ref), ref);
+    index_doc_key(dockey, path);
     if (k)
         snprintf(term, sizeof term, "%s%s.%lu.%lu", PREFIX_UID_FINDING, dockey, n, k);
     else
@@ -167,13 +124,12 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
     *out = NULL;
     index_clear_error(ix);
     json_t *src = NULL, *results = NULL;
-    store_query *any = NULL, *kind = NULL, *fq = NULL, *q = NULL, *tmp = NULL, *excl = NULL;
+    store_query *kind = NULL, *q = NULL, *excl = NULL;
     store_mset *m = NULL;
     idf_cache *idf = NULL;
     simvec sv = {0};
     cand *cs = NULL;
     store_err err = {TRACUU_OK, ""};
-    qterms qt = {NULL, 0, 0, 0, &err};
     tracuu_status st = TRACUU_OK;
     if (!limit)
         limit = SIMILAR_DEFAULT_LIMIT;
@@ -191,60 +147,43 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
     if (!stext)
         stext = "";
     char skey[256];
-    fold_key(json_string_value(json_object_get(src, "commune")), skey, sizeof skey);
+    abbrev_fold_key(json_string_value(json_object_get(src, "commune")), skey, sizeof skey);
 
-    st = simterms_of(stext, 0, strlen(stext), add_qterm, &qt);
-    if (st == TRACUU_OK && qt.oom)
-        st = err.status != TRACUU_OK ? err.status : TRACUU_ENOMEM;
+    st = idf_cache_new(&idf, ix);
+    if (st == TRACUU_OK)
+        st = simvec_of(&sv, stext, strlen(stext), idf);
     if (st != TRACUU_OK) {
-        st = err.status != TRACUU_OK ? index_fail_store(ix, &err) : index_fail(ix, st, "out of memory");
+        if (!tracuu_index_errmsg(ix)[0])
+            index_fail(ix, st, "similar: %s", tracuu_status_str(st));
         goto done;
     }
     results = json_array();
-    if (!qt.n) /* nothing to compare: no content words */
+    if (!sv.n) /* nothing to compare: no content words */
         goto emit;
-    st = store_query_combine(&any, STORE_OP_OR, qt.q, qt.n, 0, &err);
+    st = any_term(&q, &sv, &err);
     if (st == TRACUU_OK)
         st = store_query_term(&kind, KIND_FINDING, strlen(KIND_FINDING), 1, 0, &err);
     if (st == TRACUU_OK) {
-        store_query *pair[2] = {any, kind};
-        st = store_query_combine(&q, STORE_OP_FILTER, pair, 2, 0, &err);
+        st = query_narrow(&q, STORE_OP_FILTER, kind, &err);
+        kind = NULL;
+    }
+    /* Other communes only, when the source has one. */
+    if (st == TRACUU_OK && skey[0]) {
+        char term[300];
+        int tl = snprintf(term, sizeof term, "%s%s", PREFIX_COMMUNE, skey);
+        st = store_query_term(&excl, term, (size_t)tl, 1, 0, &err);
+        if (st == TRACUU_OK) {
+            st = query_narrow(&q, STORE_OP_AND_NOT, excl, &err);
+            excl = NULL;
+        }
     }
     if (st != TRACUU_OK) {
         st = index_fail_store(ix, &err);
         goto done;
     }
-    /* Other communes only, when the source has one. */
-    if (skey[0]) {
-        char term[300];
-        int tl = snprintf(term, sizeof term, "%s%s", PREFIX_COMMUNE, skey);
-        st = store_query_term(&excl, term, (size_t)tl, 1, 0, &err);
-        if (st == TRACUU_OK) {
-            store_query *pair[2] = {q, excl};
-            st = store_query_combine(&tmp, STORE_OP_AND_NOT, pair, 2, 0, &err);
-        }
-        if (st != TRACUU_OK) {
-            st = index_fail_store(ix, &err);
-            goto done;
-        }
-        store_query_free(q);
-        q = tmp;
-        tmp = NULL;
-    }
-    st = query_filter(ix, filter, &fq);
+    st = query_filter(ix, filter, &q);
     if (st != TRACUU_OK)
         goto done;
-    if (fq) {
-        store_query *pair[2] = {q, fq};
-        st = store_query_combine(&tmp, STORE_OP_FILTER, pair, 2, 0, &err);
-        if (st != TRACUU_OK) {
-            st = index_fail_store(ix, &err);
-            goto done;
-        }
-        store_query_free(q);
-        q = tmp;
-        tmp = NULL;
-    }
     store_search_opts so = STORE_SEARCH_OPTS_INIT;
     so.limit = SIMILAR_CANDIDATES;
     st = store_search(&m, ix->db, q, &so, &err);
@@ -252,9 +191,6 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
         st = index_fail_store(ix, &err);
         goto done;
     }
-    st = idf_cache_new(&idf, ix);
-    if (st == TRACUU_OK)
-        st = simvec_of(&sv, stext, strlen(stext), idf);
     size_t nm = store_mset_size(m), nc = 0;
     cs = calloc(nm ? nm : 1, sizeof *cs);
     if (st == TRACUU_OK && !cs)
@@ -289,7 +225,7 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
             score = 1;
         cs[nc].data = d;
         cs[nc].score = score;
-        fold_key(json_string_value(json_object_get(d, "commune")), cs[nc].key,
+        abbrev_fold_key(json_string_value(json_object_get(d, "commune")), cs[nc].key,
                  sizeof cs[nc].key);
         nc++;
     }
@@ -320,35 +256,23 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
         json_decref(cs[i].data);
     }
 emit:;
-    json_t *o = json_pack("{s:{s:O, s:O, s:O, s:O, s:O}, s:O}", "source", "path",
-                          json_object_get(src, "path") ? json_object_get(src, "path") : json_null(),
-                          "passage",
-                          json_object_get(src, "passage") ? json_object_get(src, "passage")
-                                                          : json_null(),
-                          "finding",
-                          json_object_get(src, "finding") ? json_object_get(src, "finding")
-                                                          : json_null(),
-                          "commune",
-                          json_object_get(src, "commune") ? json_object_get(src, "commune")
-                                                          : json_null(),
-                          "text", json_object_get(src, "text"), "results", results);
+    json_t *o = json_pack("{s:{s:O?, s:O?, s:O?, s:O?, s:O?}, s:O}", "source", "path",
+                          json_object_get(src, "path"), "passage",
+                          json_object_get(src, "passage"), "finding",
+                          json_object_get(src, "finding"), "commune",
+                          json_object_get(src, "commune"), "text", json_object_get(src, "text"),
+                          "results", results);
     *out = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     if (!*out)
         st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
 done:
-    for (size_t i = 0; i < qt.n; i++)
-        store_query_free(qt.q[i]);
-    free(qt.q);
     free(cs);
     simvec_free(&sv);
     idf_cache_free(idf);
     store_mset_free(m);
-    store_query_free(any);
     store_query_free(kind);
-    store_query_free(fq);
     store_query_free(q);
-    store_query_free(tmp);
     store_query_free(excl);
     json_decref(src);
     json_decref(results);

@@ -113,6 +113,22 @@ index_dockey(char out[17], const char *path)
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
+void
+index_doc_key(char out[17], const char *doc)
+{
+    size_t n = strlen(doc);
+    int key = n == 16;
+    for (size_t i = 0; key && i < n; i++)
+        key = (doc[i] >= '0' && doc[i] <= '9') || (doc[i] >= 'a' && doc[i] <= 'f');
+    if (key) {
+        memcpy(out, doc, 17);
+        return;
+    }
+    char *abs = realpath(doc, NULL);
+    index_dockey(out, abs ? abs : doc);
+    free(abs);
+}
+
 uint64_t
 index_syllable_freq(void *ctx, const char *s, size_t n, int folded)
 {

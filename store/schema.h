@@ -76,6 +76,8 @@
 /* "XK:" + the report's kind (bao-cao, so-ket, tong-ket, ke-hoach, khao-sat, tin), boolean, on
  * passages and document records: `kind:` and `--kind` filter on it. */
 #define PREFIX_KIND_OF "XK:"
+/* The kinds, for `static const char *const kinds[] = {REPORT_KINDS};`. */
+#define REPORT_KINDS "so-ket", "tong-ket", "ke-hoach", "khao-sat", "bao-cao", "tin"
 #define PREFIX_UID_DOC "QD"
 #define PREFIX_UID_PASSAGE "QP"
 #define PREFIX_KIND "K"

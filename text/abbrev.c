@@ -89,6 +89,21 @@ abbrev_fold(const char *text, size_t a, size_t b, text_buf *out)
     return st;
 }
 
+void
+abbrev_fold_key(const char *s, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    if (!s || !*s)
+        return;
+    text_buf f = TEXT_BUF_INIT((size_t)1 << 20);
+    if (abbrev_fold(s, 0, strlen(s), &f) == TRACUU_OK && f.len) {
+        size_t n = f.len < outsz - 1 ? f.len : outsz - 1; /* folded text is ASCII */
+        memcpy(out, f.ptr, n);
+        out[n] = '\0';
+    }
+    text_buf_free(&f);
+}
+
 static void
 fold_table(void)
 {

@@ -35,4 +35,9 @@ tracuu_status abbrev_harvest(const char *text, size_t n, text_buf *defs);
  * first). Used for both sides of every pair. */
 tracuu_status abbrev_fold(const char *text, size_t a, size_t b, text_buf *out);
 
+/* The same for a whole C string, into a fixed buffer: the key names are compared by
+ * ("Sơn Định", "son-dinh" -> "son dinh"), cut to outsz - 1 bytes. "" for NULL or nothing
+ * foldable. */
+void abbrev_fold_key(const char *s, char *out, size_t outsz);
+
 #endif

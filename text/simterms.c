@@ -160,14 +160,14 @@ simterms_of(const char *text, size_t s, size_t e, simterm_fn fn, void *ctx)
             continue;
         text_buf_reset(&exact);
         text_buf_reset(&folded);
-        st = text_token_forms(text, a, b, &exact, &folded, NULL);
+        int marked = 0;
+        st = text_token_forms(text, a, b, &exact, &folded, &marked);
         if (st != TRACUU_OK || !folded.len)
             continue;
         long_form lf = {""};
-        int marked = 0;
         if (is_acronym(text, a, b) && abbrev_builtin(folded.ptr, take_long, &lf) && lf.s[0])
             push_words(&raw, lf.s);
-        else if (text_token_forms(text, a, b, NULL, NULL, &marked) == TRACUU_OK)
+        else
             /* A word typed without marks may be a function word typed without them: "cua",
              * "con", "vao" weigh nothing, as "của", "còn", "vào" do. */
             push(&raw, folded.ptr, folded.len,
