@@ -31,10 +31,10 @@ text_cites(cli_ctx *ctx, json_t *o)
         json_t *v;
         printf("\nby commune:\n");
         json_object_foreach(json_object_get(stats, "by_commune"), key, v)
-            printf("  %-24s %lld\n", key, (long long)json_integer_value(v));
+            printf("  %6lld  %s\n", (long long)json_integer_value(v), key);
         printf("by year:\n");
         json_object_foreach(json_object_get(stats, "by_year"), key, v)
-            printf("  %-24s %lld\n", key, (long long)json_integer_value(v));
+            printf("  %6lld  %s\n", (long long)json_integer_value(v), key);
     }
 }
 
