@@ -44,6 +44,7 @@ query_parsed_free(query_parsed *p)
         for (size_t k = 0; k < p->items[i].nalts; k++)
             free(p->items[i].alts[k]);
         free(p->items[i].alts);
+        free(p->items[i].cite);
     }
     for (size_t i = 0; i < p->nfilters; i++)
         free(p->filters[i]);
@@ -538,6 +539,19 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
         it->negate = negate;
         it->phrase = quoted || it->n > 1;
         p->n++;
+        if (!quoted && it->n > 1 && b - a < 200) {
+            char spelled[256], id[CITE_ID_MAX];
+            snprintf(spelled, sizeof spelled, "%.*s", (int)(b - a), s + a);
+            if (cite_canonical(spelled, id, sizeof id)) {
+                size_t len = strlen(PREFIX_CITE_PASSAGE) + strlen(id) + 1;
+                it->cite = malloc(len);
+                if (!it->cite) {
+                    st = TRACUU_ENOMEM;
+                    goto done;
+                }
+                snprintf(it->cite, len, "%s%s", PREFIX_CITE_PASSAGE, id);
+            }
+        }
     }
     /* An OR with nothing after it binds nothing. */
     if (p->n > 0)
@@ -618,12 +632,19 @@ item_query(store_query **out, const query_item *it, int exact, store_err *err)
         st = it->n == 1 ? store_query_combine(&main, STORE_OP_OR, l.q, 1, 0, err)
                         : qlist_combine(&main, &l, STORE_OP_PHRASE, (unsigned)it->n, err);
     qlist_free(&l);
-    if (st != TRACUU_OK || exact || !it->nalts) {
+    if (st != TRACUU_OK || exact || (!it->nalts && !it->cite)) {
         *out = main;
         return st;
     }
-    /* Abbreviation and expansion weigh as one term: SYNONYM of the forms. */
+    /* Abbreviation and expansion, or a document number and its citation term, weigh as
+     * one term: SYNONYM of the forms. */
     st = qlist_push(&l, main, err);
+    if (st == TRACUU_OK && it->cite) {
+        store_query *c;
+        st = store_query_term(&c, it->cite, strlen(it->cite), 1, 0, err);
+        if (st == TRACUU_OK)
+            st = qlist_push(&l, c, err);
+    }
     for (size_t a = 0; a < it->nalts && st == TRACUU_OK; a++) {
         qlist words = {NULL, 0};
         unsigned pos = 0;

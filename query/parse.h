@@ -46,6 +46,9 @@ typedef struct query_item {
     int negate;
     int phrase;  /* quoted, or one word of several syllables */
     int or_next; /* OR binds this item to the next */
+    char *cite;  /* a document number typed as a word ("218-QĐ/TW"): the passage citation
+                  * term of its canonical id, so the word also finds every other spelling
+                  * of the citation ("Quyết định 217, 218 của Bộ Chính trị"); else NULL */
 } query_item;
 
 /* How query words typed next to each other are rewarded for standing together in a

@@ -712,6 +712,20 @@ START_TEST(test_citations_commands)
     ck_assert(has);
     json_decref(o);
     run_free(&r);
+    /* A document number typed as a search word also finds the informal spelling
+     * ("Quyết định 217 của Bộ Chính trị" in bc.txt holds no "217-QĐ/TW"); quoted, it is
+     * only the literal phrase. */
+    r = run(NULL, "--index", ixpath, "--json", "search", "--docs", "--limit", "50",
+            "217/QD-TW", NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.out, "/bc.txt\"") != NULL, "%s", r.out);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "search", "--docs", "--limit", "50",
+            "\"217/QD-TW\"", NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.out, "/bc.txt\"") == NULL, "%s", r.out);
+    ck_assert_ptr_nonnull(strstr(r.out, "217-QĐ/TW"));
+    run_free(&r);
     /* Errors: not a number (2), unknown document (5), a bad registry (5, file:line). */
     r = run(NULL, "--index", ixpath, "cites", "dân vận", NULL);
     ck_assert_int_eq(r.code, 2);
