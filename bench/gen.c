@@ -84,13 +84,15 @@ cmp_words(const void *a, const void *b)
     return strcmp(seed_words.w[*(const size_t *)a], seed_words.w[*(const size_t *)b]);
 }
 
-/* Markov walk: after word i, continue at a random occurrence of the same word. */
-void
-gen_text(text_buf *out, size_t bytes)
+/* For each word, the index of its next occurrence (a ring per distinct word); built once. */
+static size_t *next_same;
+static size_t walk_at;
+
+static int
+build_rings(void)
 {
     size_t n = seed_words.n;
-    size_t *next_same = malloc(n * sizeof *next_same);
-    /* Link each word to its next occurrence (a ring per distinct word) by sorting indexes. */
+    next_same = malloc(n * sizeof *next_same);
     size_t *idx = malloc(n * sizeof *idx);
     if (!next_same || !idx)
         exit(70);
@@ -106,7 +108,20 @@ gen_text(text_buf *out, size_t bytes)
             next_same[idx[k]] = idx[k == j ? i : k + 1];
         i = j + 1;
     }
-    size_t at = 0;
+    free(idx);
+    return 0;
+}
+
+/* Markov walk: after word i, continue at a random occurrence of the same word. The walk
+ * goes on where the previous call stopped, so consecutive calls read as one text. */
+void
+gen_text(text_buf *out, size_t bytes)
+{
+    if (!next_same)
+        build_rings();
+    size_t n = seed_words.n;
+    char **w = seed_words.w;
+    size_t at = walk_at;
     while (out->len < bytes) {
         const char *word = w[at];
         if (word[0] == '\n')
@@ -122,8 +137,14 @@ gen_text(text_buf *out, size_t bytes)
             at = next_same[at];
         at = (at + 1) % n;
     }
-    free(next_same);
-    free(idx);
+    walk_at = at;
+}
+
+void
+gen_reseed(uint64_t seed)
+{
+    rng = seed ? seed : 0x9E3779B97F4A7C15ull;
+    walk_at = seed_words.n ? (size_t)(next_rand() % seed_words.n) : 0;
 }
 
 size_t
@@ -161,6 +182,9 @@ gen_free(void)
     for (size_t i = 0; i < seed_words.n; i++)
         free(seed_words.w[i]);
     free(seed_words.w);
+    free(next_same);
+    next_same = NULL;
+    walk_at = 0;
     seed_words.w = NULL;
     seed_words.n = seed_words.cap = 0;
 }

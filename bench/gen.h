@@ -9,6 +9,7 @@
 #define TRACUU_BENCH_GEN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -20,6 +21,8 @@ int gen_setup(const char *prog, const char *seed);
 size_t gen_seed_words(void);
 /* Append about `bytes` bytes of text (whole words, paragraphs) to out. */
 void gen_text(text_buf *out, size_t bytes);
+/* Restart the walk's random choices from `seed` (and at a position it picks). */
+void gen_reseed(uint64_t seed);
 void gen_free(void);
 
 #endif

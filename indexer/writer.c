@@ -111,8 +111,11 @@ post_words(store_doc *doc, const char *text, size_t s, size_t e, const text_freq
             st = store_doc_term(doc, bg, (size_t)bl, 1, err);
         }
         snprintf(prev, sizeof prev, "%s", folded->len ? folded->ptr : "");
-        if (st == TRACUU_OK && exact->len > strlen(PREFIX_EXACT))
-            st = store_doc_posting(doc, exact->ptr, exact->len, termpos, err);
+        /* The exact form only where it differs from the folded one (schema.h "E"). */
+        size_t pl = strlen(PREFIX_EXACT);
+        if (st == TRACUU_OK && exact->len > pl &&
+            (exact->len - pl != folded->len || memcmp(exact->ptr + pl, folded->ptr, folded->len)))
+            st = store_doc_term(doc, exact->ptr, exact->len, 1, err);
         if (st != TRACUU_OK)
             return st;
     }
@@ -513,8 +516,7 @@ post_sim(void *ctx, const char *t, size_t len, int bigram)
 static tracuu_status
 put_findings(tracuu_index *ix, const writer_file *f, const char *dockey, const char *text,
              const passage_span *p, size_t ord, section_kind sec, const shared_meta *sm,
-             json_t *title, const cite *cs, size_t ncs, const text_freq_src *freq,
-             text_buf *exact, text_buf *folded, store_err *err)
+             json_t *title, const cite *cs, size_t ncs, store_err *err)
 {
     text_buf fb = TEXT_BUF_INIT((size_t)1 << 24);
     tracuu_status st = section_findings(text, p->start, p->end, &fb);
@@ -527,8 +529,8 @@ put_findings(tracuu_index *ix, const writer_file *f, const char *dockey, const c
         st = new_text_record(&doc, term, KIND_FINDING, dockey, f->path, ord, sm, sec, err);
         if (st == TRACUU_OK && sm->ckey[0])
             st = store_doc_value(doc, SLOT_COMMUNE, sm->ckey, strlen(sm->ckey), err);
-        if (st == TRACUU_OK)
-            st = post_words(doc, text, fs[k].start, fs[k].end, freq, exact, folded, err);
+        /* No word terms: findings are reached by their similarity terms (similar,
+         * recurring) and filters, never by a word search, which returns passages. */
         if (st == TRACUU_OK) {
             sim_post sp = {doc, err, TRACUU_OK, ""};
             st = simterms_of(text, fs[k].start, fs[k].end, post_sim, &sp);
@@ -555,7 +557,7 @@ put_findings(tracuu_index *ix, const writer_file *f, const char *dockey, const c
         st = set_json_data(doc, data, err);
         json_decref(data);
         if (st == TRACUU_OK)
-            st = store_db_replace(ix->db, term, doc, err);
+            st = store_db_add(ix->db, doc, err);
         store_doc_free(doc);
         doc = NULL;
     }
@@ -689,14 +691,14 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         json_decref(data);
         data = NULL;
         if (st == TRACUU_OK)
-            st = store_db_replace(ix->db, term, doc, &err);
+            st = store_db_add(ix->db, doc, &err);
         if (st != TRACUU_OK)
             goto store_failed;
         store_doc_free(doc);
         doc = NULL;
         if (sections[i] == SECTION_LIMITATION || sections[i] == SECTION_ACHIEVEMENT) {
             st = put_findings(ix, f, dockey, text, &ps[i], i + 1, (section_kind)sections[i], sm,
-                              title, cs, ncs, &freq, &exact, &folded, &err);
+                              title, cs, ncs, &err);
             if (st != TRACUU_OK)
                 goto store_failed;
         }
@@ -769,7 +771,7 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     json_object_set_new(data, "cites", doc_cites(cs, ncs, ps, np));
     st = set_json_data(doc, data, &err);
     if (st == TRACUU_OK)
-        st = store_db_replace(ix->db, term, doc, &err);
+        st = store_db_add(ix->db, doc, &err);
     if (st != TRACUU_OK)
         goto store_failed;
     *npassages = (unsigned)np;

@@ -621,16 +621,23 @@ item_query(store_query **out, const query_item *it, int exact, store_err *err)
     qlist l = {NULL, 0};
     tracuu_status st = TRACUU_OK;
     for (size_t k = 0; k < it->n && st == TRACUU_OK; k++) {
-        const char *t = exact ? it->syl[k].exact : it->syl[k].folded;
+        const char *t = it->syl[k].folded;
+        /* Exact layer: the E term where the exact form differs, else the folded term,
+         * which is then the exact form too (schema.h "E"). */
+        if (exact && strcmp(it->syl[k].exact + strlen(PREFIX_EXACT), t))
+            t = it->syl[k].exact;
         store_query *q;
         st = store_query_term(&q, t, strlen(t), 1, (unsigned)k + 1, err);
         if (st == TRACUU_OK)
             st = qlist_push(&l, q, err);
     }
+    /* E terms have no positions: the exact layer of a phrase is the AND of its exact
+     * forms (it only ranks passages the folded phrase already matched). */
     store_query *main = NULL;
     if (st == TRACUU_OK)
         st = it->n == 1 ? store_query_combine(&main, STORE_OP_OR, l.q, 1, 0, err)
-                        : qlist_combine(&main, &l, STORE_OP_PHRASE, (unsigned)it->n, err);
+                 : exact ? qlist_combine(&main, &l, STORE_OP_AND, 0, err)
+                         : qlist_combine(&main, &l, STORE_OP_PHRASE, (unsigned)it->n, err);
     qlist_free(&l);
     if (st != TRACUU_OK || exact || (!it->nalts && !it->cite)) {
         *out = main;

@@ -136,7 +136,13 @@ index_syllable_freq(void *ctx, const char *s, size_t n, int folded)
     char term[128];
     if (!ix || !ix->db || n + sizeof PREFIX_EXACT >= sizeof term)
         return 0;
-    int len = snprintf(term, sizeof term, "%s%.*s", folded ? "" : PREFIX_EXACT, (int)n, s);
+    /* An exact form with no mark is its own folded form, and only that is indexed
+     * (schema.h "E"). */
+    int plain = 1;
+    for (size_t i = 0; i < n && plain; i++)
+        plain = (unsigned char)s[i] < 0x80;
+    int len = snprintf(term, sizeof term, "%s%.*s", folded || plain ? "" : PREFIX_EXACT,
+                       (int)n, s);
     uint64_t tf = 0;
     store_err err = {TRACUU_OK, ""};
     if (len < 0 || store_db_termfreq(ix->db, term, &tf, &err) != TRACUU_OK)

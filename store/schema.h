@@ -13,7 +13,7 @@
 #ifndef TRACUU_STORE_SCHEMA_H
 #define TRACUU_STORE_SCHEMA_H
 
-#define TRACUU_SCHEMA_VERSION 3
+#define TRACUU_SCHEMA_VERSION 4
 
 /* Metadata keys. */
 #define META_SCHEMA "tracuu.schema"   /* decimal schema version */
@@ -33,8 +33,13 @@
 
 /* ---- Term prefixes ------------------------------------------------------------------
  * (none)  folded syllable, positional: no marks, đ -> d ("dan", "van"). Passages.
- * E       exact syllable, positional, at the same position as the folded one: case-folded,
- *         canonical old-style tone placement ("Edân", "Ehòa"). Passages.
+ * E       exact syllable, wdf = occurrences, no positions: case-folded, canonical
+ *         old-style tone placement ("Edân", "Ehòa"). Passages. Only for syllables whose
+ *         exact form differs from the folded one (marks, đ): the folded term already is
+ *         the exact form of "cho", "tin", "25". The exact layer only ranks (a query typed
+ *         with marks puts passages with the very marks first), so it needs no positions;
+ *         dropping them and the duplicates made indexing ~25% faster and the position
+ *         table half as big (bench/RESULTS.md).
  * B       folded bigram: "B" + folded syllable + " " + next folded syllable ("Bdan van"),
  *         wdf = occurrences, no positions. Passages. Ranks query words typed side by side
  *         that stand side by side in a passage (measured better than phrase or proximity

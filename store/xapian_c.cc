@@ -312,6 +312,12 @@ store_db_replace(store_db *db, const char *uterm, const store_doc *doc, store_er
 }
 
 tracuu_status
+store_db_add(store_db *db, const store_doc *doc, store_err *err)
+{
+    return writer_op(db, err, [&] { db->wdb.add_document(doc->doc); });
+}
+
+tracuu_status
 store_db_update(store_db *db, const char *uterm, const unsigned *slots,
                 const char *const *values, size_t n, const char *data, size_t datalen,
                 store_err *err)

@@ -59,6 +59,10 @@ tracuu_status store_db_end(store_db *db, int commit, store_err *err);
  * none). `doc` should itself carry `uterm`. */
 tracuu_status store_db_replace(store_db *db, const char *uterm, const store_doc *doc,
                                store_err *err);
+/* Add `doc` as a new document. For records whose unique term is known to be free (the
+ * writer deletes every record of a file by its D: term before writing them again): no
+ * lookup of the term, which replace pays once per record. */
+tracuu_status store_db_add(store_db *db, const store_doc *doc, store_err *err);
 /* Change values (slots[i] = values[i]) and, when data is not NULL, the data of the first
  * document indexed by unique term `uterm`, keeping all its terms. ENOTFOUND when none. */
 tracuu_status store_db_update(store_db *db, const char *uterm, const unsigned *slots,

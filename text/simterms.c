@@ -147,8 +147,8 @@ is_acronym(const char *t, size_t a, size_t b)
 tracuu_status
 simterms_of(const char *text, size_t s, size_t e, simterm_fn fn, void *ctx)
 {
-    syls raw = {calloc(SIMTERMS_MAX_SYLLABLES, sizeof(syl)), 0};
-    syls out = {calloc(SIMTERMS_MAX_SYLLABLES, sizeof(syl)), 0};
+    syls raw = {malloc(SIMTERMS_MAX_SYLLABLES * sizeof(syl)), 0};
+    syls out = {malloc(SIMTERMS_MAX_SYLLABLES * sizeof(syl)), 0};
     text_buf exact = TEXT_BUF_INIT(4096), folded = TEXT_BUF_INIT(4096);
     tracuu_status st = raw.v && out.v ? TRACUU_OK : TRACUU_ENOMEM;
     text_tokenizer tz;

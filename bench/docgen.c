@@ -1,0 +1,891 @@
+/*
+ * docgen.c - bench/gen: a deterministic generator of commune reports for benchmarks and
+ * scale tests, so that no data has to be downloaded.
+ *
+ *   bench_gen --docs N [--seed S] [--out DIR] [--corpus DIR] [--findings FILE]
+ *
+ * Writes DIR/docs/<province>/<district>/<commune>/<year>-<kind>-<n>.txt (.html), the folder
+ * convention tracuu reads, and two files the benchmark reads beside them:
+ *   DIR/manifest.tsv  path, commune, district, province, date, kind, encoding, cited ids
+ *   DIR/quality.tsv   answer-quality cases: name, query, the files that must match it
+ *
+ * Each document has the shape of the real ones: a header naming the body and the commune, a
+ * dated line, a title naming its kind and the document it carries out, achievements (text
+ * from a Markov chain over the bundled corpus, bench/gen.c), a list of limitations drawn
+ * from the findings of tests/data/findings.tsv (one of each group's wordings, groups picked
+ * Zipf-wise so some recur in hundreds of communes), directions, and citations of the
+ * registry's documents, ids picked Zipf-wise and written in every form the extractor
+ * reads. A share is written in legacy encodings (TCVN3, VISCII, CP1258), UTF-16, NFD, as
+ * HTML pages with boilerplate, with front matter, and with glued words.
+ *
+ * The quality cases plant a sentence in a few documents each; the query asks for it the
+ * way a user would (without marks, with d for đ, the other tone placement, a document
+ * number in another spelling...). Everything depends only on the seed and N.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <iconv.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "gen.h"
+
+/* ---- randomness ----------------------------------------------------------------------- */
+
+static uint64_t rng_state;
+
+static uint64_t
+rnd(void)
+{
+    /* splitmix64: good enough, and the same on every machine */
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static unsigned
+pick(unsigned n)
+{
+    return n ? (unsigned)(rnd() % n) : 0;
+}
+
+static int
+chance(unsigned percent)
+{
+    return pick(100) < percent;
+}
+
+/* Zipf sampler over ranks 0..n-1 with exponent s (cumulative table, binary search). */
+typedef struct {
+    double *cum;
+    unsigned n;
+} zipf;
+
+static void
+zipf_init(zipf *z, unsigned n, double s)
+{
+    z->n = n;
+    z->cum = malloc(n * sizeof *z->cum);
+    if (!z->cum)
+        exit(70);
+    double t = 0;
+    for (unsigned i = 0; i < n; i++) {
+        t += 1.0 / pow((double)(i + 1), s);
+        z->cum[i] = t;
+    }
+    for (unsigned i = 0; i < n; i++)
+        z->cum[i] /= t;
+}
+
+static unsigned
+zipf_pick(const zipf *z)
+{
+    double u = (double)(rnd() >> 11) / 9007199254740992.0;
+    unsigned lo = 0, hi = z->n - 1;
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        if (z->cum[mid] < u)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* ---- places ----------------------------------------------------------------------------- */
+
+/* A syllable of a place name and its folder spelling. */
+typedef struct {
+    const char *name, *slug;
+} syl;
+
+static const syl first_syl[] = {
+    {"Tân", "tan"},     {"Mỹ", "my"},      {"Phước", "phuoc"}, {"An", "an"},
+    {"Long", "long"},   {"Bình", "binh"},  {"Hòa", "hoa"},     {"Thạnh", "thanh"},
+    {"Vĩnh", "vinh"},   {"Phú", "phu"},    {"Hưng", "hung"},   {"Thới", "thoi"},
+    {"Đông", "dong"},   {"Nhơn", "nhon"},  {"Lương", "luong"}, {"Châu", "chau"},
+    {"Sơn", "son"},     {"Định", "dinh"},  {"Tiên", "tien"},   {"Giao", "giao"},
+};
+static const syl second_syl[] = {
+    {"Hòa", "hoa"},     {"Thành", "thanh"}, {"Lợi", "loi"},     {"Phú", "phu"},
+    {"An", "an"},       {"Hưng", "hung"},   {"Thạnh", "thanh"}, {"Khánh", "khanh"},
+    {"Mỹ", "my"},       {"Đông", "dong"},   {"Tây", "tay"},     {"Nghĩa", "nghia"},
+    {"Phước", "phuoc"}, {"Trung", "trung"}, {"Hiệp", "hiep"},   {"Thuận", "thuan"},
+    {"Lộc", "loc"},     {"Điền", "dien"},   {"Quới", "quoi"},   {"Xuân", "xuan"},
+};
+#define NFIRST (sizeof first_syl / sizeof *first_syl)
+#define NSECOND (sizeof second_syl / sizeof *second_syl)
+
+static const syl provinces[] = {
+    {"Bến Tre", "ben-tre"},     {"Trà Vinh", "tra-vinh"},   {"Vĩnh Long", "vinh-long"},
+    {"Sóc Trăng", "soc-trang"}, {"Đồng Tháp", "dong-thap"}, {"An Giang", "an-giang"},
+};
+#define NPROVINCES (sizeof provinces / sizeof *provinces)
+#define DISTRICTS_PER_PROVINCE 8
+#define COMMUNES_PER_DISTRICT 12
+
+typedef struct {
+    char name[64], slug[64];
+} place;
+
+typedef struct {
+    place commune, district;
+    unsigned province;
+    unsigned town; /* 0 xã, 1 thị trấn, 2 phường */
+} commune_t;
+
+static commune_t *communes;
+static unsigned ncommunes;
+static place districts[NPROVINCES * DISTRICTS_PER_PROVINCE];
+
+/* A two-syllable name not used yet among `used` (compared by slug). */
+static void
+new_name(place *out, const place *used, size_t nused, size_t stride)
+{
+    for (;;) {
+        const syl *a = &first_syl[pick(NFIRST)], *b = &second_syl[pick(NSECOND)];
+        if (!strcmp(a->slug, b->slug))
+            continue;
+        snprintf(out->name, sizeof out->name, "%s %s", a->name, b->name);
+        snprintf(out->slug, sizeof out->slug, "%s-%s", a->slug, b->slug);
+        int dup = 0;
+        for (size_t i = 0; i < nused && !dup; i++)
+            dup = !strcmp(((const place *)((const char *)used + i * stride))->slug, out->slug);
+        if (!dup)
+            return;
+    }
+}
+
+static void
+make_places(void)
+{
+    ncommunes = (unsigned)(NPROVINCES * DISTRICTS_PER_PROVINCE * COMMUNES_PER_DISTRICT);
+    communes = calloc(ncommunes, sizeof *communes);
+    if (!communes)
+        exit(70);
+    unsigned c = 0;
+    for (unsigned p = 0; p < NPROVINCES; p++)
+        for (unsigned d = 0; d < DISTRICTS_PER_PROVINCE; d++) {
+            unsigned di = p * DISTRICTS_PER_PROVINCE + d;
+            new_name(&districts[di], &districts[p * DISTRICTS_PER_PROVINCE], d, sizeof(place));
+            unsigned first = c;
+            for (unsigned k = 0; k < COMMUNES_PER_DISTRICT; k++, c++) {
+                commune_t *m = &communes[c];
+                new_name(&m->commune, &communes[first].commune, k, sizeof(commune_t));
+                m->district = districts[di];
+                m->province = p;
+                m->town = k == 0 ? 1 : 0;
+            }
+        }
+}
+
+static const char *const commune_level[] = {"xã", "thị trấn", "phường"};
+
+/* ---- the registry and citations --------------------------------------------------------- */
+
+typedef struct {
+    char id[64];     /* canonical, without "@YEAR" */
+    char type[16];   /* NQ, QĐ, L ... */
+    char organ[160];
+    int date_year;
+} regdoc;
+
+static regdoc *reg;
+static unsigned nreg;
+
+static int
+load_registry(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "bench_gen: %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    char line[1024];
+    regdoc *cur = NULL;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '[') {
+            char *e = strchr(line, ']');
+            if (!e)
+                continue;
+            *e = '\0';
+            /* An id some other document shares the number of ("@2003") is left out:
+             * reports cite the current one. */
+            if (strstr(line, "@2003")) {
+                cur = NULL;
+                continue;
+            }
+            regdoc *n = realloc(reg, (nreg + 1) * sizeof *reg);
+            if (!n)
+                exit(70);
+            reg = n;
+            cur = &reg[nreg++];
+            memset(cur, 0, sizeof *cur);
+            snprintf(cur->id, sizeof cur->id, "%.*s", (int)strcspn(line + 1, "@"), line + 1);
+        } else if (cur && !strncmp(line, "type: ", 6))
+            snprintf(cur->type, sizeof cur->type, "%.15s", line + 6);
+        else if (cur && !strncmp(line, "organ: ", 7))
+            snprintf(cur->organ, sizeof cur->organ, "%.159s", line + 7);
+        else if (cur && !strncmp(line, "date: ", 6))
+            cur->date_year = atoi(line + 6);
+    }
+    fclose(f);
+    if (nreg < 5) {
+        fprintf(stderr, "bench_gen: %s: fewer than 5 documents\n", path);
+        return 1;
+    }
+    return 0;
+}
+
+static const char *
+type_word(const char *type)
+{
+    static const struct {
+        const char *code, *word;
+    } words[] = {
+        {"NQLT", "Nghị quyết liên tịch"}, {"NQ", "Nghị quyết"}, {"QĐi", "Quy định"},
+        {"QĐ", "Quyết định"},             {"CT", "Chỉ thị"},    {"KL", "Kết luận"},
+        {"HD", "Hướng dẫn"},              {"NĐ", "Nghị định"},  {"PL", "Pháp lệnh"},
+        {"L", "Luật"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!strcmp(type, words[i].code))
+            return words[i].word;
+    return "Văn bản";
+}
+
+/* One citation of r, in one of the forms reports use. */
+static void
+cite_form(text_buf *b, const regdoc *r)
+{
+    const char *w = type_word(r->type);
+    int party = strchr(r->id, '/') && !strchr(strchr(r->id, '/') + 1, '/') &&
+                strchr(r->id, '-') < strchr(r->id, '/');
+    switch (pick(party ? 5 : 3)) {
+    case 0:
+        text_buf_printf(b, "%s số %s", w, r->id);
+        break;
+    case 1:
+        text_buf_printf(b, "%s số %s của %s", w, r->id, r->organ[0] ? r->organ : "Trung ương");
+        break;
+    case 2:
+        text_buf_printf(b, "%s %s", w, r->id);
+        break;
+    case 3: /* 217/QĐ-TW: number and type the other way round */
+    {
+        const char *dash = strchr(r->id, '-'), *slash = strchr(r->id, '/');
+        text_buf_printf(b, "%s số %.*s/%.*s-%s", w, (int)(dash - r->id), r->id,
+                        (int)(slash - dash - 1), dash + 1, slash + 1);
+        break;
+    }
+    default: /* the number glued to the next word, as typists do */
+        text_buf_printf(b, "%s %s của %s", w, r->id,
+                        r->organ[0] ? r->organ : "Ban Chấp hành Trung ương");
+        break;
+    }
+}
+
+/* ---- findings -------------------------------------------------------------------------- */
+
+typedef struct {
+    char **text;
+    unsigned n;
+} fgroup;
+
+static fgroup *groups;
+static unsigned ngroups;
+
+static int
+load_findings(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "bench_gen: %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    char line[2048];
+    int last = -1;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || !line[0])
+            continue;
+        char *t1 = strchr(line, '\t');
+        char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        if (!t2 || (t1[1] != 'o' && t1[1] != 'p'))
+            continue;
+        int g = atoi(line);
+        if (g != last) {
+            fgroup *n = realloc(groups, (ngroups + 1) * sizeof *groups);
+            if (!n)
+                exit(70);
+            groups = n;
+            memset(&groups[ngroups++], 0, sizeof *groups);
+            last = g;
+        }
+        fgroup *cur = &groups[ngroups - 1];
+        char **nt = realloc(cur->text, (cur->n + 1) * sizeof *nt);
+        if (!nt)
+            exit(70);
+        cur->text = nt;
+        cur->text[cur->n++] = strdup(t2 + 1);
+    }
+    fclose(f);
+    if (ngroups < 5) {
+        fprintf(stderr, "bench_gen: %s: fewer than 5 groups of findings\n", path);
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- text pieces ------------------------------------------------------------------------ */
+
+/* Upper-case UTF-8 (for headers), through utf8proc. */
+static void
+put_upper(text_buf *b, const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t n = (utf8proc_ssize_t)strlen(s);
+    while (n > 0) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t k = utf8proc_iterate(p, n, &c);
+        if (k <= 0)
+            break;
+        text_buf_put_cp(b, utf8proc_toupper(c));
+        p += k;
+        n -= k;
+    }
+}
+
+/* A paragraph of Markov text of about `bytes` bytes, one line, ending in a full stop. */
+static void
+filler(text_buf *b, size_t bytes)
+{
+    text_buf t = TEXT_BUF_INIT(4096);
+    gen_text(&t, bytes);
+    for (size_t i = 0; i < t.len; i++)
+        if (t.ptr[i] == '\n')
+            t.ptr[i] = ' ';
+    size_t n = t.len;
+    while (n && (t.ptr[n - 1] == ' ' || t.ptr[n - 1] == '.' || t.ptr[n - 1] == ';' ||
+                 t.ptr[n - 1] == ','))
+        n--;
+    size_t a = 0;
+    while (a < n && t.ptr[a] == ' ')
+        a++;
+    if (n > a) {
+        /* Start with a capital: the first byte may be lower-case ASCII. */
+        char c0 = t.ptr[a];
+        text_buf_putc(b, c0 >= 'a' && c0 <= 'z' ? (char)(c0 - 32) : c0);
+        text_buf_put(b, t.ptr + a + 1, n - a - 1);
+        text_buf_puts(b, ".");
+    }
+    text_buf_free(&t);
+}
+
+/* Remove a few spaces between two words, as careless typing and bad conversions do. */
+static void
+glue_some(text_buf *b, size_t from, unsigned count)
+{
+    for (unsigned k = 0; k < count; k++) {
+        if (b->len <= from + 2)
+            return;
+        size_t at = from + pick((unsigned)(b->len - from - 1));
+        while (at < b->len && b->ptr[at] != ' ')
+            at++;
+        if (at + 1 >= b->len || at == from)
+            continue;
+        unsigned char before = (unsigned char)b->ptr[at - 1], after = (unsigned char)b->ptr[at + 1];
+        /* letter-space-letter only: keep punctuation and numbers readable */
+        if ((before < 0x80 && !(before >= 'a' && before <= 'z')) ||
+            (after < 0x80 && !(after >= 'a' && after <= 'z')))
+            continue;
+        memmove(b->ptr + at, b->ptr + at + 1, b->len - at - 1);
+        b->len--;
+        b->ptr[b->len] = '\0';
+    }
+}
+
+/* tmpl with each '#' replaced by n. */
+static void
+put_template(text_buf *b, const char *tmpl, unsigned n)
+{
+    for (const char *p = tmpl; *p; p++)
+        if (*p == '#')
+            text_buf_printf(b, "%u", n);
+        else
+            text_buf_putc(b, *p);
+}
+
+/* Achievement sentences; '#' is a number. */
+static const char *const achievements[] = {
+    "Cấp ủy đã lãnh đạo quán triệt, triển khai thực hiện nghiêm túc đến 100% chi bộ, "
+    "#% cán bộ, đảng viên tham gia học tập",
+    "Ủy ban nhân dân xã tổ chức # cuộc tiếp xúc, đối thoại trực tiếp với nhân dân, tiếp "
+    "nhận và giải quyết kịp thời các kiến nghị",
+    "Mặt trận và các đoàn thể vận động nhân dân đóng góp # triệu đồng xây dựng đường giao "
+    "thông nông thôn",
+    "Tổ hòa giải ở cơ sở hòa giải thành # vụ việc, góp phần giữ vững an ninh trật tự",
+    "Toàn xã xây dựng # mô hình Dân vận khéo trên các lĩnh vực kinh tế, văn hóa, xã hội",
+    "Ban Thanh tra nhân dân tiến hành # cuộc giám sát việc thực hiện quy chế dân chủ ở cơ sở",
+};
+#define NACH (sizeof achievements / sizeof *achievements)
+
+static const char *const directions[] = {
+    "Tiếp tục quán triệt, thực hiện có hiệu quả các nghị quyết, chỉ thị của Đảng về công tác "
+    "dân vận",
+    "Nâng cao chất lượng tiếp xúc, đối thoại giữa người đứng đầu cấp ủy, chính quyền với nhân "
+    "dân",
+    "Phát huy vai trò giám sát và phản biện xã hội của Mặt trận Tổ quốc và các đoàn thể",
+    "Đẩy mạnh phong trào thi đua Dân vận khéo, nhân rộng các mô hình hiệu quả",
+};
+#define NDIR (sizeof directions / sizeof *directions)
+
+/* ---- quality cases ---------------------------------------------------------------------- */
+
+typedef enum { ENC_UTF8 = 0, ENC_TCVN3, ENC_VISCII, ENC_CP1258, ENC_UTF16, ENC_NFD } enc_t;
+static const char *const enc_names[] = {"UTF-8", "TCVN3", "VISCII", "CP1258", "UTF-16LE",
+                                        "UTF-8 NFD"};
+static const char *const iconv_names[] = {NULL, "TCVN5712-1//TRANSLIT", "VISCII//TRANSLIT",
+                                          "CP1258//TRANSLIT", "UTF-16LE", NULL};
+
+typedef struct {
+    const char *name;
+    const char *sentence; /* planted in the documents */
+    const char *query;    /* what a user types */
+    enc_t enc;            /* the encoding the planted documents are written in */
+} quality_case;
+
+static const quality_case cases[] = {
+    {"unaccented query", "Câu lạc bộ dưỡng sinh Trường Thọ Khương duy trì sinh hoạt đều đặn.",
+     "duong sinh truong tho khuong", ENC_UTF8},
+    {"marked query, text typed without marks",
+     "To hoa giai ap Cay Sung Ngon hoa giai thanh cong nhieu vu viec.",
+     "tổ hòa giải ấp Cây Sung Ngọn", ENC_UTF8},
+    {"d for đ", "Đội văn nghệ Đồng Đắc Điền biểu diễn phục vụ nhân dân.",
+     "doi van nghe dong dac dien", ENC_UTF8},
+    {"other tone placement (hoà/hòa, thuỷ/thủy)", "Tổ tự quản Hoà Thuỷ Khánh ra mắt nhân dân.",
+     "Hòa Thủy Khánh", ENC_UTF8},
+    {"glued name (NguyễnVăn)", "Ông NguyễnVăn Thoòng, Trưởng ấp Rạch Mương phát biểu.",
+     "Nguyễn Văn Thoòng", ENC_UTF8},
+    {"glued words (lươnkhông)", "Hội Nông dân nhân rộng mô hình nuôi lươnkhông bùn ở ấp Gáo.",
+     "nuôi lươn không bùn", ENC_UTF8},
+    {"citation id, informal form", "Thực hiện Quyết định 217, 218 của Bộ Chính trị, Mặt trận "
+     "tổ chức góp ý cho cán bộ, đảng viên ở ấp Kênh Ngang.",
+     "218-QĐ/TW", ENC_UTF8},
+    {"citation id typed without đ", "Theo Nghị định số 04/2015/NĐ-CP, xã niêm yết công khai "
+     "thủ tục ở ấp Mương Điều.",
+     "04/2015/ND-CP", ENC_UTF8},
+    {"abbreviation (HĐND)", "HĐND xã Tân Lập Thượng tổ chức kỳ họp chất vấn.",
+     "Hội đồng nhân dân xã Tân Lập Thượng", ENC_UTF8},
+    {"TCVN3 file", "Mô hình Dân vận khéo ở xóm Cồn Bần Quy được nhân rộng.",
+     "dân vận khéo Cồn Bần Quy", ENC_TCVN3},
+    {"VISCII file", "Chi hội Phụ nữ ấp Kinh Xáng Lộ ra mắt tổ tiết kiệm.", "Kinh Xáng Lộ",
+     ENC_VISCII},
+    {"CP1258 file", "Tổ liên gia an toàn ấp Bến Đình Lũy hoạt động hiệu quả.",
+     "Bến Đình Lũy", ENC_CP1258},
+    {"UTF-16 file", "Nhà văn hóa ấp Ba Se Nhỏ được sửa chữa khang trang.", "ba se nhỏ",
+     ENC_UTF16},
+    {"NFD text", "Hợp tác xã Nước Mặn Giồng Chùa thu hút nhiều xã viên.",
+     "nước mặn giồng chùa", ENC_NFD},
+};
+#define NCASES (sizeof cases / sizeof *cases)
+#define PLANTS_PER_CASE 3
+
+/* ---- one document ----------------------------------------------------------------------- */
+
+static const char *const kinds[] = {"bao-cao", "so-ket", "tong-ket", "ke-hoach", "khao-sat",
+                                    "tin"};
+static const unsigned kind_weight[] = {35, 15, 10, 15, 5, 20};
+
+typedef struct {
+    const commune_t *c;
+    unsigned kind, year, month, day;
+    unsigned cites[4], ncites;
+    enc_t enc;
+    int html, front, glued;
+    int plant; /* quality case index, or -1 */
+} docspec;
+
+static void
+header(text_buf *b, const docspec *d)
+{
+    const commune_t *c = d->c;
+    text_buf_puts(b, "ĐẢNG BỘ HUYỆN ");
+    put_upper(b, c->district.name);
+    text_buf_puts(b, "\n");
+    static const char *const bodies[] = {"BAN CHẤP HÀNH ĐẢNG BỘ ", "ỦY BAN NHÂN DÂN ",
+                                         "ỦY BAN MTTQ VIỆT NAM ", "KHỐI DÂN VẬN "};
+    text_buf_puts(b, bodies[pick(4)]);
+    put_upper(b, commune_level[c->town]);
+    text_buf_puts(b, " ");
+    put_upper(b, c->commune.name);
+    text_buf_printf(b, "\nSố: %u-BC/ĐU\n%s, ngày %u tháng %u năm %u\n\n", 1 + pick(120),
+                    c->commune.name, d->day, d->month, d->year);
+}
+
+static void
+cite_list(text_buf *b, const docspec *d)
+{
+    for (unsigned i = 0; i < d->ncites; i++) {
+        if (i)
+            text_buf_puts(b, i + 1 == d->ncites ? " và " : ", ");
+        cite_form(b, &reg[d->cites[i]]);
+    }
+}
+
+static void
+findings_list(text_buf *b, unsigned n, const zipf *zg)
+{
+    text_buf_puts(b, "Bên cạnh những kết quả đạt được, vẫn còn một số hạn chế: ");
+    for (unsigned i = 0; i < n; i++) {
+        const fgroup *g = &groups[zipf_pick(zg)];
+        if (i)
+            text_buf_puts(b, "; ");
+        text_buf_puts(b, g->text[pick(g->n)]);
+    }
+    text_buf_puts(b, ".\n");
+}
+
+static void
+body(text_buf *b, const docspec *d, const zipf *zg)
+{
+    const commune_t *c = d->c;
+    const char *lvl = commune_level[c->town];
+    size_t glue_from = b->len;
+    if (d->kind == 5) { /* tin: a news item */
+        text_buf_printf(b, "%s %s tổ chức hội nghị sơ kết công tác dân vận\n\n",
+                        c->town ? "Thị trấn" : "Xã", c->commune.name);
+        text_buf_printf(b, "Ngày %u/%u/%u, Ban Dân vận Đảng ủy %s %s tổ chức hội nghị triển "
+                           "khai ",
+                        d->day, d->month, d->year, lvl, c->commune.name);
+        cite_list(b, d);
+        text_buf_puts(b, ". ");
+        filler(b, 300 + pick(500));
+        text_buf_puts(b, "\n\n");
+        if (d->plant >= 0)
+            text_buf_printf(b, "%s\n\n", cases[d->plant].sentence);
+        if (d->glued)
+            glue_some(b, glue_from, 3);
+        return;
+    }
+    static const char *const titles[] = {
+        "BÁO CÁO\nKết quả thực hiện ", "BÁO CÁO\nSơ kết # năm thực hiện ",
+        "BÁO CÁO\nTổng kết # năm thực hiện ", "KẾ HOẠCH\nTriển khai thực hiện ",
+        "BÁO CÁO\nKết quả khảo sát việc thực hiện "};
+    put_template(b, titles[d->kind], 3 + pick(8));
+    cite_list(b, d);
+    text_buf_printf(b, " năm %u\n\n", d->year);
+    text_buf_puts(b, "I. KẾT QUẢ ĐẠT ĐƯỢC\n\n");
+    unsigned na = 2 + pick(3);
+    for (unsigned i = 0; i < na; i++) {
+        put_template(b, achievements[pick(NACH)], 5 + pick(95));
+        text_buf_puts(b, ". ");
+        filler(b, 150 + pick(350));
+        text_buf_puts(b, "\n\n");
+        if (i == 0 && d->plant >= 0)
+            text_buf_printf(b, "%s\n\n", cases[d->plant].sentence);
+    }
+    if (d->kind != 3) {
+        text_buf_puts(b, "II. HẠN CHẾ, TỒN TẠI\n\n");
+        findings_list(b, 2 + pick(3), zg);
+        text_buf_puts(b, "\n");
+    }
+    text_buf_printf(b, "%s. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI\n\n", d->kind != 3 ? "III" : "II");
+    text_buf_printf(b, "%s. ", directions[pick(NDIR)]);
+    filler(b, 100 + pick(200));
+    text_buf_puts(b, "\n\n");
+    if (d->glued)
+        glue_some(b, glue_from, 4);
+}
+
+static void
+html_wrap(text_buf *out, const char *text, const docspec *d)
+{
+    text_buf_printf(out, "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
+                         "<title>Tin hoạt động - Cổng thông tin %s %s</title></head><body>\n"
+                         "<nav class=\"menu\"><a href=\"/\">Trang chủ</a> <a href=\"/gt\">Giới "
+                         "thiệu</a> <a href=\"/tt\">Tin tức</a> <a href=\"/vb\">Văn bản</a></nav>\n"
+                         "<div class=\"content\">\n",
+                    commune_level[d->c->town], d->c->commune.name);
+    const char *p = text;
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        if (n)
+            text_buf_printf(out, "<p>%.*s</p>\n", (int)n, p);
+        p += n;
+        while (*p == '\n')
+            p++;
+    }
+    text_buf_printf(out, "</div>\n<div class=\"sidebar\"><h3>Tin khác</h3><ul><li><a "
+                         "href=\"/a\">Lịch tiếp công dân tháng này</a></li><li><a href=\"/b\">"
+                         "Thông báo tuyển dụng</a></li></ul></div>\n<footer>Bản quyền thuộc Ủy "
+                         "ban nhân dân %s %s. Số lượt truy cập: 120345</footer>\n</body></html>\n",
+                    commune_level[d->c->town], d->c->commune.name);
+}
+
+/* text (UTF-8) in the document's encoding, into out. */
+static int
+encode(text_buf *out, const char *text, size_t len, enc_t enc)
+{
+    if (enc == ENC_UTF8)
+        return text_buf_put(out, text, len) == TRACUU_OK ? 0 : 1;
+    if (enc == ENC_NFD) {
+        utf8proc_uint8_t *nfd = utf8proc_NFD((const utf8proc_uint8_t *)text);
+        if (!nfd)
+            return 1;
+        text_buf_puts(out, (const char *)nfd);
+        free(nfd);
+        return 0;
+    }
+    if (enc == ENC_UTF16)
+        text_buf_put(out, "\xFF\xFE", 2);
+    iconv_t cd = iconv_open(iconv_names[enc], "UTF-8");
+    if (cd == (iconv_t)-1)
+        return 1;
+    char *in = (char *)text;
+    size_t inleft = len;
+    char chunk[8192];
+    while (inleft) {
+        char *o = chunk;
+        size_t oleft = sizeof chunk;
+        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+        text_buf_put(out, chunk, sizeof chunk - oleft);
+        if (r == (size_t)-1 && errno != E2BIG) {
+            /* a character the code page lacks even with //TRANSLIT: skip it */
+            in++;
+            inleft--;
+            while (inleft && ((unsigned char)*in & 0xC0) == 0x80) {
+                in++;
+                inleft--;
+            }
+        }
+    }
+    iconv_close(cd);
+    return 0;
+}
+
+static int
+mkdirs(char *path)
+{
+    for (char *p = path + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(path, 0777) != 0 && errno != EEXIST)
+                return 1;
+            *p = '/';
+        }
+    return 0;
+}
+
+/* ---- main ------------------------------------------------------------------------------- */
+
+static void
+usage(void)
+{
+    fprintf(stderr, "usage: bench_gen --docs N [--seed S] [--out DIR] [--corpus DIR] "
+                    "[--findings FILE] [--registry FILE]\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    unsigned long ndocs = 0;
+    uint64_t seed = 1;
+    const char *out = NULL, *corpus = NULL;
+    char findings[4096], registry[4096];
+    snprintf(findings, sizeof findings, "%s/tests/data/findings.tsv", TRACUU_SOURCE_ROOT);
+    snprintf(registry, sizeof registry, "%s/corpus/registry.ini", TRACUU_SOURCE_ROOT);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v) {
+            usage();
+            return 2;
+        }
+        char *end = NULL;
+        if (!strcmp(a, "--docs")) {
+            ndocs = strtoul(v, &end, 10);
+            if (*end || ndocs == 0 || ndocs > 10000000) {
+                fprintf(stderr, "bench_gen: --docs %s: a number from 1 to 10000000\n", v);
+                return 2;
+            }
+        } else if (!strcmp(a, "--seed")) {
+            seed = strtoull(v, &end, 10);
+            if (*end) {
+                fprintf(stderr, "bench_gen: --seed %s: a number\n", v);
+                return 2;
+            }
+        } else if (!strcmp(a, "--out"))
+            out = v;
+        else if (!strcmp(a, "--corpus"))
+            corpus = v;
+        else if (!strcmp(a, "--findings"))
+            snprintf(findings, sizeof findings, "%s", v);
+        else if (!strcmp(a, "--registry"))
+            snprintf(registry, sizeof registry, "%s", v);
+        else {
+            usage();
+            return 2;
+        }
+        i++;
+    }
+    if (!ndocs || !out) {
+        usage();
+        return 2;
+    }
+    if (gen_setup("bench_gen", corpus) || load_registry(registry) || load_findings(findings))
+        return 1;
+    rng_state = seed;
+    gen_reseed(seed);
+    make_places();
+    zipf zc, zg;
+    zipf_init(&zc, nreg, 1.1);
+    zipf_init(&zg, ngroups, 0.9);
+
+    char path[4096];
+    snprintf(path, sizeof path, "%s/docs/", out);
+    if (mkdirs(path) != 0) {
+        fprintf(stderr, "bench_gen: %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/manifest.tsv", out);
+    FILE *man = fopen(path, "w");
+    snprintf(path, sizeof path, "%s/quality.tsv", out);
+    FILE *qual = fopen(path, "w");
+    if (!man || !qual) {
+        fprintf(stderr, "bench_gen: %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    fprintf(man, "# path\tcommune\tdistrict\tprovince\tdate\tkind\tencoding\tcites\n");
+    fprintf(qual, "# case\tquery\tfiles that must match (relative to docs/)\n");
+    char **plants = calloc(NCASES, sizeof *plants);
+    size_t *plant_len = calloc(NCASES, sizeof *plant_len);
+    unsigned kind_total = 0;
+    for (size_t k = 0; k < sizeof kind_weight / sizeof *kind_weight; k++)
+        kind_total += kind_weight[k];
+    /* Planted documents are spread evenly over the run. */
+    unsigned long stride = ndocs / (NCASES * PLANTS_PER_CASE + 1);
+
+    text_buf doc = TEXT_BUF_INIT(8192), enc = TEXT_BUF_INIT(8192), wrap = TEXT_BUF_INIT(8192);
+    for (unsigned long i = 0; i < ndocs; i++) {
+        docspec d;
+        memset(&d, 0, sizeof d);
+        d.c = &communes[pick(ncommunes)];
+        unsigned r = pick(kind_total), k = 0;
+        while (r >= kind_weight[k])
+            r -= kind_weight[k++];
+        d.kind = k;
+        d.year = 2013 + pick(13);
+        d.month = 1 + pick(12);
+        d.day = 1 + pick(28);
+        d.ncites = 1 + pick(3);
+        for (unsigned c = 0; c < d.ncites; c++) {
+            unsigned id = zipf_pick(&zc), dup = 0;
+            for (unsigned e = 0; e < c; e++)
+                dup |= d.cites[e] == id;
+            if (dup)
+                d.ncites = c;
+            else
+                d.cites[c] = id;
+            if (dup)
+                break;
+        }
+        d.plant = -1;
+        if (stride && i % stride == stride / 2 && i / stride < NCASES * PLANTS_PER_CASE)
+            d.plant = (int)(i / stride / PLANTS_PER_CASE);
+        unsigned e = pick(100);
+        d.enc = d.plant >= 0 ? cases[d.plant].enc
+                : e < 3   ? ENC_TCVN3
+                : e < 5   ? ENC_VISCII
+                : e < 7   ? ENC_CP1258
+                : e < 10  ? ENC_UTF16
+                : e < 12  ? ENC_NFD
+                          : ENC_UTF8;
+        d.html = d.enc == ENC_UTF8 && d.plant < 0 && d.kind == 5 && chance(30);
+        d.front = d.enc == ENC_UTF8 && !d.html && chance(15);
+        d.glued = d.plant < 0 && chance(25);
+
+        text_buf_reset(&doc);
+        if (d.front)
+            text_buf_printf(&doc, "---\nxa: %s\nhuyen: %s\ntinh: %s\nngay: %04u-%02u-%02u\n---\n",
+                            d.c->commune.name, d.c->district.name, provinces[d.c->province].name,
+                            d.year, d.month, d.day);
+        if (!d.html)
+            header(&doc, &d);
+        body(&doc, &d, &zg);
+
+        text_buf_reset(&enc);
+        const char *ext = ".txt";
+        if (d.html) {
+            text_buf_reset(&wrap);
+            html_wrap(&wrap, doc.ptr, &d);
+            encode(&enc, wrap.ptr, wrap.len, ENC_UTF8);
+            ext = ".html";
+        } else if (encode(&enc, doc.ptr, doc.len, d.enc) != 0) {
+            fprintf(stderr, "bench_gen: no iconv converter for %s\n", enc_names[d.enc]);
+            return 1;
+        }
+        char rel[512];
+        snprintf(rel, sizeof rel, "%s/%s/%s/%u-%s-%06lu%s", provinces[d.c->province].slug,
+                 d.c->district.slug, d.c->commune.slug, d.year, kinds[d.kind], i, ext);
+        snprintf(path, sizeof path, "%s/docs/%s", out, rel);
+        if (mkdirs(path) != 0) {
+            fprintf(stderr, "bench_gen: %s: %s\n", path, strerror(errno));
+            return 1;
+        }
+        FILE *f = fopen(path, "wb");
+        if (!f || fwrite(enc.ptr, 1, enc.len, f) != enc.len || fclose(f) != 0) {
+            fprintf(stderr, "bench_gen: %s: %s\n", path, strerror(errno));
+            return 1;
+        }
+        fprintf(man, "%s\t%s\t%s\t%s\t%04u-%02u-%02u\t%s\t%s\t", rel, d.c->commune.name,
+                d.c->district.name, provinces[d.c->province].name, d.year, d.month, d.day,
+                kinds[d.kind], d.html ? "HTML" : enc_names[d.enc]);
+        for (unsigned c = 0; c < d.ncites; c++)
+            fprintf(man, "%s%s", c ? "," : "", reg[d.cites[c]].id);
+        fputc('\n', man);
+        if (d.plant >= 0) {
+            size_t add = strlen(rel) + 2;
+            char *np = realloc(plants[d.plant], plant_len[d.plant] + add);
+            if (!np)
+                return 70;
+            plants[d.plant] = np;
+            int w = snprintf(np + plant_len[d.plant], add, "%s%s",
+                             plant_len[d.plant] ? "," : "", rel);
+            plant_len[d.plant] += (size_t)w;
+        }
+    }
+    for (size_t c = 0; c < NCASES; c++) {
+        if (plants[c])
+            fprintf(qual, "%s\t%s\t%s\n", cases[c].name, cases[c].query, plants[c]);
+        free(plants[c]);
+    }
+    free(plants);
+    free(plant_len);
+    fclose(man);
+    fclose(qual);
+    text_buf_free(&doc);
+    text_buf_free(&enc);
+    text_buf_free(&wrap);
+    free(zc.cum);
+    free(zg.cum);
+    free(communes);
+    for (unsigned g = 0; g < ngroups; g++) {
+        for (unsigned t = 0; t < groups[g].n; t++)
+            free(groups[g].text[t]);
+        free(groups[g].text);
+    }
+    free(groups);
+    free(reg);
+    gen_free();
+    printf("%lu documents in %s/docs (%u communes, %u districts, %u provinces)\n", ndocs, out,
+           ncommunes, (unsigned)(NPROVINCES * DISTRICTS_PER_PROVINCE), (unsigned)NPROVINCES);
+    return 0;
+}

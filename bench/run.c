@@ -1,0 +1,840 @@
+/*
+ * run.c - bench_run: tracuu and SQLite FTS5 side by side on one generated corpus (bench/gen),
+ * in one run. bench/run is the one command around it.
+ *
+ *   bench_run --data DIR [--work DIR] [--rounds N]
+ *
+ * DIR is what bench_gen wrote (docs/, manifest.tsv, quality.tsv). Measured:
+ *   - index build of each engine in its own child process: wall and CPU seconds (wait4),
+ *     MB/s of input, peak RSS of the child, size on disk;
+ *   - query latency in this process (no process start), each query of a fixed set run
+ *     --rounds times after one warm-up: p50/p95/p99 per class and overall; a page of 10
+ *     results with snippets from both engines (tracuu: passages; FTS5: documents, bm25
+ *     rank, snippet()); `similar` and `recurring` (tracuu only: FTS5 has neither);
+ *   - a no-op reindex and a one-changed-file reindex, each in a child process;
+ *   - answer quality: for each case of quality.tsv, how many of the files that must match
+ *     each engine returns (the same user string, given to FTS5 as quoted words).
+ *
+ * The FTS5 peer is what a careful user would build: a contentless-free fts5 table with
+ * tokenize="unicode61 remove_diacritics 2", path/commune/date columns unindexed, a table of
+ * (path, size, mtime) so that a reindex reads only changed files, inserts in transactions
+ * of 500 files, text as the file holds it (UTF-16 decoded by its BOM; legacy 8-bit
+ * encodings and HTML as they are, as no generic loader knows better).
+ *
+ * Nothing is asserted: the figures are printed as a Markdown table (bench/RESULTS.md).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <ftw.h>
+#include <iconv.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tracuu.h"
+
+static double
+now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+die(const char *what, const char *why)
+{
+    fprintf(stderr, "bench_run: %s: %s\n", what, why);
+    exit(1);
+}
+
+/* ---- the manifest ------------------------------------------------------------------------ */
+
+typedef struct {
+    char *path; /* relative to docs/ */
+    char *commune, *district, *date;
+} entry;
+
+static entry *man;
+static size_t nman;
+
+static int
+by_path(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->path, ((const entry *)b)->path);
+}
+
+static void
+load_manifest(const char *data)
+{
+    char path[4096], line[8192];
+    snprintf(path, sizeof path, "%s/manifest.tsv", data);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        die(path, strerror(errno));
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#')
+            continue;
+        line[strcspn(line, "\n")] = '\0';
+        char *col[8] = {0};
+        char *p = line;
+        for (int i = 0; i < 8 && p; i++) {
+            col[i] = p;
+            p = strchr(p, '\t');
+            if (p)
+                *p++ = '\0';
+        }
+        if (!col[4])
+            continue;
+        entry *n = realloc(man, (nman + 1) * sizeof *man);
+        if (!n)
+            die("manifest", "out of memory");
+        man = n;
+        man[nman].path = strdup(col[0]);
+        man[nman].commune = strdup(col[1]);
+        man[nman].district = strdup(col[2]);
+        man[nman].date = strdup(col[4]);
+        nman++;
+    }
+    fclose(f);
+    if (!nman)
+        die(path, "no documents");
+    qsort(man, nman, sizeof *man, by_path);
+}
+
+static const entry *
+manifest_find(const char *rel)
+{
+    entry key = {(char *)rel, NULL, NULL, NULL};
+    return bsearch(&key, man, nman, sizeof *man, by_path);
+}
+
+/* ---- measuring a child ---------------------------------------------------------------- */
+
+typedef struct {
+    double wall, cpu;
+    long rss_kb;
+    int ok;
+} usage;
+
+/* Run fn(arg) in a child process; its wall time, CPU time and peak RSS. */
+static usage
+in_child(int (*fn)(void *), void *arg)
+{
+    usage u = {0, 0, 0, 0};
+    fflush(NULL);
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid < 0)
+        die("fork", strerror(errno));
+    if (pid == 0)
+        _exit(fn(arg));
+    int status;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) < 0)
+        die("wait4", strerror(errno));
+    u.wall = now() - t0;
+    u.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+            (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    u.rss_kb = ru.ru_maxrss;
+    u.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    return u;
+}
+
+static uint64_t tree_bytes;
+
+static int
+add_size(const char *p, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)p;
+    (void)ftw;
+    if (type == FTW_F)
+        tree_bytes += (uint64_t)sb->st_blocks * 512;
+    return 0;
+}
+
+/* Bytes on disk under path (allocated blocks, as du counts). */
+static uint64_t
+disk_usage(const char *path)
+{
+    tree_bytes = 0;
+    nftw(path, add_size, 32, FTW_PHYS);
+    return tree_bytes;
+}
+
+/* ---- tracuu ------------------------------------------------------------------------------ */
+
+typedef struct {
+    const char *index, *docs;
+} tracuu_job;
+
+static int
+tracuu_build(void *arg)
+{
+    const tracuu_job *j = arg;
+    tracuu_index *ix;
+    char *msg = NULL;
+    if (tracuu_index_open(&ix, j->index, TRACUU_MODE_WRITE, &msg) != TRACUU_OK) {
+        fprintf(stderr, "bench_run: %s: %s\n", j->index, msg ? msg : "cannot open");
+        return 1;
+    }
+    tracuu_add_options o = TRACUU_ADD_OPTIONS_INIT;
+    tracuu_add_stats s;
+    const char *roots[1] = {j->docs};
+    tracuu_status st = tracuu_index_add(ix, roots, 1, &o, &s);
+    if (st != TRACUU_OK)
+        fprintf(stderr, "bench_run: tracuu: %s\n", tracuu_index_errmsg(ix));
+    else if (s.failed)
+        fprintf(stderr, "bench_run: tracuu: %llu files failed\n", (unsigned long long)s.failed);
+    tracuu_index_close(ix);
+    return st != TRACUU_OK;
+}
+
+static int
+tracuu_reindex(void *arg)
+{
+    const tracuu_job *j = arg;
+    tracuu_index *ix;
+    char *msg = NULL;
+    if (tracuu_index_open(&ix, j->index, TRACUU_MODE_WRITE, &msg) != TRACUU_OK)
+        return 1;
+    tracuu_add_options o = TRACUU_ADD_OPTIONS_INIT;
+    tracuu_add_stats s;
+    tracuu_status st = tracuu_index_reindex(ix, &o, &s);
+    tracuu_index_close(ix);
+    return st != TRACUU_OK;
+}
+
+/* ---- FTS5 ------------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *db, *docs;
+    int reindex;
+} fts_job;
+
+static sqlite3 *fts_db;
+static sqlite3_stmt *fts_ins, *fts_file_get, *fts_file_put, *fts_del;
+static size_t fts_docs_prefix, fts_pending;
+static char *fts_buf;
+static size_t fts_cap;
+
+static void
+sql(sqlite3 *db, const char *q)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db, q, NULL, NULL, &err) != SQLITE_OK)
+        die(q, err ? err : "sqlite error");
+}
+
+static sqlite3_stmt *
+prep(sqlite3 *db, const char *q)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(db, q, -1, &s, NULL) != SQLITE_OK)
+        die(q, sqlite3_errmsg(db));
+    return s;
+}
+
+/* The file's text as a generic loader would store it: UTF-16 by its BOM, else the bytes. */
+static const char *
+fts_text(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct stat sb;
+    fstat(fileno(f), &sb);
+    size_t n = (size_t)sb.st_size;
+    char *raw = malloc(n + 1);
+    if (!raw || fread(raw, 1, n, f) != n) {
+        free(raw);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    size_t need = n * 2 + 16;
+    if (need > fts_cap) {
+        fts_buf = realloc(fts_buf, need);
+        fts_cap = need;
+    }
+    if (n >= 2 && ((unsigned char)raw[0] == 0xFF || (unsigned char)raw[0] == 0xFE) &&
+        ((unsigned char)raw[1] ^ (unsigned char)raw[0]) == 0x01) {
+        iconv_t cd = iconv_open("UTF-8", (unsigned char)raw[0] == 0xFF ? "UTF-16LE" : "UTF-16BE");
+        char *in = raw + 2, *out = fts_buf;
+        size_t il = n - 2, ol = fts_cap;
+        iconv(cd, &in, &il, &out, &ol);
+        iconv_close(cd);
+        *len = fts_cap - ol;
+    } else {
+        size_t skip = n >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        memcpy(fts_buf, raw + skip, n - skip);
+        *len = n - skip;
+    }
+    free(raw);
+    return fts_buf;
+}
+
+static int
+fts_file(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)ftw;
+    size_t pl = strlen(path);
+    if (type != FTW_F || (strcmp(path + pl - 4, ".txt") && strcmp(path + pl - 5, ".html")))
+        return 0;
+    const char *rel = path + fts_docs_prefix;
+    sqlite3_reset(fts_file_get);
+    sqlite3_bind_text(fts_file_get, 1, rel, -1, SQLITE_STATIC);
+    sqlite3_int64 old = 0;
+    if (sqlite3_step(fts_file_get) == SQLITE_ROW) {
+        if (sqlite3_column_int64(fts_file_get, 0) == sb->st_size &&
+            sqlite3_column_int64(fts_file_get, 1) == sb->st_mtim.tv_sec * 1000000000LL +
+                                                         sb->st_mtim.tv_nsec)
+            return 0; /* unchanged */
+        old = sqlite3_column_int64(fts_file_get, 2);
+    }
+    if (old) {
+        sqlite3_reset(fts_del);
+        sqlite3_bind_int64(fts_del, 1, old);
+        sqlite3_step(fts_del);
+    }
+    size_t len;
+    const char *text = fts_text(path, &len);
+    if (!text)
+        return 0;
+    const entry *e = manifest_find(rel);
+    sqlite3_reset(fts_ins);
+    sqlite3_bind_text(fts_ins, 1, rel, -1, SQLITE_STATIC);
+    sqlite3_bind_text(fts_ins, 2, e ? e->commune : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(fts_ins, 3, e ? e->date : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(fts_ins, 4, text, (int)len, SQLITE_STATIC);
+    if (sqlite3_step(fts_ins) != SQLITE_DONE)
+        die(rel, sqlite3_errmsg(fts_db));
+    sqlite3_int64 id = sqlite3_last_insert_rowid(fts_db);
+    sqlite3_reset(fts_file_put);
+    sqlite3_bind_text(fts_file_put, 1, rel, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(fts_file_put, 2, sb->st_size);
+    sqlite3_bind_int64(fts_file_put, 3, sb->st_mtim.tv_sec * 1000000000LL + sb->st_mtim.tv_nsec);
+    sqlite3_bind_int64(fts_file_put, 4, id);
+    sqlite3_step(fts_file_put);
+    if (++fts_pending % 500 == 0)
+        sql(fts_db, "COMMIT; BEGIN");
+    return 0;
+}
+
+static int
+fts_load(void *arg)
+{
+    const fts_job *j = arg;
+    if (sqlite3_open(j->db, &fts_db) != SQLITE_OK)
+        die(j->db, sqlite3_errmsg(fts_db));
+    sql(fts_db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL");
+    if (!j->reindex)
+        sql(fts_db, "CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, commune UNINDEXED, "
+                    "date UNINDEXED, body, tokenize='unicode61 remove_diacritics 2');"
+                    "CREATE TABLE files(path TEXT PRIMARY KEY, size INT, mtime INT, doc INT)");
+    fts_ins = prep(fts_db, "INSERT INTO docs(path, commune, date, body) VALUES (?,?,?,?)");
+    fts_file_get = prep(fts_db, "SELECT size, mtime, doc FROM files WHERE path = ?");
+    fts_file_put = prep(fts_db, "INSERT OR REPLACE INTO files VALUES (?,?,?,?)");
+    fts_del = prep(fts_db, "DELETE FROM docs WHERE rowid = ?");
+    fts_docs_prefix = strlen(j->docs) + 1;
+    sql(fts_db, "BEGIN");
+    nftw(j->docs, fts_file, 32, FTW_PHYS);
+    sql(fts_db, "COMMIT");
+    sqlite3_finalize(fts_ins);
+    sqlite3_finalize(fts_file_get);
+    sqlite3_finalize(fts_file_put);
+    sqlite3_finalize(fts_del);
+    sqlite3_close(fts_db);
+    free(fts_buf);
+    return 0;
+}
+
+/* The user's query as FTS5 syntax: every word, and every "phrase", as a quoted string
+ * (FTS5 tokenizes inside the quotes, so "25-NQ/TW" becomes the phrase 25 nq tw). */
+static void
+fts_query(char *out, size_t outsz, const char *q)
+{
+    size_t o = 0;
+    const char *p = q;
+    while (*p && o + 8 < outsz) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *a = p, *b;
+        if (*p == '"') {
+            a = ++p;
+            b = strchr(p, '"');
+            if (!b)
+                b = p + strlen(p);
+            p = *b ? b + 1 : b;
+        } else {
+            b = p + strcspn(p, " ");
+            p = b;
+        }
+        if (o)
+            out[o++] = ' ';
+        out[o++] = '"';
+        for (const char *c = a; c < b && o + 4 < outsz; c++) {
+            if (*c == '"')
+                out[o++] = '"';
+            out[o++] = *c;
+        }
+        out[o++] = '"';
+    }
+    out[o] = '\0';
+}
+
+/* ---- queries ---------------------------------------------------------------------------- */
+
+typedef enum { Q_ACCENTED, Q_UNACCENTED, Q_PHRASE, Q_CITATION, Q_FILTERED, Q_NCLASSES } qclass;
+static const char *const class_names[] = {"accented words", "unaccented words", "phrase",
+                                          "citation id", "filtered (commune, dates)"};
+
+typedef struct {
+    qclass cls;
+    const char *q;
+} bench_query;
+
+static const bench_query queries[] = {
+    {Q_ACCENTED, "dân vận khéo"},
+    {Q_ACCENTED, "quy chế dân chủ ở cơ sở"},
+    {Q_ACCENTED, "hòa giải mâu thuẫn"},
+    {Q_ACCENTED, "tiếp xúc đối thoại với nhân dân"},
+    {Q_ACCENTED, "giám sát phản biện xã hội"},
+    {Q_ACCENTED, "đơn thư khiếu nại tố cáo"},
+    {Q_UNACCENTED, "dan van kheo"},
+    {Q_UNACCENTED, "quy che dan chu o co so"},
+    {Q_UNACCENTED, "hoa giai mau thuan"},
+    {Q_UNACCENTED, "tiep xuc doi thoai voi nhan dan"},
+    {Q_UNACCENTED, "giam sat phan bien xa hoi"},
+    {Q_UNACCENTED, "don thu khieu nai to cao"},
+    {Q_PHRASE, "\"dân vận khéo\""},
+    {Q_PHRASE, "\"quy chế dân chủ\""},
+    {Q_PHRASE, "\"phản biện xã hội\""},
+    {Q_PHRASE, "\"tiếp xúc, đối thoại\""},
+    {Q_CITATION, "25-NQ/TW"},
+    {Q_CITATION, "217-QĐ/TW"},
+    {Q_CITATION, "04/2015/NĐ-CP"},
+    {Q_CITATION, "18-NQ/TW"},
+};
+#define NQUERIES (sizeof queries / sizeof *queries)
+#define NFILTERED 6
+
+typedef struct {
+    double *v;
+    size_t n, cap;
+} samples;
+
+static void
+sample_add(samples *s, double ms)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 256;
+        s->v = realloc(s->v, s->cap * sizeof *s->v);
+        if (!s->v)
+            die("samples", "out of memory");
+    }
+    s->v[s->n++] = ms;
+}
+
+static int
+by_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double
+pct(samples *s, double p)
+{
+    if (!s->n)
+        return NAN;
+    qsort(s->v, s->n, sizeof *s->v, by_double);
+    size_t i = (size_t)ceil(p / 100.0 * (double)s->n);
+    return s->v[i ? i - 1 : 0];
+}
+
+static tracuu_index *tix;
+static sqlite3 *qdb;
+static sqlite3_stmt *fts_q, *fts_qf, *fts_all;
+
+static double
+run_tracuu(const char *q)
+{
+    double t0 = now();
+    tracuu_results *r;
+    tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
+    if (tracuu_search(&r, tix, q, &o) == TRACUU_OK) {
+        const tracuu_hit *h;
+        while (tracuu_results_next(&h, r) == TRACUU_OK)
+            ;
+        tracuu_results_free(r);
+    } else
+        fprintf(stderr, "bench_run: tracuu: %s: %s\n", q, tracuu_index_errmsg(tix));
+    return (now() - t0) * 1000;
+}
+
+static double
+run_fts(const char *q, const entry *filter, const char *since, const char *until)
+{
+    char fq[2048];
+    fts_query(fq, sizeof fq, q);
+    double t0 = now();
+    sqlite3_stmt *s = filter ? fts_qf : fts_q;
+    sqlite3_reset(s);
+    sqlite3_bind_text(s, 1, fq, -1, SQLITE_TRANSIENT);
+    if (filter) {
+        sqlite3_bind_text(s, 2, filter->commune, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, since, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, until, -1, SQLITE_STATIC);
+    }
+    while (sqlite3_step(s) == SQLITE_ROW)
+        (void)sqlite3_column_text(s, 1);
+    return (now() - t0) * 1000;
+}
+
+/* ---- reporting ---------------------------------------------------------------------------- */
+
+static void
+ratio_cell(char *out, size_t n, double ours, double peer)
+{
+    if (peer > 0 && ours >= 0 && !isnan(ours) && !isnan(peer))
+        snprintf(out, n, "%.2f", ours / peer);
+    else
+        snprintf(out, n, "–");
+}
+
+static void
+lat_row(const char *name, samples *t, samples *f)
+{
+    double t50 = pct(t, 50), t95 = pct(t, 95), t99 = pct(t, 99);
+    if (!f || !f->n) {
+        printf("| %s | %.2f / %.2f / %.2f | – | – |\n", name, t50, t95, t99);
+        return;
+    }
+    double f50 = pct(f, 50), f95 = pct(f, 95), f99 = pct(f, 99);
+    char r50[32], r99[32];
+    ratio_cell(r50, sizeof r50, t50, f50);
+    ratio_cell(r99, sizeof r99, t99, f99);
+    printf("| %s | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %s / %s |\n", name, t50, t95, t99,
+           f50, f95, f99, r50, r99);
+}
+
+/* How many of the comma-separated expected files (relative to docs/) are among the
+ * documents tracuu finds for q (all of them, not only the first page). */
+static unsigned
+tracuu_found(const char *q, const char *expected, unsigned *nexp)
+{
+    tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
+    o.docs = 1;
+    o.limit = 1000000;
+    o.snippet_chars = 20;
+    size_t ne = 1;
+    for (const char *c = expected; *c; c++)
+        ne += *c == ',';
+    char *copy = strdup(expected), *save = NULL;
+    char **want = calloc(ne, sizeof *want);
+    int *hit = calloc(ne, sizeof *hit);
+    *nexp = 0;
+    for (char *e = strtok_r(copy, ",", &save); e; e = strtok_r(NULL, ",", &save))
+        want[(*nexp)++] = e;
+    tracuu_results *r;
+    if (tracuu_search(&r, tix, q, &o) == TRACUU_OK) {
+        const tracuu_hit *h;
+        while (tracuu_results_next(&h, r) == TRACUU_OK) {
+            size_t pl = strlen(h->path);
+            for (unsigned i = 0; i < *nexp; i++) {
+                size_t el = strlen(want[i]);
+                hit[i] |= pl > el && h->path[pl - el - 1] == '/' && !strcmp(h->path + pl - el, want[i]);
+            }
+        }
+        tracuu_results_free(r);
+    }
+    unsigned found = 0;
+    for (unsigned i = 0; i < *nexp; i++)
+        found += (unsigned)hit[i];
+    free(hit);
+    free(want);
+    free(copy);
+    return found;
+}
+
+static unsigned
+fts_found(const char *q, const char *expected)
+{
+    char fq[2048];
+    fts_query(fq, sizeof fq, q);
+    unsigned found = 0;
+    char *save = NULL;
+    char *copy = strdup(expected);
+    for (char *e = strtok_r(copy, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
+        sqlite3_reset(fts_all);
+        sqlite3_bind_text(fts_all, 1, fq, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(fts_all, 2, e, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(fts_all) == SQLITE_ROW)
+            found++;
+    }
+    free(copy);
+    return found;
+}
+
+/* ---- main ------------------------------------------------------------------------------- */
+
+static const char *
+human(uint64_t b, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.1f MB", (double)b / 1e6);
+    return buf;
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *data = NULL, *work = NULL;
+    unsigned rounds = 5;
+    char findings[4096];
+    snprintf(findings, sizeof findings, "%s/tests/data/findings.tsv", TRACUU_SOURCE_ROOT);
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--data"))
+            data = argv[i + 1];
+        else if (!strcmp(argv[i], "--work"))
+            work = argv[i + 1];
+        else if (!strcmp(argv[i], "--rounds"))
+            rounds = (unsigned)atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--findings"))
+            snprintf(findings, sizeof findings, "%s", argv[i + 1]);
+        else
+            die(argv[i], "unknown option (--data DIR [--work DIR] [--rounds N])");
+    }
+    if (!data || (argc % 2) != 1)
+        die("usage", "bench_run --data DIR [--work DIR] [--rounds N]");
+    if (!rounds)
+        rounds = 1;
+    char wbuf[4096], docs[4096], tpath[4200], fpath[4200];
+    if (!work) {
+        snprintf(wbuf, sizeof wbuf, "%s/work", data);
+        work = wbuf;
+    }
+    mkdir(work, 0777);
+    char *rdocs = NULL;
+    snprintf(docs, sizeof docs, "%s/docs", data);
+    rdocs = realpath(docs, NULL);
+    if (!rdocs)
+        die(docs, strerror(errno));
+    snprintf(tpath, sizeof tpath, "%s/tracuu", work);
+    snprintf(fpath, sizeof fpath, "%s/fts5.db", work);
+    struct stat sb;
+    if (stat(tpath, &sb) == 0 || stat(fpath, &sb) == 0)
+        die(work, "holds an index from an earlier run; remove it first");
+    load_manifest(data);
+    uint64_t input = 0;
+    for (size_t i = 0; i < nman; i++) {
+        char p[8192];
+        snprintf(p, sizeof p, "%s/%s", rdocs, man[i].path);
+        if (stat(p, &sb) == 0)
+            input += (uint64_t)sb.st_size;
+    }
+    char hb[64];
+    time_t t = time(NULL);
+    char day[32];
+    strftime(day, sizeof day, "%Y-%m-%d", localtime(&t));
+    printf("## %zu documents, %s of input (%s, tracuu %s, SQLite %s)\n\n", nman,
+           human(input, hb, sizeof hb), day, tracuu_version(), sqlite3_libversion());
+
+    /* Index build. */
+    tracuu_job tj = {tpath, rdocs};
+    fts_job fj = {fpath, rdocs, 0};
+    fprintf(stderr, "bench_run: building the tracuu index...\n");
+    usage ut = in_child(tracuu_build, &tj);
+    fprintf(stderr, "bench_run: building the FTS5 index...\n");
+    usage uf = in_child(fts_load, &fj);
+    if (!ut.ok || !uf.ok)
+        die("build", ut.ok ? "FTS5 failed" : "tracuu failed");
+    uint64_t st_size = disk_usage(tpath), sf_size = disk_usage(work) - st_size;
+    printf("### Index build\n\n| | tracuu | FTS5 | tracuu / FTS5 |\n|---|---|---|---|\n");
+    printf("| wall | %.1f s | %.1f s | %.2f |\n", ut.wall, uf.wall, ut.wall / uf.wall);
+    printf("| CPU | %.1f s | %.1f s | %.2f |\n", ut.cpu, uf.cpu, ut.cpu / uf.cpu);
+    printf("| input MB/s (wall) | %.2f | %.2f | %.2f |\n", (double)input / 1e6 / ut.wall,
+           (double)input / 1e6 / uf.wall, uf.wall / ut.wall);
+    printf("| peak RSS | %.0f MB | %.0f MB | %.2f |\n", (double)ut.rss_kb / 1024,
+           (double)uf.rss_kb / 1024, (double)ut.rss_kb / (double)uf.rss_kb);
+    char hb2[64];
+    printf("| size on disk | %s | %s | %.2f |\n\n", human(st_size, hb, sizeof hb),
+           human(sf_size, hb2, sizeof hb2), (double)st_size / (double)sf_size);
+
+    /* Queries. */
+    char *msg = NULL;
+    if (tracuu_index_open(&tix, tpath, TRACUU_MODE_READ, &msg) != TRACUU_OK)
+        die(tpath, msg ? msg : "cannot open");
+    if (sqlite3_open_v2(fpath, &qdb, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        die(fpath, sqlite3_errmsg(qdb));
+    fts_q = prep(qdb, "SELECT path, snippet(docs, 3, '<b>', '</b>', '…', 24) FROM docs "
+                      "WHERE docs MATCH ?1 ORDER BY rank LIMIT 10");
+    fts_qf = prep(qdb, "SELECT path, snippet(docs, 3, '<b>', '</b>', '…', 24) FROM docs "
+                       "WHERE docs MATCH ?1 AND commune = ?2 AND date BETWEEN ?3 AND ?4 "
+                       "ORDER BY rank LIMIT 10");
+    fts_all = prep(qdb, "SELECT 1 FROM docs WHERE docs MATCH ?1 AND path = ?2");
+    samples ts[Q_NCLASSES + 1], fs[Q_NCLASSES + 1];
+    memset(ts, 0, sizeof ts);
+    memset(fs, 0, sizeof fs);
+    for (unsigned r = 0; r <= rounds; r++) {
+        for (size_t i = 0; i < NQUERIES; i++) {
+            double a = run_tracuu(queries[i].q), b = run_fts(queries[i].q, NULL, NULL, NULL);
+            if (r == 0)
+                continue; /* warm-up */
+            sample_add(&ts[queries[i].cls], a);
+            sample_add(&fs[queries[i].cls], b);
+            sample_add(&ts[Q_NCLASSES], a);
+            sample_add(&fs[Q_NCLASSES], b);
+        }
+        /* Filtered: "dân vận" in one commune over 2018..2022, communes spread over the
+         * manifest. */
+        for (size_t k = 0; k < NFILTERED; k++) {
+            const entry *e = &man[(k * 7919 + 13) % nman];
+            char q[512];
+            snprintf(q, sizeof q, "dân vận commune:\"%s\" district:\"%s\" date:2018-01-01..2022-12-31",
+                     e->commune, e->district);
+            double a = run_tracuu(q), b = run_fts("dân vận", e, "2018-01-01", "2022-12-31");
+            if (r == 0)
+                continue;
+            sample_add(&ts[Q_FILTERED], a);
+            sample_add(&fs[Q_FILTERED], b);
+            sample_add(&ts[Q_NCLASSES], a);
+            sample_add(&fs[Q_NCLASSES], b);
+        }
+    }
+    /* similar --text with findings as another commune would word them. */
+    samples sim = {0}, rec = {0};
+    FILE *ff = fopen(findings, "r");
+    if (!ff)
+        die(findings, strerror(errno));
+    char line[2048];
+    char *texts[40];
+    size_t ntexts = 0;
+    while (ntexts < 40 && fgets(line, sizeof line, ff)) {
+        char *t1 = strchr(line, '\t');
+        if (line[0] == '#' || !t1 || t1[1] != 'p')
+            continue;
+        line[strcspn(line, "\n")] = '\0';
+        texts[ntexts++] = strdup(t1 + 3);
+    }
+    fclose(ff);
+    for (unsigned r = 0; r <= rounds; r++)
+        for (size_t i = 0; i < ntexts; i++) {
+            char *out = NULL;
+            double t0 = now();
+            tracuu_similar(&out, tix, NULL, texts[i], NULL, 10);
+            double ms = (now() - t0) * 1000;
+            free(out);
+            if (r)
+                sample_add(&sim, ms);
+        }
+    for (size_t i = 0; i < ntexts; i++)
+        free(texts[i]);
+    /* recurring: limitations of one district (as a district board asks), six districts. */
+    for (size_t k = 0; k < 6; k++) {
+        const entry *e = &man[(k * 104729 + 7) % nman];
+        char f[256];
+        snprintf(f, sizeof f, "section:limitation district:\"%s\"", e->district);
+        char *out = NULL;
+        double t0 = now();
+        tracuu_recurring(&out, tix, f, 3, 0);
+        sample_add(&rec, (now() - t0) * 1000);
+        free(out);
+    }
+    printf("### Query latency (ms, p50 / p95 / p99; %u rounds after a warm-up; a page of 10 "
+           "with snippets)\n\n",
+           rounds);
+    printf("| queries | tracuu | FTS5 | tracuu / FTS5 (p50 / p99) |\n|---|---|---|---|\n");
+    for (int c = 0; c < Q_NCLASSES; c++)
+        lat_row(class_names[c], &ts[c], &fs[c]);
+    lat_row("**all of the above**", &ts[Q_NCLASSES], &fs[Q_NCLASSES]);
+    lat_row("`similar --text` (40 findings)", &sim, NULL);
+    lat_row("`recurring` (limitations of one district)", &rec, NULL);
+    printf("\n");
+
+    /* Reindex: nothing changed, then one file changed. */
+    tracuu_index_close(tix);
+    fj.reindex = 1;
+    usage tn = in_child(tracuu_reindex, &tj), fn = in_child(fts_load, &fj);
+    char one[8192];
+    snprintf(one, sizeof one, "%s/%s", rdocs, man[nman / 2].path);
+    FILE *af = fopen(one, "ab");
+    if (!af)
+        die(one, strerror(errno));
+    fputs("\n", af);
+    fclose(af);
+    usage tc = in_child(tracuu_reindex, &tj);
+    /* The FTS5 loader sees the change too: touch again so that both re-read the file. */
+    af = fopen(one, "ab");
+    fputs("\n", af);
+    fclose(af);
+    usage fc = in_child(fts_load, &fj);
+    printf("### Reindex (wall seconds)\n\n| | tracuu | FTS5 + (path, size, mtime) table | "
+           "tracuu / FTS5 |\n|---|---|---|---|\n");
+    printf("| nothing changed | %.2f | %.2f | %.2f |\n", tn.wall, fn.wall, tn.wall / fn.wall);
+    printf("| one file changed | %.2f | %.2f | %.2f |\n\n", tc.wall, fc.wall, tc.wall / fc.wall);
+
+    /* Answer quality. */
+    if (tracuu_index_open(&tix, tpath, TRACUU_MODE_READ, &msg) != TRACUU_OK)
+        die(tpath, msg ? msg : "cannot open");
+    char qpath[4096];
+    snprintf(qpath, sizeof qpath, "%s/quality.tsv", data);
+    FILE *qf = fopen(qpath, "r");
+    if (!qf)
+        die(qpath, strerror(errno));
+    printf("### Answer quality (files found of those that must match)\n\n| case | query | "
+           "tracuu | FTS5 |\n|---|---|---|---|\n");
+    unsigned twins = 0, fwins = 0, cases = 0;
+    char qline[65536];
+    while (fgets(qline, sizeof qline, qf)) {
+        if (qline[0] == '#')
+            continue;
+        qline[strcspn(qline, "\n")] = '\0';
+        char *q = strchr(qline, '\t');
+        char *files = q ? strchr(q + 1, '\t') : NULL;
+        if (!files)
+            continue;
+        *q++ = '\0';
+        *files++ = '\0';
+        unsigned n, a = tracuu_found(q, files, &n), b = fts_found(q, files);
+        cases++;
+        twins += a == n;
+        fwins += b == n;
+        printf("| %s | `%s` | %u/%u %s | %u/%u %s |\n", qline, q, a, n, a == n ? "yes" : "**no**",
+               b, n, b == n ? "yes" : "**no**");
+    }
+    fclose(qf);
+    printf("| **cases answered in full** | | **%u/%u** | **%u/%u** |\n\n", twins, cases, fwins,
+           cases);
+    tracuu_index_close(tix);
+    sqlite3_finalize(fts_q);
+    sqlite3_finalize(fts_qf);
+    sqlite3_finalize(fts_all);
+    sqlite3_close(qdb);
+    for (int c = 0; c <= Q_NCLASSES; c++) {
+        free(ts[c].v);
+        free(fs[c].v);
+    }
+    free(sim.v);
+    free(rec.v);
+    for (size_t i = 0; i < nman; i++) {
+        free(man[i].path);
+        free(man[i].commune);
+        free(man[i].district);
+        free(man[i].date);
+    }
+    free(man);
+    free(rdocs);
+    return 0;
+}
