@@ -730,6 +730,11 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         st = store_doc_value(doc, SLOT_REVISION, rev, strlen(rev), &err);
     if (st == TRACUU_OK)
         st = add_meta_terms(doc, sm, &err);
+    if (st == TRACUU_OK && fp) {
+        char sv[PATH_MAX + 20];
+        int svl = snprintf(sv, sizeof sv, "%s%s", fphex, f->path);
+        st = store_doc_value(doc, SLOT_SIMHASH, sv, (size_t)svl, &err);
+    }
     /* Near-duplicate bands (schema.h XB:); a text too short to fingerprint gets none. */
     for (int b = 0; b < SIMHASH_BANDS && fp && st == TRACUU_OK; b++) {
         char band[24];

@@ -3,7 +3,6 @@
  */
 #include "dupes.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,16 +54,21 @@ dupes_find(tracuu_index *ix, const char *path, const char *simhash_hex, char ***
     }
     store_search_opts so = STORE_SEARCH_OPTS_INIT;
     so.limit = DUPES_MAX_CANDIDATES;
+    so.value_slot = SLOT_SIMHASH;
     if (st == TRACUU_OK)
         st = store_search(&m, ix->db, q, &so, &err);
     for (size_t i = 0; st == TRACUU_OK && i < store_mset_size(m); i++) {
         store_hit h;
         store_mset_hit(m, i, &h);
-        json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
-        const char *p = json_string_value(json_object_get(d, "path"));
-        const char *hx = json_string_value(json_object_get(d, "simhash"));
-        uint64_t other = hx ? strtoull(hx, NULL, 16) : 0;
-        if (p && other && strcmp(p, path) && simhash_distance(fp, other) <= SIMHASH_NEAR_BITS) {
+        /* 16 hex digits, then the path (schema.h SLOT_SIMHASH) */
+        if (h.datalen <= 16)
+            continue;
+        char hx[17];
+        memcpy(hx, h.data, 16);
+        hx[16] = '\0';
+        const char *p = h.data + 16;
+        uint64_t other = strtoull(hx, NULL, 16);
+        if (other && strcmp(p, path) && simhash_distance(fp, other) <= SIMHASH_NEAR_BITS) {
             char **np = realloc(paths, (n + 2) * sizeof *np);
             if (!np) {
                 st = TRACUU_ENOMEM;
@@ -77,7 +81,6 @@ dupes_find(tracuu_index *ix, const char *path, const char *simhash_hex, char ***
                     st = TRACUU_ENOMEM;
             }
         }
-        json_decref(d);
     }
     for (int b = 0; b < SIMHASH_BANDS; b++)
         store_query_free(bands[b]);

@@ -13,6 +13,7 @@
  */
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +34,6 @@
  * cost quadratic time and carry little weight (idf ~ ln 1.1). */
 #define COMMON_SHARE 0.10
 #define COMMON_MIN 50
-/* Members compared all-to-all when picking a representative. */
-#define REP_MAX 300
 
 typedef struct post {
     const char *term;
@@ -46,8 +45,11 @@ static int
 by_term(const void *a, const void *b)
 {
     const post *x = a, *y = b;
-    int c = strcmp(x->term, y->term);
-    return c ? c : (x->f < y->f ? -1 : x->f > y->f);
+    /* Terms are interned (simvec.h): the same term is the same pointer. */
+    uintptr_t s = (uintptr_t)x->term, t = (uintptr_t)y->term;
+    if (s != t)
+        return s < t ? -1 : 1;
+    return x->f < y->f ? -1 : x->f > y->f;
 }
 
 static size_t
@@ -127,6 +129,7 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
     size_t *touched = NULL, *next = NULL;
     edge *edges = NULL;
     size_t ne = 0, ecap = 0;
+    simvec *sums = NULL;
     group *gs = NULL;
     size_t ng = 0;
     json_t *groups = NULL;
@@ -200,13 +203,13 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
             size_t lo = 0, hi = np;
             while (lo < hi) { /* first post of this term */
                 size_t mid = (lo + hi) / 2;
-                if (strcmp(posts[mid].term, key.term) < 0)
+                if ((uintptr_t)posts[mid].term < (uintptr_t)key.term)
                     lo = mid + 1;
                 else
                     hi = mid;
             }
             size_t e = lo;
-            while (e < np && !strcmp(posts[e].term, key.term))
+            while (e < np && posts[e].term == key.term)
                 e++;
             if (e - lo > common)
                 continue;
@@ -253,20 +256,28 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
         st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t i = 0; i < nf; i++) {
+    /* The mean cosine over all cross pairs of groups A and B is (S_A . S_B) / (|A| |B|),
+     * S the sum of the members' unit vectors: one sparse dot product per candidate merge,
+     * whatever the sizes (identical wordings from a hundred communes made the pairwise
+     * sum quadratic). */
+    sums = calloc(nf ? nf : 1, sizeof *sums);
+    if (!sums) {
+        free(size);
+        st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < nf && st == TRACUU_OK; i++) {
         next[i] = (size_t)-1; /* members of a root: a linked list from the root */
         size[i] = 1;
+        if (fs[i].v.norm)
+            st = simvec_add(&sums[i], &fs[i].v, 1.0 / fs[i].v.norm);
     }
-    for (size_t e = 0; e < ne; e++) {
+    for (size_t e = 0; e < ne && st == TRACUU_OK; e++) {
         size_t ra = find(parent, edges[e].a), rb = find(parent, edges[e].b);
         if (ra == rb)
             continue;
-        double sum = 0;
-        for (size_t x = ra; x != (size_t)-1; x = next[x])
-            for (size_t y = rb; y != (size_t)-1; y = next[y])
-                sum += x == edges[e].a && y == edges[e].b ? edges[e].cosv
-                                                           : simvec_cosine(&fs[x].v, &fs[y].v);
-        if (sum / (double)(size[ra] * size[rb]) < RECURRING_LINK)
+        double mean = simvec_dot(&sums[ra], &sums[rb]) / (double)(size[ra] * size[rb]);
+        if (mean < RECURRING_LINK)
             continue;
         /* append rb's list to ra's */
         size_t tail = ra;
@@ -275,6 +286,13 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
         next[tail] = rb;
         parent[rb] = ra;
         size[ra] += size[rb];
+        st = simvec_add(&sums[ra], &sums[rb], 1.0);
+        simvec_free(&sums[rb]);
+    }
+    if (st != TRACUU_OK) {
+        free(size);
+        index_fail(ix, st, "out of memory");
+        goto done;
     }
     free(size);
     /* Groups: members of each root. */
@@ -311,15 +329,14 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
         g->ncommunes = count_communes(fs, g->members, g->n);
         if (g->ncommunes < min_communes)
             continue;
+        /* The member most similar to all the others: the largest x . S over unit x. */
         double best = -1;
-        size_t lim = g->n < REP_MAX ? g->n : REP_MAX;
-        for (size_t a = 0; a < lim; a++) {
-            double sum = 0;
-            for (size_t b = 0; b < lim; b++)
-                if (a != b)
-                    sum += simvec_cosine(&fs[g->members[a]].v, &fs[g->members[b]].v);
-            if (sum > best) {
-                best = sum;
+        const simvec *sum = &sums[find(parent, g->members[0])];
+        for (size_t a = 0; a < g->n; a++) {
+            const simvec *x = &fs[g->members[a]].v;
+            double sim = x->norm ? simvec_dot(x, sum) / x->norm : 0;
+            if (sim > best + 1e-9) { /* ties: the first member, as listed */
+                best = sim;
                 g->rep = g->members[a];
             }
         }
@@ -383,6 +400,9 @@ done:
     free(touched);
     free(edges);
     free(next);
+    for (size_t i = 0; sums && i < nf; i++)
+        simvec_free(&sums[i]);
+    free(sums);
     idf_cache_free(idf);
     store_mset_free(m);
     store_query_free(q);

@@ -24,20 +24,36 @@
 /* Added to the cosine when source and candidate cite a document in common. */
 #define SHARED_CITE_BONUS 0.05
 
-/* Candidates: findings holding any of the source's terms ("S" prefix, schema.h). */
+/* A term held by more than about a tenth of all findings (idf below ln 11: "chưa",
+ * "nhân dân") only gathers candidates, it cannot make one similar; skipping it when
+ * gathering spares reading its long posting list (similar p99 at 20,000 reports went
+ * from 66 to ... ms, bench/RESULTS.md). The cosine still counts it. */
+#define GATHER_MIN_IDF 2.4
+#define GATHER_KEEP 3
+
+/* Candidates: findings holding any of the source's distinctive terms ("S" prefix,
+ * schema.h): those weighing at least GATHER_MIN_IDF, or the GATHER_KEEP heaviest. */
 static tracuu_status
 any_term(store_query **out, const simvec *v, store_err *err)
 {
     store_query **qs = calloc(v->n ? v->n : 1, sizeof *qs);
     tracuu_status st = qs ? TRACUU_OK : TRACUU_ENOMEM;
+    size_t nq = 0;
     for (size_t i = 0; st == TRACUU_OK && i < v->n; i++) {
+        size_t heavier = 0;
+        for (size_t k = 0; k < v->n; k++)
+            heavier += v->w[k] > v->w[i] || (v->w[k] == v->w[i] && k < i);
+        if (v->w[i] < GATHER_MIN_IDF && heavier >= GATHER_KEEP)
+            continue;
         char term[2 * 64 + 8];
         int tl = snprintf(term, sizeof term, "%s%s", PREFIX_SIM, v->terms[i]);
-        st = store_query_term(&qs[i], term, (size_t)tl, 1, 0, err);
+        st = store_query_term(&qs[nq], term, (size_t)tl, 1, 0, err);
+        if (st == TRACUU_OK)
+            nq++;
     }
     if (st == TRACUU_OK)
-        st = store_query_combine(out, STORE_OP_OR, qs, v->n, 0, err);
-    for (size_t i = 0; qs && i < v->n; i++)
+        st = store_query_combine(out, STORE_OP_OR, qs, nq, 0, err);
+    for (size_t i = 0; qs && i < nq; i++)
         store_query_free(qs[i]);
     free(qs);
     if (st == TRACUU_ENOMEM && err->status == TRACUU_OK) {

@@ -4,6 +4,7 @@
 #include "simvec.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,14 +79,17 @@ grow(idf_cache *c)
     return TRACUU_OK;
 }
 
+/* The idf of term, and the cache's own copy of it (*interned), which stays put until
+ * idf_cache_free. */
 static tracuu_status
-idf_of(idf_cache *c, const char *term, double *out)
+idf_of(idf_cache *c, const char *term, double *out, const char **interned)
 {
     size_t len = strlen(term);
     size_t h = (size_t)XXH3_64bits(term, len) & (c->nslots - 1);
     while (c->slots[h].term) {
         if (!strcmp(c->slots[h].term, term)) {
             *out = c->slots[h].idf;
+            *interned = c->slots[h].term;
             return TRACUU_OK;
         }
         h = (h + 1) & (c->nslots - 1);
@@ -104,6 +108,7 @@ idf_of(idf_cache *c, const char *term, double *out)
     c->slots[h].idf = idf;
     c->used++;
     *out = idf;
+    *interned = t;
     if (c->used * 2 > c->nslots)
         return grow(c);
     return TRACUU_OK;
@@ -146,40 +151,66 @@ cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+typedef struct wterm {
+    const char *t;
+    double w;
+} wterm;
+
+static int
+by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const wterm *)a)->t, y = (uintptr_t)((const wterm *)b)->t;
+    return (x > y) - (x < y);
+}
+
 tracuu_status
 simvec_of(simvec *v, const char *text, size_t n, idf_cache *c)
 {
     memset(v, 0, sizeof *v);
     collect col = {NULL, 0, 0, 0};
+    wterm *ws = NULL;
     tracuu_status st = simterms_of(text, 0, n, collect_term, &col);
     if (st == TRACUU_OK && col.oom)
         st = TRACUU_ENOMEM;
     if (st == TRACUU_OK && col.n) {
         qsort(col.terms, col.n, sizeof *col.terms, cmp_str);
+        ws = malloc(col.n * sizeof *ws);
         v->terms = malloc(col.n * sizeof *v->terms);
         v->w = malloc(col.n * sizeof *v->w);
-        if (!v->terms || !v->w)
+        if (!ws || !v->terms || !v->w)
             st = TRACUU_ENOMEM;
+        size_t nw = 0;
         for (size_t i = 0; st == TRACUU_OK && i < col.n;) {
             size_t j = i;
             while (j < col.n && !strcmp(col.terms[j], col.terms[i]))
                 j++;
             double idf = 0;
-            st = idf_of(c, col.terms[i], &idf);
+            const char *interned = NULL;
+            st = idf_of(c, col.terms[i], &idf, &interned);
             if (st != TRACUU_OK)
                 break;
-            v->terms[v->n] = col.terms[i];
-            col.terms[i] = NULL;
-            v->w[v->n] = (1.0 + log((double)(j - i))) * idf;
-            v->norm += v->w[v->n] * v->w[v->n];
-            v->n++;
+            ws[nw].t = interned;
+            ws[nw].w = (1.0 + log((double)(j - i))) * idf;
+            v->norm += ws[nw].w * ws[nw].w;
+            nw++;
             i = j;
+        }
+        /* Ordered by the interned strings' addresses: comparing two vectors is then a merge
+         * on pointers, no string compares (recurring compares thousands of pairs). */
+        if (st == TRACUU_OK) {
+            qsort(ws, nw, sizeof *ws, by_address);
+            for (size_t k = 0; k < nw; k++) {
+                v->terms[k] = ws[k].t;
+                v->w[k] = ws[k].w;
+            }
+            v->n = nw;
         }
         v->norm = sqrt(v->norm);
     }
     for (size_t i = 0; i < col.n; i++)
         free(col.terms[i]);
     free(col.terms);
+    free(ws);
     if (st != TRACUU_OK)
         simvec_free(v);
     return st;
@@ -188,11 +219,25 @@ simvec_of(simvec *v, const char *text, size_t n, idf_cache *c)
 void
 simvec_free(simvec *v)
 {
-    for (size_t i = 0; i < v->n; i++)
-        free(v->terms[i]);
     free(v->terms);
     free(v->w);
     memset(v, 0, sizeof *v);
+}
+
+double
+simvec_dot(const simvec *a, const simvec *b)
+{
+    double dot = 0;
+    for (size_t i = 0, j = 0; i < a->n && j < b->n;) {
+        uintptr_t x = (uintptr_t)a->terms[i], y = (uintptr_t)b->terms[j];
+        if (x == y)
+            dot += a->w[i++] * b->w[j++];
+        else if (x < y)
+            i++;
+        else
+            j++;
+    }
+    return dot;
 }
 
 double
@@ -200,15 +245,39 @@ simvec_cosine(const simvec *a, const simvec *b)
 {
     if (!a->norm || !b->norm)
         return 0;
-    double dot = 0;
-    for (size_t i = 0, j = 0; i < a->n && j < b->n;) {
-        int c = strcmp(a->terms[i], b->terms[j]);
-        if (c == 0)
-            dot += a->w[i++] * b->w[j++];
-        else if (c < 0)
-            i++;
-        else
-            j++;
+    return simvec_dot(a, b) / (a->norm * b->norm);
+}
+
+tracuu_status
+simvec_add(simvec *into, const simvec *v, double scale)
+{
+    size_t cap = into->n + v->n;
+    const char **t = malloc((cap ? cap : 1) * sizeof *t);
+    double *w = malloc((cap ? cap : 1) * sizeof *w);
+    if (!t || !w) {
+        free(t);
+        free(w);
+        return TRACUU_ENOMEM;
     }
-    return dot / (a->norm * b->norm);
+    size_t n = 0, i = 0, j = 0;
+    while (i < into->n || j < v->n) {
+        uintptr_t x = i < into->n ? (uintptr_t)into->terms[i] : UINTPTR_MAX;
+        uintptr_t y = j < v->n ? (uintptr_t)v->terms[j] : UINTPTR_MAX;
+        if (x == y) {
+            t[n] = into->terms[i];
+            w[n++] = into->w[i++] + scale * v->w[j++];
+        } else if (x < y) {
+            t[n] = into->terms[i];
+            w[n++] = into->w[i++];
+        } else {
+            t[n] = v->terms[j];
+            w[n++] = scale * v->w[j++];
+        }
+    }
+    free(into->terms);
+    free(into->w);
+    into->terms = t;
+    into->w = w;
+    into->n = n;
+    return TRACUU_OK;
 }

@@ -22,7 +22,8 @@ tracuu_status idf_cache_new(idf_cache **out, tracuu_index *ix);
 void idf_cache_free(idf_cache *c);
 
 typedef struct simvec {
-    char **terms;  /* sorted, owned */
+    const char **terms; /* interned by the idf_cache (valid until idf_cache_free: free the
+                         * vectors first), ordered by address, not alphabetically */
     double *w;
     size_t n;
     double norm;
@@ -32,5 +33,10 @@ typedef struct simvec {
 tracuu_status simvec_of(simvec *v, const char *text, size_t n, idf_cache *c);
 void simvec_free(simvec *v);
 double simvec_cosine(const simvec *a, const simvec *b);
+/* The dot product of the weights (no normalization). */
+double simvec_dot(const simvec *a, const simvec *b);
+/* into += scale x v, term by term (both over the same idf_cache). `into` may start zeroed:
+ * a sum of unit vectors, which average linkage needs (recurring.c). */
+tracuu_status simvec_add(simvec *into, const simvec *v, double scale);
 
 #endif

@@ -107,6 +107,9 @@
                          * reindex needs to know of a file, read in one value-stream pass */
 #define SLOT_REVISION 6 /* document and tombstone records: the run's revision, %012llu */
 #define SLOT_COMMUNE 7  /* findings: the folded commune key, the collapse key of `similar` */
+/* Document records: the simhash as 16 hex digits, then the path: what the near-duplicate
+ * check (query/dupes.c) compares, read without the record's data. */
+#define SLOT_SIMHASH 8
 
 /* ---- Data ---------------------------------------------------------------------------
  * Passage: JSON {"path", "passage", "start", "end", "text", "title", "encoding", "date",

@@ -371,6 +371,10 @@ store_db_rekey(store_db *db, const char *old_dockey, const char *new_dockey,
             }
             doc.add_value(SLOT_PATH, new_path);
             doc.add_value(SLOT_DOCKEY, new_dockey);
+            /* the simhash value ends with the path (schema.h SLOT_SIMHASH) */
+            const std::string sh = doc.get_value(SLOT_SIMHASH);
+            if (sh.size() > 16)
+                doc.add_value(SLOT_SIMHASH, sh.substr(0, 16) + new_path);
             for (size_t i = 0; i < n; i++)
                 if (!doc.get_value(slots[i]).empty())
                     doc.add_value(slots[i], values[i]);
@@ -685,7 +689,11 @@ store_search(store_mset **out, store_db *db, const store_query *q,
             m->weights.push_back(it.get_weight());
             m->percents.push_back(it.get_percent());
             m->collapse.push_back(it.get_collapse_count());
-            m->data.push_back(it.get_document().get_data());
+            if (opts->value_slot >= 0)
+                m->data.push_back(
+                    it.get_document().get_value(static_cast<Xapian::valueno>(opts->value_slot)));
+            else
+                m->data.push_back(it.get_document().get_data());
         }
     });
     if (st != TRACUU_OK) {

@@ -152,15 +152,18 @@ typedef struct store_search_opts {
     unsigned limit;
     int collapse_slot;       /* -1: no collapsing; else one hit per distinct value */
     unsigned check_at_least; /* make the total exact up to this many matches */
+    int value_slot;          /* -1: hits carry the record's data; else this value instead
+                              * (a value is read from its own table, far cheaper) */
 } store_search_opts;
 
-#define STORE_SEARCH_OPTS_INIT {0, 10, -1, 0}
+#define STORE_SEARCH_OPTS_INIT {0, 10, -1, 0, -1}
 
 typedef struct store_hit {
     double weight;
     int percent;
     uint64_t collapse_count; /* other matches hidden behind this one by collapsing */
-    const char *data;        /* borrowed from the mset */
+    const char *data;        /* borrowed from the mset: the data, or the value of
+                              * opts->value_slot */
     size_t datalen;
 } store_hit;
 
