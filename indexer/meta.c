@@ -15,6 +15,7 @@
 #include "cite.h"
 #include "extract.h"
 #include "schema.h"
+#include "syllable.h"
 #include "token.h"
 
 /* Only the top of a report names its place and author; reading further finds the places
@@ -243,7 +244,9 @@ from_folders(doc_meta *m, const char *path, const char *root)
 typedef struct htok {
     size_t start, end;
     char folded[TEXT_TOKEN_MAX_BYTES + 1];
+    char exact[TEXT_TOKEN_MAX_BYTES + 1]; /* lower case, with its marks */
     int cap;  /* starts with a capital letter or is a number */
+    int number; /* is a number */
     int tight; /* only one space before it: still the same phrase */
 } htok;
 
@@ -261,44 +264,57 @@ header_tokens(const char *t, size_t n, htok *v, size_t max)
 {
     text_tokenizer tz;
     text_token tok;
-    text_buf f = TEXT_BUF_INIT(256);
+    text_buf f = TEXT_BUF_INIT(256), x = TEXT_BUF_INIT(256);
     size_t k = 0, prev_end = 0;
     text_tokenizer_init(&tz, t, n < HEADER_BYTES ? n : HEADER_BYTES, NULL);
     while (k < max && text_tokenizer_next(&tz, &tok)) {
         if (tok.end - tok.start > TEXT_TOKEN_MAX_BYTES)
             continue;
         text_buf_reset(&f);
-        if (text_token_forms(t, tok.start, tok.end, NULL, &f, NULL) != TRACUU_OK || !f.len)
+        text_buf_reset(&x);
+        if (text_token_forms(t, tok.start, tok.end, &x, &f, NULL) != TRACUU_OK || !f.len)
             continue;
+        snprintf(v[k].exact, sizeof v[k].exact, "%s", x.ptr ? x.ptr : "");
         v[k].start = tok.start;
         v[k].end = tok.end;
         snprintf(v[k].folded, sizeof v[k].folded, "%s", f.ptr);
         v[k].cap = starts_upper(t, tok.start, tok.end);
+        v[k].number = tok.kind == TEXT_TOK_NUMBER;
         v[k].tight = k == 0 || (tok.start == prev_end + 1 && t[prev_end] == ' ');
         prev_end = tok.end;
         k++;
     }
     text_buf_free(&f);
+    text_buf_free(&x);
     return k;
 }
 
 /* "Sơn Định" from "SƠN ĐỊNH": lower-case every letter but a word's first (s holds at
  * least META_NAME_MAX bytes). */
+/* No lower-case letter in s. */
+static int
+all_upper(const char *s)
+{
+    size_t n = strlen(s);
+    for (utf8proc_ssize_t i = 0; i < (utf8proc_ssize_t)n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t l =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)n - i, &cp);
+        if (l <= 0)
+            return 0;
+        if (utf8proc_category(cp) == UTF8PROC_CATEGORY_LL)
+            return 0;
+        i += l;
+    }
+    return 1;
+}
+
 static void
 title_case(char *s)
 {
     size_t n = strlen(s), o = 0;
-    int word_start = 1, upper_only = 1;
-    for (utf8proc_ssize_t i = 0; i < (utf8proc_ssize_t)n;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t l = utf8proc_iterate((utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)n - i, &cp);
-        if (l <= 0)
-            return;
-        if (utf8proc_category(cp) == UTF8PROC_CATEGORY_LL)
-            upper_only = 0;
-        i += l;
-    }
-    if (!upper_only)
+    int word_start = 1;
+    if (!all_upper(s))
         return;
     char out[META_NAME_MAX];
     for (utf8proc_ssize_t i = 0; i < (utf8proc_ssize_t)n && o + 5 < sizeof out;) {
@@ -322,7 +338,9 @@ static int
 name_after(const char *t, const htok *v, size_t nt, size_t i, size_t w, char *out, size_t outsz)
 {
     size_t a = i + w, b = a;
-    while (b < nt && b - a < 4 && v[b].cap && v[b].tight)
+    /* A number is a name only on its own ("phường 7"): "xã Bình Phú 2015-2017" ends
+     * before it. */
+    while (b < nt && b - a < 4 && v[b].cap && v[b].tight && !(b > a && v[b].number))
         b++;
     if (b == a || !strcmp(v[a].folded, "uy"))
         return 0; /* "Huyện ủy", "Tỉnh ủy": an organ, not a place */
@@ -352,11 +370,24 @@ at(const htok *v, size_t nt, size_t i, const char *phrase, size_t *w)
 /* Place names the text gives: the first "xã|phường|thị trấn X", "huyện|quận|thị xã|thành phố
  * X", "tỉnh X" (unless front matter or folders gave one that disagrees: then only the
  * spelling of an agreeing one is taken). */
-static void
+/* Take `found` for field when field is empty, or when it names the same place (the
+ * folder's name, spelled with its marks). 1 when taken. */
+static int
+agree(char *field, const char *found)
+{
+    char key[META_NAME_MAX * 2], fkey[META_NAME_MAX * 2];
+    abbrev_fold_key(field, key, sizeof key);
+    abbrev_fold_key(found, fkey, sizeof fkey);
+    if (key[0] && strcmp(fkey, key))
+        return 0;
+    snprintf(field, META_NAME_MAX, "%s", found);
+    return 1;
+}
+
+static int
 place(char *field, const char *t, const htok *v, size_t nt, const char *const *levels)
 {
-    char key[META_NAME_MAX * 2], found[META_NAME_MAX], fkey[META_NAME_MAX * 2];
-    abbrev_fold_key(field, key, sizeof key);
+    char found[META_NAME_MAX];
     for (size_t i = 0; i < nt; i++)
         for (size_t l = 0; levels[l]; l++) {
             size_t w;
@@ -365,29 +396,76 @@ place(char *field, const char *t, const htok *v, size_t nt, const char *const *l
             /* "thị xã" is a town, not "xã" */
             if (!strcmp(levels[l], "xa") && i > 0 && !strcmp(v[i - 1].folded, "thi"))
                 continue;
-            if (!name_after(t, v, nt, i, w, found, sizeof found))
-                continue;
-            abbrev_fold_key(found, fkey, sizeof fkey);
-            if (!key[0]) {
-                snprintf(field, META_NAME_MAX, "%s", found);
-                return;
-            }
-            if (!strcmp(fkey, key)) { /* the folder's name, spelled with its marks */
-                snprintf(field, META_NAME_MAX, "%s", found);
-                return;
-            }
+            if (name_after(t, v, nt, i, w, found, sizeof found) && agree(field, found))
+                return 1;
         }
+    return 0;
 }
 
-/* Organs that write reports, folded. */
-static const char *const organs[] = {
-    "ban dan van", "dang uy", "uy ban nhan dan", "ubnd", "uy ban mat tran to quoc",
-    "uy ban mttq", "ban thuong vu", "ban chi dao", "hoi nong dan", "hoi lien hiep phu nu",
-    "doan thanh nien", "hoi cuu chien binh", "mat tran to quoc", "huyen uy", "tinh uy",
-    "ban tuyen giao", "ban to chuc", "uy ban kiem tra", "khoi dan van", "khoi van", NULL};
-/* Words that may follow an organ's name as part of it. */
-static const char *const organ_tail[] = {"xa", "phuong", "thi", "tran", "huyen", "tinh", "quan",
-                                         "uy", "viet", "nam", "dang", "thanh", "pho", NULL};
+/* The place of the dateline, "Bình Phú, ngày 28 tháng 9 năm 2017" at the start of a line:
+ * the commune a report is written in, when the text never says "xã Bình Phú". */
+static int
+dateline_place(char *field, const char *t, const htok *v, size_t nt)
+{
+    char found[META_NAME_MAX];
+    for (size_t i = 0; i < nt; i++) {
+        if (!v[i].cap || v[i].number || (v[i].start > 0 && t[v[i].start - 1] != '\n'))
+            continue;
+        size_t b = i;
+        while (b < nt && b - i < 4 && v[b].cap && !v[b].number && (b == i || v[b].tight))
+            b++;
+        if (b == i || b >= nt || t[v[b - 1].end] != ',' || strcmp(v[b].folded, "ngay"))
+            continue;
+        copy_trimmed(found, sizeof found, t + v[i].start, v[b - 1].end - v[i].start);
+        title_case(found);
+        if (agree(field, found))
+            return 1;
+    }
+    return 0;
+}
+
+/* Organs that write reports, folded, and which of their words take a capital ("U") in
+ * the usual spelling ("Ủy ban Mặt trận Tổ quốc"): an upper-case header is re-cased by it. */
+static const struct {
+    const char *folded, *caps;
+} organs[] = {
+    {"ban dan van", "UUl"},        {"dang uy", "Ul"},
+    {"uy ban nhan dan", "Ulll"},   {"ubnd", "U"},
+    {"uy ban mat tran to quoc", "UlUlUl"}, {"uy ban mttq", "UlU"},
+    {"ban thuong vu", "UUl"},      {"ban chi dao", "UUl"},
+    {"hoi nong dan", "UUl"},       {"hoi lien hiep phu nu", "UUlUl"},
+    {"doan thanh nien", "UUl"},    {"hoi cuu chien binh", "UUll"},
+    {"mat tran to quoc", "UlUl"},  {"huyen uy", "Ul"},
+    {"tinh uy", "Ul"},             {"ban tuyen giao", "UUl"},
+    {"ban to chuc", "UUl"},        {"uy ban kiem tra", "UlUl"},
+    {"khoi dan van", "Ull"},       {"khoi van", "Ul"},
+};
+#define NORGANS (sizeof organs / sizeof *organs)
+/* Lower-case words that may follow an organ's name as part of it, with their marks
+ * ("quận", not "quán"). */
+static const char *const organ_tail[] = {"xã", "phường", "thị", "trấn", "huyện", "tỉnh",
+                                         "quận", "ủy", "thành", "phố", NULL};
+/* Document types: "Chỉ thị 16-CT/TU của Ban Thường vụ Tỉnh ủy" names who issued a cited
+ * document, while "Báo cáo ... của Ủy ban Mặt trận Tổ quốc xã" names the author. */
+static const char *const cited_types[] = {"nghi quyet", "quyet dinh", "chi thi", "ket luan",
+                                          "quy dinh", "huong dan", "nghi dinh", "thong tu",
+                                          "cong van", "phap lenh", NULL};
+
+/* Does a document type stand in the few tokens before token i? */
+static int
+after_cited_type(const htok *v, size_t i)
+{
+    for (size_t k = i > 8 ? i - 8 : 0; k + 1 < i; k++)
+        for (size_t c = 0; cited_types[c]; c++) {
+            size_t w;
+            if (at(v, i, k, cited_types[c], &w))
+                return 1;
+        }
+    return 0;
+}
+/* Where a report names the organ that writes it: its header and title, or the first
+ * sentence of a news item; an organ further down is one the text talks about. */
+#define BODY_BYTES 600
 
 static int
 in_list(const char *w, const char *const *list)
@@ -398,21 +476,101 @@ in_list(const char *w, const char *const *list)
     return 0;
 }
 
+/* Write word [a, b) of s into out lower-cased, or with its first letter upper-cased. */
+static void
+put_cased(text_buf *out, const char *s, size_t a, size_t b, int upper_first)
+{
+    for (size_t i = a; i < b;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(b - i), &cp);
+        if (l <= 0)
+            return;
+        text_buf_put_cp(out, i == a && upper_first ? utf8proc_toupper(cp) : utf8proc_tolower(cp));
+        i += (size_t)l;
+    }
+}
+
+/* "ỦY BAN MTTQ VIỆT NAM XÃ TẬP NGÃI" -> "Ủy ban MTTQ Việt Nam xã Tập Ngãi": an all-capitals
+ * organ name in its usual spelling. The organ's words as its caps say; level words (xã,
+ * huyện...) lower-case and the place name after them capitalized; "Việt Nam" and "Đảng"
+ * capitalized; a word that is no syllable (MTTQ, HĐND) kept in capitals; the rest lower. */
+static void
+organ_case(char *s, size_t o)
+{
+    if (!all_upper(s))
+        return;
+    text_buf out = TEXT_BUF_INIT(META_NAME_MAX * 2);
+    const char *caps = organs[o].caps;
+    size_t n = strlen(s), w = 0;
+    int in_name = 0;
+    char prev[TEXT_TOKEN_MAX_BYTES * 2] = "";
+    for (size_t i = 0; i < n; w++) {
+        while (i < n && s[i] == ' ')
+            i++;
+        size_t e = i;
+        while (e < n && s[e] != ' ')
+            e++;
+        if (e == i)
+            break;
+        char f[TEXT_TOKEN_MAX_BYTES * 2];
+        copy_trimmed(f, sizeof f, s + i, e - i);
+        char key[TEXT_TOKEN_MAX_BYTES * 2];
+        abbrev_fold_key(f, key, sizeof key);
+        int32_t cps[TEXT_SYLLABLE_MAX + 1];
+        size_t ncp = text_utf8_to_cps(f, cps, TEXT_SYLLABLE_MAX + 1);
+        int syllable = ncp <= TEXT_SYLLABLE_MAX && text_syllable_valid(cps, ncp, TEXT_SYL_MARKED);
+        if (out.len)
+            text_buf_putc(&out, ' ');
+        if (!syllable)
+            text_buf_put(&out, s + i, e - i);
+        else if (w < strlen(caps))
+            put_cased(&out, s, i, e, caps[w] == 'U');
+        else {
+            int level = in_list(key, (const char *const[]){"xa", "phuong", "huyen", "tinh",
+                                                           "quan", "thi", "tran", "thanh",
+                                                           "pho", NULL}) &&
+                        !in_name;
+            /* "thị trấn", "thị xã", "thành phố": the level goes on over two words */
+            if (level && (!strcmp(key, "tran") || !strcmp(key, "pho")) &&
+                strcmp(prev, "thi") && strcmp(prev, "thanh"))
+                level = 0;
+            int upper = in_name || !strcmp(key, "viet") || !strcmp(key, "nam") ||
+                        !strcmp(key, "dang");
+            put_cased(&out, s, i, e, upper && !level);
+            if (level && strcmp(key, "thi") && strcmp(key, "thanh"))
+                in_name = 1;
+        }
+        snprintf(prev, sizeof prev, "%s", key);
+        i = e;
+    }
+    if (out.ptr && out.len < META_NAME_MAX)
+        memcpy(s, out.ptr, out.len + 1);
+    text_buf_free(&out);
+}
+
 static void
 body_of(doc_meta *m, const char *t, const htok *v, size_t nt)
 {
-    for (size_t i = 0; i < nt; i++) {
-        if (!v[i].cap || (i > 0 && !strcmp(v[i - 1].folded, "cua")))
-            continue; /* "của Ban Thường vụ Huyện ủy" is cited, not writing */
-        for (size_t o = 0; organs[o]; o++) {
+    for (size_t i = 0; i < nt && v[i].start < BODY_BYTES; i++) {
+        if (!v[i].cap || v[i].number)
+            continue;
+        for (size_t o = 0; o < NORGANS; o++) {
             size_t w;
-            if (!at(v, nt, i, organs[o], &w))
+            if (!at(v, nt, i, organs[o].folded, &w))
                 continue;
             size_t b = i + w;
-            while (b < nt && b - i < w + 6 && v[b].tight &&
-                   (v[b].cap || in_list(v[b].folded, organ_tail)))
+            while (b < nt && b - i < w + 6 && v[b].tight && !v[b].number &&
+                   (v[b].cap || in_list(v[b].exact, organ_tail)))
                 b++;
+            /* "(Chỉ thị ...) của Ban Thường vụ Tỉnh ủy": the issuer of a cited document,
+             * not the writer; skip the whole name */
+            if (i > 0 && !strcmp(v[i - 1].folded, "cua") && after_cited_type(v, i - 1)) {
+                i = b - 1;
+                break;
+            }
             copy_trimmed(m->body, sizeof m->body, t + v[i].start, v[b - 1].end - v[i].start);
+            organ_case(m->body, o);
             return;
         }
     }
@@ -428,7 +586,8 @@ from_text(doc_meta *m, const char *t, size_t n)
     static const char *const communes[] = {"xa", "phuong", "thi tran", NULL};
     static const char *const districts[] = {"huyen", "quan", "thi xa", "thanh pho", NULL};
     static const char *const provinces[] = {"tinh", NULL};
-    place(m->commune, t, v, nt, communes);
+    if (!place(m->commune, t, v, nt, communes))
+        dateline_place(m->commune, t, v, nt);
     place(m->district, t, v, nt, districts);
     place(m->province, t, v, nt, provinces);
     if (!m->body[0])

@@ -633,26 +633,33 @@ first_token(const doc *d, size_t at)
 
 /* A date written in a mention or just after it: "ngày 03/6/2013", "ngày 12-12-2013", "ngày
  * 12 tháng 12 năm 2013", in tokens starting in [a, b + 40). YYYY-MM-DD into out. */
+/* The day, month and year written from token k on: "11/6/2018", "11-6-2018", "11 tháng
+ * 6 năm 2018". YYYY-MM-DD into out. */
+static int
+dmy_at(const doc *d, size_t k, char out[11])
+{
+    if (k + 2 >= d->nt || d->t[k].kind != TEXT_TOK_NUMBER)
+        return 0;
+    size_t td = k, tm = k + 1, ty = k + 2;
+    if (!strcmp(tf(d, tm), "thang") && k + 4 < d->nt && !strcmp(tf(d, k + 3), "nam")) {
+        tm = k + 2;
+        ty = k + 4;
+    }
+    unsigned dd = (unsigned)atoi(tf(d, td)), mm = (unsigned)atoi(tf(d, tm)),
+             yy = (unsigned)atoi(tf(d, ty));
+    if (dd >= 1 && dd <= 31 && mm >= 1 && mm <= 12 && yy >= 1945 && yy <= 2100) {
+        snprintf(out, 11, "%04u-%02u-%02u", yy, mm, dd);
+        return 1;
+    }
+    return 0;
+}
+
 static int
 date_after(const doc *d, size_t a, size_t b, char out[11])
 {
-    for (size_t k = first_token(d, a); k < d->nt && d->t[k].start < b + 40; k++) {
-        if (strcmp(tf(d, k), "ngay"))
-            continue;
-        if (k + 3 < d->nt && d->t[k + 1].kind == TEXT_TOK_NUMBER) {
-            size_t td = k + 1, tm = k + 2, ty = k + 3;
-            if (!strcmp(tf(d, tm), "thang") && k + 5 < d->nt && !strcmp(tf(d, k + 4), "nam")) {
-                tm = k + 3;
-                ty = k + 5;
-            }
-            unsigned dd = (unsigned)atoi(tf(d, td)), mm = (unsigned)atoi(tf(d, tm)),
-                     yy = (unsigned)atoi(tf(d, ty));
-            if (dd >= 1 && dd <= 31 && mm >= 1 && mm <= 12 && yy >= 1945 && yy <= 2100) {
-                snprintf(out, 11, "%04u-%02u-%02u", yy, mm, dd);
-                return 1;
-            }
-        }
-    }
+    for (size_t k = first_token(d, a); k < d->nt && d->t[k].start < b + 40; k++)
+        if (!strcmp(tf(d, k), "ngay") && dmy_at(d, k + 1, out))
+            return 1;
     return 0;
 }
 
@@ -1267,6 +1274,21 @@ cite_report_date(const char *text, size_t n, char out[9])
     int found = 0;
     if (tokenize(&d) == TRACUU_OK) {
         for (size_t k = 0; k < d.nt && !found; k++) {
+            /* A portal page's line "Thứ bảy, 21/9/2019" (or "Chủ nhật, ..."): the day it
+             * was posted. */
+            if (k + 2 < d.nt && (!strcmp(tf(&d, k), "thu") || !strcmp(tf(&d, k), "chu")) &&
+                (d.t[k].start == 0 || text[d.t[k].start - 1] == '\n')) {
+                static const char *const days[] = {"hai", "ba", "tu", "nam", "sau", "bay", "nhat"};
+                int day = 0;
+                for (size_t w = 0; w < sizeof days / sizeof *days; w++)
+                    day |= !strcmp(tf(&d, k + 1), days[w]);
+                char date[11];
+                if (day && dmy_at(&d, k + 2, date)) {
+                    snprintf(out, 9, "%.4s%.2s%.2s", date, date + 5, date + 8);
+                    found = 1;
+                    break;
+                }
+            }
             if (strcmp(tf(&d, k), "ngay"))
                 continue;
             /* A report dates itself at the start of a line ("Ngày 11/6/2018, Ban ...", "Sáng
@@ -1276,6 +1298,11 @@ cite_report_date(const char *text, size_t n, char out[9])
             /* "Sáng ngày 15/4/2021, ...", "Chiều ngày ...": the time of day comes first. */
             if (k > 0 && (!strcmp(tf(&d, k - 1), "sang") || !strcmp(tf(&d, k - 1), "chieu") ||
                           !strcmp(tf(&d, k - 1), "toi") || !strcmp(tf(&d, k - 1), "trua")))
+                back = d.t[k - 1].start;
+            /* A portal page's "Cập nhật ngày 14/8/2018", "Đăng ngày ...". */
+            else if (k > 1 && !strcmp(tf(&d, k - 2), "cap") && !strcmp(tf(&d, k - 1), "nhat"))
+                back = d.t[k - 2].start;
+            else if (k > 0 && !strcmp(tf(&d, k - 1), "dang"))
                 back = d.t[k - 1].start;
             while (back > 0 && text[back - 1] == ' ')
                 back--;

@@ -160,7 +160,7 @@ START_TEST(test_search_text_highlight)
 {
     index_corpus();
     run_result r =
-        run(NULL, "--index", ixpath, "search", "--limit", "2", "hoa", "giai", NULL);
+        run(NULL, "--index", ixpath, "search", "--limit", "50", "hoa", "giai", NULL);
     ck_assert_int_eq(r.code, 0);
     /* Not a terminal: plain [brackets] around matched words, either tone placement. */
     ck_assert_msg(strstr(r.out, "[hòa] [giải]") || strstr(r.out, "[hoà] [giải]") ||
@@ -499,7 +499,7 @@ START_TEST(test_index_location)
     run_free(&r);
     r = run(NULL, "--index", sp, "--json", "status", NULL);
     ck_assert_int_eq(r.code, 0);
-    ck_assert_ptr_nonnull(strstr(r.out, "\"documents\":12"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\"documents\":82")); /* corpus/docs */
     run_free(&r);
     free(sp);
 }
@@ -587,8 +587,9 @@ START_TEST(test_analysis_end_to_end)
     r = run(NULL, "--index", ixpath, "--json", "search", "--limit", "50", "UBND xã Mỹ Cẩm", NULL);
     ck_assert_msg(strstr(r.out, "Ủy ban nhân dân xã Mỹ Cẩm") != NULL, "%s", r.out);
     run_free(&r);
+    /* a glued word is the phrase of its syllables */
     r = run(NULL, "--index", ixpath, "--json", "search", "hòagiải", NULL);
-    run_result r2 = run(NULL, "--index", ixpath, "--json", "search", "hòa giải", NULL);
+    run_result r2 = run(NULL, "--index", ixpath, "--json", "search", "\"hòa giải\"", NULL);
     ck_assert_int_eq(r.code, 0);
     json_t *a = json_loads(r.out, 0, NULL), *b = json_loads(r2.out, 0, NULL);
     ck_assert_int_gt(json_integer_value(json_object_get(b, "total")), 0);
@@ -645,7 +646,7 @@ START_TEST(test_citations_commands)
     ck_assert_str_eq(json_string_value(json_object_get(o, "id")), "217-QĐ/TW");
     ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(o, "title")), "giám sát"));
     json_t *docs = json_object_get(o, "documents");
-    ck_assert_uint_eq(json_array_size(docs), 4);
+    ck_assert_uint_eq(json_array_size(docs), 15); /* 14 corpus reports and bc.txt */
     const char *prev = "9999";
     for (size_t i = 0; i < json_array_size(docs); i++) {
         const char *d = json_string_value(json_object_get(json_array_get(docs, i), "date"));
@@ -657,13 +658,13 @@ START_TEST(test_citations_commands)
     }
     ck_assert_int_eq(json_integer_value(json_object_get(
                          json_object_get(json_object_get(o, "stats"), "by_commune"), "Sơn Định")),
-                     1);
+                     2);
     json_decref(o);
     run_free(&r);
     r = run(NULL, "--index", ixpath, "--json", "cites", "--commune", "Sơn Định", "217-QĐ/TW",
             NULL);
     o = json_loads(r.out, 0, NULL);
-    ck_assert_uint_eq(json_array_size(json_object_get(o, "documents")), 1);
+    ck_assert_uint_eq(json_array_size(json_object_get(o, "documents")), 2);
     json_decref(o);
     run_free(&r);
     r = run(NULL, "--index", ixpath, "--json", "cites", "--since", "2020", "--until", "2022",
@@ -686,7 +687,7 @@ START_TEST(test_citations_commands)
                      "23-QĐ/TW");
     ck_assert(json_is_true(json_object_get(json_array_get(refs, 0), "valid")));
     ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(refs, 0), "cited_by_others")),
-                     3);
+                     14);
     json_decref(o);
     run_free(&r);
     r = run(NULL, "--index", ixpath, "refs", f, NULL);
@@ -697,7 +698,7 @@ START_TEST(test_citations_commands)
     o = json_loads(r.out, 0, NULL);
     json_t *first = json_array_get(json_object_get(o, "cocited"), 0);
     ck_assert_str_eq(json_string_value(json_object_get(first, "id")), "218-QĐ/TW");
-    ck_assert_int_eq(json_integer_value(json_object_get(first, "documents")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(first, "documents")), 8);
     json_decref(o);
     run_free(&r);
     /* cites: in search, with words. */
@@ -815,37 +816,181 @@ START_TEST(test_huge_file_bounded)
 }
 END_TEST
 
-/* Metadata of every corpus document, read by a person from each file and its folders: the
- * header date when it has one, else its file name's year; the commune as the text spells
- * the folder's name (the VNI file writes "Thạnh Tân", the 2022 one "Thanh Tân"); district and
- * province from the folders; the body that writes it, from the top of the text. */
+/* Metadata of every corpus document, checked by a person against each file and its
+ * folders: the dateline's date when there is one (a portal page's own date line, "Thứ Năm,
+ * 14/03/2024", before the event's), else its file name's year; the commune as the text
+ * spells the folder's name ("xã Thạnh Tân" in the VNI file, "Thanh Tân" in the 2022 one;
+ * the dateline "Bình Phú, ngày ..." when no "xã" names it); district and province from
+ * front matter or the text when they name them, else the folders; the body that writes it,
+ * from its header, title or first sentence, in its usual spelling when the header is in
+ * capitals (none when they name no organ). */
 static const struct {
     const char *file, *date, *commune, *kind, *district, *province, *body;
 } corpus_meta[] = {
+    {"ben-tre/cho-lach/cho-lach/2020-bao-cao-cai-cach.txt", "2020-12-21", "Chợ Lách",
+     "bao-cao", "cho-lach", "ben-tre", "Ủy ban nhân dân thị trấn Chợ Lách"},
+    {"ben-tre/cho-lach/cho-lach/2025-ke-hoach-doi-thoai.txt", "2025-01-15", "Chợ Lách",
+     "ke-hoach", "cho-lach", "ben-tre", NULL},
     {"ben-tre/cho-lach/hoa-nghia/2018-khao-sat-chuong-trinh-20.txt", "2018-07-05", "Hòa Nghĩa",
      "khao-sat", "cho-lach", "ben-tre", "Ban Dân vận Huyện ủy"},
-    {"ben-tre/cho-lach/hoa-nghia/2025-tin-hoa-giai.txt", "2025", "Hòa Nghĩa", "tin", "cho-lach",
-     "ben-tre", "Ủy ban nhân dân xã"},
+    {"ben-tre/cho-lach/hoa-nghia/2021-bao-cao-dan-van.txt", "2021-12-17", "Hòa Nghĩa",
+     "bao-cao", "cho-lach", "ben-tre", "Khối vận xã Hòa Nghĩa"},
+    {"ben-tre/cho-lach/hoa-nghia/2025-tin-hoa-giai.txt", "2025", "Hòa Nghĩa",
+     "tin", "cho-lach", "ben-tre", NULL},
+    {"ben-tre/cho-lach/long-thoi/2013-tin-hoi-nghi.txt", "2013-10-16", "Long Thới",
+     "tin", "cho-lach", "ben-tre", "Đảng ủy xã Long Thới"},
+    {"ben-tre/cho-lach/long-thoi/2019-bao-cao-dan-van.txt", "2019-12-18", "Long Thới",
+     "bao-cao", "cho-lach", "ben-tre", "Ban Dân vận Đảng ủy xã Long Thới"},
+    {"ben-tre/cho-lach/long-thoi/2025-tin-dan-van-kheo.txt", "2025-03-20", "Long Thới",
+     "tin", "cho-lach", "ben-tre", "Ban Dân vận Đảng ủy xã Long Thới"},
+    {"ben-tre/cho-lach/phu-phung/2015-tin-tiep-xuc.txt", "2015-04-14", "Phú Phụng",
+     "tin", "cho-lach", "ben-tre", "Đảng ủy"},
+    {"ben-tre/cho-lach/phu-phung/2024-so-ket-luat-dan-chu.txt", "2024-07-05", "Phú Phụng",
+     "so-ket", "Chợ Lách", "Bến Tre", "Ủy ban nhân dân xã Phú Phụng"},
     {"ben-tre/cho-lach/son-dinh/2009-bao-cao-quy-che-dan-chu.tcvn3.txt", "2009", "Sơn Định",
      "bao-cao", "cho-lach", "ben-tre", "Đảng ủy xã Sơn Định"},
-    {"ben-tre/cho-lach/son-dinh/2019-so-ket-dan-van-kheo.txt", "2019-12-20", "Sơn Định", "so-ket",
-     "cho-lach", "ben-tre", "Ban Chỉ đạo"},
-    {"ben-tre/cho-lach/son-dinh/2021-tin-doi-thoai.txt", "2021-04-15", "Sơn Định", "tin",
-     "cho-lach", "ben-tre", "Đảng ủy xã Sơn Định"},
-    {"ben-tre/mo-cay-bac/phuoc-my-trung/2020-tong-ket-quy-che-dan-chu.txt", "2020",
-     "Phước Mỹ Trung", "tong-ket", "mo-cay-bac", "ben-tre", "Ủy ban nhân dân thị trấn"},
+    {"ben-tre/cho-lach/son-dinh/2014-tin-quan-triet.txt", "2014-03-26", "Sơn Định",
+     "tin", "cho-lach", "ben-tre", "Đảng ủy xã Sơn Định"},
+    {"ben-tre/cho-lach/son-dinh/2019-so-ket-dan-van-kheo.txt", "2019-12-20", "Sơn Định",
+     "so-ket", "cho-lach", "ben-tre", "Ban Chỉ đạo"},
+    {"ben-tre/cho-lach/son-dinh/2021-tin-doi-thoai.txt", "2021-04-15", "Sơn Định",
+     "tin", "cho-lach", "ben-tre", "Đảng ủy xã Sơn Định"},
+    {"ben-tre/cho-lach/vinh-thanh/2013-tin-hoi-nghi.viqr.txt", "2013-08-09", "Vĩnh Thành",
+     "tin", "cho-lach", "ben-tre", "Hội Liên hiệp Phụ nữ xã Vĩnh Thành"},
+    {"ben-tre/cho-lach/vinh-thanh/2016-bao-cao-giam-sat.txt", "2016-12-26", "Vĩnh Thành",
+     "bao-cao", "cho-lach", "ben-tre", "Mặt trận Tổ quốc xã Vĩnh Thành"},
+    {"ben-tre/cho-lach/vinh-thanh/2022-tin-dan-van-kheo.txt", "2022", "Vĩnh Thành",
+     "tin", "cho-lach", "ben-tre", "Ban Dân vận Huyện ủy Chợ Lách"},
+    {"ben-tre/giong-trom/binh-thanh/2020-so-ket-chi-thi-16.txt", "2020-06-30", "Bình Thành",
+     "so-ket", "giong-trom", "ben-tre", "Đảng ủy xã Bình Thành"},
+    {"ben-tre/giong-trom/binh-thanh/2025-tin-mat-tran.txt", "2025", "Bình Thành",
+     "tin", "giong-trom", "ben-tre", "Ủy ban Mặt trận Tổ quốc xã Bình Thành"},
+    {"ben-tre/giong-trom/chau-hoa/2014-ke-hoach-dan-van-kheo.txt", "2014-03-10", "Châu Hòa",
+     "ke-hoach", "giong-trom", "ben-tre", "Ban Thường vụ Đảng ủy xã Châu Hòa"},
+    {"ben-tre/giong-trom/chau-hoa/2018-so-ket-dan-van-kheo.txt", "2018-11-20", "Châu Hòa",
+     "so-ket", "giong-trom", "ben-tre", NULL},
+    {"ben-tre/giong-trom/chau-hoa/2022-bao-cao-quy-che.tcvn3.txt", "2022-12-12", "Châu Hòa",
+     "bao-cao", "giong-trom", "ben-tre", "Ủy ban nhân dân xã"},
+    {"ben-tre/giong-trom/luong-quoi/2015-bao-cao-quy-che-dan-chu.txt", "2015-12-15", "Lương Quới",
+     "bao-cao", "giong-trom", "ben-tre", "Đảng ủy xã Lương Quới"},
+    {"ben-tre/giong-trom/luong-quoi/2021-tin-doi-thoai.txt", "2021-09-22", "Lương Quới",
+     "tin", "giong-trom", "ben-tre", "Đảng ủy xã Lương Quới"},
+    {"ben-tre/giong-trom/luong-quoi/2025-so-ket-doi-thoai.vni.txt", "2025-03-26", "Lương Quới",
+     "so-ket", "giong-trom", "ben-tre", NULL},
+    {"ben-tre/giong-trom/phong-nam/2016-tin-hoa-giai.txt", "2016-06-08", "Phong Nẫm",
+     "tin", "Giồng Trôm", "ben-tre", "Ủy ban Mặt trận Tổ quốc xã Phong Nẫm"},
+    {"ben-tre/giong-trom/phong-nam/2019-tong-ket-hoa-giai.txt", "2019-10-25", "Phong Nẫm",
+     "tong-ket", "giong-trom", "ben-tre", "Ủy ban nhân dân xã"},
+    {"ben-tre/giong-trom/tan-hao/2017-khao-sat-doi-thoai.txt", "2017-08-04", "Tân Hào",
+     "khao-sat", "giong-trom", "ben-tre", "Ban Dân vận Huyện ủy Giồng Trôm"},
+    {"ben-tre/giong-trom/tan-hao/2019-tin-mo-hinh.html", "2019-09-21", "Tân Hào",
+     "tin", "giong-trom", "ben-tre", "Đoàn Thanh niên xã Tân Hào"},
+    {"ben-tre/giong-trom/tan-hao/2023-bao-cao-mat-tran.txt", "2023-12-12", "Tân Hào",
+     "bao-cao", "giong-trom", "ben-tre", "Ủy ban Mặt trận Tổ quốc Việt Nam xã Tân Hào"},
+    {"ben-tre/mo-cay-bac/nhuan-phu-tan/2014-tin-doi-thoai.viscii.txt", "2014-05-16", "Nhuận Phú Tân",
+     "tin", "mo-cay-bac", "ben-tre", "Đảng ủy xã Nhuận Phú Tân"},
+    {"ben-tre/mo-cay-bac/nhuan-phu-tan/2017-tin-ra-mat-mo-hinh.txt", "2017-09-02", "Nhuận Phú Tân",
+     "tin", "mo-cay-bac", "ben-tre", "Đoàn Thanh niên"},
+    {"ben-tre/mo-cay-bac/nhuan-phu-tan/2023-bao-cao-mat-tran.txt", "2023-12-08", "Nhuận Phú Tân",
+     "bao-cao", "mo-cay-bac", "ben-tre", "Mặt trận Tổ quốc xã Nhuận Phú Tân"},
+    {"ben-tre/mo-cay-bac/phuoc-my-trung/2016-tin-nha-dai-doan-ket.txt", "2016-11-19", "Phước Mỹ Trung",
+     "tin", "mo-cay-bac", "ben-tre", "Ủy ban Mặt trận Tổ quốc thị trấn Phước Mỹ Trung"},
+    {"ben-tre/mo-cay-bac/phuoc-my-trung/2020-tong-ket-quy-che-dan-chu.txt", "2020", "Phước Mỹ Trung",
+     "tong-ket", "mo-cay-bac", "ben-tre", "Ủy ban nhân dân thị trấn"},
+    {"ben-tre/mo-cay-bac/tan-thanh-binh/2014-bao-cao-dan-van.txt", "2014-12-19", "Tân Thành Bình",
+     "bao-cao", "mo-cay-bac", "ben-tre", "Khối dân vận xã Tân Thành Bình"},
+    {"ben-tre/mo-cay-bac/tan-thanh-binh/2021-tong-ket-ke-hoach.txt", "2021-03-30", "Tân Thành Bình",
+     "tong-ket", "mo-cay-bac", "ben-tre", "Đảng ủy xã"},
+    {"ben-tre/mo-cay-bac/tan-thanh-binh/2025-ke-hoach-luat-dan-chu.txt", "2025-02-14", "Tân Thành Bình",
+     "ke-hoach", "Mỏ Cày Bắc", "Bến Tre", NULL},
     {"ben-tre/mo-cay-bac/thanh-tan/2011-ke-hoach-doi-thoai.vni.txt", "2011", "Thạnh Tân",
      "ke-hoach", "mo-cay-bac", "ben-tre", "Ủy ban nhân dân xã Thạnh Tân"},
-    {"ben-tre/mo-cay-bac/thanh-tan/2022-ke-hoach-giam-sat.txt", "2022", "Thanh Tân", "ke-hoach",
-     "mo-cay-bac", "ben-tre", "Mặt trận Tổ quốc xã Thanh Tân"},
-    {"tra-vinh/cang-long/binh-phu/2024-bao-cao-mat-tran.txt", "2024", "Bình Phú", "bao-cao",
-     "cang-long", "tra-vinh", "Mặt trận Tổ quốc xã Bình Phú"},
-    {"tra-vinh/cang-long/my-cam/2016-tin-hoi-nghi-dan-van.txt", "2016-12-28", "Mỹ Cẩm", "tin",
-     "cang-long", "tra-vinh", "Khối vận xã Mỹ Cẩm"},
-    {"tra-vinh/cang-long/my-cam/2023-so-ket-nghi-quyet-25.txt", "2023-05-18", "Mỹ Cẩm", "so-ket",
-     "cang-long", "tra-vinh", "Đảng ủy xã Mỹ Cẩm"},
-    {"tra-vinh/cang-long/my-cam/2024-tin-hoa-giai-co-so.html", "2024-03-13", "Mỹ Cẩm", "tin",
-     "cang-long", "tra-vinh", "Ủy ban nhân dân xã Mỹ Cẩm"},
+    {"ben-tre/mo-cay-bac/thanh-tan/2016-bao-cao-dan-van.txt", "2016-12-20", "Thạnh Tân",
+     "bao-cao", "mo-cay-bac", "ben-tre", "Đảng ủy xã Thạnh Tân"},
+    {"ben-tre/mo-cay-bac/thanh-tan/2022-ke-hoach-giam-sat.txt", "2022", "Thanh Tân",
+     "ke-hoach", "mo-cay-bac", "ben-tre", "Ủy ban Mặt trận Tổ quốc xã Thanh Tân"},
+    {"tra-vinh/cang-long/an-truong/2016-bao-cao-mat-tran.txt", "2016-12-22", "An Trường",
+     "bao-cao", "cang-long", "tra-vinh", "Ủy ban Mặt trận Tổ quốc Việt Nam xã An Trường"},
+    {"tra-vinh/cang-long/an-truong/2019-ke-hoach-dan-van-kheo.txt", "2019-03-08", "An Trường",
+     "ke-hoach", "cang-long", "tra-vinh", "Khối vận xã"},
+    {"tra-vinh/cang-long/an-truong/2022-khao-sat-hoa-giai.txt", "2022-09-09", "An Trường",
+     "khao-sat", "cang-long", "tra-vinh", "Ban Dân vận Huyện ủy Càng Long"},
+    {"tra-vinh/cang-long/binh-phu/2017-so-ket-dan-van-chinh-quyen.txt", "2017-09-28", "Bình Phú",
+     "so-ket", "cang-long", "tra-vinh", "Ủy ban nhân dân xã"},
+    {"tra-vinh/cang-long/binh-phu/2024-bao-cao-mat-tran.txt", "2024", "Bình Phú",
+     "bao-cao", "cang-long", "tra-vinh", "Ủy ban Mặt trận Tổ quốc xã Bình Phú"},
+    {"tra-vinh/cang-long/dai-phuc/2015-ke-hoach-khmer.txt", "2015-02-12", "Đại Phúc",
+     "ke-hoach", "cang-long", "tra-vinh", "Đảng ủy xã Đại Phúc"},
+    {"tra-vinh/cang-long/dai-phuc/2020-so-ket-dan-van-kheo.txt", "2020-10-16", "Đại Phúc",
+     "so-ket", "cang-long", "tra-vinh", NULL},
+    {"tra-vinh/cang-long/dai-phuc/2025-bao-cao-luat-dan-chu.txt", "2025-01-10", "Đại Phúc",
+     "bao-cao", "cang-long", "tra-vinh", "Đảng ủy xã Đại Phúc"},
+    {"tra-vinh/cang-long/huyen-hoi/2014-bao-cao-mat-tran.cp1258.txt", "2014-12-23", "Huyền Hội",
+     "bao-cao", "cang-long", "tra-vinh", "Ủy ban Mặt trận Tổ quốc Việt Nam xã Huyền Hội"},
+    {"tra-vinh/cang-long/huyen-hoi/2018-bao-cao-quy-che-dan-chu.txt", "2018-12-14", "Huyền Hội",
+     "bao-cao", "cang-long", "tra-vinh", "Ban Chỉ đạo thực hiện quy chế dân chủ"},
+    {"tra-vinh/cang-long/huyen-hoi/2024-tin-doi-thoai.txt", "2024-05-21", "Huyền Hội",
+     "tin", "Càng Long", "tra-vinh", "Ban Thường vụ Đảng ủy xã Huyền Hội"},
+    {"tra-vinh/cang-long/my-cam/2016-tin-hoi-nghi-dan-van.txt", "2016-12-28", "Mỹ Cẩm",
+     "tin", "cang-long", "tra-vinh", "Khối vận xã Mỹ Cẩm"},
+    {"tra-vinh/cang-long/my-cam/2019-bao-cao-khmer.txt", "2019-12-23", "Mỹ Cẩm",
+     "bao-cao", "cang-long", "tra-vinh", "Khối vận xã"},
+    {"tra-vinh/cang-long/my-cam/2023-so-ket-nghi-quyet-25.txt", "2023-05-18", "Mỹ Cẩm",
+     "so-ket", "cang-long", "tra-vinh", "Đảng ủy xã Mỹ Cẩm"},
+    {"tra-vinh/cang-long/my-cam/2024-tin-hoa-giai-co-so.html", "2024-03-14", "Mỹ Cẩm",
+     "tin", "cang-long", "tra-vinh", "Ủy ban nhân dân xã Mỹ Cẩm"},
+    {"tra-vinh/tieu-can/cau-quan/2015-so-ket-quy-che.txt", "2015-07-08", "Cầu Quan",
+     "so-ket", "Tiểu Cần", "Trà Vinh", "Ủy ban nhân dân thị trấn Cầu Quan"},
+    {"tra-vinh/tieu-can/cau-quan/2018-tin-dan-van-chinh-quyen.html", "2018-08-14", "Cầu Quan",
+     "tin", "tieu-can", "tra-vinh", "Ủy ban nhân dân thị trấn Cầu Quan"},
+    {"tra-vinh/tieu-can/cau-quan/2022-so-ket-nghi-quyet-25.txt", "2022-08-30", "Cầu Quan",
+     "so-ket", "tieu-can", "tra-vinh", "Đảng ủy"},
+    {"tra-vinh/tieu-can/hieu-tu/2013-tin-hoi-nghi.txt", "2013-11-28", "Hiếu Tử",
+     "tin", "tieu-can", "tra-vinh", "Đảng ủy xã Hiếu Tử"},
+    {"tra-vinh/tieu-can/hieu-tu/2015-bao-cao-khmer.tcvn3.txt", "2015-12-18", "Hiếu Tử",
+     "bao-cao", "tieu-can", "tra-vinh", "Đảng ủy xã"},
+    {"tra-vinh/tieu-can/hieu-tu/2020-tong-ket-dan-van.txt", "2020-06-05", "Hiếu Tử",
+     "tong-ket", "tieu-can", "tra-vinh", "Đảng ủy xã Hiếu Tử"},
+    {"tra-vinh/tieu-can/long-thoi/2016-so-ket-dan-chu.txt", "2016-10-12", "Long Thới",
+     "so-ket", "tieu-can", "tra-vinh", NULL},
+    {"tra-vinh/tieu-can/long-thoi/2024-bao-cao-dan-van.txt", "2024-12-16", "Long Thới",
+     "bao-cao", "tieu-can", "tra-vinh", "Ban Dân vận Đảng ủy xã Long Thới"},
+    {"tra-vinh/tieu-can/phu-can/2019-ke-hoach-giam-sat.txt", "2019-01-18", "Phú Cần",
+     "ke-hoach", "tieu-can", "tra-vinh", "Ủy ban Mặt trận Tổ quốc xã Phú Cần"},
+    {"tra-vinh/tieu-can/phu-can/2025-tin-sap-xep.txt", "2025", "Phú Cần",
+     "tin", "tieu-can", "tra-vinh", NULL},
+    {"tra-vinh/tieu-can/tap-ngai/2017-bao-cao-giam-sat.txt", "2017-12-20", "Tập Ngãi",
+     "bao-cao", "tieu-can", "tra-vinh", "Ủy ban MTTQ Việt Nam xã Tập Ngãi"},
+    {"tra-vinh/tieu-can/tap-ngai/2021-bao-cao-dan-van.utf16.txt", "2021-12-20", "Tập Ngãi",
+     "bao-cao", "tieu-can", "tra-vinh", "Khối dân vận xã Tập Ngãi"},
+    {"tra-vinh/tieu-can/tap-ngai/2023-tin-hoa-giai.txt", "2023-04-11", "Tập Ngãi",
+     "tin", "Tiểu Cần", "tra-vinh", "Ủy ban nhân dân xã Tập Ngãi"},
+    {"vinh-long/vung-liem/hieu-phung/2018-khao-sat-dan-van-kheo.txt", "2018-07-10", "Hiếu Phụng",
+     "khao-sat", "vung-liem", "vinh-long", "Ban Dân vận Huyện ủy Vũng Liêm"},
+    {"vinh-long/vung-liem/hieu-phung/2020-tin-ngay-hoi.html", "2020-11-15", "Hiếu Phụng",
+     "tin", "Vũng Liêm", "vinh-long", "Ủy ban Mặt trận Tổ quốc xã"},
+    {"vinh-long/vung-liem/hieu-phung/2024-tin-doi-thoai.txt", "2024-11-07", "Hiếu Phụng",
+     "tin", "vung-liem", "vinh-long", "Đảng ủy"},
+    {"vinh-long/vung-liem/quoi-an/2013-ke-hoach-dan-chu.vni.txt", "2013-02-25", "Quới An",
+     "ke-hoach", "vung-liem", "vinh-long", NULL},
+    {"vinh-long/vung-liem/quoi-an/2016-tong-ket-quy-che.txt", "2016-11-15", "Quới An",
+     "tong-ket", "vung-liem", "vinh-long", NULL},
+    {"vinh-long/vung-liem/quoi-an/2023-bao-cao-mat-tran.txt", "2023-12-11", "Quới An",
+     "bao-cao", "vung-liem", "vinh-long", "Mặt trận Tổ quốc xã Quới An"},
+    {"vinh-long/vung-liem/tan-quoi-trung/2015-ke-hoach-dan-van.txt", "2015-01-20", "Tân Quới Trung",
+     "ke-hoach", "vung-liem", "vinh-long", "Đảng ủy xã Tân Quới Trung"},
+    {"vinh-long/vung-liem/tan-quoi-trung/2019-tin-doi-thoai.txt", "2019-10-03", "Tân Quới Trung",
+     "tin", "Vũng Liêm", "Vĩnh Long", "Đảng ủy xã Tân Quới Trung"},
+    {"vinh-long/vung-liem/tan-quoi-trung/2022-bao-cao-dan-van.txt", "2022-12-19", "Tân Quới Trung",
+     "bao-cao", "vung-liem", "vinh-long", "Đảng ủy xã Tân Quới Trung"},
+    {"vinh-long/vung-liem/trung-thanh/2014-bao-cao-dan-van.txt", "2014-12-22", "Trung Thành",
+     "bao-cao", "vung-liem", "vinh-long", "Khối dân vận xã Trung Thành"},
+    {"vinh-long/vung-liem/trung-thanh/2017-so-ket-hoa-giai.nfd.txt", "2017-06-29", "Trung Thành",
+     "so-ket", "vung-liem", "vinh-long", "Ủy ban nhân dân xã"},
+    {"vinh-long/vung-liem/trung-thanh/2021-tin-covid.txt", "2021", "Trung Thành",
+     "tin", "vung-liem", "vinh-long", "Ủy ban Mặt trận Tổ quốc xã Trung Thành"},
+    {"vinh-long/vung-liem/trung-thanh/2025-so-ket-dan-van-kheo.txt", "2025-05-22", "Trung Thành",
+     "so-ket", "Vũng Liêm", "Vĩnh Long", NULL},
 };
 
 START_TEST(test_corpus_metadata)
@@ -865,7 +1010,10 @@ START_TEST(test_corpus_metadata)
                          corpus_meta[i].district);
         ck_assert_str_eq(json_string_value(json_object_get(o, "province")),
                          corpus_meta[i].province);
-        ck_assert_str_eq(json_string_value(json_object_get(o, "body")), corpus_meta[i].body);
+        if (corpus_meta[i].body)
+            ck_assert_str_eq(json_string_value(json_object_get(o, "body")), corpus_meta[i].body);
+        else /* no organ in the header, title or first sentence */
+            ck_assert_ptr_null(json_string_value(json_object_get(o, "body")));
         json_decref(o);
         run_free(&r);
     }
@@ -1034,7 +1182,8 @@ START_TEST(test_findings_commands)
     ck_assert_int_eq(total_of("district:\"Chợ Lách\" dân vận") +
                          total_of("-district:cho-lach dân vận"),
                      all);
-    ck_assert_int_eq(total_of("province:ben-tre dân vận") + total_of("province:tra-vinh dân vận"),
+    ck_assert_int_eq(total_of("province:ben-tre dân vận") + total_of("province:tra-vinh dân vận") +
+                         total_of("province:\"Vĩnh Long\" dân vận"),
                      all);
     run_result r = run(NULL, "--index", ixpath, "--json", "search", "--section", "limitation",
                        "--district", "cang-long", "kịp thời", NULL);
@@ -1052,7 +1201,8 @@ START_TEST(test_findings_commands)
     ck_assert_ptr_nonnull(strstr(r.err, "limitation"));
     run_free(&r);
 
-    /* similar: the Sơn Định finding on chi bộ and models finds Mỹ Cẩm's, not its own. */
+    /* similar: the Sơn Định finding on chi bộ and models finds Hiếu Tử's (nearly the same
+     * words) first, Mỹ Cẩm's among the others, never its own commune's. */
     char ref[1200];
     snprintf(ref, sizeof ref, "%s/docs/ben-tre/cho-lach/son-dinh/2019-so-ket-dan-van-kheo.txt#5.1",
              corpus);
@@ -1065,8 +1215,10 @@ START_TEST(test_findings_commands)
     json_t *res = json_object_get(o, "results");
     ck_assert_int_gt(json_array_size(res), 0);
     json_t *best = json_array_get(res, 0);
-    ck_assert_str_eq(json_string_value(json_object_get(best, "commune")), "Mỹ Cẩm");
+    ck_assert_str_eq(json_string_value(json_object_get(best, "commune")), "Hiếu Tử");
     ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(best, "text")), "chi bộ"));
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(res, 1), "commune")),
+                     "Mỹ Cẩm");
     for (size_t i = 0; i < json_array_size(res); i++) {
         json_t *x = json_array_get(res, i);
         ck_assert_str_ne(json_string_value(json_object_get(x, "commune")), "Sơn Định");
@@ -1107,7 +1259,29 @@ START_TEST(test_findings_commands)
     ck_assert(found);
     json_decref(o);
     run_free(&r);
+    /* The corpus's most widespread shortcoming, written by nine communes in four wordings
+     * (one without tone marks, one about "khu phố"), is one group; no finding recurs in 30. */
     r = run(NULL, "--index", ixpath, "--json", "recurring", "--min-communes", "9", NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    o = json_loads(r.out, 0, NULL);
+    groups = json_object_get(o, "groups");
+    ck_assert_uint_eq(json_array_size(groups), 1);
+    json_t *g0 = json_array_get(groups, 0);
+    ck_assert_int_eq(jint(g0, "communes_count"), 9);
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
+                                     json_object_get(g0, "representative"), "text")),
+                                 "kiêm nhiệm"));
+    int unmarked = 0, street = 0;
+    for (size_t i = 0; i < json_array_size(json_object_get(g0, "findings")); i++) {
+        const char *t = json_string_value(
+            json_object_get(json_array_get(json_object_get(g0, "findings"), i), "text"));
+        unmarked |= strstr(t, "kiem nhiem") != NULL;
+        street |= strstr(t, "khu phố") != NULL;
+    }
+    ck_assert(unmarked && street);
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "recurring", "--min-communes", "30", NULL);
     ck_assert_msg(r.code == 0 && strstr(r.out, "\"groups\":[]"), "%s", r.out);
     run_free(&r);
 }
