@@ -306,6 +306,75 @@ walk(html_walk *w, xmlNode *root)
     }
 }
 
+/* <meta> names a page may carry report metadata under, and the front-matter key each
+ * becomes (indexer/meta.c reads front matter; README "Report metadata"). */
+static const struct {
+    const char *name, *key;
+} meta_keys[] = {
+    {"commune", "commune"},   {"xa", "commune"},         {"district", "district"},
+    {"huyen", "district"},    {"province", "province"},  {"tinh", "province"},
+    {"date", "date"},         {"dc.date", "date"},       {"dcterms.date", "date"},
+    {"dcterms.created", "date"}, {"article:published_time", "date"}, {"pubdate", "date"},
+    {"author", "body"},       {"dc.creator", "body"},    {"co-quan", "body"},
+    {"kind", "kind"},         {"loai", "kind"},
+};
+#define NMETA_KEYS (sizeof meta_keys / sizeof *meta_keys)
+
+/* The page's metadata <meta> tags as a front-matter block ("---\nkey: value\n---\n")
+ * at the start of out, so that one reader (meta.c) handles both; the first tag of a key
+ * wins. Nothing when the page has none. */
+static tracuu_status
+meta_front_matter(text_buf *out, xmlNode *root)
+{
+    xmlNode *html = root ? root->children : NULL;
+    while (html && !(html->type == XML_ELEMENT_NODE && !strcasecmp((const char *)html->name, "html")))
+        html = html->next;
+    xmlNode *head = html ? html->children : NULL;
+    while (head && !(head->type == XML_ELEMENT_NODE && !strcasecmp((const char *)head->name, "head")))
+        head = head->next;
+    if (!head)
+        return TRACUU_OK;
+    int seen[NMETA_KEYS] = {0};
+    size_t lines = 0;
+    tracuu_status st = TRACUU_OK;
+    for (xmlNode *c = head->children; c && st == TRACUU_OK; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || strcasecmp((const char *)c->name, "meta"))
+            continue;
+        xmlChar *name = xmlGetProp(c, (const xmlChar *)"name");
+        if (!name)
+            name = xmlGetProp(c, (const xmlChar *)"property");
+        xmlChar *content = xmlGetProp(c, (const xmlChar *)"content");
+        for (size_t k = 0; name && content && k < NMETA_KEYS; k++) {
+            if (strcasecmp((const char *)name, meta_keys[k].name))
+                continue;
+            int dup = 0;
+            for (size_t j = 0; j < NMETA_KEYS; j++)
+                dup |= seen[j] && !strcmp(meta_keys[j].key, meta_keys[k].key);
+            if (dup)
+                break;
+            seen[k] = 1;
+            if (!lines++)
+                st = text_buf_puts(out, "---\n");
+            if (st == TRACUU_OK)
+                st = text_buf_printf(out, "%s: ", meta_keys[k].key);
+            /* one line; a timestamp's time of day is not the report's date */
+            size_t n = strcspn((const char *)content, "\r\n");
+            if (!strcmp(meta_keys[k].key, "date") && n > 10 && content[10] == 'T')
+                n = 10;
+            if (st == TRACUU_OK)
+                st = text_buf_put(out, content, n);
+            if (st == TRACUU_OK)
+                st = text_buf_putc(out, '\n');
+            break;
+        }
+        xmlFree(name);
+        xmlFree(content);
+    }
+    if (lines && st == TRACUU_OK)
+        st = text_buf_puts(out, "---\n");
+    return st;
+}
+
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -329,7 +398,9 @@ extract_html(text_buf *out, char **title, const char *utf8, size_t len)
         return TRACUU_OK; /* nothing a parser could make sense of: no text */
     html_walk w = {out, TEXT_BUF_INIT(out->max ? out->max : ((size_t)1 << 30)), NULL, NULL,
                    TRACUU_OK};
-    walk(&w, (xmlNode *)doc);
+    w.st = meta_front_matter(out, (xmlNode *)doc);
+    if (w.st == TRACUU_OK)
+        walk(&w, (xmlNode *)doc);
     para_break(&w);
     xmlFreeDoc(doc);
     text_buf_free(&w.scratch);

@@ -967,8 +967,9 @@ static const struct {
      "tin", "Tiểu Cần", "tra-vinh", "Ủy ban nhân dân xã Tập Ngãi"},
     {"vinh-long/vung-liem/hieu-phung/2018-khao-sat-dan-van-kheo.txt", "2018-07-10", "Hiếu Phụng",
      "khao-sat", "vung-liem", "vinh-long", "Ban Dân vận Huyện ủy Vũng Liêm"},
-    {"vinh-long/vung-liem/hieu-phung/2020-tin-ngay-hoi.html", "2020-11-15", "Hiếu Phụng",
-     "tin", "Vũng Liêm", "vinh-long", "Ủy ban Mặt trận Tổ quốc xã"},
+    /* <meta> tags: author, article:published_time (not the event's 15/11), huyen, tinh */
+    {"vinh-long/vung-liem/hieu-phung/2020-tin-ngay-hoi.html", "2020-11-16", "Hiếu Phụng",
+     "tin", "Vũng Liêm", "Vĩnh Long", "Ủy ban Mặt trận Tổ quốc xã Hiếu Phụng"},
     {"vinh-long/vung-liem/hieu-phung/2024-tin-doi-thoai.txt", "2024-11-07", "Hiếu Phụng",
      "tin", "vung-liem", "vinh-long", "Đảng ủy"},
     {"vinh-long/vung-liem/quoi-an/2013-ke-hoach-dan-chu.vni.txt", "2013-02-25", "Quới An",
