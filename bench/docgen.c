@@ -286,7 +286,7 @@ cite_form(text_buf *b, const regdoc *r)
                         (int)(slash - dash - 1), dash + 1, slash + 1);
         break;
     }
-    default: /* the number glued to the next word, as typists do */
+    default: /* with the issuing organ, and no "số" */
         text_buf_printf(b, "%s %s của %s", w, r->id,
                         r->organ[0] ? r->organ : "Ban Chấp hành Trung ương");
         break;

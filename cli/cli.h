@@ -21,6 +21,7 @@ enum {
     EXIT_NOINDEX = 3,   /* no index at the given path */
     EXIT_BADINDEX = 4,  /* index corrupt, not a tracuu index, or another schema version */
     EXIT_INPUT = 5,     /* an input file could not be read or decoded */
+    EXIT_UNAVAIL = 69,  /* EX_UNAVAILABLE: a remote shard did not answer within --timeout */
     EXIT_INTERNAL = 70, /* EX_SOFTWARE: Xapian error, out of memory, bug */
     EXIT_LOCKED = 75    /* EX_TEMPFAIL: another process is writing the index; retry later */
 };
@@ -34,6 +35,10 @@ typedef struct cli_ctx {
     int color;              /* resolved for stdout */
     int quiet;
     double wait;            /* --wait: seconds to wait for another writer (0 = fail at once) */
+    unsigned timeout_ms;    /* --timeout: remote shards (0 = the library's default) */
+    int partial;            /* --partial: leave out shards that do not answer */
+    tracuu_index *reading;  /* the index a read command has open: its missing shards mark
+                             * the answer incomplete (cli_emit) */
 } cli_ctx;
 
 typedef struct cli_command {
@@ -50,6 +55,9 @@ int cli_opt_value(cli_ctx *ctx, int argc, char **argv, int *i, const char *name,
                   const char **out);
 int cli_opt_uint(cli_ctx *ctx, int argc, char **argv, int *i, const char *name,
                  unsigned long long *out);
+
+/* Close ix (NULL is fine) and forget it as the index being read. */
+void cli_close_index(cli_ctx *ctx, tracuu_index *ix);
 
 /* Map a library status to an exit code. */
 int cli_exit_for(tracuu_status st);
@@ -88,6 +96,7 @@ int cmd_refs(cli_ctx *ctx, int argc, char **argv);
 int cmd_cocited(cli_ctx *ctx, int argc, char **argv);
 int cmd_similar(cli_ctx *ctx, int argc, char **argv);
 int cmd_recurring(cli_ctx *ctx, int argc, char **argv);
+int cmd_shard(cli_ctx *ctx, int argc, char **argv);
 
 /* A zeroed buffer with room for every argument in query syntax (filters.c). */
 char *cli_query_alloc(int argc, char **argv);

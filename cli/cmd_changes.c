@@ -41,6 +41,6 @@ cmd_changes(cli_ctx *ctx, int argc, char **argv)
     char *js = NULL;
     tracuu_status st = tracuu_changes(&js, ix, since);
     rc = cli_emit_answer(ctx, ix, st, js, text_changes);
-    tracuu_index_close(ix);
+    cli_close_index(ctx, ix);
     return rc;
 }

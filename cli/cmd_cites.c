@@ -69,6 +69,6 @@ cmd_cites(cli_ctx *ctx, int argc, char **argv)
     char *js = NULL;
     tracuu_status st = tracuu_cites(&js, ix, id, commune, since, until, stats);
     rc = cli_emit_answer(ctx, ix, st, js, text_cites);
-    tracuu_index_close(ix);
+    cli_close_index(ctx, ix);
     return rc;
 }

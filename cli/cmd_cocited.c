@@ -44,6 +44,6 @@ cmd_cocited(cli_ctx *ctx, int argc, char **argv)
     char *js = NULL;
     tracuu_status st = tracuu_cocited(&js, ix, id, (unsigned)limit);
     rc = cli_emit_answer(ctx, ix, st, js, text_cocited);
-    tracuu_index_close(ix);
+    cli_close_index(ctx, ix);
     return rc;
 }

@@ -163,7 +163,7 @@ run_index(cli_ctx *ctx, tracuu_add_options *o, const char **paths, size_t np)
         rc = st == TRACUU_ENOTFOUND ? cli_fail(ctx, EXIT_USAGE, "%s", tracuu_index_errmsg(ix))
                                     : cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
         json_decref(rep.errors);
-        tracuu_index_close(ix);
+        cli_close_index(ctx, ix);
         return rc;
     }
     json_t *out = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:o}",
@@ -174,7 +174,7 @@ run_index(cli_ctx *ctx, tracuu_add_options *o, const char **paths, size_t np)
                             (json_int_t)s.failed, "bytes", (json_int_t)s.bytes, "revision",
                             (json_int_t)s.revision, "seconds", secs, "mb_per_s",
                             secs > 0 ? (double)s.bytes / 1e6 / secs : 0.0, "errors", rep.errors);
-    tracuu_index_close(ix);
+    cli_close_index(ctx, ix);
     rc = cli_emit(ctx, out, text_summary);
     if (rc == 0 && s.failed > 0)
         rc = EXIT_PARTIAL;

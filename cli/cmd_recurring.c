@@ -84,7 +84,7 @@ cmd_recurring(cli_ctx *ctx, int argc, char **argv)
         tracuu_status st =
             tracuu_recurring(&js, ix, filter, (unsigned)min_communes, (unsigned)limit);
         rc = cli_emit_answer(ctx, ix, st, js, text_recurring);
-        tracuu_index_close(ix);
+        cli_close_index(ctx, ix);
     }
     free(filter);
     return rc;

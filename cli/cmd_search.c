@@ -231,7 +231,7 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
     rc = cli_emit(ctx, out, text_results);
 done:
     tracuu_results_free(res);
-    tracuu_index_close(ix);
+    cli_close_index(ctx, ix);
     free(query);
     return rc;
 }

@@ -73,7 +73,7 @@ cmd_similar(cli_ctx *ctx, int argc, char **argv)
         char *js = NULL;
         tracuu_status st = tracuu_similar(&js, ix, ref, text, filter, (unsigned)limit);
         rc = cli_emit_answer(ctx, ix, st, js, text_similar);
-        tracuu_index_close(ix);
+        cli_close_index(ctx, ix);
     }
     free(filter);
     return rc;

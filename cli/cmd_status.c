@@ -95,13 +95,13 @@ cmd_status(cli_ctx *ctx, int argc, char **argv)
         st = tracuu_index_report(&js, ix, errors);
     if (st != TRACUU_OK) {
         rc = cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
-        tracuu_index_close(ix);
+        cli_close_index(ctx, ix);
         return rc;
     }
     json_t *o = json_loads(js, 0, NULL);
     free(js);
     if (!o) {
-        tracuu_index_close(ix);
+        cli_close_index(ctx, ix);
         return cli_fail(ctx, EXIT_INTERNAL, "bad answer from the library");
     }
     json_object_set_new(o, "index", json_string(tracuu_index_path(ix)));
@@ -111,6 +111,7 @@ cmd_status(cli_ctx *ctx, int argc, char **argv)
     json_object_set_new(o, "shards", json_integer((json_int_t)info.shards));
     json_object_set_new(o, "schema", json_integer((json_int_t)info.schema));
     json_object_set_new(o, "bytes_on_disk", json_integer(disk_size(tracuu_index_path(ix))));
-    tracuu_index_close(ix);
-    return cli_emit(ctx, o, text_status);
+    rc = cli_emit(ctx, o, text_status);
+    cli_close_index(ctx, ix);
+    return rc;
 }

@@ -82,7 +82,7 @@ run_once(cli_ctx *ctx, char **roots, int nroots)
                (unsigned long long)s.renamed, (unsigned long long)s.removed,
                (unsigned long long)s.failed, (unsigned long long)s.revision);
     fflush(stdout);
-    tracuu_index_close(ix);
+    cli_close_index(ctx, ix);
     return rc;
 }
 
@@ -131,7 +131,7 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
     if (rc == 0 && tracuu_index_report(&js, ix, 0) != TRACUU_OK)
         rc = cli_fail_status(ctx, TRACUU_EINTERNAL, tracuu_index_errmsg(ix));
     if (ix)
-        tracuu_index_close(ix);
+        cli_close_index(ctx, ix);
     json_t *rep = js ? json_loads(js, 0, NULL) : NULL;
     free(js);
     int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);

@@ -42,6 +42,8 @@ static const cli_command commands[] = {
     {"recurring", cmd_recurring,
      "recurring [--section S] [--min-communes N] [--limit N] [--district D] [--since DATE] ...",
      "the findings several communes report, grouped, largest group first"},
+    {"shard", cmd_shard, "shard --out DIR [--level district|province] [--port N] ROOT",
+     "one index per district of ROOT, a stub searching them as one, xapian-tcpsrv lines"},
     {"citations", cmd_citations, "citations [--encoding NAME] FILE|-",
      "list the document numbers FILE cites (no index needed)"},
     {"debug", cmd_debug, "debug tokens FILE|- [--encoding NAME] | debug query QUERY...",
@@ -53,7 +55,7 @@ static void
 usage(FILE *f)
 {
     fprintf(f, "usage: tracuu [--index DIR] [--registry FILE] [--json] "
-               "[--color auto|always|never] COMMAND [ARGS]\n\ncommands:\n");
+               "[--color auto|always|never] [--timeout SECONDS] [--partial] COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n           %s\n", commands[i].name, commands[i].summary,
                 commands[i].usage);
@@ -114,7 +116,7 @@ resolve_index(cli_ctx *ctx)
 int
 main(int argc, char **argv)
 {
-    cli_ctx ctx = {NULL, NULL, 0, 0, 0, 0};
+    cli_ctx ctx = {NULL, NULL, 0, 0, 0, 0, 0, 0, NULL};
     color_mode color = COLOR_AUTO;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -145,6 +147,20 @@ main(int argc, char **argv)
                 free(msg);
                 return r;
             }
+        } else if (strcmp(argv[i], "--partial") == 0) {
+            ctx.partial = 1;
+        } else if ((r = cli_opt_value(&ctx, argc, argv, &i, "--timeout", &v)) != 0) {
+            if (r < 0)
+                return EXIT_USAGE;
+            char *end = NULL;
+            double secs = strtod(v, &end);
+            if (!*v || *end || !(secs > 0) || secs > 3600)
+                return cli_fail(&ctx, EXIT_USAGE,
+                                "--timeout takes seconds, more than 0 and at most 3600, not '%s'",
+                                v);
+            ctx.timeout_ms = (unsigned)(secs * 1000 + 0.5);
+            if (!ctx.timeout_ms)
+                ctx.timeout_ms = 1;
         } else if ((r = cli_opt_value(&ctx, argc, argv, &i, "--color", &v)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;

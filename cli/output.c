@@ -37,6 +37,8 @@ cli_exit_for(tracuu_status st)
     case TRACUU_ELOCKED:
     case TRACUU_ERETRY:
         return EXIT_LOCKED;
+    case TRACUU_EUNAVAIL:
+        return EXIT_UNAVAIL;
     default:
         return EXIT_INTERNAL;
     }
@@ -162,7 +164,10 @@ cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out)
     if (mode == TRACUU_MODE_WRITE && make_parents(ctx->index_path) != 0)
         return cli_fail(ctx, EXIT_INPUT, "%s: cannot create the folders above the index: %s",
                         ctx->index_path, strerror(errno));
-    tracuu_status st = tracuu_index_open(out, ctx->index_path, mode, &msg);
+    tracuu_open_options oo = TRACUU_OPEN_OPTIONS_INIT;
+    oo.timeout_ms = ctx->timeout_ms;
+    oo.partial = ctx->partial;
+    tracuu_status st = tracuu_index_open_with(out, ctx->index_path, mode, &oo, &msg);
     /* --wait: another writer holds the lock; poll until it lets go or time runs out. */
     for (double waited = 0; st == TRACUU_ELOCKED && waited < ctx->wait; waited += 0.2) {
         free(msg);
@@ -173,6 +178,8 @@ cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out)
     }
     if (st == TRACUU_OK) {
         free(msg);
+        if (mode == TRACUU_MODE_READ)
+            ctx->reading = *out;
         return 0;
     }
     int code;
@@ -190,12 +197,40 @@ cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out)
     return code;
 }
 
+void
+cli_close_index(cli_ctx *ctx, tracuu_index *ix)
+{
+    if (ctx->reading == ix)
+        ctx->reading = NULL;
+    tracuu_index_close(ix);
+}
+
 int
 cli_emit(cli_ctx *ctx, json_t *obj, void (*text)(cli_ctx *ctx, json_t *obj))
 {
     if (!obj)
         return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
     int rc = 0;
+    /* --partial: shards that did not answer make the answer incomplete, and it says so */
+    const char *miss = ctx->reading ? tracuu_index_missing(ctx->reading) : "";
+    if (*miss && json_is_object(obj)) {
+        json_t *list = json_array();
+        for (const char *p = miss; *p;) {
+            size_t n = strcspn(p, "\n");
+            json_array_append_new(list, json_stringn(p, n));
+            p += n + (p[n] == '\n');
+        }
+        json_object_set_new(obj, "incomplete", json_true());
+        json_object_set_new(obj, "missing_shards", list);
+        fprintf(stderr, "tracuu: warning: incomplete answer: %zu shard(s) did not answer: ",
+                json_array_size(list));
+        for (const char *p = miss; *p;) {
+            size_t n = strcspn(p, "\n");
+            fprintf(stderr, "%s%.*s", p == miss ? "" : ", ", (int)n, p);
+            p += n + (p[n] == '\n');
+        }
+        fputc('\n', stderr);
+    }
     if (ctx->json) {
         if (json_dumpf(obj, stdout, JSON_COMPACT) != 0)
             rc = EXIT_INTERNAL;
@@ -252,7 +287,7 @@ cli_doc_command(cli_ctx *ctx, int argc, char **argv,
     char *js = NULL;
     tracuu_status st = ask(&js, ix, argv[1]);
     rc = cli_emit_answer(ctx, ix, st, js, text);
-    tracuu_index_close(ix);
+    cli_close_index(ctx, ix);
     return rc;
 }
 

@@ -46,6 +46,7 @@ typedef enum tracuu_status {
     TRACUU_ERETRY,     /* the index kept changing under a reader; try again */
     TRACUU_EXAPIAN,    /* any other failure reported by the Xapian library */
     TRACUU_EINTERNAL,  /* a bug in tracuu */
+    TRACUU_EUNAVAIL,   /* a remote shard could not be reached, or did not answer in time */
     TRACUU_STATUS_LAST /* sentinel: number of status codes */
 } tracuu_status;
 
@@ -80,6 +81,28 @@ typedef enum tracuu_mode {
  */
 tracuu_status tracuu_index_open(tracuu_index **out, const char *path, tracuu_mode mode,
                                 char **errmsg);
+
+/* How a stub's shards are opened (read mode). */
+typedef struct tracuu_open_options {
+    unsigned timeout_ms; /* connecting to, and each exchange with, a remote shard
+                          * (`remote HOST:PORT` line); 0 = 10000 */
+    int partial;         /* a shard that cannot be reached is left out, and the handle says
+                          * so (tracuu_index_missing), instead of the open or the read failing */
+} tracuu_open_options;
+
+#define TRACUU_OPEN_OPTIONS_INIT {0, 0}
+
+/* tracuu_index_open with options. A stub file lists one shard a line: `auto PATH` (or
+ * `glass PATH`; relative to the stub's folder) and `remote HOST:PORT` (a xapian-tcpsrv).
+ * Searches merge the shards with global statistics, so results are those of one index of
+ * all their documents. A shard that fails fails the open or the read with TRACUU_EUNAVAIL
+ * (message naming it) within the timeout; with opts->partial it is left out instead. */
+tracuu_status tracuu_index_open_with(tracuu_index **out, const char *path, tracuu_mode mode,
+                                     const tracuu_open_options *opts, char **errmsg);
+
+/* The shards left out so far (partial mode), one per line as the stub writes them, or ""
+ * when every shard answered. Borrowed: valid until the next call that takes `ix`. */
+const char *tracuu_index_missing(tracuu_index *ix);
 
 /* Commit pending changes (write mode), release the lock and free the handle. NULL is a no-op.
  * Changes not yet committed by tracuu_index_add are never half-applied: Xapian either commits
@@ -137,10 +160,14 @@ typedef struct tracuu_add_options {
     void (*on_file)(void *ctx, const tracuu_file_report *report); /* may be NULL */
     void *ctx;
     int verify;              /* hash every file even when size and mtime are unchanged */
+    const char *base;        /* the folder the province/district/commune convention counts
+                              * from when it holds the paths indexed (a shard of one district
+                              * keeps its province); remembered by the index for later runs.
+                              * NULL: the one remembered, else each path itself */
 } tracuu_add_options;
 
 #define TRACUU_DEFAULT_MAX_FILE_SIZE (64u * 1024u * 1024u)
-#define TRACUU_ADD_OPTIONS_INIT {NULL, 0, 0, 0, NULL, NULL, 0}
+#define TRACUU_ADD_OPTIONS_INIT {NULL, 0, 0, 0, NULL, NULL, 0, NULL}
 
 typedef struct tracuu_add_stats {
     uint64_t scanned, added, updated, unchanged, failed;

@@ -614,6 +614,21 @@ tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
         manifest_free(run.man);
         return index_fail(ix, TRACUU_ENOMEM, "out of memory");
     }
+    /* The folder convention's base: given now (and remembered), or remembered. */
+    char *base = NULL;
+    if (run.opts->base) {
+        base = realpath(run.opts->base, NULL);
+        if (!base)
+            st = index_fail(ix, TRACUU_EIO, "%s: cannot read the base folder: %s", run.opts->base,
+                            strerror(errno));
+        else if ((st = store_db_set_meta(ix->db, META_BASE, base, &err)) != TRACUU_OK)
+            st = index_fail_store(ix, &err);
+    } else if ((st = store_db_get_meta(ix->db, META_BASE, &base, &err)) != TRACUU_OK) {
+        st = index_fail_store(ix, &err);
+    } else if (base && !*base) {
+        free(base);
+        base = NULL;
+    }
     for (size_t i = 0; i < npaths && st == TRACUU_OK; i++) {
         abs[i] = realpath(paths[i], NULL);
         if (!abs[i]) {
@@ -625,7 +640,7 @@ tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
                              msg);
             continue;
         }
-        run.root = abs[i];
+        run.root = base && under(abs[i], base) ? base : abs[i];
         st = scan_path(abs[i], add_file, &run);
     }
     if (st == TRACUU_OK)
@@ -641,6 +656,7 @@ tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
     for (size_t i = 0; i < npaths; i++)
         free(abs[i]);
     free(abs);
+    free(base);
     manifest_free(run.man);
     return st;
 }

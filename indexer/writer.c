@@ -470,11 +470,13 @@ add_cite_terms(store_doc *doc, const char *prefix, const cite *cs, size_t ncs, s
  * key values, passage ordinal, the document's metadata terms and the section. */
 static tracuu_status
 new_text_record(store_doc **doc, const char *uid, const char *kind, const char *dockey,
-                const char *path, size_t ord, const shared_meta *sm, section_kind sec,
-                store_err *err)
+                const char *path, size_t ord, size_t finding, const shared_meta *sm,
+                section_kind sec, store_err *err)
 {
-    char ordinal[24], sec_term[32];
+    char ordinal[24], sec_term[32], order[PATH_MAX + 32];
     snprintf(ordinal, sizeof ordinal, "%06zu", ord);
+    int ol = finding ? snprintf(order, sizeof order, "%s\t%06zu.%04zu", path, ord, finding)
+                     : snprintf(order, sizeof order, "%s\t%06zu", path, ord);
     snprintf(sec_term, sizeof sec_term, "%s%s", PREFIX_SECTION, section_name(sec));
     tracuu_status st = store_doc_new(doc, err);
     if (st == TRACUU_OK)
@@ -487,6 +489,8 @@ new_text_record(store_doc **doc, const char *uid, const char *kind, const char *
         st = add_values(*doc, path, dockey, err);
     if (st == TRACUU_OK)
         st = store_doc_value(*doc, SLOT_ORDINAL, ordinal, strlen(ordinal), err);
+    if (st == TRACUU_OK)
+        st = store_doc_value(*doc, SLOT_ORDER, order, (size_t)ol, err);
     if (st == TRACUU_OK)
         st = add_meta_terms(*doc, sm, err);
     if (st == TRACUU_OK)
@@ -526,7 +530,8 @@ put_findings(tracuu_index *ix, const writer_file *f, const char *dockey, const c
     char term[64];
     for (size_t k = 0; k < nf && st == TRACUU_OK; k++) {
         snprintf(term, sizeof term, "%s%s.%zu.%zu", PREFIX_UID_FINDING, dockey, ord, k + 1);
-        st = new_text_record(&doc, term, KIND_FINDING, dockey, f->path, ord, sm, sec, err);
+        st = new_text_record(&doc, term, KIND_FINDING, dockey, f->path, ord, k + 1, sm, sec,
+                             err);
         if (st == TRACUU_OK && sm->ckey[0])
             st = store_doc_value(doc, SLOT_COMMUNE, sm->ckey, strlen(sm->ckey), err);
         /* No word terms: findings are reached by their similarity terms (similar,
@@ -668,7 +673,7 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
 
     for (size_t i = 0; i < np; i++) {
         snprintf(term, sizeof term, "%s%s.%zu", PREFIX_UID_PASSAGE, dockey, i + 1);
-        st = new_text_record(&doc, term, KIND_PASSAGE, dockey, f->path, i + 1, sm,
+        st = new_text_record(&doc, term, KIND_PASSAGE, dockey, f->path, i + 1, 0, sm,
                              (section_kind)sections[i], &err);
         if (st == TRACUU_OK)
             st = post_words(doc, text, ps[i].start, ps[i].end, &freq, &exact, &folded, &err);

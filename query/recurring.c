@@ -71,7 +71,11 @@ static int
 by_cos(const void *x, const void *y)
 {
     const edge *a = x, *b = y;
-    return a->cosv < b->cosv ? 1 : a->cosv > b->cosv ? -1 : 0;
+    if (a->cosv != b->cosv)
+        return a->cosv < b->cosv ? 1 : -1;
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    return a->b < b->b ? -1 : a->b > b->b;
 }
 
 typedef struct finding {
@@ -92,7 +96,16 @@ by_size(const void *a, const void *b)
     const group *x = a, *y = b;
     if (x->ncommunes != y->ncommunes)
         return x->ncommunes < y->ncommunes ? 1 : -1;
-    return x->n < y->n ? 1 : x->n > y->n ? -1 : 0;
+    if (x->n != y->n)
+        return x->n < y->n ? 1 : -1;
+    /* members are listed in finding order: the first names the group's place */
+    return x->members[0] < y->members[0] ? -1 : x->members[0] > y->members[0];
+}
+
+static int
+by_record(const void *a, const void *b)
+{
+    return record_order(((const finding *)a)->data, ((const finding *)b)->data);
 }
 
 static size_t
@@ -173,6 +186,9 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
         cap += fs[nf].v.n;
         nf++;
     }
+    /* One order whatever the shards: by path, passage and finding, not by document id. */
+    if (st == TRACUU_OK)
+        qsort(fs, nf, sizeof *fs, by_record);
     if (st == TRACUU_OK) {
         posts = malloc((cap ? cap : 1) * sizeof *posts);
         parent = malloc((nf ? nf : 1) * sizeof *parent);

@@ -128,7 +128,9 @@ static int
 by_score(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
-    return x->score < y->score ? 1 : x->score > y->score ? -1 : 0;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return record_order(x->data, y->data);
 }
 
 tracuu_status

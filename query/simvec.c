@@ -281,3 +281,21 @@ simvec_add(simvec *into, const simvec *v, double scale)
     into->n = n;
     return TRACUU_OK;
 }
+
+int
+record_order(const json_t *a, const json_t *b)
+{
+    const char *pa = json_string_value(json_object_get(a, "path"));
+    const char *pb = json_string_value(json_object_get(b, "path"));
+    int c = strcmp(pa ? pa : "", pb ? pb : "");
+    if (c)
+        return c;
+    static const char *const keys[] = {"passage", "finding"};
+    for (size_t k = 0; k < 2; k++) {
+        json_int_t x = json_integer_value(json_object_get(a, keys[k]));
+        json_int_t y = json_integer_value(json_object_get(b, keys[k]));
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return 0;
+}

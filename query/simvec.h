@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "index.h"
 
 /* Document frequencies of "S" terms, asked of the index once each. */
@@ -38,5 +40,10 @@ double simvec_dot(const simvec *a, const simvec *b);
 /* into += scale x v, term by term (both over the same idf_cache). `into` may start zeroed:
  * a sum of unit vectors, which average linkage needs (recurring.c). */
 tracuu_status simvec_add(simvec *into, const simvec *v, double scale);
+
+/* Order of two finding or passage records (their JSON data) by path, passage and finding:
+ * the tie-break that keeps `similar` and `recurring` the same over shards, where Xapian's
+ * document ids (the order records come in) differ. */
+int record_order(const json_t *a, const json_t *b);
 
 #endif

@@ -35,6 +35,7 @@ static const char *const status_names[TRACUU_STATUS_LAST] = {
     [TRACUU_ERETRY] = "index changed during the read",
     [TRACUU_EXAPIAN] = "search library error",
     [TRACUU_EINTERNAL] = "internal error",
+    [TRACUU_EUNAVAIL] = "a remote shard is unavailable",
 };
 
 const char *
@@ -186,8 +187,8 @@ check_schema(tracuu_index *ix)
             st = store_db_commit(ix->db, &err);
         return st == TRACUU_OK ? TRACUU_OK : index_fail_store(ix, &err);
     }
-    /* A stub over several shards concatenates nothing: metadata comes from the first shard,
-     * which is as good a witness as any, since every shard is written by tracuu. */
+    /* Over shards, the first shard's version (store_db_get_meta): every shard is written by
+     * tracuu, and one of another version fails its reads loudly anyway. */
     long ver = strtol(v, NULL, 10);
     free(v);
     if (ver != TRACUU_SCHEMA_VERSION)
@@ -240,6 +241,19 @@ clear_unborn(const char *path)
 tracuu_status
 tracuu_index_open(tracuu_index **out, const char *path, tracuu_mode mode, char **errmsg)
 {
+    return tracuu_index_open_with(out, path, mode, NULL, errmsg);
+}
+
+const char *
+tracuu_index_missing(tracuu_index *ix)
+{
+    return ix ? store_db_missing(ix->db) : "";
+}
+
+tracuu_status
+tracuu_index_open_with(tracuu_index **out, const char *path, tracuu_mode mode,
+                       const tracuu_open_options *opts, char **errmsg)
+{
     store_err err;
     tracuu_status st;
     if (errmsg)
@@ -258,8 +272,11 @@ tracuu_index_open(tracuu_index **out, const char *path, tracuu_mode mode, char *
         free(ix);
         return TRACUU_ENOMEM;
     }
-    st = store_db_open(&ix->db, path, mode == TRACUU_MODE_WRITE ? STORE_WRITE : STORE_READ,
-                       &err);
+    if (mode == TRACUU_MODE_WRITE)
+        st = store_db_open(&ix->db, path, STORE_WRITE, &err);
+    else
+        st = store_db_open_shards(&ix->db, path, opts ? opts->timeout_ms : 0,
+                                  opts ? opts->partial : 0, &err);
     if (st == TRACUU_ENOTFOUND && mode == TRACUU_MODE_WRITE && clear_unborn(path))
         st = store_db_open(&ix->db, path, STORE_WRITE, &err);
     if (st != TRACUU_OK) {

@@ -30,6 +30,9 @@
 #define META_ROOTS "tracuu.roots"
 #define META_REVISION "tracuu.revision"
 #define META_LAST_RUN "tracuu.last_run"
+/* The folder the metadata folder convention counts from (tracuu_add_options.base), absolute;
+ * absent: each indexed path counts from itself. */
+#define META_BASE "tracuu.base"
 
 /* ---- Term prefixes ------------------------------------------------------------------
  * (none)  folded syllable, positional: no marks, đ -> d ("dan", "van"). Passages.
@@ -110,6 +113,10 @@
 /* Document records: the simhash as 16 hex digits, then the path: what the near-duplicate
  * check (query/dupes.c) compares, read without the record's data. */
 #define SLOT_SIMHASH 8
+/* Passages and findings: path, a tab, the passage ordinal (6 digits) and for a finding "."
+ * and its number (4 digits): how equal scores are ordered, the same in one index and over
+ * shards (Xapian's remote backend sorts by one value, not by a KeyMaker). */
+#define SLOT_ORDER 9
 
 /* ---- Data ---------------------------------------------------------------------------
  * Passage: JSON {"path", "passage", "start", "end", "text", "title", "encoding", "date",

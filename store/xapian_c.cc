@@ -13,6 +13,9 @@
 
 #include <xapian.h>
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -20,11 +23,26 @@
 #include <string>
 #include <vector>
 
+/* One shard of a stub (read mode): its stub line and how to open it again. */
+struct store_shard {
+    std::string line;           /* as the stub writes it, for messages */
+    std::string path;           /* local: the database path */
+    std::string host, prog, args; /* remote: tcp host (port > 0) or program and arguments */
+    unsigned port = 0;
+    bool remote = false;
+    bool alive = false;
+    Xapian::Database db;
+};
+
 struct store_db {
     Xapian::Database rdb;          /* read handle (for a writer: shares its internals) */
     Xapian::WritableDatabase wdb;  /* valid only when writable */
     bool writable = false;
     bool in_txn = false;
+    std::vector<store_shard> shards; /* read mode through store_db_open_shards */
+    unsigned timeout_ms = 10000;
+    bool partial = false;
+    std::string missing;           /* shards left out, one per line */
 };
 
 struct store_doc {
@@ -105,6 +123,9 @@ fail(store_err *err)
     } catch (const Xapian::DocNotFoundError &e) {
         set_msg(err, TRACUU_ENOTFOUND, "document not found: " + describe(e));
         return TRACUU_ENOTFOUND;
+    } catch (const Xapian::NetworkError &e) {
+        set_msg(err, TRACUU_EUNAVAIL, "a remote shard failed: " + describe(e));
+        return TRACUU_EUNAVAIL;
     } catch (const Xapian::Error &e) {
         set_msg(err, TRACUU_EXAPIAN, std::string(e.get_type()) + ": " + describe(e));
         return TRACUU_EXAPIAN;
@@ -130,7 +151,68 @@ ok(store_err *err)
     return TRACUU_OK;
 }
 
-/* Run a read operation, reopening and retrying when a writer's commits overtook it. */
+/* Open one shard (throws what Xapian throws). */
+void
+open_shard(store_db *db, store_shard &sh)
+{
+    if (!sh.remote)
+        sh.db = Xapian::Database(sh.path);
+    else if (sh.port)
+        sh.db = Xapian::Remote::open(sh.host, sh.port, db->timeout_ms, db->timeout_ms);
+    else
+        sh.db = Xapian::Remote::open(sh.prog, sh.args, db->timeout_ms);
+    /* A round trip: a server that accepts but never answers fails here, in time. */
+    (void)sh.db.get_metadata(META_SCHEMA);
+    sh.alive = true;
+}
+
+/* The read handle over the live shards. */
+void
+rebuild(store_db *db)
+{
+    Xapian::Database all;
+    for (auto &sh : db->shards)
+        if (sh.alive)
+            all.add_database(sh.db);
+    db->rdb = all;
+}
+
+/* After a network failure in a read: find which shards still answer. Partial: leave the
+ * others out and go on (1); else set err naming them (0). */
+bool
+shards_failed(store_db *db, store_err *err)
+{
+    size_t alive = 0;
+    for (auto &sh : db->shards) {
+        if (!sh.alive)
+            continue;
+        try {
+            if (sh.remote)
+                open_shard(db, sh); /* a new connection: the old one may be broken */
+            alive++;
+        } catch (...) {
+            sh.alive = false;
+            db->missing += sh.line + "\n";
+        }
+    }
+    if (db->partial && alive > 0) {
+        rebuild(db);
+        return true;
+    }
+    /* Strict: every read fails while a shard is missing, naming all that are. */
+    std::string all;
+    for (auto &sh : db->shards)
+        if (!sh.alive)
+            all += (all.empty() ? "" : ", ") + sh.line;
+    set_msg(err, TRACUU_EUNAVAIL,
+            (all.empty() ? std::string("a remote shard failed") : "shard did not answer: " + all) +
+                " (timeout " + std::to_string(db->timeout_ms) + " ms)");
+    return false;
+}
+
+/* Run a read operation, reopening and retrying when a writer's commits overtook it, and
+ * (with shards) leaving out a shard that stopped answering when partial results are
+ * allowed. */
 template <typename F>
 tracuu_status
 with_retry(store_db *db, store_err *err, F body)
@@ -147,6 +229,11 @@ with_retry(store_db *db, store_err *err, F body)
             } catch (...) {
                 return fail(err);
             }
+        } catch (const Xapian::NetworkError &) {
+            if (db->shards.empty() || attempt + 1 >= kRetries)
+                return fail(err);
+            if (!shards_failed(db, err))
+                return TRACUU_EUNAVAIL;
         } catch (...) {
             return fail(err);
         }
@@ -248,6 +335,118 @@ store_db_open(store_db **out, const char *path, store_mode mode, store_err *err)
         delete db;
         return fail(err);
     }
+}
+
+tracuu_status
+store_db_open_shards(store_db **out, const char *path, unsigned timeout_ms, int partial,
+                     store_err *err)
+{
+    *out = nullptr;
+    struct stat sb;
+    if (!path || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return store_db_open(out, path, STORE_READ, err); /* a database folder */
+    store_db *db = nullptr;
+    try {
+        db = new store_db();
+        db->timeout_ms = timeout_ms ? timeout_ms : 10000;
+        db->partial = partial != 0;
+        FILE *f = std::fopen(path, "r");
+        if (!f) {
+            set_msg(err, TRACUU_ENOTFOUND, std::string(path) + ": " + std::strerror(errno));
+            delete db;
+            return TRACUU_ENOTFOUND;
+        }
+        std::string dir(path);
+        size_t slash = dir.rfind('/');
+        dir = slash == std::string::npos ? std::string(".") : dir.substr(0, slash ? slash : 1);
+        char buf[4096];
+        unsigned lineno = 0;
+        std::string bad;
+        while (std::fgets(buf, sizeof buf, f)) {
+            lineno++;
+            std::string line(buf);
+            while (!line.empty() && (line.back() == '\n' || line.back() == '\r' ||
+                                     line.back() == ' '))
+                line.pop_back();
+            size_t a = line.find_first_not_of(' ');
+            if (a == std::string::npos || line[a] == '#')
+                continue;
+            line = line.substr(a);
+            size_t sp = line.find(' ');
+            std::string kind = line.substr(0, sp), rest;
+            if (sp != std::string::npos)
+                rest = line.substr(line.find_first_not_of(' ', sp));
+            store_shard sh;
+            sh.line = line;
+            if ((kind == "auto" || kind == "glass" || kind == "chert") && !rest.empty()) {
+                sh.path = rest[0] == '/' ? rest : dir + "/" + rest;
+            } else if (kind == "remote" && !rest.empty()) {
+                sh.remote = true;
+                size_t colon = rest.rfind(':');
+                if (rest.find(' ') == std::string::npos && colon != std::string::npos) {
+                    sh.host = colon ? rest.substr(0, colon) : "127.0.0.1";
+                    long port = std::strtol(rest.c_str() + colon + 1, nullptr, 10);
+                    if (port <= 0 || port > 65535) {
+                        bad = std::to_string(lineno) + ": bad port in \"" + line + "\"";
+                        break;
+                    }
+                    sh.port = static_cast<unsigned>(port);
+                } else {
+                    size_t psp = rest.find(' ');
+                    sh.prog = rest.substr(0, psp);
+                    sh.args = psp == std::string::npos ? "" : rest.substr(psp + 1);
+                }
+            } else {
+                bad = std::to_string(lineno) + ": not a stub line (auto PATH, remote HOST:PORT): \"" +
+                      line + "\"";
+                break;
+            }
+            db->shards.push_back(sh);
+        }
+        std::fclose(f);
+        if (!bad.empty() || db->shards.empty()) {
+            set_msg(err, TRACUU_ECORRUPT,
+                    std::string(path) + ":" + (bad.empty() ? std::string(" lists no database") : bad));
+            delete db;
+            return TRACUU_ECORRUPT;
+        }
+        size_t alive = 0;
+        for (auto &sh : db->shards) {
+            try {
+                open_shard(db, sh);
+                alive++;
+            } catch (const Xapian::NetworkError &e) {
+                if (!db->partial) {
+                    set_msg(err, TRACUU_EUNAVAIL, sh.line + ": " + describe(e));
+                    delete db;
+                    return TRACUU_EUNAVAIL;
+                }
+                db->missing += sh.line + "\n";
+            } catch (const Xapian::Error &e) {
+                tracuu_status st = fail(err);
+                set_msg(err, st, sh.line + ": " + err->msg);
+                delete db;
+                return st;
+            }
+        }
+        if (!alive) {
+            set_msg(err, TRACUU_EUNAVAIL, std::string(path) + ": no shard answered");
+            delete db;
+            return TRACUU_EUNAVAIL;
+        }
+        rebuild(db);
+        *out = db;
+        return ok(err);
+    } catch (...) {
+        delete db;
+        return fail(err);
+    }
+}
+
+const char *
+store_db_missing(const store_db *db)
+{
+    return db ? db->missing.c_str() : "";
 }
 
 tracuu_status
@@ -375,6 +574,10 @@ store_db_rekey(store_db *db, const char *old_dockey, const char *new_dockey,
             const std::string sh = doc.get_value(SLOT_SIMHASH);
             if (sh.size() > 16)
                 doc.add_value(SLOT_SIMHASH, sh.substr(0, 16) + new_path);
+            const std::string order = doc.get_value(SLOT_ORDER);
+            size_t tab = order.find('\t');
+            if (tab != std::string::npos)
+                doc.add_value(SLOT_ORDER, new_path + order.substr(tab));
             for (size_t i = 0; i < n; i++)
                 if (!doc.get_value(slots[i]).empty())
                     doc.add_value(slots[i], values[i]);
@@ -409,7 +612,41 @@ store_db_get_meta(store_db *db, const char *key, char **out, store_err *err)
 {
     *out = nullptr;
     std::string v;
-    tracuu_status st = with_retry(db, err, [&] { v = db->rdb.get_metadata(key); });
+    /* Xapian reads metadata from the first database only: over shards, a list (roots,
+     * abbreviations) is every shard's lines, each once; any other value the first shard's
+     * that has one. */
+    tracuu_status st = with_retry(db, err, [&] {
+        if (db->shards.size() < 2) {
+            v = db->rdb.get_metadata(key);
+            return;
+        }
+        v.clear();
+        const std::string k(key);
+        bool list = k == META_ROOTS || k.compare(0, strlen(META_ABBR), META_ABBR) == 0 ||
+                    k.compare(0, strlen(META_ABBR_EXPANSION), META_ABBR_EXPANSION) == 0;
+        for (auto &sh : db->shards) {
+            if (!sh.alive)
+                continue;
+            std::string part = sh.db.get_metadata(key);
+            if (!list) { /* one value: the first shard's that has one */
+                if (!part.empty()) {
+                    v = part;
+                    return;
+                }
+                continue;
+            }
+            size_t a = 0;
+            while (a < part.size()) {
+                size_t e = part.find('\n', a);
+                if (e == std::string::npos)
+                    e = part.size();
+                std::string ln = part.substr(a, e - a);
+                if (!ln.empty() && ("\n" + v + "\n").find("\n" + ln + "\n") == std::string::npos)
+                    v += (v.empty() ? "" : "\n") + ln;
+                a = e + 1;
+            }
+        }
+    });
     if (st != TRACUU_OK)
         return st;
     try {
@@ -677,6 +914,10 @@ store_search(store_mset **out, store_db *db, const store_query *q,
         Xapian::Enquire enq(db->rdb);
         enq.set_query(q->q);
         enq.set_weighting_scheme(Xapian::BM25Weight());
+        /* Equal scores in path and passage order (schema.h SLOT_ORDER), not document-id
+         * order: ids differ between one index and shards of the same documents, and the
+         * answer must not. */
+        enq.set_sort_by_relevance_then_value(SLOT_ORDER, false);
         if (opts->collapse_slot >= 0)
             enq.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot));
         Xapian::MSet ms = enq.get_mset(opts->offset, opts->limit, opts->check_at_least);

@@ -42,8 +42,18 @@ typedef struct store_mset store_mset;
 typedef enum store_mode { STORE_READ = 0, STORE_WRITE = 1 } store_mode;
 
 /* Open `path` (a database directory or a stub file). STORE_WRITE creates a missing
- * database. Statuses: OK, ENOTFOUND, ECORRUPT, ELOCKED, ENOMEM, EXAPIAN. */
+ * database. Statuses: OK, ENOTFOUND, ECORRUPT, ELOCKED, ENOMEM, EXAPIAN, EUNAVAIL. */
 tracuu_status store_db_open(store_db **out, const char *path, store_mode mode, store_err *err);
+
+/* Read mode with shards: a stub file's lines (`auto|glass|chert PATH`, `remote HOST:PORT`,
+ * `remote PROGRAM ARGS`) are opened one by one, remote ones with `timeout_ms` for the
+ * connection and each exchange. partial: a shard that cannot be opened, or that fails
+ * during a read, is left out (store_db_missing) and the read retried without it; else
+ * the open or read fails with EUNAVAIL naming the shard. */
+tracuu_status store_db_open_shards(store_db **out, const char *path, unsigned timeout_ms,
+                                   int partial, store_err *err);
+/* Shards left out, one per line (a stub line), "" when none. Borrowed. */
+const char *store_db_missing(const store_db *db);
 /* Close: a writable database commits what is pending first. Returns the status of that
  * commit; the handle is freed in every case. NULL is a no-op (OK). */
 tracuu_status store_db_close(store_db *db, store_err *err);

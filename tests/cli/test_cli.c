@@ -1288,6 +1288,78 @@ START_TEST(test_findings_commands)
 }
 END_TEST
 
+/* tracuu shard: one index per district with the province kept, a stub that answers as one
+ * index of the corpus; --partial and --timeout with a shard nobody serves. */
+START_TEST(test_shard_command)
+{
+    index_corpus();
+    char out[800];
+    snprintf(out, sizeof out, "%s/shards", dir);
+    char empty[800];
+    snprintf(empty, sizeof empty, "%s/empty", dir);
+    mkdir(empty, 0777);
+    run_result r = run(NULL, "--json", "shard", "--out", out, empty, NULL);
+    ck_assert_int_eq(r.code, 5); /* no province/district folders */
+    ck_assert_ptr_nonnull(strstr(r.err, "no district folders"));
+    run_free(&r);
+    char docs[800];
+    snprintf(docs, sizeof docs, "%s/docs", corpus);
+    r = run(NULL, "--json", "shard", "--out", out, "--port", "7100", docs, NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    json_t *o = json_loads(r.out, 0, NULL);
+    json_t *shards = json_object_get(o, "shards");
+    ck_assert_uint_eq(json_array_size(shards), 6);
+    long long total = 0;
+    for (size_t i = 0; i < json_array_size(shards); i++)
+        total += jint(json_array_get(shards, i), "documents");
+    ck_assert_int_eq(total, 82);
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_array_get(json_object_get(o, "serve"), 0)),
+                                 "xapian-tcpsrv --port 7100 "));
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_array_get(json_object_get(o, "serve"), 5)),
+                                 "--port 7105 "));
+    const char *stub = json_string_value(json_object_get(o, "stub"));
+    char stubpath[900];
+    snprintf(stubpath, sizeof stubpath, "%s", stub);
+    json_decref(o);
+    run_free(&r);
+    /* The same answers as the one index of the corpus (the district shard knows its
+     * province: the convention counts from the root given to shard). */
+    static const char *const queries[] = {"dân vận khéo", "province:vinh-long kinh phí",
+                                          "district:\"Tiểu Cần\" đối thoại"};
+    for (size_t i = 0; i < 3; i++) {
+        run_result a = run(NULL, "--index", ixpath, "--json", "search", queries[i], NULL);
+        run_result b = run(NULL, "--index", stubpath, "--json", "search", queries[i], NULL);
+        ck_assert_int_eq(b.code, 0);
+        ck_assert_msg(!strcmp(a.out, b.out), "%s\n%s\n%s", queries[i], a.out, b.out);
+        run_free(&a);
+        run_free(&b);
+    }
+    /* A remote shard nobody serves: exit 69 naming it, or --partial answers without it. */
+    char text[1200];
+    snprintf(text, sizeof text, "auto %s/shards/vinh-long-vung-liem\nremote 127.0.0.1:1\n", dir);
+    char *bad = tu_write_str(dir, "bad.stub", text);
+    r = run(NULL, "--timeout", "2", "--index", bad, "search", "dân vận", NULL);
+    ck_assert_int_eq(r.code, 69);
+    ck_assert_msg(strstr(r.err, "remote 127.0.0.1:1"), "%s", r.err);
+    run_free(&r);
+    r = run(NULL, "--timeout", "2", "--partial", "--index", bad, "--json", "search", "dân vận",
+            NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    o = json_loads(r.out, 0, NULL);
+    ck_assert(json_is_true(json_object_get(o, "incomplete")));
+    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(o, "missing_shards"), 0)),
+                     "remote 127.0.0.1:1");
+    ck_assert_int_gt(jint(o, "total"), 0);
+    ck_assert_ptr_nonnull(strstr(r.err, "incomplete"));
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--timeout", "0", "--index", bad, "search", "dân vận", NULL);
+    ck_assert_int_eq(r.code, 2);
+    run_free(&r);
+    free(bad);
+}
+END_TEST
+
 /* A report re-sent with a new date is flagged as a near-duplicate of the old one, both ways,
  * and both stay searchable; a different report is not flagged. */
 START_TEST(test_near_duplicates)
@@ -1361,6 +1433,7 @@ suite(void)
     tcase_add_test(t, test_corpus_metadata);
     tcase_add_test(t, test_findings_commands);
     tcase_add_test(t, test_near_duplicates);
+    tcase_add_test(t, test_shard_command);
     suite_add_tcase(s, t);
     return s;
 }
