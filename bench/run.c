@@ -3,6 +3,7 @@
  * in one run. bench/run is the one command around it.
  *
  *   bench_run --data DIR [--work DIR] [--rounds N]
+ *   bench_run --data DIR --index PATH [--label L] [--rounds N]   (latency only: bench/shards)
  *
  * DIR is what bench_gen wrote (docs/, manifest.tsv, quality.tsv). Measured:
  *   - index build of each engine in its own child process: wall and CPU seconds (wait4),
@@ -503,6 +504,87 @@ run_fts(const char *q, const entry *filter, const char *since, const char *until
     return (now() - t0) * 1000;
 }
 
+/* Every query class, `rounds` times after a warm-up, on tix (and on FTS5 when qdb is open);
+ * `similar --text` over findings as another commune words them; `recurring` over six
+ * districts' limitations. */
+static void
+latency(unsigned rounds, const char *findings, samples *ts, samples *fs, samples *sim,
+        samples *rec)
+{
+    memset(ts, 0, (Q_NCLASSES + 1) * sizeof *ts);
+    memset(fs, 0, (Q_NCLASSES + 1) * sizeof *fs);
+    for (unsigned r = 0; r <= rounds; r++) {
+        for (size_t i = 0; i < NQUERIES; i++) {
+            double a = run_tracuu(queries[i].q),
+                   b = qdb ? run_fts(queries[i].q, NULL, NULL, NULL) : (double)NAN;
+            if (r == 0)
+                continue; /* warm-up */
+            sample_add(&ts[queries[i].cls], a);
+            if (qdb)
+                sample_add(&fs[queries[i].cls], b);
+            sample_add(&ts[Q_NCLASSES], a);
+            if (qdb)
+                sample_add(&fs[Q_NCLASSES], b);
+        }
+        /* Filtered: "dân vận" in one commune over 2018..2022, communes spread over the
+         * manifest. */
+        for (size_t k = 0; k < NFILTERED; k++) {
+            const entry *e = &man[(k * 7919 + 13) % nman];
+            char q[512];
+            snprintf(q, sizeof q, "dân vận commune:\"%s\" district:\"%s\" date:2018-01-01..2022-12-31",
+                     e->commune, e->district);
+            double a = run_tracuu(q),
+                   b = qdb ? run_fts("dân vận", e, "2018-01-01", "2022-12-31") : (double)NAN;
+            if (r == 0)
+                continue;
+            sample_add(&ts[Q_FILTERED], a);
+            if (qdb)
+                sample_add(&fs[Q_FILTERED], b);
+            sample_add(&ts[Q_NCLASSES], a);
+            if (qdb)
+                sample_add(&fs[Q_NCLASSES], b);
+        }
+    }
+    /* similar --text with findings as another commune would word them. */
+    FILE *ff = fopen(findings, "r");
+    if (!ff)
+        die(findings, strerror(errno));
+    char line[2048];
+    char *texts[40];
+    size_t ntexts = 0;
+    while (ntexts < 40 && fgets(line, sizeof line, ff)) {
+        char *t1 = strchr(line, '\t');
+        if (line[0] == '#' || !t1 || t1[1] != 'p')
+            continue;
+        line[strcspn(line, "\n")] = '\0';
+        texts[ntexts++] = strdup(t1 + 3);
+    }
+    fclose(ff);
+    for (unsigned r = 0; r <= rounds; r++)
+        for (size_t i = 0; i < ntexts; i++) {
+            char *out = NULL;
+            double t0 = now();
+            tracuu_similar(&out, tix, NULL, texts[i], NULL, 10);
+            double ms = (now() - t0) * 1000;
+            free(out);
+            if (r)
+                sample_add(sim, ms);
+        }
+    for (size_t i = 0; i < ntexts; i++)
+        free(texts[i]);
+    /* recurring: limitations of one district (as a district board asks), six districts. */
+    for (size_t k = 0; k < 6; k++) {
+        const entry *e = &man[(k * 104729 + 7) % nman];
+        char f[256];
+        snprintf(f, sizeof f, "section:limitation district:\"%s\"", e->district);
+        char *out = NULL;
+        double t0 = now();
+        tracuu_recurring(&out, tix, f, 3, 0);
+        sample_add(rec, (now() - t0) * 1000);
+        free(out);
+    }
+}
+
 /* ---- reporting ---------------------------------------------------------------------------- */
 
 static void
@@ -600,7 +682,7 @@ human(uint64_t b, char *buf, size_t n)
 int
 main(int argc, char **argv)
 {
-    const char *data = NULL, *work = NULL;
+    const char *data = NULL, *work = NULL, *only = NULL, *label = NULL;
     unsigned rounds = 5;
     char findings[4096];
     snprintf(findings, sizeof findings, "%s/tests/data/findings.tsv", TRACUU_SOURCE_ROOT);
@@ -613,6 +695,10 @@ main(int argc, char **argv)
             rounds = (unsigned)atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--findings"))
             snprintf(findings, sizeof findings, "%s", argv[i + 1]);
+        else if (!strcmp(argv[i], "--index"))
+            only = argv[i + 1];
+        else if (!strcmp(argv[i], "--label"))
+            label = argv[i + 1];
         else
             die(argv[i], "unknown option (--data DIR [--work DIR] [--rounds N])");
     }
@@ -620,6 +706,27 @@ main(int argc, char **argv)
         die("usage", "bench_run --data DIR [--work DIR] [--rounds N]");
     if (!rounds)
         rounds = 1;
+    if (only) {
+        /* --index PATH: query latency alone, on an index or a stub of shards (bench/shards),
+         * as one Markdown row: all queries p50/p95/p99, similar p50/p99, recurring p50. */
+        load_manifest(data);
+        char *msg = NULL;
+        tracuu_open_options oo = TRACUU_OPEN_OPTIONS_INIT;
+        oo.timeout_ms = 30000;
+        if (tracuu_index_open_with(&tix, only, TRACUU_MODE_READ, &oo, &msg) != TRACUU_OK)
+            die(only, msg ? msg : "cannot open");
+        samples ts[Q_NCLASSES + 1], fs[Q_NCLASSES + 1], sim = {0}, rec = {0};
+        latency(rounds, findings, ts, fs, &sim, &rec);
+        printf("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", label ? label : only,
+               pct(&ts[Q_NCLASSES], 50), pct(&ts[Q_NCLASSES], 95), pct(&ts[Q_NCLASSES], 99),
+               pct(&sim, 50), pct(&sim, 99), pct(&rec, 50));
+        tracuu_index_close(tix);
+        for (int c = 0; c <= Q_NCLASSES; c++)
+            free(ts[c].v);
+        free(sim.v);
+        free(rec.v);
+        return 0;
+    }
     char wbuf[4096], docs[4096], tpath[4200], fpath[4200];
     if (!work) {
         snprintf(wbuf, sizeof wbuf, "%s/work", data);
@@ -684,74 +791,8 @@ main(int argc, char **argv)
                        "WHERE docs MATCH ?1 AND commune = ?2 AND date BETWEEN ?3 AND ?4 "
                        "ORDER BY rank LIMIT 10");
     fts_all = prep(qdb, "SELECT 1 FROM docs WHERE docs MATCH ?1 AND path = ?2");
-    samples ts[Q_NCLASSES + 1], fs[Q_NCLASSES + 1];
-    memset(ts, 0, sizeof ts);
-    memset(fs, 0, sizeof fs);
-    for (unsigned r = 0; r <= rounds; r++) {
-        for (size_t i = 0; i < NQUERIES; i++) {
-            double a = run_tracuu(queries[i].q), b = run_fts(queries[i].q, NULL, NULL, NULL);
-            if (r == 0)
-                continue; /* warm-up */
-            sample_add(&ts[queries[i].cls], a);
-            sample_add(&fs[queries[i].cls], b);
-            sample_add(&ts[Q_NCLASSES], a);
-            sample_add(&fs[Q_NCLASSES], b);
-        }
-        /* Filtered: "dân vận" in one commune over 2018..2022, communes spread over the
-         * manifest. */
-        for (size_t k = 0; k < NFILTERED; k++) {
-            const entry *e = &man[(k * 7919 + 13) % nman];
-            char q[512];
-            snprintf(q, sizeof q, "dân vận commune:\"%s\" district:\"%s\" date:2018-01-01..2022-12-31",
-                     e->commune, e->district);
-            double a = run_tracuu(q), b = run_fts("dân vận", e, "2018-01-01", "2022-12-31");
-            if (r == 0)
-                continue;
-            sample_add(&ts[Q_FILTERED], a);
-            sample_add(&fs[Q_FILTERED], b);
-            sample_add(&ts[Q_NCLASSES], a);
-            sample_add(&fs[Q_NCLASSES], b);
-        }
-    }
-    /* similar --text with findings as another commune would word them. */
-    samples sim = {0}, rec = {0};
-    FILE *ff = fopen(findings, "r");
-    if (!ff)
-        die(findings, strerror(errno));
-    char line[2048];
-    char *texts[40];
-    size_t ntexts = 0;
-    while (ntexts < 40 && fgets(line, sizeof line, ff)) {
-        char *t1 = strchr(line, '\t');
-        if (line[0] == '#' || !t1 || t1[1] != 'p')
-            continue;
-        line[strcspn(line, "\n")] = '\0';
-        texts[ntexts++] = strdup(t1 + 3);
-    }
-    fclose(ff);
-    for (unsigned r = 0; r <= rounds; r++)
-        for (size_t i = 0; i < ntexts; i++) {
-            char *out = NULL;
-            double t0 = now();
-            tracuu_similar(&out, tix, NULL, texts[i], NULL, 10);
-            double ms = (now() - t0) * 1000;
-            free(out);
-            if (r)
-                sample_add(&sim, ms);
-        }
-    for (size_t i = 0; i < ntexts; i++)
-        free(texts[i]);
-    /* recurring: limitations of one district (as a district board asks), six districts. */
-    for (size_t k = 0; k < 6; k++) {
-        const entry *e = &man[(k * 104729 + 7) % nman];
-        char f[256];
-        snprintf(f, sizeof f, "section:limitation district:\"%s\"", e->district);
-        char *out = NULL;
-        double t0 = now();
-        tracuu_recurring(&out, tix, f, 3, 0);
-        sample_add(&rec, (now() - t0) * 1000);
-        free(out);
-    }
+    samples ts[Q_NCLASSES + 1], fs[Q_NCLASSES + 1], sim = {0}, rec = {0};
+    latency(rounds, findings, ts, fs, &sim, &rec);
     printf("### Query latency (ms, p50 / p95 / p99; %u rounds after a warm-up; a page of 10 "
            "with snippets)\n\n",
            rounds);

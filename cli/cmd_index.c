@@ -113,6 +113,9 @@ parse_options(cli_ctx *ctx, int argc, char **argv, tracuu_add_options *o, const 
         } else if ((r = cli_opt_value(ctx, argc, argv, &i, "--encoding", &o->encoding)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
+        } else if ((r = cli_opt_value(ctx, argc, argv, &i, "--base", &o->base)) != 0) {
+            if (r < 0)
+                return EXIT_USAGE;
         } else if ((r = cli_opt_uint(ctx, argc, argv, &i, "--max-file-size", &u)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;

@@ -17,7 +17,7 @@ static int cmd_help(cli_ctx *ctx, int argc, char **argv);
 static const cli_command commands[] = {
     {"index", cmd_index,
      "index [--force] [--verify] [--wait[=S]] [--quiet] [--encoding NAME] [--max-file-size "
-     "BYTES] PATH...",
+     "BYTES] [--base DIR] PATH...",
      "add, update or remove the .txt/.html files under each PATH (remembered as a root)"},
     {"reindex", cmd_reindex, "reindex [--force] [--verify] [--wait[=S]] [--quiet] ...",
      "index every root again: new, changed, renamed and removed files"},
