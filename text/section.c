@@ -347,6 +347,11 @@ sentence_end(const char *t, size_t i, size_t e)
 tracuu_status
 section_findings(const char *text, size_t s, size_t e, text_buf *out)
 {
+    /* The heading that opens a part ("II. HẠN CHẾ, TỒN TẠI", a line in capitals naming the
+     * part) says nothing about the commune; a short list item naming a shortcoming ("-
+     * Công tác tuyên truyền còn hạn chế") is a lower level and stays a finding. */
+    if (heading_level(text, s, e) == 1 && cue_of(text, s, e) != SECTION_OTHER)
+        return TRACUU_OK;
     size_t a = s;
     /* A lead-in ending in ":" (before any ";") is not a finding itself. */
     for (size_t i = s; i < e && i - s < 400; i++) {

@@ -49,7 +49,8 @@ typedef struct section_finding {
 
 /* Findings of the passage text[s..e): the part after a lead-in ending in ":" (when there is
  * one), cut at ";", at sentence ends and at list markers; markers, lead words and closing
- * punctuation trimmed; pieces of fewer than three words dropped. Appends section_finding
+ * punctuation trimmed; pieces of fewer than three words dropped; none from the top-level
+ * heading that opens a part ("II. HẠN CHẾ, TỒN TẠI"). Appends section_finding
  * records to out. Returns TRACUU_OK, ENOMEM or ETOOBIG. */
 tracuu_status section_findings(const char *text, size_t s, size_t e, text_buf *out);
 

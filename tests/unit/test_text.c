@@ -12,6 +12,7 @@
 #include "decode.h"
 #include "normalize.h"
 #include "passage.h"
+#include "section.h"
 #include "testutil.h"
 #include "token.h"
 #include "vnchar.h"
@@ -368,6 +369,36 @@ START_TEST(test_passages_long_cut)
 }
 END_TEST
 
+/* Findings of one passage: a part's top heading has none; a list item naming a
+ * shortcoming, and each ";"-separated piece after a lead-in, are findings. */
+static const struct {
+    const char *text;
+    size_t n;
+    const char *first;
+} finding_cases[] = {
+    {"II. HẠN CHẾ, TỒN TẠI", 0, NULL},
+    {"I. KẾT QUẢ ĐẠT ĐƯỢC", 0, NULL},
+    {"- Công tác tuyên truyền còn hạn chế", 1, "Công tác tuyên truyền còn hạn chế"},
+    {"Bên cạnh kết quả đạt được, vẫn còn hạn chế: kinh phí hoạt động còn hạn hẹp; cán bộ "
+     "dân vận kiêm nhiệm nhiều việc.",
+     2, "kinh phí hoạt động còn hạn hẹp"},
+};
+
+START_TEST(test_section_findings)
+{
+    const char *t = finding_cases[_i].text;
+    text_buf out = TEXT_BUF_INIT(1 << 20);
+    ck_assert_int_eq(section_findings(t, 0, strlen(t), &out), TRACUU_OK);
+    const section_finding *f = (const section_finding *)(void *)out.ptr;
+    size_t n = out.len / sizeof *f;
+    ck_assert_msg(n == finding_cases[_i].n, "%s: %zu findings", t, n);
+    if (n)
+        ck_assert_int_eq(strncmp(t + f[0].start, finding_cases[_i].first, f[0].end - f[0].start),
+                         0);
+    text_buf_free(&out);
+}
+END_TEST
+
 START_TEST(test_tone_position_rule)
 {
     /* Direct check of the rule on base letters: hoa/thuy without a final, both styles. */
@@ -406,6 +437,8 @@ suite(void)
     suite_add_tcase(s, t);
     t = tcase_create("passages");
     tcase_add_test(t, test_passages_blank_lines);
+    tcase_add_loop_test(t, test_section_findings, 0,
+                        (int)(sizeof finding_cases / sizeof finding_cases[0]));
     tcase_add_test(t, test_passages_one_line_each);
     tcase_add_test(t, test_passages_hard_wrapped);
     tcase_add_test(t, test_passages_long_cut);
