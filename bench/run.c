@@ -4,6 +4,7 @@
  *
  *   bench_run --data DIR [--work DIR] [--rounds N]
  *   bench_run --data DIR --index PATH [--label L] [--rounds N]   (latency only: bench/shards)
+ *   bench_run --data DIR --work DIR --quality-only 1   (the quality table on kept indexes)
  *
  * DIR is what bench_gen wrote (docs/, manifest.tsv, quality.tsv). Measured:
  *   - index build of each engine in its own child process: wall and CPU seconds (wait4),
@@ -619,7 +620,6 @@ tracuu_found(const char *q, const char *expected, unsigned *nexp)
 {
     tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
     o.docs = 1;
-    o.limit = 1000000;
     o.snippet_chars = 20;
     size_t ne = 1;
     for (const char *c = expected; *c; c++)
@@ -630,10 +630,17 @@ tracuu_found(const char *q, const char *expected, unsigned *nexp)
     *nexp = 0;
     for (char *e = strtok_r(copy, ",", &save); e; e = strtok_r(NULL, ",", &save))
         want[(*nexp)++] = e;
-    tracuu_results *r;
-    if (tracuu_search(&r, tix, q, &o) == TRACUU_OK) {
+    /* Every matching document, page by page (a page holds at most 10,000). */
+    o.limit = 10000;
+    for (int more = 1; more;) {
+        tracuu_results *r;
+        more = 0;
+        if (tracuu_search(&r, tix, q, &o) != TRACUU_OK)
+            break;
         const tracuu_hit *h;
+        unsigned got = 0;
         while (tracuu_results_next(&h, r) == TRACUU_OK) {
+            got++;
             size_t pl = strlen(h->path);
             for (unsigned i = 0; i < *nexp; i++) {
                 size_t el = strlen(want[i]);
@@ -641,6 +648,8 @@ tracuu_found(const char *q, const char *expected, unsigned *nexp)
             }
         }
         tracuu_results_free(r);
+        more = got == o.limit;
+        o.offset += got;
     }
     unsigned found = 0;
     for (unsigned i = 0; i < *nexp; i++)
@@ -670,6 +679,42 @@ fts_found(const char *q, const char *expected)
     return found;
 }
 
+/* The answer-quality table: for each case of quality.tsv, the files each engine finds of
+ * those that must match (tix and the FTS5 statements open). */
+static void
+quality(const char *data)
+{
+    char qpath[4096];
+    snprintf(qpath, sizeof qpath, "%s/quality.tsv", data);
+    FILE *qf = fopen(qpath, "r");
+    if (!qf)
+        die(qpath, strerror(errno));
+    printf("### Answer quality (files found of those that must match)\n\n| case | query | "
+           "tracuu | FTS5 |\n|---|---|---|---|\n");
+    unsigned twins = 0, fwins = 0, cases = 0;
+    char qline[65536];
+    while (fgets(qline, sizeof qline, qf)) {
+        if (qline[0] == '#')
+            continue;
+        qline[strcspn(qline, "\n")] = '\0';
+        char *q = strchr(qline, '\t');
+        char *files = q ? strchr(q + 1, '\t') : NULL;
+        if (!files)
+            continue;
+        *q++ = '\0';
+        *files++ = '\0';
+        unsigned n, a = tracuu_found(q, files, &n), b = fts_found(q, files);
+        cases++;
+        twins += a == n;
+        fwins += b == n;
+        printf("| %s | `%s` | %u/%u %s | %u/%u %s |\n", qline, q, a, n, a == n ? "yes" : "**no**",
+               b, n, b == n ? "yes" : "**no**");
+    }
+    fclose(qf);
+    printf("| **cases answered in full** | | **%u/%u** | **%u/%u** |\n\n", twins, cases, fwins,
+           cases);
+}
+
 /* ---- main ------------------------------------------------------------------------------- */
 
 static const char *
@@ -683,6 +728,7 @@ int
 main(int argc, char **argv)
 {
     const char *data = NULL, *work = NULL, *only = NULL, *label = NULL;
+    int quality_only = 0;
     unsigned rounds = 5;
     char findings[4096];
     snprintf(findings, sizeof findings, "%s/tests/data/findings.tsv", TRACUU_SOURCE_ROOT);
@@ -699,6 +745,8 @@ main(int argc, char **argv)
             only = argv[i + 1];
         else if (!strcmp(argv[i], "--label"))
             label = argv[i + 1];
+        else if (!strcmp(argv[i], "--quality-only"))
+            quality_only = atoi(argv[i + 1]);
         else
             die(argv[i], "unknown option (--data DIR [--work DIR] [--rounds N])");
     }
@@ -741,6 +789,21 @@ main(int argc, char **argv)
     snprintf(tpath, sizeof tpath, "%s/tracuu", work);
     snprintf(fpath, sizeof fpath, "%s/fts5.db", work);
     struct stat sb;
+    if (quality_only) {
+        /* --quality-only 1: the answer-quality table again, on the indexes of an earlier
+         * run kept in --work (bench/run --keep). */
+        char *msg = NULL;
+        if (tracuu_index_open(&tix, tpath, TRACUU_MODE_READ, &msg) != TRACUU_OK)
+            die(tpath, msg ? msg : "cannot open");
+        if (sqlite3_open_v2(fpath, &qdb, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+            die(fpath, sqlite3_errmsg(qdb));
+        fts_all = prep(qdb, "SELECT 1 FROM docs WHERE docs MATCH ?1 AND path = ?2");
+        quality(data);
+        sqlite3_finalize(fts_all);
+        sqlite3_close(qdb);
+        tracuu_index_close(tix);
+        return 0;
+    }
     if (stat(tpath, &sb) == 0 || stat(fpath, &sb) == 0)
         die(work, "holds an index from an earlier run; remove it first");
     load_manifest(data);
@@ -829,35 +892,7 @@ main(int argc, char **argv)
     /* Answer quality. */
     if (tracuu_index_open(&tix, tpath, TRACUU_MODE_READ, &msg) != TRACUU_OK)
         die(tpath, msg ? msg : "cannot open");
-    char qpath[4096];
-    snprintf(qpath, sizeof qpath, "%s/quality.tsv", data);
-    FILE *qf = fopen(qpath, "r");
-    if (!qf)
-        die(qpath, strerror(errno));
-    printf("### Answer quality (files found of those that must match)\n\n| case | query | "
-           "tracuu | FTS5 |\n|---|---|---|---|\n");
-    unsigned twins = 0, fwins = 0, cases = 0;
-    char qline[65536];
-    while (fgets(qline, sizeof qline, qf)) {
-        if (qline[0] == '#')
-            continue;
-        qline[strcspn(qline, "\n")] = '\0';
-        char *q = strchr(qline, '\t');
-        char *files = q ? strchr(q + 1, '\t') : NULL;
-        if (!files)
-            continue;
-        *q++ = '\0';
-        *files++ = '\0';
-        unsigned n, a = tracuu_found(q, files, &n), b = fts_found(q, files);
-        cases++;
-        twins += a == n;
-        fwins += b == n;
-        printf("| %s | `%s` | %u/%u %s | %u/%u %s |\n", qline, q, a, n, a == n ? "yes" : "**no**",
-               b, n, b == n ? "yes" : "**no**");
-    }
-    fclose(qf);
-    printf("| **cases answered in full** | | **%u/%u** | **%u/%u** |\n\n", twins, cases, fwins,
-           cases);
+    quality(data);
     tracuu_index_close(tix);
     sqlite3_finalize(fts_q);
     sqlite3_finalize(fts_qf);
