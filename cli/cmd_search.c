@@ -68,8 +68,9 @@ text_results(cli_ctx *ctx, json_t *o)
 /* Counts by commune, year and cited document over the whole result set (up to 10,000
  * passages): {"commune": {...}, "year": {...}, "cites": {...}}. NULL on failure. */
 static json_t *
-count_facets(tracuu_index *ix, const char *query)
+count_facets(tracuu_index *ix, const char *query, uint64_t *counted)
 {
+    *counted = 0;
     tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
     o.limit = 10000;
     o.snippet_chars = 1;
@@ -80,6 +81,7 @@ count_facets(tracuu_index *ix, const char *query)
            *kind = json_object();
     const tracuu_hit *h;
     while (tracuu_results_next(&h, res) == TRACUU_OK) {
+        (*counted)++;
         char y[8];
         snprintf(y, sizeof y, "%.4s", h->date ? h->date : "?");
         const char *c = h->commune ? h->commune : "?";
@@ -220,13 +222,17 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
         goto done;
     }
     if (facets) {
-        json_t *f = count_facets(ix, query);
+        uint64_t counted;
+        json_t *f = count_facets(ix, query, &counted);
         if (!f) {
             json_decref(out);
             rc = cli_fail_status(ctx, TRACUU_EINTERNAL, tracuu_index_errmsg(ix));
             goto done;
         }
         json_object_set_new(out, "facets", f);
+        /* The facets counted every match (below their 10,000 cap): the total is exact. */
+        if (counted < 10000 && !o.docs)
+            json_object_set_new(out, "total", json_integer((json_int_t)counted));
     }
     rc = cli_emit(ctx, out, text_results);
 done:

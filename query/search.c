@@ -246,7 +246,7 @@ tracuu_search(tracuu_results **out, tracuu_index *ix, const char *query,
     if (so.limit > MAX_LIMIT)
         so.limit = MAX_LIMIT;
     so.collapse_slot = opts->docs ? SLOT_DOCKEY : -1;
-    so.check_at_least = 1000;
+    so.check_at_least = 100;
     st = store_search(&r->mset, ix->db, filtered, &so, &err);
     if (st != TRACUU_OK) {
         index_fail_store(ix, &err);
