@@ -106,7 +106,8 @@ plan(shard_list *l, const char *root, int level)
         free_names(dist, nd);
     }
     free_names(prov, np);
-    qsort(l->v, l->n, sizeof *l->v, by_name);
+    if (l->n)
+        qsort(l->v, l->n, sizeof *l->v, by_name);
     return 0;
 }
 

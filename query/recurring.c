@@ -264,7 +264,8 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
         goto done;
     }
     /* Average linkage along the pairs, closest first; members listed per root. */
-    qsort(edges, ne, sizeof *edges, by_cos);
+    if (ne)
+        qsort(edges, ne, sizeof *edges, by_cos);
     next = malloc((nf ? nf : 1) * sizeof *next);
     size_t *size = malloc((nf ? nf : 1) * sizeof *size);
     if (!next || !size) {

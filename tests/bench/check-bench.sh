@@ -19,7 +19,11 @@ if diff -r "$tmp/a/docs" "$tmp/c/docs" >/dev/null; then
     echo "bench_gen: another seed gave the same documents"
     exit 1
 fi
-"$run" --data "$tmp/a" --rounds 1 >"$tmp/out.md" 2>"$tmp/err"
+if ! "$run" --data "$tmp/a" --rounds 1 >"$tmp/out.md" 2>"$tmp/err"; then
+    echo "bench_run failed:"
+    cat "$tmp/err" "$tmp/out.md"
+    exit 1
+fi
 cat "$tmp/out.md"
 cases=$(grep -vc '^#' "$tmp/a/quality.tsv")
 line=$(grep 'cases answered in full' "$tmp/out.md")
