@@ -703,7 +703,7 @@ main(int argc, char **argv)
     char findings[4096], registry[4096];
     snprintf(findings, sizeof findings, "%s/tests/data/findings.tsv", TRACUU_SOURCE_ROOT);
     snprintf(registry, sizeof registry, "%s/corpus/registry.ini", TRACUU_SOURCE_ROOT);
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) { /* every option takes a value */
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) {
             usage();
@@ -734,7 +734,6 @@ main(int argc, char **argv)
             usage();
             return 2;
         }
-        i++;
     }
     if (!ndocs || !out) {
         usage();

@@ -460,7 +460,7 @@ static double
 pct(samples *s, double p)
 {
     if (!s->n)
-        return NAN;
+        return (double)NAN;
     qsort(s->v, s->n, sizeof *s->v, by_double);
     size_t i = (size_t)ceil(p / 100.0 * (double)s->n);
     return s->v[i ? i - 1 : 0];

@@ -52,8 +52,32 @@ disk_size(const char *path)
     struct stat sb;
     if (stat(path, &sb) != 0)
         return 0;
-    if (!S_ISDIR(sb.st_mode))
-        return (long long)sb.st_size;
+    if (!S_ISDIR(sb.st_mode)) {
+        /* A stub: the local shards it lists ("auto PATH", relative to it); remote ones are
+         * on their own machines and not counted. */
+        FILE *f = fopen(path, "r");
+        long long total = 0;
+        char line[4096];
+        while (f && fgets(line, sizeof line, f)) {
+            line[strcspn(line, "\r\n")] = '\0';
+            const char *p = line + strspn(line, " ");
+            if (strncmp(p, "auto ", 5) && strncmp(p, "glass ", 6))
+                continue;
+            p = strchr(p, ' ') + 1;
+            p += strspn(p, " ");
+            char full[8300];
+            const char *slash = strrchr(path, '/');
+            if (*p == '/' || !slash)
+                snprintf(full, sizeof full, "%s", p);
+            else
+                snprintf(full, sizeof full, "%.*s/%s", (int)(slash - path), path, p);
+            if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode))
+                total += disk_size(full);
+        }
+        if (f)
+            fclose(f);
+        return total;
+    }
     DIR *d = opendir(path);
     long long total = 0;
     struct dirent *e;

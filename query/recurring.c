@@ -175,7 +175,7 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
             json_decref(d);
             continue;
         }
-        st = simvec_of(&fs[nf].v, t, strlen(t), idf);
+        st = simvec_terms(&fs[nf].v, t, strlen(t), idf);
         if (st != TRACUU_OK) {
             json_decref(d);
             break;
@@ -186,6 +186,11 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
         cap += fs[nf].v.n;
         nf++;
     }
+    /* Every finding's term statistics in one exchange, then the weights. */
+    if (st == TRACUU_OK)
+        st = idf_cache_fetch(idf);
+    for (size_t i = 0; st == TRACUU_OK && i < nf; i++)
+        st = simvec_weigh(&fs[i].v, idf);
     /* One order whatever the shards: by path, passage and finding, not by document id. */
     if (st == TRACUU_OK)
         qsort(fs, nf, sizeof *fs, by_record);

@@ -214,6 +214,10 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
     if (st == TRACUU_OK && !cs)
         st = TRACUU_ENOMEM;
     json_t *scites = json_object_get(src, "cites");
+    /* Terms of every candidate first, their statistics in one exchange, then the scores. */
+    simvec *cv = calloc(nm ? nm : 1, sizeof *cv);
+    if (st == TRACUU_OK && !cv)
+        st = TRACUU_ENOMEM;
     for (size_t i = 0; st == TRACUU_OK && i < nm; i++) {
         store_hit h;
         store_mset_hit(m, i, &h);
@@ -229,24 +233,28 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
             json_decref(d);
             continue;
         }
-        simvec cv;
-        st = simvec_of(&cv, t, strlen(t), idf);
+        st = simvec_terms(&cv[nc], t, strlen(t), idf);
         if (st != TRACUU_OK) {
             json_decref(d);
             break;
         }
-        double score = simvec_cosine(&sv, &cv);
-        simvec_free(&cv);
-        if (shares_cite(scites, json_object_get(d, "cites")))
-            score += SHARED_CITE_BONUS;
-        if (score > 1)
-            score = 1;
         cs[nc].data = d;
-        cs[nc].score = score;
         abbrev_fold_key(json_string_value(json_object_get(d, "commune")), cs[nc].key,
                  sizeof cs[nc].key);
         nc++;
     }
+    if (st == TRACUU_OK)
+        st = idf_cache_fetch(idf);
+    for (size_t i = 0; st == TRACUU_OK && i < nc; i++) {
+        st = simvec_weigh(&cv[i], idf);
+        double score = st == TRACUU_OK ? simvec_cosine(&sv, &cv[i]) : 0;
+        if (shares_cite(scites, json_object_get(cs[i].data, "cites")))
+            score += SHARED_CITE_BONUS;
+        cs[i].score = score > 1 ? 1 : score;
+    }
+    for (size_t i = 0; cv && i < nc; i++)
+        simvec_free(&cv[i]);
+    free(cv);
     if (st != TRACUU_OK) {
         if (!tracuu_index_errmsg(ix)[0])
             index_fail(ix, st, "similar: %s", tracuu_status_str(st));

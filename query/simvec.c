@@ -23,6 +23,11 @@ struct idf_cache {
     double nfindings;
     idf_slot *slots;
     size_t nslots, used;
+    /* Terms wanted but not asked yet (their slots hold NAN): asked all at once by
+     * idf_cache_fetch, one exchange per shard instead of one per term. */
+    const char **pending;
+    size_t npending, cap;
+    int oom;
 };
 
 tracuu_status
@@ -55,6 +60,7 @@ idf_cache_free(idf_cache *c)
     for (size_t i = 0; i < c->nslots; i++)
         free(c->slots[i].term);
     free(c->slots);
+    free(c->pending);
     free(c);
 }
 
@@ -79,20 +85,52 @@ grow(idf_cache *c)
     return TRACUU_OK;
 }
 
+/* The slot of term (h: where it is, or the free slot where it would go); 1 when there. */
+static int
+slot_of(const idf_cache *c, const char *term, size_t *h)
+{
+    *h = (size_t)XXH3_64bits(term, strlen(term)) & (c->nslots - 1);
+    while (c->slots[*h].term) {
+        if (!strcmp(c->slots[*h].term, term))
+            return 1;
+        *h = (*h + 1) & (c->nslots - 1);
+    }
+    return 0;
+}
+
+/* Put term in the free slot h with this idf (NAN: not asked yet); its copy in *interned. */
+static tracuu_status
+insert(idf_cache *c, size_t h, const char *term, double idf, const char **interned)
+{
+    char *t = strdup(term);
+    if (!t)
+        return TRACUU_ENOMEM;
+    c->slots[h].term = t;
+    c->slots[h].idf = idf;
+    c->used++;
+    *interned = t;
+    if (c->used * 2 > c->nslots)
+        return grow(c);
+    return TRACUU_OK;
+}
+
+static double
+idf_from_df(const idf_cache *c, uint64_t df)
+{
+    return log(1.0 + c->nfindings / (double)(df ? df : 1));
+}
+
 /* The idf of term, and the cache's own copy of it (*interned), which stays put until
  * idf_cache_free. */
 static tracuu_status
 idf_of(idf_cache *c, const char *term, double *out, const char **interned)
 {
-    size_t len = strlen(term);
-    size_t h = (size_t)XXH3_64bits(term, len) & (c->nslots - 1);
-    while (c->slots[h].term) {
-        if (!strcmp(c->slots[h].term, term)) {
-            *out = c->slots[h].idf;
-            *interned = c->slots[h].term;
-            return TRACUU_OK;
-        }
-        h = (h + 1) & (c->nslots - 1);
+    size_t h;
+    int have = slot_of(c, term, &h);
+    if (have && !isnan(c->slots[h].idf)) {
+        *out = c->slots[h].idf;
+        *interned = c->slots[h].term;
+        return TRACUU_OK;
     }
     char key[2 * 64 + 8];
     snprintf(key, sizeof key, "%s%s", PREFIX_SIM, term);
@@ -100,18 +138,79 @@ idf_of(idf_cache *c, const char *term, double *out, const char **interned)
     store_err err = {TRACUU_OK, ""};
     if (store_db_termfreq(c->ix->db, key, &df, &err) != TRACUU_OK)
         return index_fail_store(c->ix, &err);
-    double idf = log(1.0 + c->nfindings / (double)(df ? df : 1));
-    char *t = strdup(term);
-    if (!t)
-        return TRACUU_ENOMEM;
-    c->slots[h].term = t;
-    c->slots[h].idf = idf;
-    c->used++;
-    *out = idf;
-    *interned = t;
-    if (c->used * 2 > c->nslots)
-        return grow(c);
-    return TRACUU_OK;
+    *out = idf_from_df(c, df);
+    if (have) {
+        c->slots[h].idf = *out;
+        *interned = c->slots[h].term;
+        return TRACUU_OK;
+    }
+    return insert(c, h, term, *out, interned);
+}
+
+static void
+want_term(void *ctx, const char *t, size_t len, int bigram)
+{
+    (void)bigram;
+    idf_cache *c = ctx;
+    char term[2 * 64 + 8];
+    if (c->oom || len >= sizeof term)
+        return;
+    memcpy(term, t, len);
+    term[len] = '\0';
+    size_t h;
+    if (slot_of(c, term, &h))
+        return;
+    if (c->npending == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 256;
+        const char **nv = realloc(c->pending, nc * sizeof *nv);
+        if (!nv) {
+            c->oom = 1;
+            return;
+        }
+        c->pending = nv;
+        c->cap = nc;
+    }
+    const char *interned;
+    if (insert(c, h, term, (double)NAN, &interned) != TRACUU_OK) {
+        c->oom = 1;
+        return;
+    }
+    c->pending[c->npending++] = interned;
+}
+
+
+tracuu_status
+idf_cache_fetch(idf_cache *c)
+{
+    if (!c->npending)
+        return TRACUU_OK;
+    const char **keys = calloc(c->npending, sizeof *keys);
+    uint64_t *df = calloc(c->npending, sizeof *df);
+    tracuu_status st = keys && df ? TRACUU_OK : TRACUU_ENOMEM;
+    for (size_t i = 0; st == TRACUU_OK && i < c->npending; i++) {
+        size_t len = strlen(PREFIX_SIM) + strlen(c->pending[i]) + 1;
+        char *k = malloc(len);
+        if (!k)
+            st = TRACUU_ENOMEM;
+        else
+            snprintf(k, len, "%s%s", PREFIX_SIM, c->pending[i]);
+        keys[i] = k;
+    }
+    store_err err = {TRACUU_OK, ""};
+    if (st == TRACUU_OK &&
+        store_db_termfreqs(c->ix->db, keys, c->npending, df, &err) != TRACUU_OK)
+        st = index_fail_store(c->ix, &err);
+    for (size_t i = 0; st == TRACUU_OK && i < c->npending; i++) {
+        size_t h;
+        if (slot_of(c, c->pending[i], &h))
+            c->slots[h].idf = idf_from_df(c, df[i]);
+    }
+    for (size_t i = 0; keys && i < c->npending; i++)
+        free((char *)keys[i]);
+    free(keys);
+    free(df);
+    c->npending = 0;
+    return st;
 }
 
 typedef struct collect {
@@ -164,53 +263,85 @@ by_address(const void *a, const void *b)
 }
 
 tracuu_status
-simvec_of(simvec *v, const char *text, size_t n, idf_cache *c)
+simvec_terms(simvec *v, const char *text, size_t n, idf_cache *c)
 {
     memset(v, 0, sizeof *v);
     collect col = {NULL, 0, 0, 0};
-    wterm *ws = NULL;
     tracuu_status st = simterms_of(text, 0, n, collect_term, &col);
     if (st == TRACUU_OK && col.oom)
         st = TRACUU_ENOMEM;
     if (st == TRACUU_OK && col.n) {
         qsort(col.terms, col.n, sizeof *col.terms, cmp_str);
-        ws = malloc(col.n * sizeof *ws);
         v->terms = malloc(col.n * sizeof *v->terms);
         v->w = malloc(col.n * sizeof *v->w);
-        if (!ws || !v->terms || !v->w)
+        if (!v->terms || !v->w)
             st = TRACUU_ENOMEM;
-        size_t nw = 0;
         for (size_t i = 0; st == TRACUU_OK && i < col.n;) {
             size_t j = i;
             while (j < col.n && !strcmp(col.terms[j], col.terms[i]))
                 j++;
-            double idf = 0;
-            const char *interned = NULL;
-            st = idf_of(c, col.terms[i], &idf, &interned);
-            if (st != TRACUU_OK)
+            /* the cache's copy of the term (wanted, if it has no statistics yet) */
+            want_term(c, col.terms[i], strlen(col.terms[i]), 0);
+            size_t h;
+            if (c->oom || !slot_of(c, col.terms[i], &h)) {
+                st = TRACUU_ENOMEM;
                 break;
-            ws[nw].t = interned;
-            ws[nw].w = (1.0 + log((double)(j - i))) * idf;
-            v->norm += ws[nw].w * ws[nw].w;
-            nw++;
+            }
+            v->terms[v->n] = c->slots[h].term;
+            v->w[v->n] = (double)(j - i); /* the count, until simvec_weigh */
+            v->n++;
             i = j;
         }
-        /* Ordered by the interned strings' addresses: comparing two vectors is then a merge
-         * on pointers, no string compares (recurring compares thousands of pairs). */
-        if (st == TRACUU_OK) {
-            qsort(ws, nw, sizeof *ws, by_address);
-            for (size_t k = 0; k < nw; k++) {
-                v->terms[k] = ws[k].t;
-                v->w[k] = ws[k].w;
-            }
-            v->n = nw;
-        }
-        v->norm = sqrt(v->norm);
+        v->norm = -1; /* not weighed yet */
     }
     for (size_t i = 0; i < col.n; i++)
         free(col.terms[i]);
     free(col.terms);
+    if (st != TRACUU_OK)
+        simvec_free(v);
+    return st;
+}
+
+tracuu_status
+simvec_weigh(simvec *v, idf_cache *c)
+{
+    if (v->norm >= 0)
+        return TRACUU_OK;
+    wterm *ws = malloc((v->n ? v->n : 1) * sizeof *ws);
+    if (!ws)
+        return TRACUU_ENOMEM;
+    double norm = 0;
+    tracuu_status st = TRACUU_OK;
+    for (size_t k = 0; k < v->n && st == TRACUU_OK; k++) {
+        double idf = 0;
+        const char *interned = NULL;
+        st = idf_of(c, v->terms[k], &idf, &interned); /* asks the index only if not fetched */
+        ws[k].t = interned;
+        ws[k].w = (1.0 + log(v->w[k])) * idf;
+        norm += ws[k].w * ws[k].w;
+    }
+    /* Ordered by the interned strings' addresses: comparing two vectors is then a merge on
+     * pointers, no string compares (recurring compares thousands of pairs). */
+    if (st == TRACUU_OK) {
+        qsort(ws, v->n, sizeof *ws, by_address);
+        for (size_t k = 0; k < v->n; k++) {
+            v->terms[k] = ws[k].t;
+            v->w[k] = ws[k].w;
+        }
+        v->norm = sqrt(norm);
+    }
     free(ws);
+    return st;
+}
+
+tracuu_status
+simvec_of(simvec *v, const char *text, size_t n, idf_cache *c)
+{
+    tracuu_status st = simvec_terms(v, text, n, c);
+    if (st == TRACUU_OK)
+        st = idf_cache_fetch(c);
+    if (st == TRACUU_OK)
+        st = simvec_weigh(v, c);
     if (st != TRACUU_OK)
         simvec_free(v);
     return st;

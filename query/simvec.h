@@ -22,6 +22,8 @@ typedef struct idf_cache idf_cache;
 
 tracuu_status idf_cache_new(idf_cache **out, tracuu_index *ix);
 void idf_cache_free(idf_cache *c);
+/* Ask the index for the statistics of every term wanted so far, at once. */
+tracuu_status idf_cache_fetch(idf_cache *c);
 
 typedef struct simvec {
     const char **terms; /* interned by the idf_cache (valid until idf_cache_free: free the
@@ -33,6 +35,11 @@ typedef struct simvec {
 
 /* The vector of normalized text[0..n). */
 tracuu_status simvec_of(simvec *v, const char *text, size_t n, idf_cache *c);
+/* simvec_of in two steps, for many texts: simvec_terms for each (their terms noted as
+ * wanted), one idf_cache_fetch for all (one exchange with the index, per shard), then
+ * simvec_weigh for each. A vector is usable only once weighed. */
+tracuu_status simvec_terms(simvec *v, const char *text, size_t n, idf_cache *c);
+tracuu_status simvec_weigh(simvec *v, idf_cache *c);
 void simvec_free(simvec *v);
 double simvec_cosine(const simvec *a, const simvec *b);
 /* The dot product of the weights (no normalization). */

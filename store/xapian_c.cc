@@ -665,6 +665,27 @@ store_db_termfreq(store_db *db, const char *term, uint64_t *out, store_err *err)
 }
 
 tracuu_status
+store_db_termfreqs(store_db *db, const char *const *terms, size_t n, uint64_t *out,
+                   store_err *err)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = 0;
+    if (!n)
+        return ok(err);
+    return with_retry(db, err, [&] {
+        std::vector<Xapian::Query> qs;
+        qs.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            qs.emplace_back(terms[i]);
+        Xapian::Enquire enq(db->rdb);
+        enq.set_query(Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end()));
+        Xapian::MSet m = enq.get_mset(0, 0);
+        for (size_t i = 0; i < n; i++)
+            out[i] = m.get_termfreq(terms[i]);
+    });
+}
+
+tracuu_status
 store_db_scan_values(store_db *db, unsigned slot, void (*fn)(void *ctx, const char *v, size_t n),
                      void *ctx, store_err *err)
 {
@@ -921,6 +942,9 @@ store_search(store_mset **out, store_db *db, const store_query *q,
         if (opts->collapse_slot >= 0)
             enq.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot));
         Xapian::MSet ms = enq.get_mset(opts->offset, opts->limit, opts->check_at_least);
+        /* Ask for every document of the page at once: over a remote shard, one exchange
+         * for the page instead of one per document. */
+        ms.fetch();
         m->estimate = ms.get_matches_estimated();
         m->weights.clear();
         m->percents.clear();

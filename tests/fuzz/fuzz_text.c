@@ -1,8 +1,9 @@
 /*
  * fuzz_text.c - fuzz target: decode (with encoding detection, or a named legacy encoding)
  * -> normalize -> syllable counts -> tokenize with glued-run splitting -> term forms ->
- * abbreviation harvest -> passages -> snippet, and the same bytes as HTML through the
- * extractor, on arbitrary bytes. Built as a libFuzzer target with -Dfuzz=true, and linked
+ * abbreviation harvest -> passages -> sections and findings -> report metadata -> snippet,
+ * and the same bytes as HTML through the extractor (and its <meta> tags through the
+ * metadata reader), on arbitrary bytes. Built as a libFuzzer target with -Dfuzz=true, and linked
  * with replay.c so its corpus runs in every `meson test`.
  */
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include "buf.h"
 #include "extract.h"
 #include "freq.h"
+#include "meta.h"
 #include "decode.h"
 #include "normalize.h"
 #include "passage.h"
@@ -109,8 +111,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 __builtin_trap();
     }
     text_buf_reset(&spans);
-    if (extract_html(&html, &title, s, norm.len) != TRACUU_OK)
+    /* Report metadata: front matter, folders, the text's places, body, dates and kind. */
+    doc_meta *m = calloc(1, sizeof *m);
+    if (m) {
+        meta_of(m, "/goc/tinh-a/huyen-b/xa-c/2019-bao-cao.txt", "/goc", s, norm.len, NULL, 0);
+        if (m->body_offset > norm.len)
+            __builtin_trap();
+    }
+    if (extract_html(&html, &title, s, norm.len) != TRACUU_OK) {
+        free(m);
         goto done;
+    }
+    /* An HTML page's <meta> tags come out as front matter: the same reader takes them. */
+    if (m && html.ptr) {
+        meta_of(m, "/goc/tinh-a/2020-tin.html", "/goc", html.ptr, html.len, title, 0);
+        if (m->body_offset > html.len)
+            __builtin_trap();
+    }
+    free(m);
     const char *terms[] = {"dan", "van", "a"};
     snippet_make(s, norm.len, NULL, terms, 3, "<b>", "</b>", 80, &sn, &hl);
 done:
