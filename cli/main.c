@@ -18,7 +18,7 @@ static const cli_command commands[] = {
     {"index", cmd_index,
      "index [--force] [--verify] [--wait[=S]] [--quiet] [--encoding NAME] [--max-file-size "
      "BYTES] [--base DIR] PATH...",
-     "add, update or remove the .txt/.html files under each PATH (remembered as a root)"},
+     "add, update or remove the .txt/.html/.docx/.odt files under each PATH (remembered as a root)"},
     {"reindex", cmd_reindex, "reindex [--force] [--verify] [--wait[=S]] [--quiet] ...",
      "index every root again: new, changed, renamed and removed files"},
     {"watch", cmd_watch, "watch [--debounce SECONDS] [--quiet] [ROOT...]",

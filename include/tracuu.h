@@ -180,7 +180,7 @@ typedef struct tracuu_add_stats {
 
 /*
  * Index the files under each of `paths` (files or directories, walked recursively; only
- * regular files named *.txt, *.html, *.htm, *.xhtml are taken from directories, while a file
+ * regular files named *.txt, *.html, *.htm, *.xhtml, *.docx, *.odt are taken from directories, while a file
  * named explicitly is always taken). Each file becomes one document record and one record
  * per passage. A file indexed before is replaced, never duplicated. The paths are remembered
  * as the index's roots (tracuu_index_reindex walks them again).

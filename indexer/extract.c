@@ -11,6 +11,7 @@
  *   - link lists: a block with three or more links whose text is mostly link text.
  */
 #include "extract.h"
+#include "office.h"
 
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
@@ -35,13 +36,17 @@ extract_format_of(const char *path)
 {
     if (ends_with(path, ".html") || ends_with(path, ".htm") || ends_with(path, ".xhtml"))
         return EXTRACT_HTML;
+    if (ends_with(path, ".docx"))
+        return EXTRACT_DOCX;
+    if (ends_with(path, ".odt"))
+        return EXTRACT_ODT;
     return EXTRACT_TEXT;
 }
 
 int
 extract_supported(const char *name)
 {
-    return ends_with(name, ".txt") || extract_format_of(name) == EXTRACT_HTML;
+    return ends_with(name, ".txt") || extract_format_of(name) != EXTRACT_TEXT;
 }
 
 /* ---- HTML ----------------------------------------------------------------------------- */
@@ -445,6 +450,11 @@ extract_text(text_buf *out, extract_result *res, extract_format format, const ch
     res->title = NULL;
     if (format == EXTRACT_TEXT)
         return text_decode(out, &res->encoding, raw, len, encoding, err, errsz);
+    if (format == EXTRACT_DOCX || format == EXTRACT_ODT) {
+        /* XML in UTF-8 inside: no decoding to detect */
+        res->encoding = format == EXTRACT_DOCX ? "DOCX" : "ODT";
+        return extract_office(out, &res->title, format == EXTRACT_ODT, raw, len, err, errsz);
+    }
 
     char declared[64];
     const char *enc = encoding;

@@ -11,12 +11,12 @@
 
 #include "buf.h"
 
-typedef enum extract_format { EXTRACT_TEXT = 0, EXTRACT_HTML } extract_format;
+typedef enum extract_format { EXTRACT_TEXT = 0, EXTRACT_HTML, EXTRACT_DOCX, EXTRACT_ODT } extract_format;
 
-/* The format a file name says (.html, .htm, .xhtml -> HTML), else EXTRACT_TEXT. */
+/* The format a file name says (.html, .htm, .xhtml -> HTML; .docx; .odt), else EXTRACT_TEXT. */
 extract_format extract_format_of(const char *path);
 
-/* 1 when the scanner should pick this file name up (.txt, .html, .htm, .xhtml). */
+/* 1 when the scanner should pick this file name up (.txt, .html, .htm, .xhtml, .docx, .odt). */
 int extract_supported(const char *name);
 
 typedef struct extract_result {

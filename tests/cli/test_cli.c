@@ -1361,6 +1361,125 @@ START_TEST(test_shard_command)
 }
 END_TEST
 
+/* Write the parts of an office file into dir/parts and zip them into dir/name with the zip
+ * tool (Info-ZIP, installed by scripts/bootstrap): a real DOCX/ODT container. */
+static char *
+make_office(const char *name, const char *const *parts)
+{
+    char parts_dir[900], cmd[2400];
+    snprintf(parts_dir, sizeof parts_dir, "%s/parts-%s", dir, name);
+    for (size_t i = 0; parts[i]; i += 2)
+        free(tu_write_str(parts_dir, parts[i], parts[i + 1]));
+    snprintf(cmd, sizeof cmd, "cd '%s' && zip -q -X -r '%s/%s' .", parts_dir, dir, name);
+    ck_assert_int_eq(system(cmd), 0);
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    snprintf(path, n, "%s/%s", dir, name);
+    return path;
+}
+
+/* DOCX and ODT: paragraphs, headings, table cells and runs come out as passages, the title
+ * from the file's metadata; broken and hostile files fail alone with a reason. */
+START_TEST(test_office_formats)
+{
+    static const char *const docx[] = {
+        "[Content_Types].xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats."
+        "org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/"
+        "xml\"/></Types>",
+        "word/document.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas."
+        "openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+        "<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr><w:r><w:t>BÁO CÁO</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t xml:space=\"preserve\">Sơ kết thực hiện </w:t></w:r><w:r><w:rPr><w:b/>"
+        "</w:rPr><w:t>Quyết định 217-QĐ/TW</w:t></w:r><w:r><w:t xml:space=\"preserve\"> ở xã "
+        "Long Thới</w:t></w:r></w:p>"
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Số cuộc giám sát</w:t></w:r></w:p></w:tc><w:tc><w:p>"
+        "<w:r><w:t>12</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+        "<w:p><w:r><w:t>Hạn chế: hoạt động giám sát còn hình thức;</w:t></w:r><w:r><w:tab/>"
+        "<w:t>kinh phí còn hạn hẹp.</w:t></w:r><w:r><w:instrText>PAGE</w:instrText></w:r></w:p>"
+        "</w:body></w:document>",
+        "docProps/core.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><cp:coreProperties xmlns:cp=\"http://schemas."
+        "openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/"
+        "dc/elements/1.1/\"><dc:title>Sơ kết Quyết định 217 xã Long Thới</dc:title>"
+        "</cp:coreProperties>",
+        NULL};
+    static const char *const odt[] = {
+        "mimetype", "application/vnd.oasis.opendocument.text",
+        "content.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:"
+        "oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:text=\"urn:oasis:names:tc:"
+        "opendocument:xmlns:text:1.0\"><office:body><office:text>"
+        "<text:h text:outline-level=\"1\">Kế hoạch đối thoại năm 2025</text:h>"
+        "<text:p>Tổ chức<text:s/>4 cuộc đối thoại<text:tab/>giữa người đứng đầu cấp ủy với "
+        "nhân dân<office:annotation><text:p>ghi chú nội bộ</text:p></office:annotation>.</text:p>"
+        "<text:list><text:list-item><text:p>khóm 1: trật tự đô thị</text:p></text:list-item>"
+        "</text:list></office:text></office:body></office:document-content>",
+        NULL};
+    char *d = make_office("so-ket.docx", docx), *o = make_office("ke-hoach.odt", odt);
+    /* not a zip; a zip without the document part; a zip bomb (20 MB of zeros) */
+    char *notzip = tu_write_str(dir, "hong.docx", "đây không phải tệp zip\n");
+    static const char *const empty[] = {"readme.txt", "không có word/document.xml\n", NULL};
+    char *nodoc = make_office("thieu.docx", empty);
+    char bombdir[900], cmd[2400];
+    snprintf(bombdir, sizeof bombdir, "%s/parts-bom/word", dir);
+    free(tu_write_str(bombdir, "x", ""));
+    snprintf(cmd, sizeof cmd, "cd '%s/parts-bom' && head -c 20000000 /dev/zero > word/document.xml "
+             "&& zip -q -X -r '%s/bom.docx' word", dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    char office[800];
+    snprintf(office, sizeof office, "%s/office.ix", dir);
+    char bom[900];
+    snprintf(bom, sizeof bom, "%s/bom.docx", dir);
+    run_result r = run(NULL, "--index", office, "index", d, o, notzip, nodoc, bom, NULL);
+    ck_assert_int_eq(r.code, 1); /* three files failed, two indexed */
+    ck_assert_ptr_nonnull(strstr(r.out, "2 added"));
+    ck_assert_msg(strstr(r.err, "hong.docx") && strstr(r.err, "not a readable DOCX"), "%s", r.err);
+    ck_assert_msg(strstr(r.err, "thieu.docx") && strstr(r.err, "no word/document.xml"), "%s",
+                  r.err);
+    ck_assert_msg(strstr(r.err, "bom.docx") && strstr(r.err, "zip bomb"), "%s", r.err);
+    run_free(&r);
+    r = run(NULL, "--index", office, "--json", "show", d, NULL);
+    json_t *j = json_loads(r.out, 0, NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "title")),
+                     "Sơ kết Quyết định 217 xã Long Thới");
+    ck_assert_str_eq(json_string_value(json_object_get(j, "encoding")), "DOCX");
+    ck_assert_int_eq(jint(j, "passages"), 5); /* heading, paragraph, two cells, limitations */
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(j, "cites"),
+                                                                      0), "id")),
+                     "217-QĐ/TW");
+    json_decref(j);
+    run_free(&r);
+    /* runs join into one passage; a tab is a space; field codes are not text */
+    r = run(NULL, "--index", office, "--json", "search", "\"hình thức kinh phí\"", NULL);
+    j = json_loads(r.out, 0, NULL);
+    ck_assert_int_eq(jint(j, "total"), 1);
+    const char *t = json_string_value(json_object_get(json_array_get(json_object_get(j, "results"),
+                                                                     0), "text"));
+    ck_assert_str_eq(t, "Hạn chế: hoạt động giám sát còn hình thức; kinh phí còn hạn hẹp.");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(j, "results"),
+                                                                      0), "section")),
+                     "limitation");
+    json_decref(j);
+    run_free(&r);
+    r = run(NULL, "--index", office, "--json", "search", "\"tổ chức 4 cuộc đối thoại giữa\"", NULL);
+    j = json_loads(r.out, 0, NULL);
+    ck_assert_int_eq(jint(j, "total"), 1);
+    t = json_string_value(json_object_get(json_array_get(json_object_get(j, "results"), 0), "text"));
+    ck_assert_ptr_null(strstr(t, "ghi chú")); /* the comment is left out */
+    json_decref(j);
+    run_free(&r);
+    r = run(NULL, "--index", office, "search", "trật tự đô thị", NULL);
+    ck_assert_ptr_nonnull(strstr(r.out, "ke-hoach.odt"));
+    run_free(&r);
+    free(d);
+    free(o);
+    free(notzip);
+    free(nodoc);
+}
+END_TEST
+
 /* A report re-sent with a new date is flagged as a near-duplicate of the old one, both ways,
  * and both stay searchable; a different report is not flagged. */
 START_TEST(test_near_duplicates)
@@ -1435,6 +1554,7 @@ suite(void)
     tcase_add_test(t, test_findings_commands);
     tcase_add_test(t, test_near_duplicates);
     tcase_add_test(t, test_shard_command);
+    tcase_add_test(t, test_office_formats);
     suite_add_tcase(s, t);
     return s;
 }
