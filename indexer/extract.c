@@ -172,16 +172,25 @@ typedef struct html_walk {
     tracuu_status st;
 } html_walk;
 
-static void
-para_break(html_walk *w)
+tracuu_status
+extract_para_break(text_buf *o)
 {
-    text_buf *o = w->out;
+    tracuu_status st = TRACUU_OK;
     while (o->len && o->ptr[o->len - 1] == ' ')
         o->len--;
     if (o->len && !(o->len >= 2 && o->ptr[o->len - 1] == '\n' && o->ptr[o->len - 2] == '\n'))
-        w->st = text_buf_puts(o, o->ptr[o->len - 1] == '\n' ? "\n" : "\n\n");
+        st = text_buf_puts(o, o->ptr[o->len - 1] == '\n' ? "\n" : "\n\n");
     if (o->ptr)
         o->ptr[o->len] = '\0';
+    return st;
+}
+
+static void
+para_break(html_walk *w)
+{
+    tracuu_status st = extract_para_break(w->out);
+    if (st != TRACUU_OK)
+        w->st = st;
 }
 
 static void

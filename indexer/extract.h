@@ -33,6 +33,10 @@ tracuu_status extract_text(text_buf *out, extract_result *res, extract_format fo
                            const char *raw, size_t len, const char *encoding, char *err,
                            size_t errsz);
 
+/* End the paragraph being written to o: trailing spaces dropped, then a blank line (once).
+ * What every extractor's block ends with. */
+tracuu_status extract_para_break(text_buf *o);
+
 /* HTML already in UTF-8 -> text with paragraph breaks; *title (owned) or NULL. */
 tracuu_status extract_html(text_buf *out, char **title, const char *utf8, size_t len);
 

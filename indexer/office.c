@@ -14,6 +14,8 @@
  */
 #include "office.h"
 
+#include "extract.h"
+
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -71,11 +73,9 @@ typedef struct walk {
 static void
 para_break(walk *w)
 {
-    text_buf *o = w->out;
-    while (o->len && o->ptr[o->len - 1] == ' ')
-        o->len--;
-    if (o->len && !(o->len >= 2 && o->ptr[o->len - 1] == '\n' && o->ptr[o->len - 2] == '\n'))
-        w->st = text_buf_puts(o, o->ptr[o->len - 1] == '\n' ? "\n" : "\n\n");
+    tracuu_status st = extract_para_break(w->out);
+    if (st != TRACUU_OK)
+        w->st = st;
 }
 
 static int
