@@ -14,10 +14,12 @@
  */
 #include "office.h"
 
+#include "decode.h"
 #include "extract.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +87,70 @@ named(const xmlNode *n, const char *ns_prefix, const char *local)
            n->ns && n->ns->prefix && !strcmp((const char *)n->ns->prefix, ns_prefix);
 }
 
+/* The legacy encoding a run's font implies: ".VnTime", ".VnArial"... (ABC/TCVN3 fonts) ->
+ * "TCVN3", "VNI-Times"... -> "VNI"; NULL for a Unicode font. Word stores such a run as the
+ * Windows-1252 reading of its bytes ("Céng hßa x· héi" for "Cộng hòa xã hội"). */
+static const char *
+legacy_font(const xmlNode *run)
+{
+    for (const xmlNode *c = run ? run->children : NULL; c; c = c->next) {
+        if (!named(c, "w", "rPr"))
+            continue;
+        for (const xmlNode *f = c->children; f; f = f->next) {
+            if (!named(f, "w", "rFonts"))
+                continue;
+            static const char *const attrs[] = {"ascii", "hAnsi", "cs"};
+            for (size_t a = 0; a < 3; a++) {
+                xmlChar *v = xmlGetNsProp((xmlNode *)f, (const xmlChar *)attrs[a],
+                                          f->ns ? f->ns->href : NULL);
+                const char *enc = NULL;
+                if (v && (v[0] == '.' && (v[1] == 'V' || v[1] == 'v') && (v[2] == 'N' || v[2] == 'n')))
+                    enc = "TCVN3";
+                else if (v && !strncasecmp((const char *)v, "VNI-", 4))
+                    enc = "VNI";
+                xmlFree(v);
+                if (enc)
+                    return enc;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Text of a run in a legacy font, back to its bytes (each character below U+0100 is its
+ * byte; the Windows-1252 punctuation of 0x80-0x9F is mapped back) and decoded; as it is
+ * when a character cannot have come from one byte. */
+static tracuu_status
+put_legacy(text_buf *out, const char *s, const char *enc)
+{
+    static const uint16_t cp1252[32] = {
+        0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+    size_t n = strlen(s);
+    char *bytes = malloc(n + 1);
+    if (!bytes)
+        return TRACUU_ENOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp = text_utf8_next(s, n, &i);
+        int b = cp >= 0 && cp < 0x100 ? (int)cp : -1;
+        for (int j = 0; b < 0 && j < 32; j++)
+            if (cp1252[j] && cp == cp1252[j])
+                b = 0x80 + j;
+        if (b < 0) { /* not a one-byte font's text after all */
+            free(bytes);
+            return text_buf_puts(out, s);
+        }
+        bytes[k++] = (char)b;
+    }
+    const char *used = NULL;
+    char err[128];
+    tracuu_status st = text_decode(out, &used, bytes, k, enc, err, sizeof err);
+    free(bytes);
+    return st == TRACUU_EENCODING ? text_buf_puts(out, s) : st;
+}
+
 /* Depth-first over the tree without recursion (a deep file must not exhaust the stack). */
 static void
 walk_tree(walk *w, xmlNode *root)
@@ -96,7 +162,10 @@ walk_tree(walk *w, xmlNode *root)
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             /* DOCX keeps text in <w:t> only; ODT's text nodes are the text */
             xmlNode *p = n->parent;
-            if (n->content && (w->odt || (p && named(p, "w", "t") )))
+            const char *enc = !w->odt && p ? legacy_font(p->parent) : NULL;
+            if (n->content && enc && named(p, "w", "t"))
+                w->st = put_legacy(w->out, (const char *)n->content, enc);
+            else if (n->content && (w->odt || (p && named(p, "w", "t"))))
                 w->st = text_buf_puts(w->out, (const char *)n->content);
             descend = 0;
         } else if (n->type == XML_ELEMENT_NODE) {

@@ -1398,6 +1398,13 @@ START_TEST(test_office_formats)
         "<w:r><w:t>12</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
         "<w:p><w:r><w:t>Hạn chế: hoạt động giám sát còn hình thức;</w:t></w:r><w:r><w:tab/>"
         "<w:t>kinh phí còn hạn hẹp.</w:t></w:r><w:r><w:instrText>PAGE</w:instrText></w:r></w:p>"
+        /* Text typed in legacy fonts, as Word keeps it: the Windows-1252 reading of the
+         * TCVN3 and VNI bytes of "Cộng hòa xã hội chủ nghĩa Việt Nam" (made with GNU recode
+         * UTF-8..TCVN / ..VNI, then iconv -f CP1252) */
+        "<w:p><w:r><w:rPr><w:rFonts w:ascii=\".VnTime\" w:hAnsi=\".VnTime\"/></w:rPr>"
+        "<w:t>Céng hßa x· héi chñ nghÜa ViÖt Nam</w:t></w:r></w:p>"
+        "<w:p><w:r><w:rPr><w:rFonts w:ascii=\"VNI-Times\" w:hAnsi=\"VNI-Times\"/></w:rPr>"
+        "<w:t>Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam</w:t></w:r></w:p>"
         "</w:body></w:document>",
         "docProps/core.xml",
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><cp:coreProperties xmlns:cp=\"http://schemas."
@@ -1445,7 +1452,8 @@ START_TEST(test_office_formats)
     ck_assert_str_eq(json_string_value(json_object_get(j, "title")),
                      "Sơ kết Quyết định 217 xã Long Thới");
     ck_assert_str_eq(json_string_value(json_object_get(j, "encoding")), "DOCX");
-    ck_assert_int_eq(jint(j, "passages"), 5); /* heading, paragraph, two cells, limitations */
+    ck_assert_int_eq(jint(j, "passages"), 7); /* heading, paragraph, two cells, limitations,
+                                                * two legacy-font lines */
     ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(j, "cites"),
                                                                       0), "id")),
                      "217-QĐ/TW");
@@ -1472,6 +1480,16 @@ START_TEST(test_office_formats)
     run_free(&r);
     r = run(NULL, "--index", office, "search", "trật tự đô thị", NULL);
     ck_assert_ptr_nonnull(strstr(r.out, "ke-hoach.odt"));
+    run_free(&r);
+    /* .VnTime and VNI-Times runs come out as Unicode */
+    r = run(NULL, "--index", office, "--json", "search", "\"cộng hòa xã hội chủ nghĩa\"", NULL);
+    j = json_loads(r.out, 0, NULL);
+    ck_assert_int_eq(jint(j, "total"), 2);
+    for (size_t i = 0; i < 2; i++)
+        ck_assert_str_eq(json_string_value(json_object_get(
+                             json_array_get(json_object_get(j, "results"), i), "text")),
+                         "Cộng hòa xã hội chủ nghĩa Việt Nam");
+    json_decref(j);
     run_free(&r);
     free(d);
     free(o);
