@@ -43,3 +43,19 @@ query_filter(tracuu_index *ix, const char *filter, store_query **q)
         st = query_narrow(q, STORE_OP_FILTER, f, &err);
     return st == TRACUU_OK ? st : index_fail_store(ix, &err);
 }
+
+tracuu_status
+query_records(tracuu_index *ix, const char *filter, store_query **q, unsigned limit,
+              store_mset **out)
+{
+    *out = NULL;
+    tracuu_status st = query_filter(ix, filter, q);
+    if (st != TRACUU_OK)
+        return st;
+    store_err err = {TRACUU_OK, ""};
+    store_search_opts so = STORE_SEARCH_OPTS_INIT;
+    so.limit = limit;
+    if (store_search(out, ix->db, *q, &so, &err) != TRACUU_OK)
+        return index_fail_store(ix, &err);
+    return TRACUU_OK;
+}

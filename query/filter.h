@@ -12,6 +12,11 @@
  * filters are refused (EINVAL). Message on ix on failure; *q is then unchanged. */
 tracuu_status query_filter(tracuu_index *ix, const char *filter, store_query **q);
 
+/* query_filter, then the first `limit` records of *q: what `similar` and `recurring` read.
+ * Message on ix on failure. */
+tracuu_status query_records(tracuu_index *ix, const char *filter, store_query **q,
+                            unsigned limit, store_mset **out);
+
 /* *q becomes (*q OP other); `other` is consumed whatever happens. */
 tracuu_status query_narrow(store_query **q, store_op op, store_query *other, store_err *err);
 

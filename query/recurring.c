@@ -78,12 +78,7 @@ by_cos(const void *x, const void *y)
     return a->b < b->b ? -1 : a->b > b->b;
 }
 
-typedef struct finding {
-    json_t *data;
-    simvec v;
-    char key[256];  /* folded commune */
-    size_t group;
-} finding;
+typedef finding_vec finding;
 
 typedef struct group {
     size_t *members;
@@ -152,45 +147,14 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
         st = index_fail_store(ix, &err);
         goto done;
     }
-    st = query_filter(ix, filter, &q);
-    if (st != TRACUU_OK)
-        goto done;
-    store_search_opts so = STORE_SEARCH_OPTS_INIT;
-    so.limit = RECORDS_MAX;
-    st = store_search(&m, ix->db, q, &so, &err);
-    if (st != TRACUU_OK) {
-        st = index_fail_store(ix, &err);
-        goto done;
-    }
-    size_t nm = store_mset_size(m);
-    fs = calloc(nm ? nm : 1, sizeof *fs);
-    st = fs ? idf_cache_new(&idf, ix) : TRACUU_ENOMEM;
-    size_t cap = 0;
-    for (size_t i = 0; st == TRACUU_OK && i < nm; i++) {
-        store_hit h;
-        store_mset_hit(m, i, &h);
-        json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
-        const char *t = json_string_value(json_object_get(d, "text"));
-        if (!t) {
-            json_decref(d);
-            continue;
-        }
-        st = simvec_terms(&fs[nf].v, t, strlen(t), idf);
-        if (st != TRACUU_OK) {
-            json_decref(d);
-            break;
-        }
-        fs[nf].data = d;
-        abbrev_fold_key(json_string_value(json_object_get(d, "commune")), fs[nf].key,
-                 sizeof fs[nf].key);
-        cap += fs[nf].v.n;
-        nf++;
-    }
-    /* Every finding's term statistics in one exchange, then the weights. */
+    st = query_records(ix, filter, &q, RECORDS_MAX, &m);
     if (st == TRACUU_OK)
-        st = idf_cache_fetch(idf);
-    for (size_t i = 0; st == TRACUU_OK && i < nf; i++)
-        st = simvec_weigh(&fs[i].v, idf);
+        st = idf_cache_new(&idf, ix);
+    if (st == TRACUU_OK)
+        st = finding_vecs_of(idf, m, NULL, NULL, &fs, &nf);
+    size_t cap = 0;
+    for (size_t i = 0; i < nf; i++)
+        cap += fs[i].v.n;
     /* One order whatever the shards: by path, passage and finding, not by document id. */
     if (st == TRACUU_OK)
         qsort(fs, nf, sizeof *fs, by_record);
@@ -408,14 +372,10 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
     if (!*out)
         st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
 done:
-    for (size_t i = 0; i < nf; i++) {
-        json_decref(fs[i].data);
-        simvec_free(&fs[i].v);
-    }
     for (size_t i = 0; i < ng; i++)
         free(gs[i].members);
     free(gs);
-    free(fs);
+    finding_vecs_free(fs, nf);
     free(posts);
     free(parent);
     free(acc);

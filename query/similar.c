@@ -118,11 +118,7 @@ load_ref(tracuu_index *ix, const char *ref, json_t **out)
     return *out ? TRACUU_OK : index_fail(ix, TRACUU_ECORRUPT, "%s: record is not JSON", ref);
 }
 
-typedef struct cand {
-    json_t *data;
-    double score;
-    char key[256]; /* folded commune */
-} cand;
+typedef finding_vec cand;
 
 static int
 by_score(const void *a, const void *b)
@@ -131,6 +127,14 @@ by_score(const void *a, const void *b)
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
     return record_order(x->data, y->data);
+}
+
+/* Is this record the source finding itself (src: the source's data)? */
+static int
+is_source(const json_t *d, void *src)
+{
+    return json_equal(json_object_get(d, "path"), json_object_get(src, "path")) &&
+           json_equal(json_object_get(d, "passage"), json_object_get(src, "passage"));
 }
 
 tracuu_status
@@ -147,6 +151,7 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
     idf_cache *idf = NULL;
     simvec sv = {0};
     cand *cs = NULL;
+    size_t nc = 0;
     store_err err = {TRACUU_OK, ""};
     tracuu_status st = TRACUU_OK;
     if (!limit)
@@ -199,67 +204,21 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
         st = index_fail_store(ix, &err);
         goto done;
     }
-    st = query_filter(ix, filter, &q);
+    st = query_records(ix, filter, &q, SIMILAR_CANDIDATES, &m);
     if (st != TRACUU_OK)
         goto done;
-    store_search_opts so = STORE_SEARCH_OPTS_INIT;
-    so.limit = SIMILAR_CANDIDATES;
-    st = store_search(&m, ix->db, q, &so, &err);
-    if (st != TRACUU_OK) {
-        st = index_fail_store(ix, &err);
-        goto done;
-    }
-    size_t nm = store_mset_size(m), nc = 0;
-    cs = calloc(nm ? nm : 1, sizeof *cs);
-    if (st == TRACUU_OK && !cs)
-        st = TRACUU_ENOMEM;
+    /* the source finding itself (text search: the same words exactly) is not news */
+    st = finding_vecs_of(idf, m, ref ? is_source : NULL, src, &cs, &nc);
     json_t *scites = json_object_get(src, "cites");
-    /* Terms of every candidate first, their statistics in one exchange, then the scores. */
-    simvec *cv = calloc(nm ? nm : 1, sizeof *cv);
-    if (st == TRACUU_OK && !cv)
-        st = TRACUU_ENOMEM;
-    for (size_t i = 0; st == TRACUU_OK && i < nm; i++) {
-        store_hit h;
-        store_mset_hit(m, i, &h);
-        json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
-        const char *t = json_string_value(json_object_get(d, "text"));
-        if (!t) {
-            json_decref(d);
-            continue;
-        }
-        /* the source finding itself (text search: the same words exactly) is not news */
-        if (ref && json_equal(json_object_get(d, "path"), json_object_get(src, "path")) &&
-            json_equal(json_object_get(d, "passage"), json_object_get(src, "passage"))) {
-            json_decref(d);
-            continue;
-        }
-        st = simvec_terms(&cv[nc], t, strlen(t), idf);
-        if (st != TRACUU_OK) {
-            json_decref(d);
-            break;
-        }
-        cs[nc].data = d;
-        abbrev_fold_key(json_string_value(json_object_get(d, "commune")), cs[nc].key,
-                 sizeof cs[nc].key);
-        nc++;
-    }
-    if (st == TRACUU_OK)
-        st = idf_cache_fetch(idf);
     for (size_t i = 0; st == TRACUU_OK && i < nc; i++) {
-        st = simvec_weigh(&cv[i], idf);
-        double score = st == TRACUU_OK ? simvec_cosine(&sv, &cv[i]) : 0;
+        double score = simvec_cosine(&sv, &cs[i].v);
         if (shares_cite(scites, json_object_get(cs[i].data, "cites")))
             score += SHARED_CITE_BONUS;
         cs[i].score = score > 1 ? 1 : score;
     }
-    for (size_t i = 0; cv && i < nc; i++)
-        simvec_free(&cv[i]);
-    free(cv);
     if (st != TRACUU_OK) {
         if (!tracuu_index_errmsg(ix)[0])
             index_fail(ix, st, "similar: %s", tracuu_status_str(st));
-        for (size_t i = 0; i < nc; i++)
-            json_decref(cs[i].data);
         goto done;
     }
     qsort(cs, nc, sizeof *cs, by_score);
@@ -279,7 +238,6 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
                           (double)((long)(cs[i].score * 10000 + 0.5)) / 10000.0, "text",
                           json_object_get(d, "text")));
         }
-        json_decref(cs[i].data);
     }
 emit:;
     json_t *o = json_pack("{s:{s:O?, s:O?, s:O?, s:O?, s:O?}, s:O}", "source", "path",
@@ -293,7 +251,7 @@ emit:;
     if (!*out)
         st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
 done:
-    free(cs);
+    finding_vecs_free(cs, nc);
     simvec_free(&sv);
     idf_cache_free(idf);
     store_mset_free(m);

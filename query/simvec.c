@@ -10,6 +10,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "abbrev.h"
 #include "schema.h"
 #include "simterms.h"
 
@@ -429,4 +430,54 @@ record_order(const json_t *a, const json_t *b)
             return x < y ? -1 : 1;
     }
     return 0;
+}
+
+tracuu_status
+finding_vecs_of(idf_cache *c, const store_mset *m, int (*skip)(const json_t *data, void *ctx),
+                void *ctx, finding_vec **out, size_t *n)
+{
+    size_t nm = store_mset_size(m), nf = 0;
+    finding_vec *fs = calloc(nm ? nm : 1, sizeof *fs);
+    tracuu_status st = fs ? TRACUU_OK : TRACUU_ENOMEM;
+    for (size_t i = 0; st == TRACUU_OK && i < nm; i++) {
+        store_hit h;
+        store_mset_hit(m, i, &h);
+        json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
+        const char *t = json_string_value(json_object_get(d, "text"));
+        if (!t || (skip && skip(d, ctx))) {
+            json_decref(d);
+            continue;
+        }
+        st = simvec_terms(&fs[nf].v, t, strlen(t), c);
+        if (st != TRACUU_OK) {
+            json_decref(d);
+            break;
+        }
+        fs[nf].data = d;
+        abbrev_fold_key(json_string_value(json_object_get(d, "commune")), fs[nf].key,
+                        sizeof fs[nf].key);
+        nf++;
+    }
+    if (st == TRACUU_OK)
+        st = idf_cache_fetch(c);
+    for (size_t i = 0; st == TRACUU_OK && i < nf; i++)
+        st = simvec_weigh(&fs[i].v, c);
+    if (st != TRACUU_OK) {
+        finding_vecs_free(fs, nf);
+        fs = NULL;
+        nf = 0;
+    }
+    *out = fs;
+    *n = nf;
+    return st;
+}
+
+void
+finding_vecs_free(finding_vec *f, size_t n)
+{
+    for (size_t i = 0; f && i < n; i++) {
+        json_decref(f[i].data);
+        simvec_free(&f[i].v);
+    }
+    free(f);
 }

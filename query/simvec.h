@@ -48,6 +48,23 @@ double simvec_dot(const simvec *a, const simvec *b);
  * a sum of unit vectors, which average linkage needs (recurring.c). */
 tracuu_status simvec_add(simvec *into, const simvec *v, double scale);
 
+/* A finding record read for comparison: its data (owned), its commune's folded key, its
+ * vector, and a score for the caller's use. */
+typedef struct finding_vec {
+    json_t *data;
+    char key[256];
+    simvec v;
+    double score;
+} finding_vec;
+
+/* The hits of m that have text and that skip (when not NULL) does not refuse, in order,
+ * each with its weighed vector: every hit's terms first, their statistics in one exchange
+ * with the index, then the weights. *out (owned: finding_vecs_free) holds *n. */
+tracuu_status finding_vecs_of(idf_cache *c, const store_mset *m,
+                              int (*skip)(const json_t *data, void *ctx), void *ctx,
+                              finding_vec **out, size_t *n);
+void finding_vecs_free(finding_vec *f, size_t n);
+
 /* Order of two finding or passage records (their JSON data) by path, passage and finding:
  * the tie-break that keeps `similar` and `recurring` the same over shards, where Xapian's
  * document ids (the order records come in) differ. */
