@@ -2,10 +2,8 @@
  * cmd_status.c - `tracuu status [--errors]`: where the index is, what it holds, its roots,
  * revision and last run, its size on disk, and (with --errors) the files it could not index.
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -45,59 +43,6 @@ text_status(cli_ctx *ctx, json_t *o)
                json_string_value(json_object_get(v, "message")));
 }
 
-/* Bytes of the files in the index folder (a stub file counts as itself). */
-static long long
-disk_size(const char *path)
-{
-    struct stat sb;
-    if (stat(path, &sb) != 0)
-        return 0;
-    if (!S_ISDIR(sb.st_mode)) {
-        /* A stub: the local shards it lists ("auto PATH", relative to it); remote ones are
-         * on their own machines and not counted. */
-        FILE *f = fopen(path, "r");
-        long long total = 0;
-        char line[4096];
-        while (f && fgets(line, sizeof line, f)) {
-            line[strcspn(line, "\r\n")] = '\0';
-            const char *p = line + strspn(line, " ");
-            if (strncmp(p, "auto ", 5) && strncmp(p, "glass ", 6))
-                continue;
-            p = strchr(p, ' ') + 1;
-            p += strspn(p, " ");
-            char full[8300];
-            const char *slash = strrchr(path, '/');
-            if (*p == '/' || !slash)
-                snprintf(full, sizeof full, "%s", p);
-            else
-                snprintf(full, sizeof full, "%.*s/%s", (int)(slash - path), path, p);
-            if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode))
-                total += disk_size(full);
-        }
-        if (f)
-            fclose(f);
-        return total;
-    }
-    DIR *d = opendir(path);
-    long long total = 0;
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        size_t n = strlen(path) + strlen(e->d_name) + 2;
-        char *p = malloc(n);
-        if (!p)
-            break;
-        snprintf(p, n, "%s/%s", path, e->d_name);
-        if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode))
-            total += (long long)sb.st_size;
-        free(p);
-    }
-    if (d)
-        closedir(d);
-    return total;
-}
-
 int
 cmd_status(cli_ctx *ctx, int argc, char **argv)
 {
@@ -134,7 +79,7 @@ cmd_status(cli_ctx *ctx, int argc, char **argv)
     json_object_set_new(o, "terms", json_integer((json_int_t)info.terms));
     json_object_set_new(o, "shards", json_integer((json_int_t)info.shards));
     json_object_set_new(o, "schema", json_integer((json_int_t)info.schema));
-    json_object_set_new(o, "bytes_on_disk", json_integer(disk_size(tracuu_index_path(ix))));
+    json_object_set_new(o, "bytes_on_disk", json_integer((json_int_t)info.bytes_on_disk));
     rc = cli_emit(ctx, o, text_status);
     cli_close_index(ctx, ix);
     return rc;

@@ -122,6 +122,8 @@ typedef struct tracuu_index_info {
     uint64_t terms;      /* distinct terms in the whole index */
     unsigned schema;     /* schema version of the index */
     unsigned shards;     /* Xapian shards behind the handle (1, or more through a stub) */
+    uint64_t bytes_on_disk; /* files of the index folder, or of a stub's local shards (remote
+                             * ones are on their own machines) */
 } tracuu_index_info;
 
 /* Counts for `tracuu status`. Returns TRACUU_OK, TRACUU_ERETRY, TRACUU_EXAPIAN. */

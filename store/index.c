@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -320,6 +321,25 @@ tracuu_index_path(const tracuu_index *ix)
     return ix ? ix->path : "";
 }
 
+/* Bytes of the regular files in a database folder. */
+static uint64_t
+folder_bytes(const char *path)
+{
+    DIR *d = opendir(path);
+    uint64_t total = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        char p[PATH_MAX];
+        struct stat sb;
+        if (e->d_name[0] != '.' && (size_t)snprintf(p, sizeof p, "%s/%s", path, e->d_name) < sizeof p &&
+            stat(p, &sb) == 0 && S_ISREG(sb.st_mode))
+            total += (uint64_t)sb.st_size;
+    }
+    if (d)
+        closedir(d);
+    return total;
+}
+
 tracuu_status
 tracuu_index_info_get(tracuu_index_info *out, tracuu_index *ix)
 {
@@ -336,5 +356,14 @@ tracuu_index_info_get(tracuu_index_info *out, tracuu_index *ix)
     if (st != TRACUU_OK)
         return index_fail_store(ix, &err);
     out->schema = TRACUU_SCHEMA_VERSION;
+    size_t nl = store_db_local_shards(ix->db, NULL, 0);
+    const char **local = nl ? calloc(nl, sizeof *local) : NULL;
+    if (local)
+        store_db_local_shards(ix->db, local, nl);
+    if (!nl)
+        out->bytes_on_disk = folder_bytes(ix->path);
+    for (size_t i = 0; local && i < nl; i++)
+        out->bytes_on_disk += folder_bytes(local[i]);
+    free(local);
     return TRACUU_OK;
 }

@@ -443,6 +443,22 @@ store_db_open_shards(store_db **out, const char *path, unsigned timeout_ms, int 
     }
 }
 
+size_t
+store_db_local_shards(const store_db *db, const char **paths, size_t max)
+{
+    size_t n = 0;
+    if (!db)
+        return 0;
+    for (const auto &sh : db->shards) {
+        if (sh.remote)
+            continue;
+        if (n < max)
+            paths[n] = sh.path.c_str();
+        n++;
+    }
+    return n;
+}
+
 const char *
 store_db_missing(const store_db *db)
 {

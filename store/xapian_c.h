@@ -52,6 +52,9 @@ tracuu_status store_db_open(store_db **out, const char *path, store_mode mode, s
  * the open or read fails with EUNAVAIL naming the shard. */
 tracuu_status store_db_open_shards(store_db **out, const char *path, unsigned timeout_ms,
                                    int partial, store_err *err);
+/* The paths of a stub's local shards (up to max, borrowed), how many there are; 0 for a
+ * database opened from its folder. */
+size_t store_db_local_shards(const store_db *db, const char **paths, size_t max);
 /* Shards left out, one per line (a stub line), "" when none. Borrowed. */
 const char *store_db_missing(const store_db *db);
 /* Close: a writable database commits what is pending first. Returns the status of that

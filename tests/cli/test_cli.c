@@ -1335,6 +1335,14 @@ START_TEST(test_shard_command)
         run_free(&a);
         run_free(&b);
     }
+    /* status over the stub: every shard's documents, and the local shards' bytes */
+    r = run(NULL, "--index", stubpath, "--json", "status", NULL);
+    o = json_loads(r.out, 0, NULL);
+    ck_assert_int_eq(jint(o, "shards"), 6);
+    ck_assert_int_eq(jint(o, "documents"), 82);
+    ck_assert_int_gt(jint(o, "bytes_on_disk"), 100000);
+    json_decref(o);
+    run_free(&r);
     /* A remote shard nobody serves: exit 69 naming it, or --partial answers without it. */
     char text[1200];
     snprintf(text, sizeof text, "auto %s/shards/vinh-long-vung-liem\nremote 127.0.0.1:1\n", dir);
