@@ -80,6 +80,10 @@ double cli_now(void);
 
 /* Highlight markers for the terminal (ANSI bold) or plain text. */
 const char *cli_hl_open(const cli_ctx *ctx);
+
+/* "   p. 3 · under II. HẠN CHẾ" for a result or passage object with "page" / "heading";
+ * nothing when it has neither. */
+void cli_print_place(json_t *o);
 const char *cli_hl_close(const cli_ctx *ctx);
 
 int cmd_index(cli_ctx *ctx, int argc, char **argv);

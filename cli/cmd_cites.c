@@ -21,9 +21,11 @@ text_cites(cli_ctx *ctx, json_t *o)
         const char *com = json_string_value(json_object_get(d, "commune"));
         printf("\n%s  [%s, %s]\n", json_string_value(json_object_get(d, "path")),
                date ? date : "no date", com ? com : "?");
-        json_array_foreach(json_object_get(d, "passages"), k, p)
+        json_array_foreach(json_object_get(d, "passages"), k, p) {
             printf("  #%lld  %s\n", (long long)json_integer_value(json_object_get(p, "passage")),
                    json_string_value(json_object_get(p, "text")));
+            cli_print_place(p);
+        }
     }
     json_t *stats = json_object_get(o, "stats");
     if (stats) {

@@ -100,6 +100,8 @@ parse_options(cli_ctx *ctx, int argc, char **argv, tracuu_add_options *o, const 
             o->force = 1;
         } else if (strcmp(argv[i], "--verify") == 0) {
             o->verify = 1;
+        } else if (strcmp(argv[i], "--ocr") == 0) {
+            o->ocr = 1;
         } else if (strcmp(argv[i], "--quiet") == 0) {
             ctx->quiet = 1;
         } else if (strcmp(argv[i], "--wait") == 0) {

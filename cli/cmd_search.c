@@ -3,7 +3,8 @@
  *
  * JSON: {"query", "total", "results": [{"path", "passage", "title", "date", "commune",
  * "district", "province", "kind", "section", "score", "text", "snippet", "cites", "start",
- * "end", "highlights", "encoding", "doc_matches", "near_duplicates"}]}.
+ * "end", "highlights", "encoding", "doc_matches", "near_duplicates", "page", "heading"}]};
+ * "page" (PDF) and "heading" (DOCX, ODT, HTML, PDF) are null when the format has none.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,7 @@ text_results(cli_ctx *ctx, json_t *o)
             printf("   [%s%s%s%s%s]\n", commune ? commune : "", commune && date ? ", " : "",
                    date ? date : "", section && strcmp(section, "other") ? "; " : "",
                    section && strcmp(section, "other") ? section : "");
+        cli_print_place(r);
         json_t *dups = json_object_get(r, "near_duplicates");
         for (size_t k = 0; k < json_array_size(dups); k++)
             printf("   near-duplicate of %s\n", json_string_value(json_array_get(dups, k)));
@@ -214,6 +216,8 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
         json_object_set_new(r, "highlights", hl);
         json_object_set_new(r, "encoding", nullable(h->encoding));
         json_object_set_new(r, "doc_matches", json_integer((json_int_t)h->doc_matches));
+        json_object_set_new(r, "page", h->page ? json_integer(h->page) : json_null());
+        json_object_set_new(r, "heading", nullable(h->heading));
         json_array_append_new(arr, r);
     }
     if (st != TRACUU_ITEROVER) {

@@ -17,6 +17,22 @@ text_show(cli_ctx *ctx, json_t *o)
     printf("encoding:  %s\n", json_string_value(json_object_get(o, "encoding")));
     printf("size:      %lld bytes\n", (long long)json_integer_value(json_object_get(o, "size")));
     printf("passages:  %lld\n", (long long)json_integer_value(json_object_get(o, "passages")));
+    /* what the header block and the container say, when they say it */
+    static const char *const extra[][2] = {{"number", "number:"},
+                                           {"date", "date:"},
+                                           {"author", "author:"},
+                                           {"document_created", "created:"},
+                                           {"document_modified", "modified:"}};
+    for (size_t i = 0; i < sizeof extra / sizeof *extra; i++) {
+        const char *val = json_string_value(json_object_get(o, extra[i][0]));
+        const char *from = i == 1 ? json_string_value(json_object_get(o, "date_from")) : NULL;
+        if (val)
+            printf("%-10s %s%s%s%s\n", extra[i][1], val, from ? " (from " : "", from ? from : "",
+                   from ? ")" : "");
+    }
+    if (json_integer_value(json_object_get(o, "pages")))
+        printf("pages:     %lld%s\n", (long long)json_integer_value(json_object_get(o, "pages")),
+               json_integer_value(json_object_get(o, "ocr_pages")) ? " (some read by OCR)" : "");
     json_t *ab = json_object_get(o, "abbreviations");
     if (json_object_size(ab)) {
         printf("abbreviations:\n");

@@ -62,13 +62,14 @@ watch_tree(int fd, const char *dir, int depth)
 
 /* One reindex of the roots (the index's, or those given); prints its summary like index. */
 static int
-run_once(cli_ctx *ctx, char **roots, int nroots)
+run_once(cli_ctx *ctx, char **roots, int nroots, int ocr)
 {
     tracuu_index *ix = NULL;
     int rc = cli_open_index(ctx, TRACUU_MODE_WRITE, &ix);
     if (rc != 0)
         return rc;
     tracuu_add_options o = TRACUU_ADD_OPTIONS_INIT;
+    o.ocr = ocr;
     tracuu_add_stats s;
     tracuu_status st = nroots ? tracuu_index_add(ix, (const char *const *)roots,
                                                  (size_t)nroots, &o, &s)
@@ -90,6 +91,7 @@ int
 cmd_watch(cli_ctx *ctx, int argc, char **argv)
 {
     double debounce = 2.0;
+    int ocr = 0;
     char **roots = calloc((size_t)argc, sizeof *roots);
     int nroots = 0;
     if (!roots)
@@ -108,6 +110,8 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
                 free(roots);
                 return cli_fail(ctx, EXIT_USAGE, "--debounce takes 0 to 3600 seconds");
             }
+        } else if (!strcmp(argv[i], "--ocr")) {
+            ocr = 1;
         } else if (!strcmp(argv[i], "--quiet")) {
             ctx->quiet = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -119,7 +123,7 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
     }
     ctx->wait = 3600; /* a hand-run index holding the lock only delays a watch run */
     /* First run: index the roots given (remembering them) or reindex the known ones. */
-    int rc = run_once(ctx, roots, nroots);
+    int rc = run_once(ctx, roots, nroots, ocr);
     if (rc != 0 && rc != EXIT_PARTIAL) {
         free(roots);
         return rc;
@@ -179,7 +183,7 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
         }
         if (pending && cli_now() - last_event >= debounce) {
             pending = 0;
-            rc = run_once(ctx, NULL, 0);
+            rc = run_once(ctx, NULL, 0, ocr);
             if (rc != 0 && rc != EXIT_PARTIAL)
                 break;
             rc = 0;

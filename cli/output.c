@@ -244,6 +244,21 @@ cli_emit(cli_ctx *ctx, json_t *obj, void (*text)(cli_ctx *ctx, json_t *obj))
     return rc;
 }
 
+void
+cli_print_place(json_t *o)
+{
+    json_int_t page = json_integer_value(json_object_get(o, "page"));
+    const char *heading = json_string_value(json_object_get(o, "heading"));
+    if (!page && !heading)
+        return;
+    printf("   ");
+    if (page)
+        printf("p. %lld", (long long)page);
+    if (heading)
+        printf("%sunder \"%s\"", page ? " · " : "", heading);
+    printf("\n");
+}
+
 const char *
 cli_hl_open(const cli_ctx *ctx)
 {

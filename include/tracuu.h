@@ -166,10 +166,12 @@ typedef struct tracuu_add_options {
                               * from when it holds the paths indexed (a shard of one district
                               * keeps its province); remembered by the index for later runs.
                               * NULL: the one remembered, else each path itself */
+    int ocr;                 /* read PDF pages that have no text layer (scans) with tesseract's
+                              * Vietnamese model; 0: such a PDF fails as "a scanned PDF" */
 } tracuu_add_options;
 
 #define TRACUU_DEFAULT_MAX_FILE_SIZE (64u * 1024u * 1024u)
-#define TRACUU_ADD_OPTIONS_INIT {NULL, 0, 0, 0, NULL, NULL, 0, NULL}
+#define TRACUU_ADD_OPTIONS_INIT {NULL, 0, 0, 0, NULL, NULL, 0, NULL, 0}
 
 typedef struct tracuu_add_stats {
     uint64_t scanned, added, updated, unchanged, failed;
@@ -182,7 +184,8 @@ typedef struct tracuu_add_stats {
 
 /*
  * Index the files under each of `paths` (files or directories, walked recursively; only
- * regular files named *.txt, *.html, *.htm, *.xhtml, *.docx, *.odt are taken from directories, while a file
+ * regular files named *.txt, *.html, *.htm, *.xhtml, *.docx, *.odt, *.pdf, *.doc, *.rtf are taken
+ * from directories, while a file
  * named explicitly is always taken). Each file becomes one document record and one record
  * per passage. A file indexed before is replaced, never duplicated. The paths are remembered
  * as the index's roots (tracuu_index_reindex walks them again).
@@ -262,6 +265,9 @@ typedef struct tracuu_hit {
     const char *province;     /* NULL when unknown */
     const char *const *near_duplicates; /* paths of near-duplicate reports, NULL-terminated;
                                          * filled only with the near_duplicates option */
+    unsigned page;            /* PDF: the page the passage starts on; 0 when not paged */
+    const char *heading;      /* the heading the passage sits under (DOCX, ODT, HTML, PDF), or
+                               * NULL */
 } tracuu_hit;
 
 typedef struct tracuu_results tracuu_results;

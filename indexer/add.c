@@ -31,6 +31,7 @@
 #include "scan.h"
 #include "schema.h"
 #include "extract.h"
+#include "layout.h"
 #include "manifest.h"
 #include "records.h"
 #include "writer.h"
@@ -240,8 +241,9 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     tracuu_index *ix = run->ix;
     char err[512] = "";
     char stamp[64], hash[17];
-    extract_result ex = {NULL, NULL, ""};
+    extract_result ex = EXTRACT_RESULT_INIT;
     text_buf raw = TEXT_BUF_INIT(0), decoded = TEXT_BUF_INIT(0), norm = TEXT_BUF_INIT(0);
+    text_buf marks = TEXT_BUF_INIT((size_t)1 << 28);
     tracuu_status st = TRACUU_OK;
     int moved_folder = 0; /* a rename into another folder, indexed afresh */
 
@@ -301,8 +303,9 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
             moved_folder = 1;
         } else if (old && lstat(old->path, &osb) != 0) {
             st = open_batch(run);
-            writer_file wf = {path, run->root, NULL, NULL, size, mtime_ns(sb), hash,
-                              run->revision, run->revision};
+            writer_file wf = {.path = path, .root = run->root, .size = size,
+                              .mtime_ns = mtime_ns(sb), .hash = hash,
+                              .revision = run->revision, .created = run->revision};
             size_t moved = 0;
             if (st == TRACUU_OK)
                 st = writer_rename(ix, old->path, &wf, &moved);
@@ -341,11 +344,14 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
         goto done;
     }
     /* Decoded and normalized text can outgrow the raw bytes (UTF-16 -> UTF-8 at most
-     * 1.5x, legacy 8-bit at most 3x, NFC rarely); 4x bounds every case we accept. */
-    decoded.max = norm.max = raw.len * 4 + 64;
-    char derr[256];
-    st = extract_text(&decoded, &ex, extract_format_of(path), raw.ptr ? raw.ptr : "", raw.len,
-                      run->opts->encoding, derr, sizeof derr);
+     * 1.5x, legacy 8-bit at most 3x, NFC rarely); 4x bounds every case we accept. Office
+     * and PDF files are compressed: their text is bounded by the helpers' output limit. */
+    extract_format fmt = extract_format_of(path);
+    decoded.max = norm.max =
+        fmt == EXTRACT_TEXT || fmt == EXTRACT_HTML ? raw.len * 4 + 64 : (size_t)256 << 20;
+    char derr[400];
+    st = extract_text(&decoded, &ex, fmt, raw.ptr ? raw.ptr : "", raw.len, run->opts->encoding,
+                      run->opts->ocr ? EXTRACT_OCR : 0, derr, sizeof derr);
     const char *used = ex.encoding;
     if (st == TRACUU_ENOMEM)
         goto done;
@@ -360,6 +366,11 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     if (st != TRACUU_OK) {
         snprintf(err, sizeof err, "%s: cannot normalize: %s", path, tracuu_status_str(st));
         st = file_failed(run, path, size, st, err);
+        goto done;
+    }
+    /* Page and heading marks out of the text, their places kept (layout.h). */
+    if (ex.layout && layout_strip(&norm, &marks) != TRACUU_OK) {
+        st = TRACUU_ENOMEM;
         goto done;
     }
     size_t k = 0;
@@ -390,8 +401,13 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
         }
         free(data);
     }
-    writer_file wf = {path, run->root, used, ex.title, size, mtime_ns(sb), hash, run->revision,
-                      created};
+    writer_file wf = {.path = path, .root = run->root, .encoding = used, .title = ex.title,
+                      .size = size, .mtime_ns = mtime_ns(sb), .hash = hash,
+                      .revision = run->revision, .created = created, .author = ex.author,
+                      .created_on = ex.created, .modified_on = ex.modified,
+                      .pages = ex.pages, .ocr_pages = ex.ocr_pages,
+                      .marks = (const layout_mark *)(void *)marks.ptr,
+                      .nmarks = marks.len / sizeof(layout_mark)};
     unsigned np = 0;
     st = writer_put_document(ix, &wf, norm.ptr, norm.len, &np);
     if (st != TRACUU_OK)
@@ -419,7 +435,8 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
 done:
     if (st == TRACUU_ENOMEM)
         index_fail(ix, st, "%s: out of memory", path);
-    free(ex.title);
+    extract_result_free(&ex);
+    text_buf_free(&marks);
     text_buf_free(&raw);
     text_buf_free(&decoded);
     text_buf_free(&norm);

@@ -11,7 +11,9 @@
  *   - link lists: a block with three or more links whose text is mostly link text.
  */
 #include "extract.h"
+#include "doc.h"
 #include "office.h"
+#include "pdf.h"
 
 #include <ctype.h>
 #include <libxml/HTMLparser.h>
@@ -31,6 +33,14 @@ ends_with(const char *s, const char *suffix)
     return n > k && strcasecmp(s + n - k, suffix) == 0;
 }
 
+const char *
+extract_format_name(extract_format f)
+{
+    static const char *const names[EXTRACT_FORMATS] = {"text", "HTML", "DOCX", "ODT",
+                                                       "PDF",  "DOC",  "RTF"};
+    return f < EXTRACT_FORMATS ? names[f] : "?";
+}
+
 extract_format
 extract_format_of(const char *path)
 {
@@ -40,6 +50,12 @@ extract_format_of(const char *path)
         return EXTRACT_DOCX;
     if (ends_with(path, ".odt"))
         return EXTRACT_ODT;
+    if (ends_with(path, ".pdf"))
+        return EXTRACT_PDF;
+    if (ends_with(path, ".doc"))
+        return EXTRACT_DOC;
+    if (ends_with(path, ".rtf"))
+        return EXTRACT_RTF;
     return EXTRACT_TEXT;
 }
 
@@ -451,19 +467,80 @@ declared_charset(const char *raw, size_t len, char *name, size_t namesz)
     return 0;
 }
 
+void
+extract_result_free(extract_result *res)
+{
+    free(res->title);
+    free(res->author);
+    res->title = res->author = NULL;
+}
+
+/* Take a container's metadata into res. */
+static void
+take_meta(extract_result *res, office_meta *m)
+{
+    res->title = m->title;
+    res->author = m->author;
+    memcpy(res->created, m->created, sizeof res->created);
+    memcpy(res->modified, m->modified, sizeof res->modified);
+    m->title = m->author = NULL;
+}
+
+/* The office and PDF formats: the container's own reader, then the line-by-line repair of
+ * text typed in legacy fonts that no font name gave away. */
+static tracuu_status
+extract_container(text_buf *out, extract_result *res, extract_format format, const char *raw,
+                  size_t len, int flags, char *err, size_t errsz)
+{
+    /* trust the bytes over the name: a ".doc" is often RTF, HTML or a DOCX */
+    doc_kind k = doc_sniff(raw, len);
+    if (format == EXTRACT_DOC && k == DOC_RTF)
+        format = EXTRACT_RTF;
+    else if ((format == EXTRACT_DOC || format == EXTRACT_RTF) && k == DOC_ZIP)
+        format = EXTRACT_DOCX;
+    else if (format == EXTRACT_RTF && k == DOC_OLE2)
+        format = EXTRACT_DOC;
+    res->encoding = extract_format_name(format);
+    text_buf t = TEXT_BUF_INIT(out->max);
+    office_meta m = {NULL, NULL, "", ""};
+    tracuu_status st;
+    switch (format) {
+    case EXTRACT_DOCX:
+    case EXTRACT_ODT:
+        st = extract_office(&t, &m, format == EXTRACT_ODT, raw, len, err, errsz);
+        res->layout = 1;
+        break;
+    case EXTRACT_PDF:
+        st = extract_pdf(&t, &m, raw, len, flags & EXTRACT_OCR, &res->pages, &res->ocr_pages,
+                         err, errsz);
+        res->layout = 1;
+        break;
+    case EXTRACT_DOC:
+        st = extract_doc(&t, raw, len, err, errsz);
+        break;
+    default:
+        st = extract_rtf(&t, &m.title, raw, len, err, errsz);
+        break;
+    }
+    if (st == TRACUU_OK)
+        st = text_repair_lines(out, t.ptr ? t.ptr : "", t.len, &res->repaired_lines);
+    if (st == TRACUU_OK)
+        take_meta(res, &m);
+    office_meta_free(&m);
+    text_buf_free(&t);
+    return st;
+}
+
 tracuu_status
 extract_text(text_buf *out, extract_result *res, extract_format format, const char *raw,
-             size_t len, const char *encoding, char *err, size_t errsz)
+             size_t len, const char *encoding, int flags, char *err, size_t errsz)
 {
     res->encoding = NULL;
-    res->title = NULL;
+    res->title = res->author = NULL;
     if (format == EXTRACT_TEXT)
         return text_decode(out, &res->encoding, raw, len, encoding, err, errsz);
-    if (format == EXTRACT_DOCX || format == EXTRACT_ODT) {
-        /* XML in UTF-8 inside: no decoding to detect */
-        res->encoding = format == EXTRACT_DOCX ? "DOCX" : "ODT";
-        return extract_office(out, &res->title, format == EXTRACT_ODT, raw, len, err, errsz);
-    }
+    if (format != EXTRACT_HTML)
+        return extract_container(out, res, format, raw, len, flags, err, errsz);
 
     char declared[64];
     const char *enc = encoding;

@@ -597,9 +597,39 @@ from_text(doc_meta *m, const char *t, size_t n)
 
 /* ---- all together -------------------------------------------------------------------- */
 
+/* "Số: 25-NQ/TW", "Số 123/BC-UBND", "SỐ: 04/2015/NĐ-CP" at the start of a line of the
+ * header block: the document's own number. */
+static void
+own_number(doc_meta *m, const char *t, size_t n)
+{
+    size_t lim = n < BODY_BYTES ? n : BODY_BYTES;
+    for (size_t i = 0; i + 4 < lim; i++) {
+        if (i && t[i - 1] != '\n')
+            continue;
+        size_t k = i;
+        while (k < lim && t[k] == ' ')
+            k++;
+        if (lim - k < 4 || (t[k] != 'S' && t[k] != 's') ||
+            !(!memcmp(t + k + 1, "\xe1\xbb\x91", 3) || !memcmp(t + k + 1, "\xe1\xbb\x90", 3)))
+            continue; /* "Số" / "SỐ" */
+        k += 4;
+        while (k < lim && (t[k] == ' ' || t[k] == ':'))
+            k++;
+        char tok[96];
+        size_t w = 0;
+        while (k < n && w + 1 < sizeof tok && t[k] != ' ' && t[k] != '\n' && t[k] != ',' &&
+               t[k] != ';')
+            tok[w++] = t[k++];
+        tok[w] = '\0';
+        if (w && cite_canonical(tok, m->number, sizeof m->number))
+            return;
+        m->number[0] = '\0';
+    }
+}
+
 void
 meta_of(doc_meta *m, const char *path, const char *root, const char *text, size_t n,
-        const char *title, int64_t mtime_ns)
+        const char *title, const char *created, int64_t mtime_ns)
 {
     memset(m, 0, sizeof *m);
     m->body_offset = front_matter(m, text, n);
@@ -623,6 +653,12 @@ meta_of(doc_meta *m, const char *path, const char *root, const char *text, size_
             set_date(m, y, "file-name");
         }
     }
+    if (!m->date[0] && created && strlen(created) == 10 && created[4] == '-' && created[7] == '-') {
+        char d[9];
+        snprintf(d, sizeof d, "%.4s%.2s%.2s", created, created + 5, created + 8);
+        set_date(m, d, "properties");
+    }
+    own_number(m, t, tn);
     if (!m->date[0] && mtime_ns > 0) {
         time_t secs = (time_t)(mtime_ns / 1000000000);
         struct tm tm;

@@ -8,7 +8,9 @@
  *      counting above the root that was indexed (the root folder itself counts);
  *   3. the text: "xã Mỹ Hòa", "phường 7", "thị trấn Chợ Lách", "huyện Chợ Lách", "tỉnh Bến
  *      Tre", "Ban Dân vận Huyện ủy" near the top; "Ngày 11 tháng 6 năm 2018" for the date;
- *   4. for the date only: the year the file name starts with, else the file's mtime.
+ *   4. for the date only: the year the file name starts with, else the creation date the
+ *      document's own properties give (DOCX, ODT, PDF), else the file's mtime.
+ * The document's own number comes from the "Số: 25-NQ/TW" line of a standard header block.
  * A folder name and the name the text spells agree when their folded forms do ("son-dinh",
  * "Sơn Định"): the text's spelling is then shown. Names compare by their folded key, so tone
  * marks and tone placement never matter (Mỹ Hòa = My Hoa = Mỹ Hoà).
@@ -28,16 +30,19 @@ typedef struct doc_meta {
     char kind[16];                 /* bao-cao, so-ket, tong-ket, ke-hoach, khao-sat, tin; "" */
     char date[9];                  /* YYYYMMDD, or YYYY when only the year is known; "" */
     char iso[11];                  /* the same as YYYY-MM-DD or YYYY */
-    const char *date_from;         /* "front-matter", "text", "file-name", "file-time" */
+    char number[96];               /* its own number, canonical ("25-NQ/TW"), or "" */
+    const char *date_from;         /* "front-matter", "text", "file-name", "properties",
+                                    * "file-time" */
     size_t body_offset;            /* bytes of front matter before the text proper */
 } doc_meta;
 
 /* Fill m for the normalized text[0..n) of the file at path (absolute), found under root
  * (absolute; the file itself when it was named directly; NULL: the file's folder), with
  * `title` the report's title if known (else kind is left "" unless front matter names it:
- * the caller picks a title from the passages and asks meta_kind_of), and the file's mtime. */
+ * the caller picks a title from the passages and asks meta_kind_of), the creation date its
+ * container states ("YYYY-MM-DD"; NULL or "" when none) and the file's mtime. */
 void meta_of(doc_meta *m, const char *path, const char *root, const char *text, size_t n,
-             const char *title, int64_t mtime_ns);
+             const char *title, const char *created, int64_t mtime_ns);
 
 /* The report kind its title names (see meta_of), else the file name's, else NULL. */
 const char *meta_kind_of(const char *title, const char *path);

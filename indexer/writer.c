@@ -575,6 +575,17 @@ put_findings(tracuu_index *ix, const writer_file *f, const char *dockey, const c
     return st;
 }
 
+/* At most max bytes of a heading, cut at a character boundary. */
+static size_t
+heading_len(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
 tracuu_status
 writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, size_t n,
                     unsigned *npassages)
@@ -590,6 +601,8 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     doc_meta *m = calloc(1, sizeof *m);
     shared_meta *sm = calloc(1, sizeof *sm);
     unsigned char *sections = NULL;
+    unsigned *pages = NULL;
+    long *heads = NULL;
     if (!m || !sm) {
         free(m);
         free(sm);
@@ -597,7 +610,7 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     }
 
     /* Metadata first: front matter, if any, is not part of the text proper. */
-    meta_of(m, f->path, f->root, text, n, f->title, f->mtime_ns);
+    meta_of(m, f->path, f->root, text, n, f->title, f->created_on, f->mtime_ns);
     text += m->body_offset;
     n -= m->body_offset;
 
@@ -639,6 +652,23 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
         goto done;
     }
+    /* Page and heading of each passage (layout.h), from the extractor's marks. */
+    pages = calloc(np ? np : 1, sizeof *pages);
+    heads = calloc(np ? np : 1, sizeof *heads);
+    size_t *starts = calloc(np ? np : 1, sizeof *starts);
+    if (!pages || !heads || !starts) {
+        free(starts);
+        st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
+        goto done;
+    }
+    for (size_t i = 0; i < np; i++) {
+        starts[i] = ps[i].start;
+        heads[i] = -1;
+    }
+    if (f->nmarks)
+        layout_assign(f->marks, f->nmarks, m->body_offset, starts, np, pages, heads);
+    free(starts);
+
     section_state sst = SECTION_STATE_INIT;
     if (np && te > ts && ps[0].start != ts)
         sst.seen = 1;
@@ -692,6 +722,13 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
             goto done;
         }
         set_meta_json(data, m, 0);
+        if (pages[i])
+            json_object_set_new(data, "page", json_integer(pages[i]));
+        if (heads[i] >= 0) {
+            const passage_span *h = &ps[heads[i]];
+            size_t hl = heading_len(text + h->start, h->end - h->start, 200);
+            json_object_set_new(data, "heading", json_stringn(text + h->start, hl));
+        }
         st = set_json_data(doc, data, &err);
         json_decref(data);
         data = NULL;
@@ -769,6 +806,19 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     json_object_set_new(data, "created", json_integer((json_int_t)f->created));
     set_meta_json(data, m, 1);
     json_object_set_new(data, "simhash", json_string(fphex));
+    /* What the container says of itself, and the number the header block gives. */
+    if (f->author && *f->author)
+        json_object_set_new(data, "author", json_string(f->author));
+    if (f->created_on && *f->created_on)
+        json_object_set_new(data, "document_created", json_string(f->created_on));
+    if (f->modified_on && *f->modified_on)
+        json_object_set_new(data, "document_modified", json_string(f->modified_on));
+    if (f->pages)
+        json_object_set_new(data, "pages", json_integer(f->pages));
+    if (f->ocr_pages)
+        json_object_set_new(data, "ocr_pages", json_integer(f->ocr_pages));
+    if (m->number[0])
+        json_object_set_new(data, "number", json_string(m->number));
     size_t nsec[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < np; i++)
         nsec[sections[i] & 3]++;
@@ -799,6 +849,8 @@ done:
     text_buf_free(&exact);
     text_buf_free(&folded);
     free(sections);
+    free(pages);
+    free(heads);
     free(m);
     free(sm);
     return st;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "index.h"
+#include "layout.h"
 
 typedef struct writer_file {
     const char *path;     /* absolute */
@@ -23,6 +24,12 @@ typedef struct writer_file {
     const char *hash;     /* XXH3-64 of the file's bytes, 16 hex digits */
     uint64_t revision;    /* the run's revision */
     uint64_t created;     /* revision the path was first indexed at (= revision when new) */
+    /* What the container says (office and PDF files); NULL / "" / 0 when nothing. */
+    const char *author;
+    const char *created_on, *modified_on; /* "YYYY-MM-DD" */
+    unsigned pages, ocr_pages;
+    const layout_mark *marks; /* page and heading marks, offsets into the text */
+    size_t nmarks;
 } writer_file;
 
 /* "<size>:<mtime ns>" for SLOT_STAMP. */

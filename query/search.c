@@ -106,6 +106,8 @@ tracuu_results_next(const tracuu_hit **out, tracuu_results *r)
     x->percent = (unsigned)h.percent;
     x->doc_matches = h.collapse_count + 1;
     x->text = jstr(r->cur, "text");
+    x->page = (unsigned)json_integer_value(json_object_get(r->cur, "page"));
+    x->heading = jstr(r->cur, "heading");
     json_t *cites = json_object_get(r->cur, "cites");
     size_t nc = json_array_size(cites);
     x->cites = no_cites;

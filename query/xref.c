@@ -165,10 +165,14 @@ tracuu_cites(char **out, tracuu_index *ix, const char *id_spelling, const char *
             if (cid && (!strcmp(cid, id) || !strcmp(cb, base)))
                 json_array_append(mentions, json_object_get(c, "text"));
         }
-        json_array_append_new(json_object_get(doc, "passages"),
-                              json_pack("{s:O, s:O, s:o}", "passage",
-                                        json_object_get(d, "passage"), "text",
-                                        json_object_get(d, "text"), "mentions", mentions));
+        json_t *pj = json_pack("{s:O, s:O, s:o}", "passage", json_object_get(d, "passage"),
+                               "text", json_object_get(d, "text"), "mentions", mentions);
+        /* where it sits: the page of a PDF, the heading above it */
+        if (json_object_get(d, "page"))
+            json_object_set(pj, "page", json_object_get(d, "page"));
+        if (json_object_get(d, "heading"))
+            json_object_set(pj, "heading", json_object_get(d, "heading"));
+        json_array_append_new(json_object_get(doc, "passages"), pj);
         json_decref(d);
     }
     store_mset_free(m);

@@ -401,3 +401,30 @@ text_decode(text_buf *out, const char **used, const char *bytes, size_t len,
     *used = legacy_name((legacy_enc)l);
     return legacy_decode(out, (legacy_enc)l, bytes, len);
 }
+
+tracuu_status
+text_repair_lines(text_buf *out, const char *s, size_t n, size_t *repaired)
+{
+    tracuu_status st = TRACUU_OK;
+    size_t fixed = 0;
+    for (size_t i = 0; i < n && st == TRACUU_OK;) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - s) : n;
+        int ascii = 1;
+        for (size_t k = i; k < e && ascii; k++)
+            ascii = (unsigned char)s[k] < 0x80;
+        if (ascii || has_vietnamese(s + i, e - i)) {
+            st = text_buf_put(out, s + i, e - i);
+        } else {
+            const char *used = NULL;
+            st = decode_valid_utf8(out, &used, s + i, e - i);
+            fixed += used && strcmp(used, "UTF-8") != 0;
+        }
+        if (st == TRACUU_OK && nl)
+            st = text_buf_putc(out, '\n');
+        i = e + (nl != NULL);
+    }
+    if (repaired)
+        *repaired = fixed;
+    return st;
+}

@@ -25,4 +25,12 @@ void text_describe_offset(char *buf, size_t bufsz, const char *s, size_t n, size
 tracuu_status text_decode(text_buf *out, const char **used, const char *bytes, size_t len,
                           const char *encoding, char *err, size_t errsz);
 
+/* Office and PDF text arrives in Unicode, but a paragraph typed in a legacy font (TCVN3,
+ * VNI) or pasted as mojibake comes out as the Windows-1252 reading of its bytes ("Céng hßa
+ * x· héi"). Each line of the UTF-8 s[0..n) that holds no letter only Vietnamese has is tried
+ * as such (the same scoring as a whole text file, line by line: documents mix fonts) and
+ * appended to out repaired when a reading scores clearly better; *repaired (may be NULL)
+ * counts the lines changed. */
+tracuu_status text_repair_lines(text_buf *out, const char *s, size_t n, size_t *repaired);
+
 #endif

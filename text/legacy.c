@@ -339,3 +339,31 @@ legacy_to_cp1252(text_buf *out, const char *s, size_t n)
     }
     return st;
 }
+
+int
+legacy_font_encoding(const char *font)
+{
+    if (!font)
+        return -1;
+    const char *plus = strchr(font, '+');
+    if (plus && plus - font == 6)
+        font = plus + 1;
+    if (font[0] == '.' && (font[1] == 'V' || font[1] == 'v') && (font[2] == 'N' || font[2] == 'n'))
+        return LEGACY_TCVN3;
+    if (!strncasecmp(font, "VNI-", 4) || !strncasecmp(font, "VNI ", 4))
+        return LEGACY_VNI;
+    return -1;
+}
+
+tracuu_status
+legacy_redecode(text_buf *out, legacy_enc e, const char *s, size_t n)
+{
+    text_buf bytes = TEXT_BUF_INIT(n + 1);
+    tracuu_status st = legacy_to_cp1252(&bytes, s, n);
+    if (st == TRACUU_OK)
+        st = legacy_decode(out, e, bytes.ptr ? bytes.ptr : "", bytes.len);
+    else if (st == TRACUU_EENCODING)
+        st = text_buf_put(out, s, n);
+    text_buf_free(&bytes);
+    return st;
+}

@@ -42,4 +42,13 @@ tracuu_status legacy_decode(text_buf *out, legacy_enc e, const char *bytes, size
  * bytes from text that a converter read in the wrong code page ("Céng hßa"). */
 tracuu_status legacy_to_cp1252(text_buf *out, const char *s, size_t n);
 
+/* The encoding text set in a font implies: the ABC fonts (".VnTime", ".VnArial", ".VnTimeH"
+ * ...) -> LEGACY_TCVN3, "VNI-Times", "VNI-Helve"... -> LEGACY_VNI; a PDF subset prefix
+ * ("ABCDEF+.VnTime") is skipped. -1 for a Unicode font or NULL. */
+int legacy_font_encoding(const char *font);
+
+/* Text a converter read from a legacy font as Windows-1252 ("Céng hßa") back to its bytes
+ * and decoded as e, appended to out; as it is when it cannot have come from one-byte text. */
+tracuu_status legacy_redecode(text_buf *out, legacy_enc e, const char *s, size_t n);
+
 #endif

@@ -22,53 +22,10 @@
 
 static char *dir, *ixpath, *corpus;
 
-typedef struct run_result {
-    int code;
-    char *out, *err;
-} run_result;
-
-static void
-run_free(run_result *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-/* Run tracuu with NULL-terminated args; env is "NAME=VALUE" or NULL. */
-static run_result
-run(const char *env, ...)
-{
-    const char *argv[32];
-    int n = 0;
-    argv[n++] = tu_env("TRACUU_BIN", "tracuu");
-    va_list ap;
-    va_start(ap, env);
-    const char *a;
-    while ((a = va_arg(ap, const char *)) != NULL && n < 31)
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    char outp[600], errp[600];
-    snprintf(outp, sizeof outp, "%s/stdout", dir);
-    snprintf(errp, sizeof errp, "%s/stderr", dir);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        if (!freopen(outp, "w", stdout) || !freopen(errp, "w", stderr))
-            _exit(127);
-        if (env)
-            putenv((char *)env);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    run_result r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = tu_read(outp, NULL);
-    r.err = tu_read(errp, NULL);
-    return r;
-}
+/* tracuu runs with its output in the test's folder */
+typedef tu_result run_result;
+#define run_free tu_result_free
+#define run(...) tu_tracuu(dir, __VA_ARGS__)
 
 static void
 setup(void)

@@ -4,6 +4,8 @@
 #include "testutil.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,4 +154,46 @@ tu_unescape(char *s)
         }
     }
     *o = '\0';
+}
+
+void
+tu_result_free(tu_result *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+tu_result
+tu_tracuu(const char *dir, const char *env, ...)
+{
+    const char *argv[40];
+    int n = 0;
+    argv[n++] = tu_env("TRACUU_BIN", "tracuu");
+    va_list ap;
+    va_start(ap, env);
+    const char *a;
+    while ((a = va_arg(ap, const char *)) != NULL && n < 39)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    char outp[1200], errp[1200];
+    snprintf(outp, sizeof outp, "%s/stdout", dir);
+    snprintf(errp, sizeof errp, "%s/stderr", dir);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        if (!freopen(outp, "w", stdout) || !freopen(errp, "w", stderr))
+            _exit(127);
+        if (env)
+            putenv((char *)env);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    tu_result r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = tu_read(outp, NULL);
+    r.err = tu_read(errp, NULL);
+    return r;
 }

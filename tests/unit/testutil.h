@@ -24,4 +24,17 @@ void tu_unescape(char *s);
 /* getenv or a default */
 const char *tu_env(const char *name, const char *def);
 
+/* What a run of the tracuu program gave: exit code (128 + signal when killed), standard
+ * output and error (owned). */
+typedef struct tu_result {
+    int code;
+    char *out, *err;
+} tu_result;
+
+void tu_result_free(tu_result *r);
+
+/* Run $TRACUU_BIN with the NULL-terminated arguments; env is "NAME=VALUE" or NULL; its
+ * output goes through files in dir. */
+tu_result tu_tracuu(const char *dir, const char *env, ...);
+
 #endif
