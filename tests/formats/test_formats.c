@@ -117,6 +117,17 @@ result_for(json_t *j, const char *suffix)
     return NULL;
 }
 
+/* The result of j from file `base`.<format f>; fails the test, naming why, when none. */
+static json_t *
+format_result(json_t *j, const char *base, size_t f, const char *why)
+{
+    char suffix[64];
+    snprintf(suffix, sizeof suffix, "%s.%s", base, formats[f]);
+    json_t *r = result_for(j, suffix);
+    ck_assert_msg(r, "%s: %s", suffix, why);
+    return r;
+}
+
 static const char *
 jstr(json_t *o, const char *key)
 {
@@ -165,15 +176,12 @@ START_TEST(test_text_and_headings)
     char *para = corpus_paragraph(reports[0], "Lãnh đạo xã chưa thường xuyên");
     json_t *j = search(ixpath, "\"công tác nắm tình hình tư tưởng nhân dân có lúc chưa kịp thời\"");
     for (size_t f = 0; f < NFORMATS; f++) {
-        char suffix[32];
-        snprintf(suffix, sizeof suffix, "tap-bao-cao.%s", formats[f]);
-        json_t *r = result_for(j, suffix);
-        ck_assert_msg(r, "%s: no passage found", suffix);
+        json_t *r = format_result(j, "tap-bao-cao", f, "no passage found");
         ck_assert_str_eq(jstr(r, "text"), para);
         /* headings: styles in DOCX and ODT, bold lines in the PDF; .doc and .rtf have none */
         if (f == 0 || f == 1 || f == 4)
             ck_assert_msg(jstr(r, "heading") && !strcmp(jstr(r, "heading"), "II. HẠN CHẾ"),
-                          "%s: heading %s", suffix, jstr(r, "heading"));
+                          "%s: heading %s", formats[f], jstr(r, "heading"));
         ck_assert_int_eq(json_integer_value(json_object_get(r, "page")), f == 4 ? 1 : 0);
     }
     json_decref(j);
@@ -182,10 +190,8 @@ START_TEST(test_text_and_headings)
     para = corpus_paragraph(reports[0], "Trong điều kiện dịch COVID-19");
     j = search(ixpath, "\"bộ chính trị ban hành quy chế công tác dân vận\"");
     for (size_t f = 0; f < NFORMATS; f++) {
-        char suffix[32];
-        snprintf(suffix, sizeof suffix, "tap-bao-cao.%s", formats[f]);
-        json_t *r = result_for(j, suffix);
-        ck_assert_msg(r, "%s: the sentence across the columns is not one passage", suffix);
+        json_t *r = format_result(j, "tap-bao-cao", f,
+                                  "the sentence across the columns is not one passage");
         ck_assert_str_eq(jstr(r, "text"), para);
     }
     json_decref(j);
@@ -284,10 +290,7 @@ START_TEST(test_legacy_font)
     index_all();
     json_t *j = search(ixpath, "\"ủy ban mặt trận tổ quốc việt nam xã tổ chức hội nghị đối thoại\"");
     for (size_t f = 0; f < NFORMATS; f++) {
-        char suffix[32];
-        snprintf(suffix, sizeof suffix, "vntime.%s", formats[f]);
-        json_t *r = result_for(j, suffix);
-        ck_assert_msg(r, "%s: legacy font text not decoded", suffix);
+        json_t *r = format_result(j, "vntime", f, "legacy font text not decoded");
         ck_assert_ptr_nonnull(strstr(jstr(r, "text"), "Ủy ban nhân dân xã phối hợp với Ủy ban "
                                                       "Mặt trận Tổ quốc Việt Nam"));
         ck_assert_str_eq(jstr(r, "date"), "2024-06-15");
@@ -338,6 +341,7 @@ scanned_pdf(const char *name)
     ck_assert_int_eq((size_t)w * (size_t)h, n - (size_t)off);
     size_t cap = n + 4096, len = 0;
     char *pdf = malloc(cap);
+    ck_assert_ptr_nonnull(pdf);
     long xref[6];
     len += (size_t)sprintf(pdf + len, "%%PDF-1.4\n");
     xref[1] = (long)len;

@@ -387,6 +387,87 @@ START_TEST(test_corrupt_index)
 }
 END_TEST
 
+/* A PDF written here object by object: three pages of Helvetica text (WinAnsi, so "Báo cáo"
+ * but no Vietnamese-only letters), each with the same running header and a "- N -" footer.
+ * The paragraphs come back with their page; header and footer do not come back at all. */
+static char *
+write_pdf(const char *folder, const char *name)
+{
+    static const char *const body[3][2] = {
+        {"B\\341o c\\341o t\\366ng k\\351t c\\364ng t\\341c d\\342n v\\342n n\\342m 2020.",
+         "Trang mot noi ve hoi nghi doi thoai tai xa Binh Phu."},
+        {"Trang hai noi ve phong trao dan van kheo o ap Mot.", "Hoi Nong dan van dong hoi vien."},
+        {"Trang ba noi ve kien nghi cua cu tri xa Binh Phu.", "Het bao cao."}};
+    char *pdf = malloc(20000);
+    ck_assert_ptr_nonnull(pdf);
+    size_t len = 0;
+    long off[12];
+    len += (size_t)sprintf(pdf + len, "%%PDF-1.4\n");
+    off[1] = (long)len;
+    len += (size_t)sprintf(pdf + len, "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+    off[2] = (long)len;
+    len += (size_t)sprintf(pdf + len, "2 0 obj << /Type /Pages /Kids [4 0 R 6 0 R 8 0 R] /Count 3 >> endobj\n");
+    off[3] = (long)len;
+    len += (size_t)sprintf(pdf + len, "3 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                                      "/Encoding /WinAnsiEncoding >> endobj\n");
+    for (int p = 0; p < 3; p++) {
+        char content[1200];
+        int cl = snprintf(content, sizeof content,
+                          "BT /F1 10 Tf 72 800 Td (UBND XA BINH PHU - BAO CAO NAM 2020) Tj ET\n"
+                          "BT /F1 12 Tf 72 700 Td (%s) Tj ET\n"
+                          "BT /F1 12 Tf 72 660 Td (%s) Tj ET\n"
+                          "BT /F1 10 Tf 290 40 Td (- %d -) Tj ET\n",
+                          body[p][0], body[p][1], p + 1);
+        off[4 + 2 * p] = (long)len;
+        len += (size_t)sprintf(pdf + len, "%d 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                                          "/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >> endobj\n",
+                               4 + 2 * p, 5 + 2 * p);
+        off[5 + 2 * p] = (long)len;
+        len += (size_t)sprintf(pdf + len, "%d 0 obj << /Length %d >>\nstream\n%sendstream endobj\n",
+                               5 + 2 * p, cl, content);
+    }
+    long xref = (long)len;
+    len += (size_t)sprintf(pdf + len, "xref\n0 10\n0000000000 65535 f \n");
+    for (int k = 1; k < 10; k++)
+        len += (size_t)sprintf(pdf + len, "%010ld 00000 n \n", off[k]);
+    len += (size_t)sprintf(pdf + len, "trailer << /Size 10 /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", xref);
+    char *path = tu_write(folder, name, pdf, len);
+    free(pdf);
+    return path;
+}
+
+START_TEST(test_pdf_pages)
+{
+    char *pdf = write_pdf(docs, "xa-c/tong-ket.pdf");
+    tracuu_index *ix = NULL;
+    ck_assert_int_eq(tracuu_index_open(&ix, ixpath, TRACUU_MODE_WRITE, NULL), TRACUU_OK);
+    const char *paths[] = {pdf};
+    tracuu_add_stats s;
+    ck_assert_int_eq(tracuu_index_add(ix, paths, 1, NULL, &s), TRACUU_OK);
+    ck_assert_uint_eq(s.added, 1);
+    static const struct {
+        const char *query;
+        unsigned page;
+    } want[] = {{"\"hoi nghi doi thoai\"", 1}, {"\"dan van kheo\"", 2},
+                {"\"kien nghi cua cu tri\"", 3}, {"\"tổng kết công tác\"", 1}};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
+        tracuu_results *r = NULL;
+        ck_assert_int_eq(tracuu_search(&r, ix, want[i].query, &o), TRACUU_OK);
+        const tracuu_hit *h;
+        ck_assert_int_eq(tracuu_results_next(&h, r), TRACUU_OK);
+        ck_assert_msg(h->page == want[i].page, "%s: page %u", want[i].query, h->page);
+        tracuu_results_free(r);
+    }
+    /* the running header and the "- 2 -" footers are gone */
+    uint64_t total = 99;
+    hits(ix, "\"bao cao nam 2020\"", 0, &total);
+    ck_assert_uint_eq(total, 0);
+    tracuu_index_close(ix);
+    free(pdf);
+}
+END_TEST
+
 START_TEST(test_text_api)
 {
     char *out = NULL, *msg = NULL;
@@ -433,6 +514,7 @@ suite(void)
     tcase_add_test(t, test_errors);
     tcase_add_test(t, test_corrupt_index);
     tcase_add_test(t, test_text_api);
+    tcase_add_test(t, test_pdf_pages);
     suite_add_tcase(s, t);
     return s;
 }
