@@ -443,6 +443,15 @@ START_TEST(test_malformed)
     ck_assert_int_lt(time(NULL) - t0, 30);
     tu_result_free(&r);
     unsetenv("TRACUU_HELPER_TIMEOUT");
+    /* a helper that grows without end stops at the memory limit (1 GiB of address space) */
+    fake = tu_write_str(fakebin, "catdoc", "#!/bin/sh\nexec awk 'BEGIN { s = \"x\"; while (1) s = s s }'\n");
+    chmod(fake, 0755);
+    free(fake);
+    r = run(path_env, "--index", ix, "index", "--force", hang, NULL);
+    ck_assert_int_eq(r.code, 1);
+    ck_assert_msg(strstr(r.err, "treo.doc") && strstr(r.err, "out of memory"), "%s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "1 updated"));
+    tu_result_free(&r);
     /* not installed: a clear message */
     snprintf(path_env, sizeof path_env, "PATH=%s", fakebin);
     char gone[1300];
