@@ -120,7 +120,7 @@ close_fd(int *fd)
 
 /* Feed, drain and reap. `what` names the helper in messages. */
 static tracuu_status
-pump(pid_t pid, child_io *io, const char *what, const char *in, size_t n,
+pump(pid_t pid, child_io *io, const char *what, int forked_fn, const char *in, size_t n,
      const helper_limits *lim, text_buf *out, char *err, size_t errsz)
 {
     char ebuf[512];
@@ -231,16 +231,21 @@ pump(pid_t pid, child_io *io, const char *what, const char *in, size_t n,
         if (sig == SIGXCPU || sig == SIGKILL)
             snprintf(err, errsz, "%s: used more than %g s of CPU: killed", what, lim->seconds);
         else
-            snprintf(err, errsz, "%s: crashed (signal %d, %s)%s%s%s", what, sig, strsignal(sig),
-                     sig == SIGABRT || sig == SIGSEGV ? "; memory limit " : "",
-                     sig == SIGABRT || sig == SIGSEGV ? (lim->memory ? "reached?" : "none") : "",
-                     elen ? "" : "");
+            snprintf(err, errsz, "%s: crashed (signal %d, %s)%s", what, sig, strsignal(sig),
+                     lim->memory && (sig == SIGABRT || sig == SIGSEGV)
+                         ? "; the memory limit reached?"
+                         : "");
         return TRACUU_EIO;
     }
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     if (code == 127 && !strncmp(ebuf, "exec:", 5)) {
         snprintf(err, errsz, "%s is not installed (scripts/bootstrap installs it)", what);
         return TRACUU_EIO;
+    }
+    if (code != 0 && forked_fn && elen) {
+        /* our own code said why the input cannot be read */
+        snprintf(err, errsz, "%s", ebuf);
+        return TRACUU_EENCODING;
     }
     if (code != 0) {
         snprintf(err, errsz, "%s failed (exit %d)%s%s", what, code, elen ? ": " : "", ebuf);
@@ -305,7 +310,8 @@ spawn(const char *const *argv, int (*fn)(void *, const char *, size_t), void *ct
             int fd = k == 0 ? io.in : k == 1 ? io.out : io.err;
             fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
         }
-        st = pump(pid, &io, what, in, n, lim, out, err, errsz);
+        /* a forked fn has the input already: nothing to feed it */
+        st = pump(pid, &io, what, fn != NULL, in, fn ? 0 : n, lim, out, err, errsz);
     }
     sigaction(SIGPIPE, &old, NULL);
     return st;

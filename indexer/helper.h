@@ -35,7 +35,9 @@ tracuu_status helper_run(const char *const *argv, const char *in, size_t n,
 
 /* The same, but the child is a fork of this process running fn(ctx, in, n), which writes
  * its result to standard output (fd 1) and returns the exit status (0: success). Nothing
- * fn allocates or corrupts reaches the caller. `what` names the work in messages. */
+ * fn allocates or corrupts reaches the caller. `what` names the work in messages. When fn
+ * fails with a line on standard error, that line is err and TRACUU_EENCODING the status
+ * (the input is at fault); crashes, deadlines and limits are as for helper_run. */
 tracuu_status helper_call(int (*fn)(void *ctx, const char *in, size_t n), void *ctx,
                           const char *what, const char *in, size_t n, const helper_limits *lim,
                           text_buf *out, char *err, size_t errsz);

@@ -267,43 +267,45 @@ style_heading(const styles *s, const char *name)
     return 0;
 }
 
-/* Add a style (takes name and parent); a style table that cannot grow just stops growing:
- * fonts and headings are refinements, not the text. */
+/* v (of *cap elements) with room for `more` after `used`, or NULL (v untouched) when it
+ * cannot grow: style tables are refinements, not the text, so one that cannot grow just
+ * stops growing. */
+static void *
+room(void *v, size_t *cap, size_t used, size_t more, size_t elem)
+{
+    if (used + more <= *cap)
+        return v;
+    size_t ncap = *cap ? *cap * 2 : 32;
+    void *nv = ncap < 100000 ? realloc(v, ncap * elem) : NULL;
+    if (nv)
+        *cap = ncap;
+    return nv;
+}
+
+/* Add a style / a font face (takes the strings). */
 static void
 style_add(styles *s, char *name, char *parent, int font, int heading)
 {
-    if (name && s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 32;
-        ostyle *v = cap < 100000 ? realloc(s->v, cap * sizeof *v) : NULL;
-        if (v) {
-            s->v = v;
-            s->cap = cap;
-        }
-    }
-    if (!name || s->n == s->cap) {
+    ostyle *v = name ? room(s->v, &s->cap, s->n, 1, sizeof *v) : NULL;
+    if (!v) {
         free(name);
         free(parent);
         return;
     }
+    s->v = v;
     s->v[s->n++] = (ostyle){name, parent, font, heading};
 }
 
 static void
 face_add(styles *s, char *name, char *family)
 {
-    if (name && family && s->nfaces + 2 > s->facecap) {
-        size_t cap = s->facecap ? s->facecap * 2 : 32;
-        char **v = cap < 100000 ? realloc(s->faces, cap * sizeof *v) : NULL;
-        if (v) {
-            s->faces = v;
-            s->facecap = cap;
-        }
-    }
-    if (!name || !family || s->nfaces + 2 > s->facecap) {
+    char **v = name && family ? room(s->faces, &s->facecap, s->nfaces, 2, sizeof *v) : NULL;
+    if (!v) {
         free(name);
         free(family);
         return;
     }
+    s->faces = v;
     s->faces[s->nfaces++] = name;
     s->faces[s->nfaces++] = family;
 }

@@ -589,11 +589,9 @@ extract_pdf(text_buf *out, office_meta *meta, const char *raw, size_t len, int o
     tracuu_status st = helper_call(pdf_child, &job, "PDF reader (poppler)", raw, len, &lim, &res,
                                    cerr, sizeof cerr);
     if (st != TRACUU_OK) {
-        /* the child's own message, when it gave one, is the clearer */
-        const char *colon = strstr(cerr, "): ");
-        snprintf(err, errsz, "%s", colon && strstr(cerr, "failed (exit") ? colon + 3 : cerr);
+        snprintf(err, errsz, "%s", cerr);
         text_buf_free(&res);
-        return st == TRACUU_EIO && strstr(cerr, "failed (exit") ? TRACUU_EENCODING : st;
+        return st;
     }
     /* header lines, then the text */
     size_t i = 0, textless = 0;
