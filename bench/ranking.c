@@ -8,7 +8,8 @@
  * that text (seen 5 times or more) whose words most often also stand apart - the queries
  * where adjacency matters - typed without marks as loose words ("mat tran to quoc"),
  * the way users type them. A passage is relevant when its folded syllables contain the
- * sequence as written: judged from the text, independently of any ranking. Every query
+ * sequence as written: judged from the text, independently of any ranking. Since schema 5
+ * searches match documents, so the judged unit is the document. Every query
  * runs once per strategy (parse.h query_adjacency) and the report gives mean precision at
  * 10 and mean reciprocal rank of the first relevant passage.
  */
@@ -23,6 +24,7 @@
 #include "gen.h"
 #include "index.h"
 #include "parse.h"
+#include "record.h"
 #include "schema.h"
 #include "stopword.h"
 #include "token.h"
@@ -219,7 +221,7 @@ main(int argc, char **argv)
                 return 1;
             p->adjacency = (query_adjacency)s;
             query_build(&q, p, &err);
-            store_query_term(&kind, KIND_PASSAGE, strlen(KIND_PASSAGE), 1, 0, &err);
+            store_query_term(&kind, KIND_DOC, strlen(KIND_DOC), 1, 0, &err);
             store_query *pair[2] = {q, kind};
             store_query_combine(&filt, STORE_OP_FILTER, pair, 2, 0, &err);
             store_search_opts so = STORE_SEARCH_OPTS_INIT;
@@ -230,15 +232,16 @@ main(int argc, char **argv)
             for (size_t h = 0; h < store_mset_size(m); h++) {
                 store_hit hit;
                 store_mset_hit(m, h, &hit);
-                json_t *o = json_loadb(hit.data, hit.datalen, 0, NULL);
-                const char *text = json_string_value(json_object_get(o, "text"));
-                folded_line(text, strlen(text), &line);
+                record_doc *o = NULL;
+                if (record_doc_decode(&o, hit.data, hit.datalen) != TRACUU_OK)
+                    return 1;
+                folded_line(o->text, o->textlen, &line);
                 if (strstr(line.ptr, needle)) {
                     rel++;
                     if (!first)
                         first = h + 1;
                 }
-                json_decref(o);
+                record_doc_free(o);
             }
             size_t denom = store_mset_size(m) < 10 ? store_mset_size(m) : 10;
             p10[s] += denom ? (double)rel / (double)denom : 0;
@@ -250,7 +253,7 @@ main(int argc, char **argv)
             query_parsed_free(p);
         }
     }
-    printf("index:   %zu generated documents, %zu passages searched per query (top 10)\n",
+    printf("index:   %zu generated documents, %zu documents judged per query (top 10)\n",
            ndocs, (size_t)10);
     printf("queries: %zu 2-3 syllable sequences (seen >= 5 times) whose words most often also "
            "stand apart,\n         typed without marks as loose words (e.g. \"%s\", \"%s\")\n",

@@ -233,9 +233,15 @@ typedef struct tracuu_search_options {
     const char *hl_open;   /* marker before a highlighted word in snippets; NULL = "<b>" */
     const char *hl_close;  /* marker after it; NULL = "</b>" */
     unsigned snippet_chars; /* approximate snippet length in characters; 0 = 240 */
+    int exact_total;       /* count every matching document exactly (tracuu_results_total);
+                            * else exact up to 100 and estimated beyond */
 } tracuu_search_options;
 
-#define TRACUU_SEARCH_OPTIONS_INIT {10, 0, 0, NULL, NULL, 0}
+#define TRACUU_SEARCH_OPTIONS_INIT {10, 0, 0, NULL, NULL, 0, 0}
+/* The largest page (limit), and how deep passages are listed without docs (offset + limit):
+ * with docs every matching document can be paged to. */
+#define TRACUU_SEARCH_LIMIT_MAX 10000u
+#define TRACUU_SEARCH_WINDOW_MAX 10000u
 
 typedef struct tracuu_span {
     size_t start, end; /* byte offsets, end exclusive */
@@ -275,6 +281,13 @@ typedef struct tracuu_results tracuu_results;
 /*
  * Run `query` against `ix` and return a page of passages, best first.
  *
+ * Documents are matched (every word somewhere in the document: the commune's name in the
+ * title and the topic in paragraph five find the report), and the passages that answer are
+ * picked inside them: those holding most of the query first, paragraphs above one-line
+ * fragments. Without opts->docs a document gives up to 3 passages; with it, its best one.
+ * Results are complete when this returns: iterating reads nothing from `ix`, so the results
+ * may be iterated and freed after tracuu_index_close(ix).
+ *
  * Query syntax: words (with or without tone marks), "quoted phrases", -word or -"phrase" to
  * exclude, and OR between two items for either. Words are ANDed. A word typed without tone
  * marks matches every marking of it ("dan" finds dân, dần, đàn); a word typed with marks
@@ -283,13 +296,16 @@ typedef struct tracuu_results tracuu_results;
  * together above passages where they are scattered.
  *
  * Returns TRACUU_OK; TRACUU_EINVAL (empty query, or one with no searchable word);
- * TRACUU_EBADQUERY (e.g. a query made only of exclusions); TRACUU_ERETRY; TRACUU_ENOMEM;
- * TRACUU_EXAPIAN.
+ * TRACUU_EBADQUERY (e.g. a query made only of exclusions); TRACUU_EINVAL also for a limit
+ * over TRACUU_SEARCH_LIMIT_MAX or, without docs, offset + limit over
+ * TRACUU_SEARCH_WINDOW_MAX; TRACUU_ECORRUPT (a record cannot be read); TRACUU_ERETRY;
+ * TRACUU_ENOMEM; TRACUU_EXAPIAN.
  */
 tracuu_status tracuu_search(tracuu_results **out, tracuu_index *ix, const char *query,
                             const tracuu_search_options *opts);
 
-/* Estimated number of matching passages (documents, with opts.docs). */
+/* The number of matching documents: exact up to 100 (or always, with opts.exact_total),
+ * else Xapian's estimate. */
 uint64_t tracuu_results_total(const tracuu_results *r);
 
 /* The next hit: TRACUU_OK and *out set, or TRACUU_ITEROVER at the end, or TRACUU_ENOMEM. */

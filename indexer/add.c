@@ -29,6 +29,7 @@
 #include "index.h"
 #include "normalize.h"
 #include "scan.h"
+#include "record.h"
 #include "schema.h"
 #include "extract.h"
 #include "layout.h"
@@ -393,7 +394,7 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
         index_dockey(dockey, path);
         snprintf(uterm, sizeof uterm, "%s%s", PREFIX_UID_DOC, dockey);
         if (store_db_find(ix->db, uterm, SLOT_STAMP, NULL, &data, &dlen, &ferr) == TRACUU_OK) {
-            json_t *d = json_loadb(data, dlen, 0, NULL);
+            json_t *d = record_doc_json_of(data, dlen);
             json_int_t c = json_integer_value(json_object_get(d, "created"));
             if (c > 0)
                 created = (uint64_t)c;

@@ -25,6 +25,7 @@
 #include "simhash.h"
 #include "simterms.h"
 #include "passage.h"
+#include "record.h"
 #include "schema.h"
 #include "token.h"
 
@@ -76,9 +77,9 @@ add_bool(store_doc *doc, const char *prefix, const char *value, store_err *err)
 /* Post the folded and exact forms of every syllable of text[s..e). */
 static tracuu_status
 post_words(store_doc *doc, const char *text, size_t s, size_t e, const text_freq_src *freq,
-           text_buf *exact, text_buf *folded, store_err *err)
+           text_buf *exact, text_buf *folded, unsigned *pos, store_err *err)
 {
-    unsigned termpos = 0;
+    unsigned termpos = *pos;
     text_token tok;
     text_tokenizer tz;
     char prev[TEXT_TOKEN_MAX_BYTES + 1] = "";
@@ -119,6 +120,7 @@ post_words(store_doc *doc, const char *text, size_t s, size_t e, const text_freq
         if (st != TRACUU_OK)
             return st;
     }
+    *pos = termpos;
     return TRACUU_OK;
 }
 
@@ -225,54 +227,6 @@ cite_terms(store_doc *doc, const char *prefix, const char *id, store_err *err)
     return st;
 }
 
-/* The citations whose mention starts in [a, b), as passage JSON. */
-static json_t *
-passage_cites(const char *text, const cite *c, size_t nc, size_t a, size_t b)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < nc; i++)
-        if (c[i].start >= a && c[i].start < b)
-            json_array_append_new(arr, json_pack("{s:s, s:s%, s:I, s:I, s:s}", "id", c[i].id,
-                                                 "text", text + c[i].start,
-                                                 c[i].end - c[i].start, "start",
-                                                 (json_int_t)c[i].start, "end",
-                                                 (json_int_t)c[i].end, "resolved",
-                                                 cite_resolution_name(c[i].resolved)));
-    return arr;
-}
-
-/* The document's citations: each id once, how its first mention was resolved, and the
- * passages (ordinals) that cite it. */
-static json_t *
-doc_cites(const cite *c, size_t nc, const passage_span *ps, size_t np)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < nc; i++) {
-        int seen = 0;
-        for (size_t k = 0; k < i && !seen; k++)
-            seen = !strcmp(c[k].id, c[i].id);
-        if (seen)
-            continue;
-        json_t *passages = json_array();
-        for (size_t k = i; k < nc; k++) {
-            if (strcmp(c[k].id, c[i].id))
-                continue;
-            for (size_t p = 0; p < np; p++)
-                if (c[k].start >= ps[p].start && c[k].start < ps[p].end) {
-                    json_int_t ord = (json_int_t)(p + 1);
-                    size_t last = json_array_size(passages);
-                    if (!last || json_integer_value(json_array_get(passages, last - 1)) != ord)
-                        json_array_append_new(passages, json_integer(ord));
-                    break;
-                }
-        }
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:o}", "id", c[i].id, "resolved",
-                                             cite_resolution_name(c[i].resolved), "passages",
-                                             passages));
-    }
-    return arr;
-}
-
 /* A title quoted after a citation, before `limit` (the next citation): 'Nghị quyết số
  * 25-NQ/TW về “Tăng cường và đổi mới ...”', or right after it: 'Quy định số 106 của Ban
  * Thường vụ Huyện ủy “về việc ban hành ...”'. Its span in text, or 0. */
@@ -352,23 +306,33 @@ typedef struct rename_ctx {
 } rename_ctx;
 
 /* The data of a record renamed within its folder: new path; the document record also its
- * new revision (it is new at this path). Metadata from the folder cannot change (a move to
- * another folder is indexed afresh: add.c). */
+ * new stamp and revision (it is new at this path). Metadata from the folder cannot change
+ * (a move to another folder is indexed afresh: add.c). Finding records carry JSON. */
 static char *
-fix_moved(void *ctx, const char *data, size_t len)
+fix_moved(void *ctx, const char *data, size_t len, size_t *outlen)
 {
     const rename_ctx *rc = ctx;
+    record_doc *d = NULL;
+    if (record_doc_decode(&d, data, len) == TRACUU_OK) {
+        record_doc moved = *d;
+        moved.path = rc->f->path;
+        moved.mtime_ns = rc->f->mtime_ns;
+        moved.revision = moved.created = rc->f->revision;
+        text_buf b = TEXT_BUF_INIT(RECORD_MAX);
+        char *s = NULL;
+        if (record_doc_encode(&b, &moved) == TRACUU_OK)
+            s = text_buf_steal(&b, outlen);
+        text_buf_free(&b);
+        record_doc_free(d);
+        return s;
+    }
     json_t *o = json_loadb(data, len, 0, NULL);
     if (!o)
         return NULL;
     json_object_set_new(o, "path", json_string(rc->f->path));
-    if (json_object_get(o, "mtime_ns")) { /* the document record */
-        json_object_set_new(o, "mtime_ns", json_integer((json_int_t)rc->f->mtime_ns));
-        json_object_set_new(o, "revision", json_integer((json_int_t)rc->f->revision));
-        json_object_set_new(o, "created", json_integer((json_int_t)rc->f->revision));
-    }
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
+    *outlen = s ? strlen(s) : 0;
     return s;
 }
 
@@ -544,7 +508,7 @@ put_findings(tracuu_index *ix, const writer_file *f, const char *dockey, const c
         }
         /* The passage's citations: a finding is about what its passage cites. */
         if (st == TRACUU_OK)
-            st = add_cite_terms(doc, PREFIX_CITE_PASSAGE, cs, ncs, p->start, p->end, err);
+            st = add_cite_terms(doc, PREFIX_CITE, cs, ncs, p->start, p->end, err);
         if (st != TRACUU_OK)
             break;
         json_t *data = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s%, s:O, s:s, s:o}", "path",
@@ -575,15 +539,323 @@ put_findings(tracuu_index *ix, const writer_file *f, const char *dockey, const c
     return st;
 }
 
-/* At most max bytes of a heading, cut at a character boundary. */
-static size_t
-heading_len(const char *s, size_t n, size_t max)
+/* Everything analysis yields for one document before any record is written. */
+typedef struct doc_parts {
+    doc_meta m;
+    shared_meta sm;
+    const char *text; /* after any front matter */
+    size_t n;
+    text_buf spans, crecs;
+    const passage_span *ps;
+    size_t np;
+    const cite *cs;
+    size_t ncs;
+    unsigned char *sections;
+    unsigned *pages;
+    long *heads;
+    json_t *title;
+    uint64_t fp;
+    char fphex[17];
+} doc_parts;
+
+static void
+parts_free(doc_parts *p)
 {
-    if (n <= max)
-        return n;
-    while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
+    text_buf_free(&p->spans);
+    text_buf_free(&p->crecs);
+    free(p->sections);
+    free(p->pages);
+    free(p->heads);
+    json_decref(p->title);
+}
+
+/* The title: front matter, then the format's own (HTML, office properties), then the first
+ * heading-like passage. */
+static json_t *
+title_of(const doc_parts *p, const writer_file *f)
+{
+    size_t ts, te;
+    pick_title(p->text, p->ps, p->np, &ts, &te);
+    json_t *t;
+    if (p->m.title[0])
+        t = json_string(p->m.title);
+    else if (f->title && *f->title)
+        t = json_string(f->title);
+    else
+        t = te > ts ? json_stringn(p->text + ts, te - ts) : json_null();
+    return t ? t : json_null(); /* a title that is not valid UTF-8 is dropped */
+}
+
+/* Section of every passage; page and heading from the extractor's marks (layout.h). */
+static tracuu_status
+place_passages(doc_parts *p, const writer_file *f)
+{
+    size_t np = p->np ? p->np : 1;
+    p->sections = calloc(np, 1);
+    p->pages = calloc(np, sizeof *p->pages);
+    p->heads = calloc(np, sizeof *p->heads);
+    size_t *starts = calloc(np, sizeof *starts);
+    if (!p->sections || !p->pages || !p->heads || !starts) {
+        free(starts);
+        return TRACUU_ENOMEM;
+    }
+    for (size_t i = 0; i < p->np; i++) {
+        starts[i] = p->ps[i].start;
+        p->heads[i] = -1;
+    }
+    if (f->nmarks)
+        layout_assign(f->marks, f->nmarks, p->m.body_offset, starts, p->np, p->pages, p->heads);
+    free(starts);
+    /* The first passage is the title unless the title came from elsewhere. */
+    size_t ts, te;
+    pick_title(p->text, p->ps, p->np, &ts, &te);
+    section_state sst = SECTION_STATE_INIT;
+    if (p->np && te > ts && p->ps[0].start != ts)
+        sst.seen = 1;
+    for (size_t i = 0; i < p->np; i++)
+        p->sections[i] = (unsigned char)section_next(&sst, p->text, p->ps[i].start, p->ps[i].end);
+    return TRACUU_OK;
+}
+
+/* Step 1: metadata, passages, title, sections, citations, fingerprint. */
+static tracuu_status
+analyse(tracuu_index *ix, const writer_file *f, const char *text, size_t n, doc_parts *p)
+{
+    /* Metadata first: front matter, if any, is not part of the text proper. */
+    meta_of(&p->m, f->path, f->root, text, n, f->title, f->created_on, f->mtime_ns);
+    p->text = text + p->m.body_offset;
+    p->n = n - p->m.body_offset;
+    tracuu_status st = passage_split(p->text, p->n, &p->spans);
+    if (st != TRACUU_OK)
+        return index_fail(ix, st, "%s: splitting passages: %s", f->path, tracuu_status_str(st));
+    p->ps = (const passage_span *)(void *)p->spans.ptr;
+    p->np = p->spans.len / sizeof *p->ps;
+    p->title = title_of(p, f);
+    if (!p->m.kind[0]) {
+        const char *k = meta_kind_of(json_string_value(p->title), f->path);
+        if (k)
+            snprintf(p->m.kind, sizeof p->m.kind, "%s", k);
+    }
+    shared_meta_init(&p->sm, &p->m);
+    if (place_passages(p, f) != TRACUU_OK)
+        return index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
+    st = cite_extract(p->text, p->n, registry_global(), p->m.date[0] ? p->m.date : NULL,
+                      &p->crecs);
+    if (st != TRACUU_OK)
+        return index_fail(ix, st, "%s: finding citations: %s", f->path, tracuu_status_str(st));
+    p->cs = (const cite *)(void *)p->crecs.ptr;
+    p->ncs = p->crecs.len / sizeof *p->cs;
+    p->fp = simhash_of(p->text, p->n);
+    snprintf(p->fphex, sizeof p->fphex, "%016llx", (unsigned long long)p->fp);
+    return TRACUU_OK;
+}
+
+/* Step 2: every old record of the path goes, and it is no longer failed nor removed. */
+static tracuu_status
+delete_old(tracuu_index *ix, const char *dockey, store_err *err)
+{
+    const char *const prefixes[] = {PREFIX_DOC, PREFIX_UID_FAILED, PREFIX_UID_GONE};
+    tracuu_status st = TRACUU_OK;
+    for (size_t i = 0; i < 3 && st == TRACUU_OK; i++) {
+        char term[64];
+        snprintf(term, sizeof term, "%s%s", prefixes[i], dockey);
+        st = store_db_delete(ix->db, term, err);
+    }
+    return st;
+}
+
+/* The record's passage and citation tables. */
+static tracuu_status
+record_tables(const doc_parts *p, const unsigned *pos_first, const unsigned *pos_last,
+              record_passage **rps, record_cite **rcs)
+{
+    *rps = calloc(p->np ? p->np : 1, sizeof **rps);
+    *rcs = calloc(p->ncs ? p->ncs : 1, sizeof **rcs);
+    if (!*rps || !*rcs)
+        return TRACUU_ENOMEM;
+    for (size_t i = 0; i < p->np; i++)
+        (*rps)[i] = (record_passage){(uint32_t)p->ps[i].start, (uint32_t)p->ps[i].end,
+                                     pos_first[i], pos_last[i], p->pages[i],
+                                     p->heads[i] >= 0 ? (uint32_t)p->heads[i] : RECORD_NO_HEADING,
+                                     p->sections[i]};
+    record_doc tmp = {.passages = *rps, .npassages = p->np};
+    for (size_t i = 0; i < p->ncs; i++)
+        (*rcs)[i] = (record_cite){p->cs[i].id, (uint32_t)p->cs[i].start, (uint32_t)p->cs[i].end,
+                                  record_passage_at(&tmp, p->cs[i].start),
+                                  (uint8_t)p->cs[i].resolved};
+    return TRACUU_OK;
+}
+
+/* The words of every passage, positions running on through the document with one position
+ * left out between passages, so that a phrase never bridges two paragraphs. */
+static tracuu_status
+post_passages(store_doc *doc, const doc_parts *p, const text_freq_src *freq, unsigned *first,
+              unsigned *last, store_err *err)
+{
+    text_buf exact = TEXT_BUF_INIT(4096), folded = TEXT_BUF_INIT(4096);
+    unsigned pos = 0;
+    tracuu_status st = TRACUU_OK;
+    for (size_t i = 0; i < p->np && st == TRACUU_OK; i++) {
+        first[i] = pos + 1;
+        st = post_words(doc, p->text, p->ps[i].start, p->ps[i].end, freq, &exact, &folded, &pos,
+                        err);
+        last[i] = pos;
+        pos++;
+    }
+    text_buf_free(&exact);
+    text_buf_free(&folded);
+    return st;
+}
+
+/* Boolean terms of the document: ids, kind, metadata, citations, sections, simhash bands. */
+static tracuu_status
+post_filters(store_doc *doc, const doc_parts *p, const char *dockey, store_err *err)
+{
+    char term[64];
+    snprintf(term, sizeof term, "%s%s", PREFIX_UID_DOC, dockey);
+    tracuu_status st = store_doc_term(doc, term, strlen(term), 0, err);
+    if (st == TRACUU_OK)
+        st = store_doc_term(doc, KIND_DOC, strlen(KIND_DOC), 0, err);
+    if (st == TRACUU_OK)
+        st = add_bool(doc, PREFIX_DOC, dockey, err);
+    if (st == TRACUU_OK)
+        st = add_meta_terms(doc, &p->sm, err);
+    for (size_t k = 0; k < p->ncs && st == TRACUU_OK; k++)
+        st = cite_terms(doc, PREFIX_CITE, p->cs[k].id, err);
+    int seen[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < p->np && st == TRACUU_OK; i++)
+        if (!seen[p->sections[i] & 3]++) {
+            snprintf(term, sizeof term, "%s%s", PREFIX_SECTION,
+                     section_name((section_kind)(p->sections[i] & 3)));
+            st = store_doc_term(doc, term, strlen(term), 0, err);
+        }
+    /* Near-duplicate bands (schema.h XB:); a text too short to fingerprint gets none. */
+    for (int b = 0; b < SIMHASH_BANDS && p->fp && st == TRACUU_OK; b++) {
+        int bl = snprintf(term, sizeof term, "%s%d%04x", PREFIX_SIMHASH_BAND, b,
+                          (unsigned)((p->fp >> (16 * b)) & 0xFFFF));
+        st = store_doc_term(doc, term, (size_t)bl, 0, err);
+    }
+    return st;
+}
+
+/* Values: path, key, order, stamp, manifest, revision, passages, date, simhash. */
+static tracuu_status
+post_values(store_doc *doc, const doc_parts *p, const writer_file *f, const char *dockey,
+            store_err *err)
+{
+    char stamp[64], manif[PATH_MAX + 128], rev[24], count[24], order[PATH_MAX + 2];
+    char sv[PATH_MAX + 20];
+    writer_stamp(stamp, sizeof stamp, f->size, f->mtime_ns);
+    manifest_value(manif, sizeof manif, stamp, f->hash ? f->hash : "0000000000000000", f->path);
+    snprintf(rev, sizeof rev, "%012llu", (unsigned long long)f->revision);
+    snprintf(count, sizeof count, "%zu", p->np);
+    int ol = snprintf(order, sizeof order, "%s\t", f->path);
+    int svl = snprintf(sv, sizeof sv, "%s%s", p->fphex, f->path);
+    const struct {
+        unsigned slot;
+        const char *v;
+        size_t len;
+    } vals[] = {{SLOT_STAMP, stamp, strlen(stamp)},  {SLOT_MANIFEST, manif, strlen(manif)},
+                {SLOT_REVISION, rev, strlen(rev)},    {SLOT_PASSAGES, count, strlen(count)},
+                {SLOT_ORDER, order, (size_t)ol},      {SLOT_SIMHASH, sv, p->fp ? (size_t)svl : 0}};
+    tracuu_status st = add_values(doc, f->path, dockey, err);
+    for (size_t i = 0; i < sizeof vals / sizeof *vals && st == TRACUU_OK; i++)
+        if (vals[i].len)
+            st = store_doc_value(doc, vals[i].slot, vals[i].v, vals[i].len, err);
+    if (st == TRACUU_OK && p->m.date[0])
+        st = store_doc_value(doc, SLOT_DATE, p->m.date, strlen(p->m.date), err);
+    return st;
+}
+
+static const char *
+nonempty(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+/* The record's data (record.h): metadata, text, tables, abbreviations. */
+static tracuu_status
+post_data(tracuu_index *ix, store_doc *doc, const doc_parts *p, const writer_file *f,
+          const record_passage *rps, const record_cite *rcs, store_err *err)
+{
+    json_t *abbr = json_object();
+    text_buf out = TEXT_BUF_INIT(RECORD_MAX);
+    const char **pairs = NULL;
+    tracuu_status st = abbr ? record_abbreviations(ix, p->text, p->n, abbr, err) : TRACUU_ENOMEM;
+    if (st == TRACUU_OK)
+        st = learn_titles(ix, p->text, p->n, p->cs, p->ncs, err);
+    size_t na = json_object_size(abbr), k = 0;
+    pairs = calloc(2 * na + 1, sizeof *pairs);
+    if (st == TRACUU_OK && !pairs)
+        st = TRACUU_ENOMEM;
+    const char *key;
+    json_t *v;
+    if (st == TRACUU_OK)
+        json_object_foreach(abbr, key, v) {
+            pairs[k++] = key;
+            pairs[k++] = json_string_value(v);
+        }
+    const doc_meta *m = &p->m;
+    record_doc r = {.path = f->path, .title = json_string_value(p->title),
+                    .encoding = f->encoding, .hash = f->hash ? f->hash : "",
+                    .date = m->date[0] ? m->iso : NULL,
+                    .date_from = m->date[0] ? m->date_from : NULL,
+                    .commune = nonempty(m->commune), .district = nonempty(m->district),
+                    .province = nonempty(m->province), .body = nonempty(m->body),
+                    .kind = nonempty(m->kind), .simhash = p->fphex,
+                    .author = nonempty(f->author), .doc_created = nonempty(f->created_on),
+                    .doc_modified = nonempty(f->modified_on), .number = nonempty(m->number),
+                    .size = f->size, .revision = f->revision, .created = f->created,
+                    .mtime_ns = f->mtime_ns, .pages = f->pages, .ocr_pages = f->ocr_pages,
+                    .text = p->text, .textlen = p->n, .passages = rps, .npassages = p->np,
+                    .cites = rcs, .ncites = p->ncs, .abbr = pairs, .nabbr = na};
+    if (st == TRACUU_OK)
+        st = record_doc_encode(&out, &r);
+    if (st == TRACUU_OK)
+        st = store_doc_data(doc, out.ptr, out.len, err);
+    if (st != TRACUU_OK && err->status == TRACUU_OK) {
+        err->status = st;
+        snprintf(err->msg, sizeof err->msg, "%s", tracuu_status_str(st));
+    }
+    free(pairs);
+    json_decref(abbr);
+    text_buf_free(&out);
+    return st;
+}
+
+/* Step 3: the one record of the document: every word, every filter, the data. */
+static tracuu_status
+put_doc_record(tracuu_index *ix, const doc_parts *p, const writer_file *f, const char *dockey,
+               const text_freq_src *freq, store_err *err)
+{
+    store_doc *doc = NULL;
+    record_passage *rps = NULL;
+    record_cite *rcs = NULL;
+    unsigned *first = calloc(p->np ? p->np : 1, sizeof *first);
+    unsigned *last = calloc(p->np ? p->np : 1, sizeof *last);
+    tracuu_status st = first && last ? store_doc_new(&doc, err) : TRACUU_ENOMEM;
+    if (st == TRACUU_OK)
+        st = post_passages(doc, p, freq, first, last, err);
+    if (st == TRACUU_OK)
+        st = post_filters(doc, p, dockey, err);
+    if (st == TRACUU_OK)
+        st = post_values(doc, p, f, dockey, err);
+    if (st == TRACUU_OK)
+        st = record_tables(p, first, last, &rps, &rcs);
+    if (st == TRACUU_OK)
+        st = post_data(ix, doc, p, f, rps, rcs, err);
+    if (st == TRACUU_OK)
+        st = store_db_add(ix->db, doc, err);
+    if (st != TRACUU_OK && err->status == TRACUU_OK) {
+        err->status = st;
+        snprintf(err->msg, sizeof err->msg, "%s", tracuu_status_str(st));
+    }
+    store_doc_free(doc);
+    free(rps);
+    free(rcs);
+    free(first);
+    free(last);
+    return st;
 }
 
 tracuu_status
@@ -591,267 +863,43 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
                     unsigned *npassages)
 {
     store_err err = {TRACUU_OK, ""};
-    text_buf spans = TEXT_BUF_INIT((size_t)1 << 30);
-    text_buf exact = TEXT_BUF_INIT(4096), folded = TEXT_BUF_INIT(4096);
-    store_doc *doc = NULL;
-    json_t *data = NULL, *title = NULL;
-    text_buf crecs = TEXT_BUF_INIT((size_t)1 << 26);
-    char dockey[17], term[64];
-    tracuu_status st;
-    doc_meta *m = calloc(1, sizeof *m);
-    shared_meta *sm = calloc(1, sizeof *sm);
-    unsigned char *sections = NULL;
-    unsigned *pages = NULL;
-    long *heads = NULL;
-    if (!m || !sm) {
-        free(m);
-        free(sm);
+    char dockey[17];
+    doc_parts *p = calloc(1, sizeof *p);
+    *npassages = 0;
+    if (!p)
         return index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
-    }
-
-    /* Metadata first: front matter, if any, is not part of the text proper. */
-    meta_of(m, f->path, f->root, text, n, f->title, f->created_on, f->mtime_ns);
-    text += m->body_offset;
-    n -= m->body_offset;
+    p->spans = (text_buf)TEXT_BUF_INIT((size_t)1 << 30);
+    p->crecs = (text_buf)TEXT_BUF_INIT((size_t)1 << 26);
+    index_dockey(dockey, f->path);
 
     /* Glued runs split with this document's own well-spaced syllables plus the index's. */
     const text_freq_src index_freq = {index_syllable_freq, ix};
     text_doc_freq dfreq;
-    text_doc_freq_init(&dfreq, text, n, &index_freq);
+    tracuu_status st = analyse(ix, f, text, n, p);
+    if (st != TRACUU_OK) {
+        parts_free(p);
+        free(p);
+        return st;
+    }
+    text_doc_freq_init(&dfreq, p->text, p->n, &index_freq);
     const text_freq_src freq = {text_doc_freq_get, &dfreq};
 
-    *npassages = 0;
-    index_dockey(dockey, f->path);
-    st = passage_split(text, n, &spans);
-    if (st != TRACUU_OK) {
-        index_fail(ix, st, "%s: splitting passages: %s", f->path, tracuu_status_str(st));
-        goto done;
-    }
-    const passage_span *ps = (const passage_span *)(void *)spans.ptr;
-    size_t np = spans.len / sizeof *ps;
-    size_t ts, te;
-    pick_title(text, ps, np, &ts, &te);
-    if (m->title[0])
-        title = json_string(m->title);
-    else if (f->title && *f->title)
-        title = json_string(f->title);
-    else
-        title = te > ts ? json_stringn(text + ts, te - ts) : json_null();
-    if (!title)
-        title = json_null(); /* a title that is not valid UTF-8 is dropped */
-    if (!m->kind[0]) {
-        const char *k = meta_kind_of(json_string_value(title), f->path);
-        if (k)
-            snprintf(m->kind, sizeof m->kind, "%s", k);
-    }
-    shared_meta_init(sm, m);
-
-    /* Sections: the first passage is the title unless the title came from elsewhere. */
-    sections = calloc(np ? np : 1, 1);
-    if (!sections) {
-        st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
-        goto done;
-    }
-    /* Page and heading of each passage (layout.h), from the extractor's marks. */
-    pages = calloc(np ? np : 1, sizeof *pages);
-    heads = calloc(np ? np : 1, sizeof *heads);
-    size_t *starts = calloc(np ? np : 1, sizeof *starts);
-    if (!pages || !heads || !starts) {
-        free(starts);
-        st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
-        goto done;
-    }
-    for (size_t i = 0; i < np; i++) {
-        starts[i] = ps[i].start;
-        heads[i] = -1;
-    }
-    if (f->nmarks)
-        layout_assign(f->marks, f->nmarks, m->body_offset, starts, np, pages, heads);
-    free(starts);
-
-    section_state sst = SECTION_STATE_INIT;
-    if (np && te > ts && ps[0].start != ts)
-        sst.seen = 1;
-    for (size_t i = 0; i < np; i++)
-        sections[i] = (unsigned char)section_next(&sst, text, ps[i].start, ps[i].end);
-
-    st = cite_extract(text, n, registry_global(), m->date[0] ? m->date : NULL, &crecs);
-    if (st != TRACUU_OK) {
-        index_fail(ix, st, "%s: finding citations: %s", f->path, tracuu_status_str(st));
-        goto done;
-    }
-    const cite *cs = (const cite *)(void *)crecs.ptr;
-    size_t ncs = crecs.len / sizeof *cs;
-
-    snprintf(term, sizeof term, "%s%s", PREFIX_DOC, dockey);
-    st = store_db_delete(ix->db, term, &err);
-    /* Indexed now: no longer a failed file, nor a removed one. */
-    if (st == TRACUU_OK) {
-        snprintf(term, sizeof term, "%s%s", PREFIX_UID_FAILED, dockey);
-        st = store_db_delete(ix->db, term, &err);
-    }
-    if (st == TRACUU_OK) {
-        snprintf(term, sizeof term, "%s%s", PREFIX_UID_GONE, dockey);
-        st = store_db_delete(ix->db, term, &err);
-    }
-    if (st != TRACUU_OK)
-        goto store_failed;
-
-    uint64_t fp = simhash_of(text, n);
-    char fphex[17];
-    snprintf(fphex, sizeof fphex, "%016llx", (unsigned long long)fp);
-
-    for (size_t i = 0; i < np; i++) {
-        snprintf(term, sizeof term, "%s%s.%zu", PREFIX_UID_PASSAGE, dockey, i + 1);
-        st = new_text_record(&doc, term, KIND_PASSAGE, dockey, f->path, i + 1, 0, sm,
-                             (section_kind)sections[i], &err);
-        if (st == TRACUU_OK)
-            st = post_words(doc, text, ps[i].start, ps[i].end, &freq, &exact, &folded, &err);
-        if (st == TRACUU_OK)
-            st = add_cite_terms(doc, PREFIX_CITE_PASSAGE, cs, ncs, ps[i].start, ps[i].end, &err);
-        if (st != TRACUU_OK)
-            goto store_failed;
-        data = json_pack("{s:s, s:I, s:I, s:I, s:s%, s:O, s:s, s:s, s:s, s:o}", "path", f->path,
-                         "passage", (json_int_t)(i + 1), "start", (json_int_t)ps[i].start,
-                         "end", (json_int_t)ps[i].end, "text", text + ps[i].start,
-                         ps[i].end - ps[i].start, "title", title, "encoding", f->encoding,
-                         "section", section_name((section_kind)sections[i]), "simhash", fphex,
-                         "cites", passage_cites(text, cs, ncs, ps[i].start, ps[i].end));
-        if (!data) {
-            st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
-            goto done;
-        }
-        set_meta_json(data, m, 0);
-        if (pages[i])
-            json_object_set_new(data, "page", json_integer(pages[i]));
-        if (heads[i] >= 0) {
-            const passage_span *h = &ps[heads[i]];
-            size_t hl = heading_len(text + h->start, h->end - h->start, 200);
-            json_object_set_new(data, "heading", json_stringn(text + h->start, hl));
-        }
-        st = set_json_data(doc, data, &err);
-        json_decref(data);
-        data = NULL;
-        if (st == TRACUU_OK)
-            st = store_db_add(ix->db, doc, &err);
-        if (st != TRACUU_OK)
-            goto store_failed;
-        store_doc_free(doc);
-        doc = NULL;
-        if (sections[i] == SECTION_LIMITATION || sections[i] == SECTION_ACHIEVEMENT) {
-            st = put_findings(ix, f, dockey, text, &ps[i], i + 1, (section_kind)sections[i], sm,
-                              title, cs, ncs, &err);
-            if (st != TRACUU_OK)
-                goto store_failed;
-        }
-    }
-
-    /* The document record, written last: its presence (with its stamp) says the passages
+    st = delete_old(ix, dockey, &err);
+    for (size_t i = 0; i < p->np && st == TRACUU_OK; i++)
+        if (p->sections[i] == SECTION_LIMITATION || p->sections[i] == SECTION_ACHIEVEMENT)
+            st = put_findings(ix, f, dockey, p->text, &p->ps[i], i + 1,
+                              (section_kind)p->sections[i], &p->sm, p->title, p->cs, p->ncs,
+                              &err);
+    /* The document record, written last: its presence (with its stamp) says the findings
      * before it are complete. */
-    st = store_doc_new(&doc, &err);
-    if (st != TRACUU_OK)
-        goto store_failed;
-    char stamp[64];
-    writer_stamp(stamp, sizeof stamp, f->size, f->mtime_ns);
-    snprintf(term, sizeof term, "%s%s", PREFIX_UID_DOC, dockey);
-    st = store_doc_term(doc, term, strlen(term), 0, &err);
     if (st == TRACUU_OK)
-        st = store_doc_term(doc, KIND_DOC, strlen(KIND_DOC), 0, &err);
+        st = put_doc_record(ix, p, f, dockey, &freq, &err);
     if (st == TRACUU_OK)
-        st = add_bool(doc, PREFIX_DOC, dockey, &err);
-    if (st == TRACUU_OK)
-        st = add_values(doc, f->path, dockey, &err);
-    if (st == TRACUU_OK)
-        st = store_doc_value(doc, SLOT_STAMP, stamp, strlen(stamp), &err);
-    char manif[PATH_MAX + 128], rev[24];
-    manifest_value(manif, sizeof manif, stamp, f->hash ? f->hash : "0000000000000000", f->path);
-    snprintf(rev, sizeof rev, "%012llu", (unsigned long long)f->revision);
-    if (st == TRACUU_OK)
-        st = store_doc_value(doc, SLOT_MANIFEST, manif, strlen(manif), &err);
-    if (st == TRACUU_OK)
-        st = store_doc_value(doc, SLOT_REVISION, rev, strlen(rev), &err);
-    if (st == TRACUU_OK)
-        st = add_meta_terms(doc, sm, &err);
-    if (st == TRACUU_OK && fp) {
-        char sv[PATH_MAX + 20];
-        int svl = snprintf(sv, sizeof sv, "%s%s", fphex, f->path);
-        st = store_doc_value(doc, SLOT_SIMHASH, sv, (size_t)svl, &err);
-    }
-    /* Near-duplicate bands (schema.h XB:); a text too short to fingerprint gets none. */
-    for (int b = 0; b < SIMHASH_BANDS && fp && st == TRACUU_OK; b++) {
-        char band[24];
-        int bl = snprintf(band, sizeof band, "%s%d%04x", PREFIX_SIMHASH_BAND, b,
-                          (unsigned)((fp >> (16 * b)) & 0xFFFF));
-        st = store_doc_term(doc, band, (size_t)bl, 0, &err);
-    }
-    for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
-        st = cite_terms(doc, PREFIX_CITE_DOC, cs[k].id, &err);
-    if (st != TRACUU_OK)
-        goto store_failed;
-    data = json_pack("{s:s, s:O, s:s, s:I, s:I, s:I, s:I, s:{}}", "path", f->path, "title",
-                     title, "encoding", f->encoding, "size", (json_int_t)f->size, "mtime_ns",
-                     (json_int_t)f->mtime_ns, "passages", (json_int_t)np, "bytes",
-                     (json_int_t)n, "abbreviations");
-    if (!data) {
-        st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
-        goto done;
-    }
-    st = record_abbreviations(ix, text, n, json_object_get(data, "abbreviations"), &err);
-    if (st == TRACUU_OK)
-        st = learn_titles(ix, text, n, cs, ncs, &err);
-    if (st != TRACUU_OK)
-        goto store_failed;
-    json_object_set_new(data, "hash", json_string(f->hash ? f->hash : ""));
-    json_object_set_new(data, "revision", json_integer((json_int_t)f->revision));
-    json_object_set_new(data, "created", json_integer((json_int_t)f->created));
-    set_meta_json(data, m, 1);
-    json_object_set_new(data, "simhash", json_string(fphex));
-    /* What the container says of itself, and the number the header block gives. */
-    if (f->author && *f->author)
-        json_object_set_new(data, "author", json_string(f->author));
-    if (f->created_on && *f->created_on)
-        json_object_set_new(data, "document_created", json_string(f->created_on));
-    if (f->modified_on && *f->modified_on)
-        json_object_set_new(data, "document_modified", json_string(f->modified_on));
-    if (f->pages)
-        json_object_set_new(data, "pages", json_integer(f->pages));
-    if (f->ocr_pages)
-        json_object_set_new(data, "ocr_pages", json_integer(f->ocr_pages));
-    if (m->number[0])
-        json_object_set_new(data, "number", json_string(m->number));
-    size_t nsec[4] = {0, 0, 0, 0};
-    for (size_t i = 0; i < np; i++)
-        nsec[sections[i] & 3]++;
-    json_object_set_new(data, "sections",
-                        json_pack("{s:I, s:I, s:I, s:I}", "achievement",
-                                  (json_int_t)nsec[SECTION_ACHIEVEMENT], "limitation",
-                                  (json_int_t)nsec[SECTION_LIMITATION], "direction",
-                                  (json_int_t)nsec[SECTION_DIRECTION], "other",
-                                  (json_int_t)nsec[SECTION_OTHER]));
-    json_object_set_new(data, "cites", doc_cites(cs, ncs, ps, np));
-    st = set_json_data(doc, data, &err);
-    if (st == TRACUU_OK)
-        st = store_db_add(ix->db, doc, &err);
-    if (st != TRACUU_OK)
-        goto store_failed;
-    *npassages = (unsigned)np;
-    goto done;
-
-store_failed:
-    index_fail(ix, st, "%s: %s", f->path, err.msg);
-done:
+        *npassages = (unsigned)p->np;
+    else
+        index_fail(ix, st, "%s: %s", f->path, err.msg[0] ? err.msg : tracuu_status_str(st));
     text_doc_freq_free(&dfreq);
-    text_buf_free(&crecs);
-    json_decref(title);
-    json_decref(data);
-    store_doc_free(doc);
-    text_buf_free(&spans);
-    text_buf_free(&exact);
-    text_buf_free(&folded);
-    free(sections);
-    free(pages);
-    free(heads);
-    free(m);
-    free(sm);
+    parts_free(p);
+    free(p);
     return st;
 }

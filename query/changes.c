@@ -10,6 +10,7 @@
 
 #include "index.h"
 #include "records.h"
+#include "record.h"
 #include "schema.h"
 
 static json_t *
@@ -114,7 +115,8 @@ tracuu_changes(char **out, tracuu_index *ix, uint64_t since)
         for (size_t i = 0; i < store_mset_size(m); i++) {
             store_hit h;
             store_mset_hit(m, i, &h);
-            json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
+            json_t *d = k == 0 ? record_doc_json_of(h.data, h.datalen)
+                               : json_loadb(h.data, h.datalen, 0, NULL);
             const char *path = json_string_value(json_object_get(d, "path"));
             json_int_t rev = json_integer_value(json_object_get(d, "revision"));
             json_int_t created = json_integer_value(json_object_get(d, "created"));

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "index.h"
+#include "record.h"
 #include "schema.h"
 
 tracuu_status
@@ -30,10 +31,10 @@ tracuu_document_get(char **out, tracuu_index *ix, const char *doc)
                           doc);
     if (st != TRACUU_OK)
         return index_fail_store(ix, &err);
-    json_t *o = json_loadb(data, len, 0, NULL);
+    json_t *o = record_doc_json_of(data, len);
     free(data);
     if (!o)
-        return index_fail(ix, TRACUU_ECORRUPT, "%s: document record is not JSON", doc);
+        return index_fail(ix, TRACUU_ECORRUPT, "%s: the document record cannot be read", doc);
     json_object_set_new(o, "dockey", json_string(dockey));
     *out = json_dumps(o, JSON_COMPACT);
     json_decref(o);

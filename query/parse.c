@@ -421,7 +421,7 @@ add_cite_filter(query_parsed *p, const char *v, size_t n, int negate, char *err,
         snprintf(err, errsz, "cites:%s is not a document number (e.g. cites:25-NQ/TW)", spelled);
         return TRACUU_EINVAL;
     }
-    return push_filter(p, PREFIX_CITE_PASSAGE, id, negate);
+    return push_filter(p, PREFIX_CITE, id, negate);
 }
 
 tracuu_status
@@ -543,13 +543,13 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
             char spelled[256], id[CITE_ID_MAX];
             snprintf(spelled, sizeof spelled, "%.*s", (int)(b - a), s + a);
             if (cite_canonical(spelled, id, sizeof id)) {
-                size_t len = strlen(PREFIX_CITE_PASSAGE) + strlen(id) + 1;
+                size_t len = strlen(PREFIX_CITE) + strlen(id) + 1;
                 it->cite = malloc(len);
                 if (!it->cite) {
                     st = TRACUU_ENOMEM;
                     goto done;
                 }
-                snprintf(it->cite, len, "%s%s", PREFIX_CITE_PASSAGE, id);
+                snprintf(it->cite, len, "%s%s", PREFIX_CITE, id);
             }
         }
     }

@@ -1,11 +1,20 @@
 /*
  * search.c - tracuu_search and the results iterator.
  *
- * The page of hits comes back from the seam fully loaded (data included), so iterating
- * never touches the database again and cannot meet a concurrent writer's commit. Each hit
- * is decoded from its JSON data and gets its snippet only when the caller asks for it.
+ * A search matches documents (schema.h) and answers with passages: the page's documents come
+ * back from the seam with their records and the positions of the query's words, the best
+ * passages of each are picked (passages.h), and the results object keeps everything it
+ * shows, so iterating never touches the database again (results may outlive the index
+ * handle, and a concurrent commit cannot change a page half-way).
+ *
+ * Without --docs a document gives up to PASSAGES_PER_DOC passages. Results are ranked in
+ * blocks of BLOCK_DOCS documents in the engine's order: inside a block, passages that hold
+ * more of the query come first, paragraphs before fragments, then by the document's weight
+ * scaled by how well the passage answers. A block's place never depends on the page asked
+ * for, so --offset pages through one fixed list at any depth.
  */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,28 +23,49 @@
 #include "dupes.h"
 #include "index.h"
 #include "parse.h"
+#include "passages.h"
+#include "record.h"
 #include "schema.h"
+#include "section.h"
 #include "snippet.h"
 
 #define DEFAULT_LIMIT 10
-#define MAX_LIMIT 10000
 #define DEFAULT_SNIPPET_CHARS 240
+#define PASSAGES_PER_DOC 3
+#define BLOCK_DOCS 10
+#define HEADING_MAX 200 /* bytes of a heading shown with a passage */
+
+/* One passage of the answer. */
+typedef struct result {
+    size_t doc; /* index into docs */
+    passage_pick pick;
+    double score;
+} result;
+
+/* One matched document of the page, decoded, with what its results show. */
+typedef struct rdoc {
+    record_doc *rec;
+    double weight;
+    int percent;
+    char **dups; /* near-duplicates (dupes.h), NULL-terminated */
+    size_t matches; /* passages that hold as much of the query as its best one */
+} rdoc;
 
 struct tracuu_results {
-    store_mset *mset;
-    size_t next;
+    uint64_t total;
+    rdoc *docs;
+    size_t ndocs;
+    result *res;
+    size_t nres, next;
     char **terms; /* folded query syllables, for highlighting */
     size_t nterms;
     char *hl_open, *hl_close;
     unsigned snippet_chars;
     tracuu_hit hit;
-    json_t *cur; /* data of the current hit; owns the strings hit points to */
-    const char **cites; /* the current hit's citation ids, NULL-terminated */
+    char *text, *heading; /* the current hit's passage and heading, NUL-terminated */
+    const char **cites;   /* the current hit's citation ids, NULL-terminated */
     size_t cites_cap;
     text_buf snippet, spans;
-    tracuu_index *ix;   /* for near-duplicate lookups */
-    char *dup_path;     /* the document the cached near-duplicates are of */
-    char **dups;        /* its near-duplicates (dupes.h), NULL-terminated */
 };
 
 static const char *const no_cites[] = {NULL};
@@ -45,31 +75,70 @@ tracuu_results_free(tracuu_results *r)
 {
     if (!r)
         return;
-    store_mset_free(r->mset);
+    for (size_t i = 0; i < r->ndocs; i++) {
+        record_doc_free(r->docs[i].rec);
+        dupes_free(r->docs[i].dups);
+    }
+    free(r->docs);
+    free(r->res);
     free(r->cites);
     for (size_t i = 0; i < r->nterms; i++)
         free(r->terms[i]);
     free(r->terms);
     free(r->hl_open);
     free(r->hl_close);
-    json_decref(r->cur);
+    free(r->text);
+    free(r->heading);
     text_buf_free(&r->snippet);
     text_buf_free(&r->spans);
-    free(r->dup_path);
-    dupes_free(r->dups);
     free(r);
 }
 
 uint64_t
 tracuu_results_total(const tracuu_results *r)
 {
-    return r ? store_mset_estimate(r->mset) : 0;
+    return r ? r->total : 0;
 }
 
-static const char *
-jstr(json_t *o, const char *key)
+/* The ids the passage cites, each once, into r->cites. */
+static tracuu_status
+hit_cites(tracuu_results *r, const record_doc *d, uint32_t passage)
 {
-    return json_string_value(json_object_get(o, key));
+    size_t k = 0;
+    r->hit.cites = no_cites;
+    for (size_t i = 0; i < d->ncites; i++) {
+        if (d->cites[i].passage != passage)
+            continue;
+        if (k + 2 > r->cites_cap) {
+            size_t cap = r->cites_cap ? r->cites_cap * 2 : 8;
+            const char **nv = realloc(r->cites, cap * sizeof *nv);
+            if (!nv)
+                return TRACUU_ENOMEM;
+            r->cites = nv;
+            r->cites_cap = cap;
+        }
+        int seen = 0;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = !strcmp(r->cites[j], d->cites[i].id);
+        if (!seen)
+            r->cites[k++] = d->cites[i].id;
+    }
+    if (k) {
+        r->cites[k] = NULL;
+        r->hit.cites = r->cites;
+    }
+    return TRACUU_OK;
+}
+
+/* At most max bytes of s[0..n), cut at a character boundary. */
+static size_t
+cut_utf8(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
 }
 
 tracuu_status
@@ -78,82 +147,57 @@ tracuu_results_next(const tracuu_hit **out, tracuu_results *r)
     if (!out || !r)
         return TRACUU_EINVAL;
     *out = NULL;
-    if (r->next >= store_mset_size(r->mset))
+    if (r->next >= r->nres)
         return TRACUU_ITEROVER;
-    store_hit h;
-    store_mset_hit(r->mset, r->next, &h);
-    json_decref(r->cur);
-    r->cur = json_loadb(h.data, h.datalen, 0, NULL);
-    if (!r->cur)
-        return TRACUU_ECORRUPT;
-    r->next++;
+    const result *res = &r->res[r->next++];
+    const rdoc *rd = &r->docs[res->doc];
+    const record_doc *d = rd->rec;
+    const record_passage *p = &d->passages[res->pick.passage];
+    free(r->text);
+    free(r->heading);
+    r->heading = NULL;
+    r->text = strndup(d->text + p->start, p->end - p->start);
+    if (!r->text)
+        return TRACUU_ENOMEM;
+    if (p->heading != RECORD_NO_HEADING && p->heading < d->npassages) {
+        const record_passage *h = &d->passages[p->heading];
+        r->heading = strndup(d->text + h->start,
+                             cut_utf8(d->text + h->start, h->end - h->start, HEADING_MAX));
+        if (!r->heading)
+            return TRACUU_ENOMEM;
+    }
 
     tracuu_hit *x = &r->hit;
     memset(x, 0, sizeof *x);
-    x->path = jstr(r->cur, "path");
-    x->passage = (unsigned)json_integer_value(json_object_get(r->cur, "passage"));
-    x->start = (size_t)json_integer_value(json_object_get(r->cur, "start"));
-    x->end = (size_t)json_integer_value(json_object_get(r->cur, "end"));
-    x->title = jstr(r->cur, "title");
-    x->encoding = jstr(r->cur, "encoding");
-    x->date = jstr(r->cur, "date");
-    x->commune = jstr(r->cur, "commune");
-    x->kind = jstr(r->cur, "kind");
-    x->section = jstr(r->cur, "section");
-    x->district = jstr(r->cur, "district");
-    x->province = jstr(r->cur, "province");
-    x->score = h.weight;
-    x->percent = (unsigned)h.percent;
-    x->doc_matches = h.collapse_count + 1;
-    x->text = jstr(r->cur, "text");
-    x->page = (unsigned)json_integer_value(json_object_get(r->cur, "page"));
-    x->heading = jstr(r->cur, "heading");
-    json_t *cites = json_object_get(r->cur, "cites");
-    size_t nc = json_array_size(cites);
-    x->cites = no_cites;
-    if (nc) {
-        if (nc + 1 > r->cites_cap) {
-            const char **nv = realloc(r->cites, (nc + 1) * sizeof *nv);
-            if (!nv)
-                return TRACUU_ENOMEM;
-            r->cites = nv;
-            r->cites_cap = nc + 1;
-        }
-        size_t k = 0;
-        for (size_t i = 0; i < nc; i++) {
-            const char *id = json_string_value(json_object_get(json_array_get(cites, i), "id"));
-            int seen = 0;
-            for (size_t j = 0; id && j < k && !seen; j++)
-                seen = !strcmp(r->cites[j], id);
-            if (id && !seen)
-                r->cites[k++] = id;
-        }
-        r->cites[k] = NULL;
-        x->cites = r->cites;
-    }
-    if (!x->path || !x->text)
-        return TRACUU_ECORRUPT;
-    /* Near-duplicates of the hit's document, looked up once per document in a row. */
-    if (!r->dup_path || strcmp(r->dup_path, x->path)) {
-        dupes_free(r->dups);
-        r->dups = NULL;
-        free(r->dup_path);
-        r->dup_path = strdup(x->path);
-        if (!r->dup_path)
-            return TRACUU_ENOMEM;
-        tracuu_status ds = dupes_find(r->ix, x->path, jstr(r->cur, "simhash"), &r->dups);
-        if (ds != TRACUU_OK)
-            return ds;
-    }
-    x->near_duplicates = (const char *const *)r->dups;
+    x->path = d->path;
+    x->passage = res->pick.passage + 1;
+    x->start = p->start;
+    x->end = p->end;
+    x->title = d->title;
+    x->encoding = d->encoding;
+    x->date = d->date;
+    x->commune = d->commune;
+    x->kind = d->kind;
+    x->section = section_name((section_kind)(p->section & 3));
+    x->district = d->district;
+    x->province = d->province;
+    x->score = res->score;
+    x->percent = (unsigned)rd->percent;
+    x->doc_matches = rd->matches;
+    x->text = r->text;
+    x->page = p->page;
+    x->heading = r->heading;
+    x->near_duplicates = (const char *const *)rd->dups;
+    tracuu_status st = hit_cites(r, d, res->pick.passage);
+    if (st != TRACUU_OK)
+        return st;
 
     text_buf_reset(&r->snippet);
     text_buf_reset(&r->spans);
     /* No frequencies here: results may outlive the index; unmarked glued runs that only
      * the index's evidence splits are not highlighted. */
-    tracuu_status st = snippet_make(x->text, strlen(x->text), NULL, (const char *const *)r->terms,
-                                    r->nterms, r->hl_open, r->hl_close, r->snippet_chars,
-                                    &r->snippet, &r->spans);
+    st = snippet_make(x->text, strlen(x->text), NULL, (const char *const *)r->terms, r->nterms,
+                      r->hl_open, r->hl_close, r->snippet_chars, &r->snippet, &r->spans);
     if (st != TRACUU_OK)
         return st;
     x->snippet = r->snippet.ptr ? r->snippet.ptr : "";
@@ -194,13 +238,150 @@ keep_terms(tracuu_results *r, const query_parsed *p)
     return TRACUU_OK;
 }
 
+/* Positions of term k in hit i of the page (passage_positions_fn). */
+typedef struct pos_ctx {
+    const store_mset *m;
+    size_t hit;
+} pos_ctx;
+
+static size_t
+hit_positions(void *ctx, size_t k, const uint32_t **out)
+{
+    const pos_ctx *c = ctx;
+    return store_mset_positions(c->m, c->hit, k, out);
+}
+
+static int
+result_cmp(const void *a, const void *b)
+{
+    const result *x = a, *y = b;
+    int t = passage_pick_tier_cmp(&x->pick, &y->pick);
+    if (t)
+        return t;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    return x->pick.passage < y->pick.passage ? -1 : x->pick.passage > y->pick.passage;
+}
+
+/* Decode the page's documents and pick their passages into r->res. skip: results of the
+ * fixed list to leave out (the page's offset without --docs). */
+static tracuu_status
+pick_results(tracuu_results *r, tracuu_index *ix, const store_mset *m,
+             const passage_query *pq, size_t per_doc, size_t skip, size_t limit)
+{
+    size_t nd = store_mset_size(m), nt;
+    passage_query_terms(pq, &nt);
+    uint64_t *tf = calloc(nt ? nt : 1, sizeof *tf);
+    r->docs = calloc(nd ? nd : 1, sizeof *r->docs);
+    r->res = calloc(nd * per_doc + 1, sizeof *r->res);
+    if (!tf || !r->docs || !r->res) {
+        free(tf);
+        return index_fail(ix, TRACUU_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < nt; k++)
+        tf[k] = store_mset_termfreq(m, k);
+    tracuu_status st = TRACUU_OK;
+    size_t block_start = 0; /* first result of the current block */
+    for (size_t i = 0; i < nd && st == TRACUU_OK; i++) {
+        store_hit h;
+        store_mset_hit(m, i, &h);
+        rdoc *rd = &r->docs[r->ndocs++];
+        rd->weight = h.weight;
+        rd->percent = h.percent;
+        st = record_doc_decode(&rd->rec, h.data, h.datalen);
+        if (st != TRACUU_OK) {
+            st = index_fail(ix, st, "a matched document's record cannot be read (%s): "
+                                    "rebuild the index with tracuu index --force",
+                            tracuu_status_str(st));
+            break;
+        }
+        passage_pick picks[PASSAGES_PER_DOC];
+        pos_ctx pc = {m, i};
+        size_t np = passage_pick_best(pq, rd->rec, hit_positions, &pc, tf,
+                                      store_mset_doccount(m), picks, per_doc, &rd->matches);
+        double best = np && picks[0].score > 0 ? picks[0].score : 1.0;
+        for (size_t k = 0; k < np; k++) {
+            /* the best few: as much of the query as the best, and at least a third of its
+             * score */
+            if (k && (passage_pick_tier_cmp(&picks[k], &picks[0]) > 0 ||
+                      picks[k].score < best / 3))
+                break;
+            result *x = &r->res[r->nres++];
+            x->doc = i;
+            x->pick = picks[k];
+            x->score = h.weight * (0.5 + 0.5 * (picks[k].score > 0 ? picks[k].score / best : 1));
+            /* Xapian sums a document's weight in another order over shards than in one
+             * index, and the last bits differ; the answer must not (shards.h). */
+            x->score = round(x->score * 1e9) / 1e9;
+        }
+        if ((i + 1) % BLOCK_DOCS == 0 || i + 1 == nd) {
+            qsort(r->res + block_start, r->nres - block_start, sizeof *r->res, result_cmp);
+            block_start = r->nres;
+        }
+        /* Near-duplicates now, while the index is open: results may outlive it. */
+        if (st == TRACUU_OK && rd->rec->simhash && *rd->rec->simhash)
+            st = dupes_find(ix, rd->rec->path, rd->rec->simhash, &rd->dups);
+    }
+    free(tf);
+    if (st != TRACUU_OK)
+        return st;
+    /* The page: [skip, skip + limit) of the fixed list. */
+    if (skip >= r->nres) {
+        r->nres = 0;
+    } else {
+        memmove(r->res, r->res + skip, (r->nres - skip) * sizeof *r->res);
+        r->nres -= skip;
+    }
+    if (r->nres > limit)
+        r->nres = limit;
+    return TRACUU_OK;
+}
+
+static tracuu_status
+results_new(tracuu_results **out, tracuu_index *ix, const query_parsed *p,
+            const tracuu_search_options *opts)
+{
+    tracuu_results *r = calloc(1, sizeof *r);
+    *out = r;
+    if (!r)
+        return index_fail(ix, TRACUU_ENOMEM, "out of memory");
+    r->snippet = (text_buf)TEXT_BUF_INIT((size_t)1 << 24);
+    r->spans = (text_buf)TEXT_BUF_INIT((size_t)1 << 24);
+    r->snippet_chars = opts->snippet_chars ? opts->snippet_chars : DEFAULT_SNIPPET_CHARS;
+    r->hl_open = strdup(opts->hl_open ? opts->hl_open : "<b>");
+    r->hl_close = strdup(opts->hl_close ? opts->hl_close : "</b>");
+    if (!r->hl_open || !r->hl_close || keep_terms(r, p) != TRACUU_OK)
+        return index_fail(ix, TRACUU_ENOMEM, "out of memory");
+    return TRACUU_OK;
+}
+
+/* The documents the page needs: with --docs the page itself; else every block up to the
+ * one holding result offset+limit (a document gives at least one result). */
+static void
+doc_window(const tracuu_search_options *opts, unsigned limit, unsigned *first, unsigned *count)
+{
+    if (opts->docs) {
+        *first = opts->offset;
+        *count = limit;
+        return;
+    }
+    uint64_t need = (uint64_t)opts->offset + limit;
+    need = (need + BLOCK_DOCS - 1) / BLOCK_DOCS * BLOCK_DOCS;
+    *first = 0;
+    *count = need > TRACUU_SEARCH_WINDOW_MAX ? TRACUU_SEARCH_WINDOW_MAX : (unsigned)need;
+}
+
 tracuu_status
 tracuu_search(tracuu_results **out, tracuu_index *ix, const char *query,
               const tracuu_search_options *opts)
 {
     static const tracuu_search_options defaults = TRACUU_SEARCH_OPTIONS_INIT;
     query_parsed *p = NULL;
+    passage_query *pq = NULL;
     store_query *q = NULL, *kind = NULL, *filtered = NULL;
+    store_mset *m = NULL;
     tracuu_results *r = NULL;
     store_err err = {TRACUU_OK, ""};
     char msg[256];
@@ -212,13 +393,22 @@ tracuu_search(tracuu_results **out, tracuu_index *ix, const char *query,
     index_clear_error(ix);
     if (!opts)
         opts = &defaults;
+    unsigned limit = opts->limit ? opts->limit : DEFAULT_LIMIT;
+    if (limit > TRACUU_SEARCH_LIMIT_MAX)
+        return index_fail(ix, TRACUU_EINVAL, "limit %u: at most %u results a page", limit,
+                          TRACUU_SEARCH_LIMIT_MAX);
+    if (!opts->docs && (uint64_t)opts->offset + limit > TRACUU_SEARCH_WINDOW_MAX)
+        return index_fail(ix, TRACUU_EINVAL,
+                          "offset %u: passages are listed up to %u deep (use --docs to page "
+                          "through every document)",
+                          opts->offset, TRACUU_SEARCH_WINDOW_MAX);
     const query_env env = {{index_syllable_freq, ix}, index_abbreviations, ix};
     st = query_parse(&p, query, &env, msg, sizeof msg);
     if (st != TRACUU_OK)
         return index_fail(ix, st, "%s", msg[0] ? msg : tracuu_status_str(st));
     st = query_build(&q, p, &err);
     if (st == TRACUU_OK)
-        st = store_query_term(&kind, KIND_PASSAGE, strlen(KIND_PASSAGE), 1, 0, &err);
+        st = store_query_term(&kind, KIND_DOC, strlen(KIND_DOC), 1, 0, &err);
     if (st == TRACUU_OK) {
         store_query *pair[2] = {q, kind};
         st = store_query_combine(&filtered, STORE_OP_FILTER, pair, 2, 0, &err);
@@ -227,37 +417,35 @@ tracuu_search(tracuu_results **out, tracuu_index *ix, const char *query,
         index_fail_store(ix, &err);
         goto done;
     }
-    r = calloc(1, sizeof *r);
-    if (!r) {
-        st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
-        goto done;
-    }
-    r->ix = ix;
-    r->snippet = (text_buf)TEXT_BUF_INIT((size_t)1 << 24);
-    r->spans = (text_buf)TEXT_BUF_INIT((size_t)1 << 24);
-    r->snippet_chars = opts->snippet_chars ? opts->snippet_chars : DEFAULT_SNIPPET_CHARS;
-    r->hl_open = strdup(opts->hl_open ? opts->hl_open : "<b>");
-    r->hl_close = strdup(opts->hl_close ? opts->hl_close : "</b>");
-    if (!r->hl_open || !r->hl_close || keep_terms(r, p) != TRACUU_OK) {
-        st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
+    st = passage_query_new(&pq, p);
+    if (st == TRACUU_OK)
+        st = results_new(&r, ix, p, opts);
+    if (st != TRACUU_OK) {
+        st = index_fail(ix, st, "%s", tracuu_status_str(st));
         goto done;
     }
     store_search_opts so = STORE_SEARCH_OPTS_INIT;
-    so.offset = opts->offset;
-    so.limit = opts->limit ? opts->limit : DEFAULT_LIMIT;
-    if (so.limit > MAX_LIMIT)
-        so.limit = MAX_LIMIT;
-    so.collapse_slot = opts->docs ? SLOT_DOCKEY : -1;
-    so.check_at_least = 100;
-    st = store_search(&r->mset, ix->db, filtered, &so, &err);
+    doc_window(opts, limit, &so.offset, &so.limit);
+    /* Exact up to 100 documents by default (a tenth of the query's time at 1,000); with
+     * exact_total over every document. */
+    so.check_at_least = opts->exact_total ? UINT32_MAX : 100;
+    so.pos_terms = passage_query_terms(pq, &so.npos_terms);
+    st = store_search(&m, ix->db, filtered, &so, &err);
     if (st != TRACUU_OK) {
         index_fail_store(ix, &err);
         goto done;
     }
+    r->total = store_mset_estimate(m);
+    st = pick_results(r, ix, m, pq, opts->docs ? 1 : PASSAGES_PER_DOC,
+                      opts->docs ? 0 : opts->offset, limit);
+    if (st != TRACUU_OK)
+        goto done;
     *out = r;
     r = NULL;
 done:
     tracuu_results_free(r);
+    store_mset_free(m);
+    passage_query_free(pq);
     query_parsed_free(p);
     store_query_free(q);
     store_query_free(kind);

@@ -15,6 +15,7 @@
 #include "abbrev.h"
 #include "filter.h"
 #include "index.h"
+#include "record.h"
 #include "schema.h"
 #include "simvec.h"
 
@@ -82,6 +83,29 @@ shares_cite(json_t *a, json_t *b)
     return 0;
 }
 
+/* Passage n (1-based) of a document record as {"path", "passage", "text", "commune",
+ * "cites": [{"id"}]}, or NULL (no such passage, or not a record). */
+static json_t *
+passage_json(const char *data, size_t len, unsigned long n)
+{
+    record_doc *d = NULL;
+    if (record_doc_decode(&d, data, len) != TRACUU_OK)
+        return NULL;
+    json_t *o = NULL;
+    if (n >= 1 && n <= d->npassages) {
+        const record_passage *p = &d->passages[n - 1];
+        json_t *cites = json_array();
+        for (size_t i = 0; i < d->ncites; i++)
+            if (d->cites[i].passage == n - 1)
+                json_array_append_new(cites, json_pack("{s:s}", "id", d->cites[i].id));
+        o = json_pack("{s:s, s:I, s:s%, s:s?, s:o}", "path", d->path, "passage",
+                      (json_int_t)n, "text", d->text + p->start, (size_t)(p->end - p->start),
+                      "commune", d->commune, "cites", cites);
+    }
+    record_doc_free(d);
+    return o;
+}
+
 /* The record "PATH#N" or "PATH#N.K" names, as JSON. */
 static tracuu_status
 load_ref(tracuu_index *ix, const char *ref, json_t **out)
@@ -104,7 +128,7 @@ load_ref(tracuu_index *ix, const char *ref, json_t **out)
     if (k)
         snprintf(term, sizeof term, "%s%s.%lu.%lu", PREFIX_UID_FINDING, dockey, n, k);
     else
-        snprintf(term, sizeof term, "%s%s.%lu", PREFIX_UID_PASSAGE, dockey, n);
+        snprintf(term, sizeof term, "%s%s", PREFIX_UID_DOC, dockey);
     store_err err = {TRACUU_OK, ""};
     char *data = NULL;
     size_t len = 0;
@@ -113,8 +137,10 @@ load_ref(tracuu_index *ix, const char *ref, json_t **out)
         return index_fail(ix, st, "%s: no such %s in the index", ref, k ? "finding" : "passage");
     if (st != TRACUU_OK)
         return index_fail_store(ix, &err);
-    *out = json_loadb(data, len, 0, NULL);
+    *out = k ? json_loadb(data, len, 0, NULL) : passage_json(data, len, n);
     free(data);
+    if (!*out && !k)
+        return index_fail(ix, TRACUU_ENOTFOUND, "%s: no such passage in the index", ref);
     return *out ? TRACUU_OK : index_fail(ix, TRACUU_ECORRUPT, "%s: record is not JSON", ref);
 }
 

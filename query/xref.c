@@ -1,5 +1,6 @@
 /*
- * xref.c - cross-references over the citation terms the indexer writes (schema.h XC:/XD:):
+ * xref.c - cross-references over the citation terms the indexer writes (schema.h XC:) and
+ * the citation tables of document records (store/record.h):
  * who cites a document (tracuu_cites), what a document cites (tracuu_refs), what is cited
  * together with a document (tracuu_cocited). Each answer is one JSON object, the shape
  * `tracuu cites/refs/cocited --json` print.
@@ -11,6 +12,7 @@
 #include "abbrev.h"
 #include "cite.h"
 #include "index.h"
+#include "record.h"
 #include "records.h"
 #include "registry.h"
 #include "schema.h"
@@ -106,6 +108,44 @@ in_range(const char *date, const char *since, const char *until)
     return 1;
 }
 
+/* The passages of d citing id (any "@..." version of its base), in order, each with the
+ * mentions as written, its page and heading. */
+static void
+cite_passages(json_t *out, const record_doc *d, const char *id)
+{
+    char base[CITE_ID_MAX];
+    cite_base(id, base, sizeof base);
+    json_t *pj = NULL;
+    uint32_t cur = RECORD_NO_PASSAGE;
+    for (size_t k = 0; k < d->ncites; k++) {
+        const record_cite *c = &d->cites[k];
+        char cb[CITE_ID_MAX];
+        cite_base(c->id, cb, sizeof cb);
+        if (c->passage == RECORD_NO_PASSAGE || (strcmp(c->id, id) && strcmp(cb, base)))
+            continue;
+        if (c->passage != cur) {
+            const record_passage *p = &d->passages[c->passage];
+            cur = c->passage;
+            pj = json_pack("{s:I, s:s%, s:[]}", "passage", (json_int_t)cur + 1, "text",
+                           d->text + p->start, (size_t)(p->end - p->start), "mentions");
+            if (!pj)
+                continue;
+            /* where it sits: the page of a PDF, the heading above it */
+            if (p->page)
+                json_object_set_new(pj, "page", json_integer(p->page));
+            if (p->heading != RECORD_NO_HEADING) {
+                const record_passage *hp = &d->passages[p->heading];
+                json_object_set_new(pj, "heading",
+                                    json_stringn(d->text + hp->start, hp->end - hp->start));
+            }
+            json_array_append_new(out, pj);
+        }
+        if (pj)
+            json_array_append_new(json_object_get(pj, "mentions"),
+                                  json_stringn(d->text + c->start, c->end - c->start));
+    }
+}
+
 static int
 by_date_desc(const void *a, const void *b)
 {
@@ -128,52 +168,28 @@ tracuu_cites(char **out, tracuu_index *ix, const char *id_spelling, const char *
     tracuu_status st = resolve_id(ix, id_spelling, id, sizeof id);
     if (st != TRACUU_OK)
         return st;
-    snprintf(term, sizeof term, "%s%s", PREFIX_CITE_PASSAGE, id);
+    snprintf(term, sizeof term, "%s%s", PREFIX_CITE, id);
     store_mset *m = NULL;
-    st = records_of(ix, KIND_PASSAGE, term, NULL, &m);
+    st = records_of(ix, KIND_DOC, term, NULL, &m);
     if (st != TRACUU_OK)
         return st;
-    /* Group passages by document. */
     json_t *docs = json_object(); /* path -> document */
     for (size_t i = 0; i < store_mset_size(m); i++) {
         store_hit h;
         store_mset_hit(m, i, &h);
-        json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
-        const char *path = json_string_value(json_object_get(d, "path"));
-        const char *date = json_string_value(json_object_get(d, "date"));
-        const char *com = json_string_value(json_object_get(d, "commune"));
-        if (!path || !in_range(date, since, until) || (commune && (!com || !folded_equal(com, commune)))) {
-            json_decref(d);
+        record_doc *d = NULL;
+        if (record_doc_decode(&d, h.data, h.datalen) != TRACUU_OK)
+            continue;
+        if (!in_range(d->date, since, until) ||
+            (commune && (!d->commune || !folded_equal(d->commune, commune)))) {
+            record_doc_free(d);
             continue;
         }
-        json_t *doc = json_object_get(docs, path);
-        if (!doc) {
-            doc = json_pack("{s:s, s:O, s:O, s:O, s:[]}", "path", path, "date",
-                            json_object_get(d, "date"), "commune", json_object_get(d, "commune"),
-                            "title", json_object_get(d, "title"), "passages");
-            json_object_set_new(docs, path, doc);
-        }
-        /* The mentions in this passage, as written, for the reader to see how it was cited. */
-        json_t *mentions = json_array(), *c;
-        size_t k;
-        char base[CITE_ID_MAX];
-        cite_base(id, base, sizeof base);
-        json_array_foreach(json_object_get(d, "cites"), k, c) {
-            const char *cid = json_string_value(json_object_get(c, "id"));
-            char cb[CITE_ID_MAX];
-            cite_base(cid ? cid : "", cb, sizeof cb);
-            if (cid && (!strcmp(cid, id) || !strcmp(cb, base)))
-                json_array_append(mentions, json_object_get(c, "text"));
-        }
-        json_t *pj = json_pack("{s:O, s:O, s:o}", "passage", json_object_get(d, "passage"),
-                               "text", json_object_get(d, "text"), "mentions", mentions);
-        /* where it sits: the page of a PDF, the heading above it */
-        if (json_object_get(d, "page"))
-            json_object_set(pj, "page", json_object_get(d, "page"));
-        if (json_object_get(d, "heading"))
-            json_object_set(pj, "heading", json_object_get(d, "heading"));
-        json_array_append_new(json_object_get(doc, "passages"), pj);
-        json_decref(d);
+        json_t *doc = json_pack("{s:s, s:s?, s:s?, s:s?, s:[]}", "path", d->path, "date",
+                                d->date, "commune", d->commune, "title", d->title, "passages");
+        json_object_set_new(docs, d->path, doc);
+        cite_passages(json_object_get(doc, "passages"), d, id);
+        record_doc_free(d);
     }
     store_mset_free(m);
     /* Newest first; passages in document order. */
@@ -244,12 +260,9 @@ static uint64_t
 documents_citing(tracuu_index *ix, const char *id)
 {
     char term[CITE_ID_MAX + 8];
-    snprintf(term, sizeof term, "%s%s", PREFIX_CITE_DOC, id);
+    snprintf(term, sizeof term, "%s%s", PREFIX_CITE, id);
     uint64_t n = 0;
-    store_err err = {TRACUU_OK, ""};
-    if (store_db_termfreq(ix->db, term, &n, &err) != TRACUU_OK)
-        return 0;
-    return n;
+    return records_count(ix, KIND_DOC, term, &n) == TRACUU_OK ? n : 0;
 }
 
 tracuu_status
@@ -321,7 +334,7 @@ tracuu_cocited(char **out, tracuu_index *ix, const char *id_spelling, unsigned l
     if (st != TRACUU_OK)
         return st;
     cite_base(id, base, sizeof base);
-    snprintf(term, sizeof term, "%s%s", PREFIX_CITE_DOC, id);
+    snprintf(term, sizeof term, "%s%s", PREFIX_CITE, id);
     store_mset *m = NULL;
     st = records_of(ix, KIND_DOC, term, NULL, &m);
     if (st != TRACUU_OK)
@@ -331,7 +344,7 @@ tracuu_cocited(char **out, tracuu_index *ix, const char *id_spelling, unsigned l
     for (size_t i = 0; i < ndocs; i++) {
         store_hit h;
         store_mset_hit(m, i, &h);
-        json_t *d = json_loadb(h.data, h.datalen, 0, NULL), *c;
+        json_t *d = record_doc_json_of(h.data, h.datalen), *c;
         size_t k;
         json_array_foreach(json_object_get(d, "cites"), k, c) {
             const char *cid = json_string_value(json_object_get(c, "id"));

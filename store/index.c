@@ -340,6 +340,16 @@ folder_bytes(const char *path)
     return total;
 }
 
+/* Sum the decimal counts of a value stream (SLOT_PASSAGES). */
+static void
+add_count(void *ctx, const char *v, size_t n)
+{
+    uint64_t x = 0;
+    for (size_t i = 0; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+        x = x * 10 + (uint64_t)(v[i] - '0');
+    *(uint64_t *)ctx += x;
+}
+
 tracuu_status
 tracuu_index_info_get(tracuu_index_info *out, tracuu_index *ix)
 {
@@ -352,7 +362,7 @@ tracuu_index_info_get(tracuu_index_info *out, tracuu_index *ix)
     if (st == TRACUU_OK)
         st = store_db_termfreq(ix->db, KIND_DOC, &out->documents, &err);
     if (st == TRACUU_OK)
-        st = store_db_termfreq(ix->db, KIND_PASSAGE, &out->passages, &err);
+        st = store_db_scan_values(ix->db, SLOT_PASSAGES, add_count, &out->passages, &err);
     if (st != TRACUU_OK)
         return index_fail_store(ix, &err);
     out->schema = TRACUU_SCHEMA_VERSION;

@@ -3,13 +3,15 @@
  */
 #include "records.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "schema.h"
 
-tracuu_status
-records_of(tracuu_index *ix, const char *kind, const char *term, const char *from_rev,
-           store_mset **out)
+/* The search both functions run: kind, filtered by term or revision. */
+static tracuu_status
+kind_search(tracuu_index *ix, const char *kind, const char *term, const char *from_rev,
+            unsigned limit, store_mset **out)
 {
     store_err err = {TRACUU_OK, ""};
     store_query *q = NULL, *f = NULL;
@@ -25,10 +27,30 @@ records_of(tracuu_index *ix, const char *kind, const char *term, const char *fro
         q = c;
     }
     store_search_opts so = STORE_SEARCH_OPTS_INIT;
-    so.limit = RECORDS_MAX;
+    so.limit = limit;
+    so.check_at_least = limit ? 0 : UINT32_MAX;
     if (st == TRACUU_OK)
         st = store_search(out, ix->db, q, &so, &err);
     store_query_free(q);
     store_query_free(f);
     return st == TRACUU_OK ? st : index_fail_store(ix, &err);
+}
+
+tracuu_status
+records_of(tracuu_index *ix, const char *kind, const char *term, const char *from_rev,
+           store_mset **out)
+{
+    return kind_search(ix, kind, term, from_rev, RECORDS_MAX, out);
+}
+
+tracuu_status
+records_count(tracuu_index *ix, const char *kind, const char *term, uint64_t *out)
+{
+    store_mset *m = NULL;
+    *out = 0;
+    tracuu_status st = kind_search(ix, kind, term, NULL, 0, &m);
+    if (st == TRACUU_OK)
+        *out = store_mset_estimate(m);
+    store_mset_free(m);
+    return st;
 }

@@ -16,4 +16,8 @@
 tracuu_status records_of(tracuu_index *ix, const char *kind, const char *term,
                          const char *from_rev, store_mset **out);
 
+/* How many records of `kind` carry `term`, exactly, without reading any of them. */
+tracuu_status records_count(tracuu_index *ix, const char *kind, const char *term,
+                            uint64_t *out);
+
 #endif

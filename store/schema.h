@@ -2,10 +2,15 @@
  * schema.h - the index schema, written down once (notmuch's lib/prefix.cc idea).
  *
  * Every record in the Xapian database is one of:
- *   document  - one per source file: metadata only, no word terms.
- *   passage   - one per paragraph of a source file: the searchable unit.
+ *   document  - one per source file: every word of it (positions run on through the
+ *               document, one position left out between passages), its filters, and as
+ *               data (store/record.h) its metadata, text and the tables of its passages and
+ *               citations. Searches match documents; passages are picked at query time from
+ *               the positions of the query's words (query/passages.c). Schema 4 had one
+ *               record per passage too: 23 records a report, each repeating the metadata.
  *   finding   - one per finding of an achievement or limitation passage (text/section.h):
  *               what `similar` and `recurring` compare.
+ *   failed, gone - a file that could not be indexed; a tombstone for `tracuu changes`.
  *
  * Bump TRACUU_SCHEMA_VERSION whenever a prefix, slot or data field below changes meaning;
  * an index of another version is refused with a message to reindex.
@@ -13,7 +18,7 @@
 #ifndef TRACUU_STORE_SCHEMA_H
 #define TRACUU_STORE_SCHEMA_H
 
-#define TRACUU_SCHEMA_VERSION 4
+#define TRACUU_SCHEMA_VERSION 5
 
 /* Metadata keys. */
 #define META_SCHEMA "tracuu.schema"   /* decimal schema version */
@@ -35,23 +40,24 @@
 #define META_BASE "tracuu.base"
 
 /* ---- Term prefixes ------------------------------------------------------------------
- * (none)  folded syllable, positional: no marks, đ -> d ("dan", "van"). Passages.
+ * (none)  folded syllable, positional: no marks, đ -> d ("dan", "van"). Documents.
  * E       exact syllable, wdf = occurrences, no positions: case-folded, canonical
- *         old-style tone placement ("Edân", "Ehòa"). Passages. Only for syllables whose
+ *         old-style tone placement ("Edân", "Ehòa"). Documents. Only for syllables whose
  *         exact form differs from the folded one (marks, đ): the folded term already is
  *         the exact form of "cho", "tin", "25". The exact layer only ranks (a query typed
  *         with marks puts passages with the very marks first), so it needs no positions;
  *         dropping them and the duplicates made indexing ~25% faster and the position
  *         table half as big (bench/RESULTS.md).
  * B       folded bigram: "B" + folded syllable + " " + next folded syllable ("Bdan van"),
- *         wdf = occurrences, no positions. Passages. Ranks query words typed side by side
+ *         wdf = occurrences, no positions. Documents. Ranks query words typed side by side
  *         that stand side by side in a passage (measured better than phrase or proximity
  *         boosts: bench/ranking.c).
- * XC:     "XC:" + citation id on a passage that cites it ("XC:25-NQ/TW@2013"), and
- *         "XC:" + the id without its "@..." part, so both spellings find it. Boolean.
- * XD:     the same on the document record: one per cited document.
- * Q       unique id. "QD" + dockey on the document record; "QP" + dockey + "." + ordinal
- *         on passage records; "QF" + dockey on a failed-file record; "QG" + dockey on a
+ * XC:     "XC:" + citation id on a document that cites it ("XC:25-NQ/TW@2013"), and
+ *         "XC:" + the id without its "@..." part, so both spellings find it; on a finding,
+ *         the ids its passage cites. Boolean. Which passage cites what: the record's
+ *         citation table.
+ * Q       unique id. "QD" + dockey on the document record; "QF" + dockey on a failed-file
+ *         record; "QG" + dockey on a
  *         tombstone. Records are upserted and deleted by these, never by docid.
  * K       record kind, boolean: "Kdoc", "Kpassage", "Kfailed" (a file that could not be
  *         indexed: its path, status and reason, until it is fixed or removed) or "Kgone" (a
@@ -63,10 +69,9 @@
  */
 #define PREFIX_EXACT "E"
 #define PREFIX_BIGRAM "B"
-#define PREFIX_CITE_PASSAGE "XC:"
-#define PREFIX_CITE_DOC "XD:"
+#define PREFIX_CITE "XC:"
 /* "XM:" + the commune (the file's folder), folded syllables joined by spaces ("XM:son dinh"),
- * boolean, on passages and document records: `commune:` and `--commune` filter on it. */
+ * boolean, on documents and findings: `commune:` and `--commune` filter on it. */
 #define PREFIX_COMMUNE "XM:"
 /* "XH:" + the district, "XT:" + the province (folded like XM:), boolean, on all records of a
  * document: `district:`, `province:` and their options filter on them. */
@@ -75,23 +80,22 @@
 /* "XB:" + band number (0-3) + 4 hex digits: one 16-bit band of the document's simhash
  * (text/simhash.h), boolean, on document records: near-duplicate reports share a band. */
 #define PREFIX_SIMHASH_BAND "XB:"
-/* "XS:" + the section of a passage or finding (other, achievement, limitation, direction),
- * boolean: `section:` and `--section` filter on it. */
+/* "XS:" + a section (other, achievement, limitation, direction), boolean: on a document one
+ * per section it has passages in, on a finding its own. `section:` and `--section` filter on
+ * it; search then shows only passages of that section. */
 #define PREFIX_SECTION "XS:"
 /* "S" + a similarity term of a finding (text/simterms.h): a content syllable ("Squan") or
  * a bigram of two ("Squan tam"), wdf = occurrences, no positions. Findings only. */
 #define PREFIX_SIM "S"
 /* "XK:" + the report's kind (bao-cao, so-ket, tong-ket, ke-hoach, khao-sat, tin), boolean, on
- * passages and document records: `kind:` and `--kind` filter on it. */
+ * documents and findings: `kind:` and `--kind` filter on it. */
 #define PREFIX_KIND_OF "XK:"
 /* The kinds, for `static const char *const kinds[] = {REPORT_KINDS};`. */
 #define REPORT_KINDS "so-ket", "tong-ket", "ke-hoach", "khao-sat", "bao-cao", "tin"
 #define PREFIX_UID_DOC "QD"
-#define PREFIX_UID_PASSAGE "QP"
 #define PREFIX_KIND "K"
 #define PREFIX_DOC "D"
 #define KIND_DOC "Kdoc"
-#define KIND_PASSAGE "Kpassage"
 #define KIND_FAILED "Kfailed"
 #define KIND_GONE "Kgone"
 #define KIND_FINDING "Kfinding"
@@ -101,9 +105,9 @@
 #define PREFIX_UID_GONE "QG"
 
 /* ---- Value slots --------------------------------------------------------------------- */
-#define SLOT_PATH 0     /* absolute path (documents and passages) */
+#define SLOT_PATH 0     /* absolute path (documents and findings) */
 #define SLOT_DOCKEY 1   /* dockey; the collapse key for one-result-per-document */
-#define SLOT_ORDINAL 2  /* passage ordinal, 6 zero-padded digits (string order = number) */
+#define SLOT_ORDINAL 2  /* findings: passage ordinal, 6 zero-padded digits */
 #define SLOT_DATE 3     /* the report's own date YYYYMMDD, or YYYY from its file name */
 #define SLOT_STAMP 4    /* document record: "<size>:<mtime ns>" of the file when indexed */
 #define SLOT_MANIFEST 5 /* document record: "<size>:<mtime ns>\t<xxh3 hex>\t<path>", all a
@@ -113,24 +117,20 @@
 /* Document records: the simhash as 16 hex digits, then the path: what the near-duplicate
  * check (query/dupes.c) compares, read without the record's data. */
 #define SLOT_SIMHASH 8
-/* Passages and findings: path, a tab, the passage ordinal (6 digits) and for a finding "."
- * and its number (4 digits): how equal scores are ordered, the same in one index and over
- * shards (Xapian's remote backend sorts by one value, not by a KeyMaker). */
+/* Documents: path and a tab; findings: path, a tab, the passage ordinal (6 digits), "." and
+ * the finding's number (4 digits): how equal scores are ordered, the same in one index and
+ * over shards (Xapian's remote backend sorts by one value, not by a KeyMaker). */
 #define SLOT_ORDER 9
+/* Documents: how many passages, decimal (`status` sums them in one value-stream pass). */
+#define SLOT_PASSAGES 10
 
 /* ---- Data ---------------------------------------------------------------------------
- * Passage: JSON {"path", "passage", "start", "end", "text", "title", "encoding", "date",
- *          "date_from", "commune", "district", "province", "body", "kind", "section",
- *          "cites": [{"id", "text", "start", "end", "resolved"}]} (spans are byte offsets
- *          into the document's normalized text after any front matter).
+ * Document: the typed record of store/record.h (metadata, text, passage and citation
+ *           tables, abbreviations), encoded and decoded by that module alone.
  * Finding: JSON {"path", "passage", "finding", "start", "end", "text", "title", "date",
  *          "commune", "district", "province", "kind", "section", "cites": [ids of the
  *          passage]}.
- * Document: JSON {"path", "title", "encoding", "size", "mtime_ns", "passages", "bytes",
- *           "abbreviations": {"BTV": "Ban Thường vụ", ...}, "date" ("YYYY-MM-DD" or null),
- *           "date_from", "commune", "district", "province", "body", "kind", "simhash" (16 hex
- *           digits, text/simhash.h), "cites": [{"id", "resolved",
- *           "passages"}]}.
+ * Failed: JSON {"path", "status", "message"}; gone: JSON {"path", "revision"}.
  */
 
 #endif

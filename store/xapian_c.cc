@@ -59,6 +59,10 @@ struct store_mset {
     std::vector<int> percents;
     std::vector<uint64_t> collapse;
     std::vector<std::string> data;
+    /* positions[hit][term]: the word positions of opts->pos_terms[term] in the hit */
+    std::vector<std::vector<std::vector<uint32_t>>> positions;
+    std::vector<uint64_t> termfreqs; /* of opts->pos_terms, over the whole database */
+    uint64_t doccount = 0;
 };
 
 namespace {
@@ -553,16 +557,15 @@ store_db_update(store_db *db, const char *uterm, const unsigned *slots,
 tracuu_status
 store_db_rekey(store_db *db, const char *old_dockey, const char *new_dockey,
                const char *new_path, const unsigned *slots, const char *const *values,
-               size_t n, char *(*fix_data)(void *ctx, const char *data, size_t len), void *ctx,
-               size_t *moved, store_err *err)
+               size_t n,
+               char *(*fix_data)(void *ctx, const char *data, size_t len, size_t *outlen),
+               void *ctx, size_t *moved, store_err *err)
 {
     *moved = 0;
     return writer_op(db, err, [&] {
         const std::string old_d = std::string(PREFIX_DOC) + old_dockey;
-        /* unique ids: "QD"/"QP"/"QN" + dockey (16) + the rest (".ordinal..." on passages
-         * and findings) */
-        const char *const uid_prefixes[] = {PREFIX_UID_DOC, PREFIX_UID_PASSAGE,
-                                            PREFIX_UID_FINDING};
+        /* unique ids: "QD"/"QN" + dockey (16) + the rest (".ordinal.finding" on findings) */
+        const char *const uid_prefixes[] = {PREFIX_UID_DOC, PREFIX_UID_FINDING};
         std::vector<Xapian::docid> ids;
         for (auto p = db->wdb.postlist_begin(old_d); p != db->wdb.postlist_end(old_d); ++p)
             ids.push_back(*p);
@@ -599,9 +602,10 @@ store_db_rekey(store_db *db, const char *old_dockey, const char *new_dockey,
                     doc.add_value(slots[i], values[i]);
             if (fix_data) {
                 const std::string data = doc.get_data();
-                char *fixed = fix_data(ctx, data.data(), data.size());
+                size_t fixed_len = 0;
+                char *fixed = fix_data(ctx, data.data(), data.size(), &fixed_len);
                 if (fixed) {
-                    doc.set_data(fixed);
+                    doc.set_data(std::string(fixed, fixed_len));
                     free(fixed);
                 }
             }
@@ -959,14 +963,37 @@ store_search(store_mset **out, store_db *db, const store_query *q,
             enq.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot));
         Xapian::MSet ms = enq.get_mset(opts->offset, opts->limit, opts->check_at_least);
         /* Ask for every document of the page at once: over a remote shard, one exchange
-         * for the page instead of one per document. */
-        ms.fetch();
+         * for the page instead of one per document. Xapian 1.4's MSet::fetch() without
+         * arguments indexes its items from 0 whatever the page's offset, and reads past
+         * them when the offset is not 0 (hardening issue, fault 1): name the range. */
+        if (!ms.empty())
+            ms.fetch(ms.begin(), ms.end());
         m->estimate = ms.get_matches_estimated();
         m->weights.clear();
         m->percents.clear();
         m->collapse.clear();
         m->data.clear();
+        m->positions.clear();
+        m->termfreqs.clear();
+        m->doccount = db->rdb.get_doccount();
+        for (size_t k = 0; k < opts->npos_terms; k++)
+            m->termfreqs.push_back(db->rdb.get_termfreq(opts->pos_terms[k]));
         for (auto it = ms.begin(); it != ms.end(); ++it) {
+            if (opts->npos_terms) {
+                /* The positions the query's words have in this document, read now so that
+                 * results never go back to the database (they may outlive the handle). */
+                std::vector<std::vector<uint32_t>> per;
+                for (size_t k = 0; k < opts->npos_terms; k++) {
+                    std::vector<uint32_t> v;
+                    const std::string t(opts->pos_terms[k]);
+                    for (auto p = db->rdb.positionlist_begin(*it, t);
+                         p != db->rdb.positionlist_end(*it, t) && v.size() < STORE_POSITIONS_MAX;
+                         ++p)
+                        v.push_back(*p);
+                    per.push_back(std::move(v));
+                }
+                m->positions.push_back(std::move(per));
+            }
             m->weights.push_back(it.get_weight());
             m->percents.push_back(it.get_percent());
             m->collapse.push_back(it.get_collapse_count());
@@ -995,6 +1022,29 @@ uint64_t
 store_mset_estimate(const store_mset *m)
 {
     return m ? m->estimate : 0;
+}
+
+uint64_t
+store_mset_termfreq(const store_mset *m, size_t k)
+{
+    return m && k < m->termfreqs.size() ? m->termfreqs[k] : 0;
+}
+
+uint64_t
+store_mset_doccount(const store_mset *m)
+{
+    return m ? m->doccount : 0;
+}
+
+size_t
+store_mset_positions(const store_mset *m, size_t i, size_t k, const uint32_t **out)
+{
+    if (!m || i >= m->positions.size() || k >= m->positions[i].size()) {
+        *out = nullptr;
+        return 0;
+    }
+    *out = m->positions[i][k].data();
+    return m->positions[i][k].size();
 }
 
 void

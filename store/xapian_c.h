@@ -85,11 +85,12 @@ tracuu_status store_db_update(store_db *db, const char *uterm, const unsigned *s
  * (a rename): the records carrying "D"+old_dockey get "D"+new_dockey and their unique ids
  * ("QD"/"QP"/"QN" + dockey) re-keyed, SLOT_PATH and SLOT_DOCKEY set to the new path and key,
  * each value in slots[0..n) set on the records that already have one, and their data passed
- * through fix_data (a malloc'd replacement, or NULL to keep it). Returns how many records
+ * through fix_data (a malloc'd replacement of *outlen bytes, or NULL to keep it). Returns how many records
  * moved. */
 tracuu_status store_db_rekey(store_db *db, const char *old_dockey, const char *new_dockey,
                              const char *new_path, const unsigned *slots, const char *const *values, size_t n,
-                             char *(*fix_data)(void *ctx, const char *data, size_t len),
+                             char *(*fix_data)(void *ctx, const char *data, size_t len,
+                                               size_t *outlen),
                              void *ctx, size_t *moved, store_err *err);
 /* Delete every document indexed by `term` (none is not an error). */
 tracuu_status store_db_delete(store_db *db, const char *term, store_err *err);
@@ -171,9 +172,14 @@ typedef struct store_search_opts {
     unsigned check_at_least; /* make the total exact up to this many matches */
     int value_slot;          /* -1: hits carry the record's data; else this value instead
                               * (a value is read from its own table, far cheaper) */
+    const char *const *pos_terms; /* read the positions of these terms in every hit, and
+                                   * their termfreqs (store_mset_positions/_termfreq) */
+    size_t npos_terms;
 } store_search_opts;
 
-#define STORE_SEARCH_OPTS_INIT {0, 10, -1, 0, -1}
+#define STORE_SEARCH_OPTS_INIT {0, 10, -1, 0, -1, NULL, 0}
+/* Positions kept per term and hit: a word that fills a 64 MiB file is still cut here. */
+#define STORE_POSITIONS_MAX 1000000
 
 typedef struct store_hit {
     double weight;
@@ -191,6 +197,12 @@ uint64_t store_mset_estimate(const store_mset *m);
 /* Hit i (0-based, < size); data stays valid until store_mset_free. */
 void store_mset_hit(const store_mset *m, size_t i, store_hit *out);
 void store_mset_free(store_mset *m);
+/* The positions of opts->pos_terms[k] in hit i, ascending, borrowed until store_mset_free;
+ * returns how many (0 and *out NULL when none). */
+size_t store_mset_positions(const store_mset *m, size_t i, size_t k, const uint32_t **out);
+/* Documents holding opts->pos_terms[k], and documents in the database (for idf). */
+uint64_t store_mset_termfreq(const store_mset *m, size_t k);
+uint64_t store_mset_doccount(const store_mset *m);
 
 /* More-like-this: treat the documents indexed by uterms[0..n) as relevant and return up to
  * `max` of their most distinctive unprefixed terms (those not starting with A-Z), best

@@ -1,0 +1,87 @@
+/*
+ * record.h - the typed layout of a document record's data (schema.h, schema 5).
+ *
+ * A source file is one Xapian record. Its data holds everything shown about it, once: the
+ * metadata, the normalized text, the table of its passages (byte spans, word-position
+ * ranges, section, page, heading) and of its citations (id, mention span, passage). Search
+ * matches whole documents and picks passages at query time from these tables (query/
+ * passages.c); cites, refs, show and similar read the same tables. This module is the only
+ * code that knows the bytes: writers fill a record_doc and encode it, readers decode it.
+ *
+ * Encoding: the magic "TRD5", then fields, each a one-byte tag, a varint length and that
+ * many bytes. Numbers are varints; tables are runs of varints and length-prefixed strings.
+ * A reader skips tags it does not know, so a field can be added without a schema bump.
+ * Decoding copies into one arena, so every string of a decoded record is NUL-terminated
+ * and lives until record_doc_free.
+ */
+#ifndef TRACUU_STORE_RECORD_H
+#define TRACUU_STORE_RECORD_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "tracuu.h"
+
+/* The largest record data: the text of a file at the largest --max-file-size and its
+ * tables. */
+#define RECORD_MAX ((size_t)1 << 30)
+#define RECORD_NO_HEADING UINT32_MAX
+#define RECORD_NO_PASSAGE UINT32_MAX
+
+typedef struct record_passage {
+    uint32_t start, end;          /* byte span in text, end exclusive */
+    uint32_t pos_first, pos_last; /* word positions of its first and last syllable (1-based);
+                                   * pos_last < pos_first when it has none */
+    uint32_t page;                /* PDF page it starts on; 0 when not paged */
+    uint32_t heading;             /* index of the passage it sits under, or RECORD_NO_HEADING */
+    uint8_t section;              /* section_kind (text/section.h) */
+} record_passage;
+
+typedef struct record_cite {
+    const char *id;    /* canonical id, "25-NQ/TW@2013" */
+    uint32_t start, end; /* the mention in text */
+    uint32_t passage;  /* 0-based index of the passage holding it, or RECORD_NO_PASSAGE */
+    uint8_t resolved;  /* enum cite_resolution (text/cite.h) */
+} record_cite;
+
+typedef struct record_doc {
+    /* NULL when unknown. */
+    const char *path, *title, *encoding, *hash, *date, *date_from, *commune, *district,
+        *province, *body, *kind, *simhash, *author, *doc_created, *doc_modified, *number;
+    uint64_t size, revision, created;
+    int64_t mtime_ns;
+    uint32_t pages, ocr_pages;
+    const char *text; /* the normalized text after any front matter, NUL-terminated */
+    size_t textlen;
+    const record_passage *passages;
+    size_t npassages;
+    const record_cite *cites; /* in text order */
+    size_t ncites;
+    const char *const *abbr; /* abbreviations it defines: abbr[2i] as written, abbr[2i+1] its
+                              * expansion */
+    size_t nabbr;
+    void *arena_; /* decoded records only: what record_doc_free releases */
+} record_doc;
+
+/* Append the encoding of d to out. Returns TRACUU_OK, TRACUU_ENOMEM, TRACUU_ETOOBIG (out's
+ * bound). */
+tracuu_status record_doc_encode(text_buf *out, const record_doc *d);
+
+/* Decode data[0..len) into *out (owned: record_doc_free). Returns TRACUU_OK, TRACUU_ECORRUPT
+ * (not a document record of this layout, or cut short), TRACUU_ENOMEM. */
+tracuu_status record_doc_decode(record_doc **out, const char *data, size_t len);
+void record_doc_free(record_doc *d);
+
+/* The record as the JSON object `tracuu show` prints (new reference), or NULL when out of
+ * memory. */
+json_t *record_doc_json(const record_doc *d);
+
+/* Decode and convert in one step: NULL when the data is not a document record. */
+json_t *record_doc_json_of(const char *data, size_t len);
+
+/* The index of the passage holding byte offset `at`, or RECORD_NO_PASSAGE. */
+uint32_t record_passage_at(const record_doc *d, size_t at);
+
+#endif
