@@ -1,7 +1,7 @@
 /*
  * cmd_search.c - `tracuu search QUERY...`: the best passages, matched words highlighted.
  *
- * JSON: {"query", "total", "results": [{"path", "passage", "title", "date", "commune",
+ * JSON: {"query", "total" (matching documents), "exact" (whether total is exact), "results": [{"path", "passage", "title", "date", "commune",
  * "district", "province", "kind", "section", "score", "text", "snippet", "cites", "start",
  * "end", "highlights", "encoding", "doc_matches", "near_duplicates", "page", "heading"}]};
  * "page" (PDF) and "heading" (DOCX, ODT, HTML, PDF) are null when the format has none.
@@ -18,20 +18,27 @@ nullable(const char *s)
 }
 
 static void
+text_count(cli_ctx *ctx, json_t *o)
+{
+    (void)ctx;
+    printf("%lld\n", (long long)json_integer_value(json_object_get(o, "total")));
+}
+
+static void
 text_results(cli_ctx *ctx, json_t *o)
 {
     json_t *res = json_object_get(o, "results");
     size_t i;
     json_t *r;
     if (json_array_size(res) == 0) {
-        printf("no passage matches \"%s\"\n", json_string_value(json_object_get(o, "query")));
+        printf("no document matches \"%s\"\n", json_string_value(json_object_get(o, "query")));
         return;
     }
-    printf("%lld matching %s for \"%s\"\n\n",
+    printf("%s%lld matching documents for \"%s\"%s\n\n",
+           json_is_true(json_object_get(o, "exact")) ? "" : "about ",
            (long long)json_integer_value(json_object_get(o, "total")),
-           json_is_true(json_object_get(o, "docs")) ? "documents (best passage of each)"
-                                                    : "passages",
-           json_string_value(json_object_get(o, "query")));
+           json_string_value(json_object_get(o, "query")),
+           json_is_true(json_object_get(o, "docs")) ? " (the best passage of each)" : "");
     json_array_foreach(res, i, r) {
         const char *title = json_string_value(json_object_get(r, "title"));
         printf("%zu. %s #%lld  (score %.2f)\n", i + 1 + (size_t)json_integer_value(json_object_get(o, "offset")),
@@ -67,44 +74,11 @@ text_results(cli_ctx *ctx, json_t *o)
     (void)ctx;
 }
 
-/* Counts by commune, year and cited document over the whole result set (up to 10,000
- * passages): {"commune": {...}, "year": {...}, "cites": {...}}. NULL on failure. */
-static json_t *
-count_facets(tracuu_index *ix, const char *query, uint64_t *counted)
-{
-    *counted = 0;
-    tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
-    o.limit = 10000;
-    o.snippet_chars = 1;
-    tracuu_results *res = NULL;
-    if (tracuu_search(&res, ix, query, &o) != TRACUU_OK)
-        return NULL;
-    json_t *commune = json_object(), *year = json_object(), *cites = json_object(),
-           *kind = json_object();
-    const tracuu_hit *h;
-    while (tracuu_results_next(&h, res) == TRACUU_OK) {
-        (*counted)++;
-        char y[8];
-        snprintf(y, sizeof y, "%.4s", h->date ? h->date : "?");
-        const char *c = h->commune ? h->commune : "?";
-        json_object_set_new(commune, c, json_integer(json_integer_value(json_object_get(commune, c)) + 1));
-        json_object_set_new(year, y, json_integer(json_integer_value(json_object_get(year, y)) + 1));
-        const char *kd = h->kind ? h->kind : "?";
-        json_object_set_new(kind, kd, json_integer(json_integer_value(json_object_get(kind, kd)) + 1));
-        for (size_t k = 0; h->cites && h->cites[k]; k++)
-            json_object_set_new(cites, h->cites[k],
-                                json_integer(json_integer_value(json_object_get(cites, h->cites[k])) + 1));
-    }
-    tracuu_results_free(res);
-    return json_pack("{s:o, s:o, s:o, s:o}", "commune", commune, "year", year, "kind", kind,
-                     "cites", cites);
-}
-
 int
 cmd_search(cli_ctx *ctx, int argc, char **argv)
 {
     tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
-    int facets = 0;
+    int count_only = 0;
     char *query = cli_query_alloc(argc, argv);
     if (!query)
         return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
@@ -130,7 +104,12 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
             continue;
         }
         if (!words_only && strcmp(argv[i], "--facets") == 0) {
-            facets = 1;
+            o.facets = 1;
+            continue;
+        }
+        if (!words_only && strcmp(argv[i], "--count") == 0) {
+            count_only = 1;
+            o.exact_total = 1;
             continue;
         }
         if (!words_only && (r = cli_filter_opt(ctx, argc, argv, &i, query)) != 0) {
@@ -182,6 +161,13 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
     json_t *arr = json_array();
     json_object_set_new(out, "query", json_string(query));
     json_object_set_new(out, "total", json_integer((json_int_t)tracuu_results_total(res)));
+    json_object_set_new(out, "exact", json_boolean(o.exact_total || o.facets ||
+                                                   tracuu_results_total(res) <= 100));
+    if (count_only) { /* the exact number of matching documents, and nothing else */
+        json_decref(arr);
+        rc = cli_emit(ctx, out, text_count);
+        goto done;
+    }
     json_object_set_new(out, "offset", json_integer(o.offset));
     json_object_set_new(out, "docs", json_boolean(o.docs));
     json_object_set_new(out, "results", arr);
@@ -225,19 +211,8 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
         rc = cli_fail_status(ctx, st, "reading results");
         goto done;
     }
-    if (facets) {
-        uint64_t counted;
-        json_t *f = count_facets(ix, query, &counted);
-        if (!f) {
-            json_decref(out);
-            rc = cli_fail_status(ctx, TRACUU_EINTERNAL, tracuu_index_errmsg(ix));
-            goto done;
-        }
-        json_object_set_new(out, "facets", f);
-        /* The facets counted every match (below their 10,000 cap): the total is exact. */
-        if (counted < 10000 && !o.docs)
-            json_object_set_new(out, "total", json_integer((json_int_t)counted));
-    }
+    if (o.facets)
+        json_object_set_new(out, "facets", json_loads(tracuu_results_facets(res), 0, NULL));
     rc = cli_emit(ctx, out, text_results);
 done:
     tracuu_results_free(res);

@@ -235,9 +235,11 @@ typedef struct tracuu_search_options {
     unsigned snippet_chars; /* approximate snippet length in characters; 0 = 240 */
     int exact_total;       /* count every matching document exactly (tracuu_results_total);
                             * else exact up to 100 and estimated beyond */
+    int facets;            /* count every matching document by commune, year, kind and cited
+                            * document (tracuu_results_facets); implies exact_total */
 } tracuu_search_options;
 
-#define TRACUU_SEARCH_OPTIONS_INIT {10, 0, 0, NULL, NULL, 0, 0}
+#define TRACUU_SEARCH_OPTIONS_INIT {10, 0, 0, NULL, NULL, 0, 0, 0}
 /* The largest page (limit), and how deep passages are listed without docs (offset + limit):
  * with docs every matching document can be paged to. */
 #define TRACUU_SEARCH_LIMIT_MAX 10000u
@@ -307,6 +309,13 @@ tracuu_status tracuu_search(tracuu_results **out, tracuu_index *ix, const char *
 /* The number of matching documents: exact up to 100 (or always, with opts.exact_total),
  * else Xapian's estimate. */
 uint64_t tracuu_results_total(const tracuu_results *r);
+
+/* With opts.facets: every matching document counted by commune, year ("?" when undated), kind
+ * and cited document (the id without its "@..." version), as JSON {"commune": {NAME: N},
+ * "year", "kind", "cites"}, each object's keys by count, largest first. Counted by the engine
+ * over the whole match, on every shard, without reading a document. Borrowed until
+ * tracuu_results_free; NULL without opts.facets. */
+const char *tracuu_results_facets(const tracuu_results *r);
 
 /* The next hit: TRACUU_OK and *out set, or TRACUU_ITEROVER at the end, or TRACUU_ENOMEM. */
 tracuu_status tracuu_results_next(const tracuu_hit **out, tracuu_results *r);

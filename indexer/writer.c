@@ -738,7 +738,42 @@ post_filters(store_doc *doc, const doc_parts *p, const char *dockey, store_err *
     return st;
 }
 
-/* Values: path, key, order, stamp, manifest, revision, passages, date, simhash. */
+static int
+by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* SLOT_FACET_CITES: the bases of the cited ids, sorted, each once, one per line. */
+static tracuu_status
+post_cite_facet(store_doc *doc, const doc_parts *p, store_err *err)
+{
+    char(*bases)[CITE_ID_MAX] = calloc(p->ncs, sizeof *bases);
+    const char **v = calloc(p->ncs, sizeof *v);
+    text_buf out = TEXT_BUF_INIT((size_t)1 << 24);
+    tracuu_status st = bases && v ? TRACUU_OK : TRACUU_ENOMEM;
+    for (size_t i = 0; i < p->ncs && st == TRACUU_OK; i++) {
+        cite_base(p->cs[i].id, bases[i], sizeof bases[i]);
+        v[i] = bases[i];
+    }
+    if (st == TRACUU_OK)
+        qsort(v, p->ncs, sizeof *v, by_string);
+    for (size_t i = 0; i < p->ncs && st == TRACUU_OK; i++)
+        if (!i || strcmp(v[i], v[i - 1]))
+            st = text_buf_printf(&out, "%s%s", out.len ? "\n" : "", v[i]);
+    if (st == TRACUU_OK)
+        st = store_doc_value(doc, SLOT_FACET_CITES, out.ptr, out.len, err);
+    else if (err->status == TRACUU_OK) {
+        err->status = st;
+        snprintf(err->msg, sizeof err->msg, "%s", tracuu_status_str(st));
+    }
+    free(bases);
+    free(v);
+    text_buf_free(&out);
+    return st;
+}
+
+/* Values: path, key, order, stamp, manifest, revision, passages, date, simhash, facets. */
 static tracuu_status
 post_values(store_doc *doc, const doc_parts *p, const writer_file *f, const char *dockey,
             store_err *err)
@@ -764,6 +799,12 @@ post_values(store_doc *doc, const doc_parts *p, const writer_file *f, const char
             st = store_doc_value(doc, vals[i].slot, vals[i].v, vals[i].len, err);
     if (st == TRACUU_OK && p->m.date[0])
         st = store_doc_value(doc, SLOT_DATE, p->m.date, strlen(p->m.date), err);
+    if (st == TRACUU_OK && p->m.commune[0])
+        st = store_doc_value(doc, SLOT_FACET_COMMUNE, p->m.commune, strlen(p->m.commune), err);
+    if (st == TRACUU_OK && p->m.kind[0])
+        st = store_doc_value(doc, SLOT_FACET_KIND, p->m.kind, strlen(p->m.kind), err);
+    if (st == TRACUU_OK && p->ncs)
+        st = post_cite_facet(doc, p, err);
     return st;
 }
 

@@ -53,6 +53,7 @@ typedef struct rdoc {
 
 struct tracuu_results {
     uint64_t total;
+    char *facets; /* JSON, with opts->facets */
     rdoc *docs;
     size_t ndocs;
     result *res;
@@ -81,6 +82,7 @@ tracuu_results_free(tracuu_results *r)
     }
     free(r->docs);
     free(r->res);
+    free(r->facets);
     free(r->cites);
     for (size_t i = 0; i < r->nterms; i++)
         free(r->terms[i]);
@@ -98,6 +100,97 @@ uint64_t
 tracuu_results_total(const tracuu_results *r)
 {
     return r ? r->total : 0;
+}
+
+const char *
+tracuu_results_facets(const tracuu_results *r)
+{
+    return r ? r->facets : NULL;
+}
+
+/* What the facet spies watch, in the order of the JSON keys. */
+static const unsigned facet_slots[] = {SLOT_FACET_COMMUNE, SLOT_DATE, SLOT_FACET_KIND,
+                                       SLOT_FACET_CITES};
+static const char *const facet_names[] = {"commune", "year", "kind", "cites"};
+
+static int
+by_count_desc(const void *a, const void *b)
+{
+    json_int_t x = json_integer_value(json_array_get(*(json_t *const *)a, 1));
+    json_int_t y = json_integer_value(json_array_get(*(json_t *const *)b, 1));
+    if (x != y)
+        return x > y ? -1 : 1;
+    return strcmp(json_string_value(json_array_get(*(json_t *const *)a, 0)),
+                  json_string_value(json_array_get(*(json_t *const *)b, 0)));
+}
+
+/* counts (name -> n) as an object whose keys run from the largest count down. */
+static json_t *
+sorted_counts(json_t *counts)
+{
+    size_t n = json_object_size(counts), k = 0;
+    json_t **pairs = calloc(n ? n : 1, sizeof *pairs), *v, *out = json_object();
+    const char *key;
+    if (!pairs || !out) {
+        free(pairs);
+        json_decref(out);
+        return NULL;
+    }
+    json_object_foreach(counts, key, v) {
+        pairs[k++] = json_pack("[s, O]", key, v);
+    }
+    qsort(pairs, n, sizeof *pairs, by_count_desc);
+    for (size_t i = 0; i < n; i++) {
+        json_object_set(out, json_string_value(json_array_get(pairs[i], 0)),
+                        json_array_get(pairs[i], 1));
+        json_decref(pairs[i]);
+    }
+    free(pairs);
+    return out;
+}
+
+/* Add n to counts[key[0..len)]. */
+static void
+count_add(json_t *counts, const char *key, size_t len, uint64_t n)
+{
+    char k[256];
+    snprintf(k, sizeof k, "%.*s", (int)(len < sizeof k ? len : sizeof k - 1), key);
+    json_t *cur = json_object_get(counts, k);
+    json_object_set_new(counts, k, json_integer(json_integer_value(cur) + (json_int_t)n));
+}
+
+/* The facet spies' counts as JSON: years from dates, cited ids from their combinations,
+ * undated or unknown documents under "?". */
+static tracuu_status
+facets_json(tracuu_results *r, const store_mset *m)
+{
+    json_t *o = json_object();
+    for (size_t k = 0; o && k < 4; k++) {
+        json_t *counts = json_object();
+        uint64_t seen = 0;
+        for (size_t i = 0; counts && i < store_mset_facets(m, k); i++) {
+            uint64_t n;
+            const char *v = store_mset_facet(m, k, i, &n);
+            seen += n;
+            if (facet_slots[k] == SLOT_DATE) {
+                count_add(counts, v, strlen(v) < 4 ? strlen(v) : 4, n);
+                continue;
+            }
+            for (const char *p = v; facet_slots[k] == SLOT_FACET_CITES ? *p : p == v;) {
+                size_t len = facet_slots[k] == SLOT_FACET_CITES ? strcspn(p, "\n") : strlen(p);
+                count_add(counts, p, len, n);
+                p += len + (p[len] == '\n');
+            }
+        }
+        /* documents with no value (no commune, no date, no kind) */
+        if (counts && facet_slots[k] != SLOT_FACET_CITES && r->total > seen)
+            count_add(counts, "?", 1, r->total - seen);
+        json_object_set_new(o, facet_names[k], counts ? sorted_counts(counts) : NULL);
+        json_decref(counts);
+    }
+    r->facets = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    return r->facets ? TRACUU_OK : TRACUU_ENOMEM;
 }
 
 /* The ids the passage cites, each once, into r->cites. */
@@ -428,14 +521,22 @@ tracuu_search(tracuu_results **out, tracuu_index *ix, const char *query,
     doc_window(opts, limit, &so.offset, &so.limit);
     /* Exact up to 100 documents by default (a tenth of the query's time at 1,000); with
      * exact_total over every document. */
-    so.check_at_least = opts->exact_total ? UINT32_MAX : 100;
+    so.check_at_least = opts->exact_total || opts->facets ? UINT32_MAX : 100;
     so.pos_terms = passage_query_terms(pq, &so.npos_terms);
+    if (opts->facets) {
+        so.spy_slots = facet_slots;
+        so.nspy_slots = sizeof facet_slots / sizeof *facet_slots;
+    }
     st = store_search(&m, ix->db, filtered, &so, &err);
     if (st != TRACUU_OK) {
         index_fail_store(ix, &err);
         goto done;
     }
     r->total = store_mset_estimate(m);
+    if (opts->facets && facets_json(r, m) != TRACUU_OK) {
+        st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
+        goto done;
+    }
     st = pick_results(r, ix, m, pq, opts->docs ? 1 : PASSAGES_PER_DOC,
                       opts->docs ? 0 : opts->offset, limit);
     if (st != TRACUU_OK)

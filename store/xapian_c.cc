@@ -62,6 +62,8 @@ struct store_mset {
     /* positions[hit][term]: the word positions of opts->pos_terms[term] in the hit */
     std::vector<std::vector<std::vector<uint32_t>>> positions;
     std::vector<uint64_t> termfreqs; /* of opts->pos_terms, over the whole database */
+    /* facets[spy]: (value, matches with it) */
+    std::vector<std::vector<std::pair<std::string, uint64_t>>> facets;
     uint64_t doccount = 0;
 };
 
@@ -961,7 +963,20 @@ store_search(store_mset **out, store_db *db, const store_query *q,
         enq.set_sort_by_relevance_then_value(SLOT_ORDER, false);
         if (opts->collapse_slot >= 0)
             enq.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot));
+        std::vector<Xapian::ValueCountMatchSpy *> spies;
+        for (size_t k = 0; k < opts->nspy_slots; k++) {
+            /* reference counted: the enquire keeps them alive, release() hands them over */
+            spies.push_back(new Xapian::ValueCountMatchSpy(opts->spy_slots[k]));
+            enq.add_matchspy(spies.back()->release());
+        }
         Xapian::MSet ms = enq.get_mset(opts->offset, opts->limit, opts->check_at_least);
+        m->facets.clear();
+        for (auto *spy : spies) {
+            std::vector<std::pair<std::string, uint64_t>> f;
+            for (auto v = spy->values_begin(); v != spy->values_end(); ++v)
+                f.emplace_back(*v, v.get_termfreq());
+            m->facets.push_back(std::move(f));
+        }
         /* Ask for every document of the page at once: over a remote shard, one exchange
          * for the page instead of one per document. Xapian 1.4's MSet::fetch() without
          * arguments indexes its items from 0 whatever the page's offset, and reads past
@@ -1028,6 +1043,19 @@ uint64_t
 store_mset_termfreq(const store_mset *m, size_t k)
 {
     return m && k < m->termfreqs.size() ? m->termfreqs[k] : 0;
+}
+
+size_t
+store_mset_facets(const store_mset *m, size_t k)
+{
+    return m && k < m->facets.size() ? m->facets[k].size() : 0;
+}
+
+const char *
+store_mset_facet(const store_mset *m, size_t k, size_t i, uint64_t *count)
+{
+    *count = m->facets[k][i].second;
+    return m->facets[k][i].first.c_str();
 }
 
 uint64_t

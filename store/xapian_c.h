@@ -175,9 +175,14 @@ typedef struct store_search_opts {
     const char *const *pos_terms; /* read the positions of these terms in every hit, and
                                    * their termfreqs (store_mset_positions/_termfreq) */
     size_t npos_terms;
+    const unsigned *spy_slots; /* count the matches by each distinct value of these slots
+                                * (Xapian's ValueCountMatchSpy, which remote shards run
+                                * too): store_mset_facet. Counts are complete only when
+                                * check_at_least covers every match. */
+    size_t nspy_slots;
 } store_search_opts;
 
-#define STORE_SEARCH_OPTS_INIT {0, 10, -1, 0, -1, NULL, 0}
+#define STORE_SEARCH_OPTS_INIT {0, 10, -1, 0, -1, NULL, 0, NULL, 0}
 /* Positions kept per term and hit: a word that fills a 64 MiB file is still cut here. */
 #define STORE_POSITIONS_MAX 1000000
 
@@ -203,6 +208,10 @@ size_t store_mset_positions(const store_mset *m, size_t i, size_t k, const uint3
 /* Documents holding opts->pos_terms[k], and documents in the database (for idf). */
 uint64_t store_mset_termfreq(const store_mset *m, size_t k);
 uint64_t store_mset_doccount(const store_mset *m);
+/* Distinct values the spy on opts->spy_slots[k] saw, and for value i (< that) its text
+ * (borrowed until store_mset_free) and how many matches had it. */
+size_t store_mset_facets(const store_mset *m, size_t k);
+const char *store_mset_facet(const store_mset *m, size_t k, size_t i, uint64_t *count);
 
 /* More-like-this: treat the documents indexed by uterms[0..n) as relevant and return up to
  * `max` of their most distinctive unprefixed terms (those not starting with A-Z), best
