@@ -287,20 +287,6 @@ learn_titles(tracuu_index *ix, const char *text, size_t n, const cite *c, size_t
     return st;
 }
 
-static tracuu_status
-set_json_data(store_doc *doc, json_t *obj, store_err *err)
-{
-    char *s = json_dumps(obj, JSON_COMPACT);
-    if (!s) {
-        err->status = TRACUU_ENOMEM;
-        snprintf(err->msg, sizeof err->msg, "out of memory");
-        return TRACUU_ENOMEM;
-    }
-    tracuu_status st = store_doc_data(doc, s, strlen(s), err);
-    free(s);
-    return st;
-}
-
 typedef struct rename_ctx {
     const writer_file *f;
 } rename_ctx;
@@ -387,85 +373,13 @@ add_meta_terms(store_doc *doc, const shared_meta *sm, store_err *err)
     return st;
 }
 
-static json_t *
-str_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
-
-/* Metadata fields into a record's JSON. */
-static void
-set_meta_json(json_t *o, const doc_meta *m, int with_body)
-{
-    json_object_set_new(o, "date", str_or_null(m->iso));
-    json_object_set_new(o, "date_from", str_or_null(m->date[0] ? m->date_from : NULL));
-    json_object_set_new(o, "commune", str_or_null(m->commune));
-    json_object_set_new(o, "district", str_or_null(m->district));
-    json_object_set_new(o, "province", str_or_null(m->province));
-    json_object_set_new(o, "kind", str_or_null(m->kind));
-    if (with_body)
-        json_object_set_new(o, "body", str_or_null(m->body));
-}
-
-/* The ids cited in text[a..b), as a JSON array of strings. */
-static json_t *
-cite_ids(const cite *c, size_t nc, size_t a, size_t b)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < nc; i++)
-        if (c[i].start >= a && c[i].start < b)
-            json_array_append_new(arr, json_string(c[i].id));
-    return arr;
-}
-
-/* Terms of the citations whose mention starts in text[a..b). */
-static tracuu_status
-add_cite_terms(store_doc *doc, const char *prefix, const cite *cs, size_t ncs, size_t a,
-               size_t b, store_err *err)
-{
-    tracuu_status st = TRACUU_OK;
-    for (size_t k = 0; k < ncs && st == TRACUU_OK; k++)
-        if (cs[k].start >= a && cs[k].start < b)
-            st = cite_terms(doc, prefix, cs[k].id, err);
-    return st;
-}
-
-/* What passage and finding records share: unique id, record kind, document key, path and
- * key values, passage ordinal, the document's metadata terms and the section. */
-static tracuu_status
-new_text_record(store_doc **doc, const char *uid, const char *kind, const char *dockey,
-                const char *path, size_t ord, size_t finding, const shared_meta *sm,
-                section_kind sec, store_err *err)
-{
-    char ordinal[24], sec_term[32], order[PATH_MAX + 32];
-    snprintf(ordinal, sizeof ordinal, "%06zu", ord);
-    int ol = finding ? snprintf(order, sizeof order, "%s\t%06zu.%04zu", path, ord, finding)
-                     : snprintf(order, sizeof order, "%s\t%06zu", path, ord);
-    snprintf(sec_term, sizeof sec_term, "%s%s", PREFIX_SECTION, section_name(sec));
-    tracuu_status st = store_doc_new(doc, err);
-    if (st == TRACUU_OK)
-        st = store_doc_term(*doc, uid, strlen(uid), 0, err);
-    if (st == TRACUU_OK)
-        st = store_doc_term(*doc, kind, strlen(kind), 0, err);
-    if (st == TRACUU_OK)
-        st = add_bool(*doc, PREFIX_DOC, dockey, err);
-    if (st == TRACUU_OK)
-        st = add_values(*doc, path, dockey, err);
-    if (st == TRACUU_OK)
-        st = store_doc_value(*doc, SLOT_ORDINAL, ordinal, strlen(ordinal), err);
-    if (st == TRACUU_OK)
-        st = store_doc_value(*doc, SLOT_ORDER, order, (size_t)ol, err);
-    if (st == TRACUU_OK)
-        st = add_meta_terms(*doc, sm, err);
-    if (st == TRACUU_OK)
-        st = store_doc_term(*doc, sec_term, strlen(sec_term), 0, err);
-    return st;
-}
-
+/* The similarity terms of one finding, each once: its "S" term's wdf then counts the
+ * findings holding it (query/simvec.h reads collection frequencies). */
 typedef struct sim_post {
     store_doc *doc;
     store_err *err;
     tracuu_status st;
+    text_buf seen; /* "\n"-separated terms of the current finding */
     char term[2 * TEXT_TOKEN_MAX_BYTES + 8];
 } sim_post;
 
@@ -476,67 +390,18 @@ post_sim(void *ctx, const char *t, size_t len, int bigram)
     sim_post *sp = ctx;
     if (sp->st != TRACUU_OK || len + 2 > sizeof sp->term)
         return;
+    for (const char *p = sp->seen.ptr; p && p < sp->seen.ptr + sp->seen.len;) {
+        size_t l = strcspn(p, "\n");
+        if (l == len && !memcmp(p, t, len))
+            return;
+        p += l + 1;
+    }
+    sp->st = text_buf_put(&sp->seen, t, len);
+    if (sp->st == TRACUU_OK)
+        sp->st = text_buf_putc(&sp->seen, '\n');
     int n = snprintf(sp->term, sizeof sp->term, "%s%.*s", PREFIX_SIM, (int)len, t);
-    sp->st = store_doc_term(sp->doc, sp->term, (size_t)n, 1, sp->err);
-}
-
-/* One record per finding of passage `ord` (achievement or limitation). */
-static tracuu_status
-put_findings(tracuu_index *ix, const writer_file *f, const char *dockey, const char *text,
-             const passage_span *p, size_t ord, section_kind sec, const shared_meta *sm,
-             json_t *title, const cite *cs, size_t ncs, store_err *err)
-{
-    text_buf fb = TEXT_BUF_INIT((size_t)1 << 24);
-    tracuu_status st = section_findings(text, p->start, p->end, &fb);
-    const section_finding *fs = (const section_finding *)(void *)fb.ptr;
-    size_t nf = fb.len / sizeof *fs;
-    store_doc *doc = NULL;
-    char term[64];
-    for (size_t k = 0; k < nf && st == TRACUU_OK; k++) {
-        snprintf(term, sizeof term, "%s%s.%zu.%zu", PREFIX_UID_FINDING, dockey, ord, k + 1);
-        st = new_text_record(&doc, term, KIND_FINDING, dockey, f->path, ord, k + 1, sm, sec,
-                             err);
-        if (st == TRACUU_OK && sm->ckey[0])
-            st = store_doc_value(doc, SLOT_COMMUNE, sm->ckey, strlen(sm->ckey), err);
-        /* No word terms: findings are reached by their similarity terms (similar,
-         * recurring) and filters, never by a word search, which returns passages. */
-        if (st == TRACUU_OK) {
-            sim_post sp = {doc, err, TRACUU_OK, ""};
-            st = simterms_of(text, fs[k].start, fs[k].end, post_sim, &sp);
-            if (st == TRACUU_OK)
-                st = sp.st;
-        }
-        /* The passage's citations: a finding is about what its passage cites. */
-        if (st == TRACUU_OK)
-            st = add_cite_terms(doc, PREFIX_CITE, cs, ncs, p->start, p->end, err);
-        if (st != TRACUU_OK)
-            break;
-        json_t *data = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s%, s:O, s:s, s:o}", "path",
-                                 f->path, "passage", (json_int_t)ord, "finding",
-                                 (json_int_t)(k + 1), "start", (json_int_t)fs[k].start, "end",
-                                 (json_int_t)fs[k].end, "text", text + fs[k].start,
-                                 fs[k].end - fs[k].start, "title", title, "section",
-                                 section_name(sec), "cites",
-                                 cite_ids(cs, ncs, p->start, p->end));
-        if (!data) {
-            st = index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
-            break;
-        }
-        set_meta_json(data, sm->m, 0);
-        st = set_json_data(doc, data, err);
-        json_decref(data);
-        if (st == TRACUU_OK)
-            st = store_db_add(ix->db, doc, err);
-        store_doc_free(doc);
-        doc = NULL;
-    }
-    if (st != TRACUU_OK && err->status == TRACUU_OK) {
-        err->status = st;
-        snprintf(err->msg, sizeof err->msg, "findings: %s", tracuu_status_str(st));
-    }
-    store_doc_free(doc);
-    text_buf_free(&fb);
-    return st;
+    if (sp->st == TRACUU_OK)
+        sp->st = store_doc_term(sp->doc, sp->term, (size_t)n, 1, sp->err);
 }
 
 /* Everything analysis yields for one document before any record is written. */
@@ -550,6 +415,9 @@ typedef struct doc_parts {
     size_t np;
     const cite *cs;
     size_t ncs;
+    text_buf finds; /* record_finding rows */
+    const record_finding *fs;
+    size_t nfs;
     unsigned char *sections;
     unsigned *pages;
     long *heads;
@@ -563,6 +431,7 @@ parts_free(doc_parts *p)
 {
     text_buf_free(&p->spans);
     text_buf_free(&p->crecs);
+    text_buf_free(&p->finds);
     free(p->sections);
     free(p->pages);
     free(p->heads);
@@ -617,7 +486,30 @@ place_passages(doc_parts *p, const writer_file *f)
     return TRACUU_OK;
 }
 
-/* Step 1: metadata, passages, title, sections, citations, fingerprint. */
+/* The findings of achievement and limitation passages (text/section.h), as record rows. */
+static tracuu_status
+collect_findings(doc_parts *p)
+{
+    text_buf fb = TEXT_BUF_INIT((size_t)1 << 24);
+    tracuu_status st = TRACUU_OK;
+    for (size_t i = 0; i < p->np && st == TRACUU_OK; i++) {
+        if (p->sections[i] != SECTION_LIMITATION && p->sections[i] != SECTION_ACHIEVEMENT)
+            continue;
+        text_buf_reset(&fb);
+        st = section_findings(p->text, p->ps[i].start, p->ps[i].end, &fb);
+        const section_finding *sf = (const section_finding *)(void *)fb.ptr;
+        for (size_t k = 0; st == TRACUU_OK && k < fb.len / sizeof *sf; k++) {
+            record_finding r = {(uint32_t)i, (uint32_t)sf[k].start, (uint32_t)sf[k].end};
+            st = text_buf_put(&p->finds, &r, sizeof r);
+        }
+    }
+    text_buf_free(&fb);
+    p->fs = (const record_finding *)(void *)p->finds.ptr;
+    p->nfs = p->finds.len / sizeof *p->fs;
+    return st;
+}
+
+/* Step 1: metadata, passages, title, sections, citations, fingerprint, findings. */
 static tracuu_status
 analyse(tracuu_index *ix, const writer_file *f, const char *text, size_t n, doc_parts *p)
 {
@@ -647,6 +539,8 @@ analyse(tracuu_index *ix, const writer_file *f, const char *text, size_t n, doc_
     p->ncs = p->crecs.len / sizeof *p->cs;
     p->fp = simhash_of(p->text, p->n);
     snprintf(p->fphex, sizeof p->fphex, "%016llx", (unsigned long long)p->fp);
+    if (collect_findings(p) != TRACUU_OK)
+        return index_fail(ix, TRACUU_ENOMEM, "%s: findings: out of memory", f->path);
     return TRACUU_OK;
 }
 
@@ -849,7 +743,8 @@ post_data(tracuu_index *ix, store_doc *doc, const doc_parts *p, const writer_fil
                     .size = f->size, .revision = f->revision, .created = f->created,
                     .mtime_ns = f->mtime_ns, .pages = f->pages, .ocr_pages = f->ocr_pages,
                     .text = p->text, .textlen = p->n, .passages = rps, .npassages = p->np,
-                    .cites = rcs, .ncites = p->ncs, .abbr = pairs, .nabbr = na};
+                    .cites = rcs, .ncites = p->ncs, .abbr = pairs, .nabbr = na,
+                    .findings = p->fs, .nfindings = p->nfs};
     if (st == TRACUU_OK)
         st = record_doc_encode(&out, &r);
     if (st == TRACUU_OK)
@@ -861,6 +756,25 @@ post_data(tracuu_index *ix, store_doc *doc, const doc_parts *p, const writer_fil
     free(pairs);
     json_decref(abbr);
     text_buf_free(&out);
+    return st;
+}
+
+/* The similarity terms of every finding (schema.h "S"), and the mark of a document that has
+ * findings: what `similar` gathers candidates by and `recurring` selects. */
+static tracuu_status
+post_similarity(store_doc *doc, const doc_parts *p, store_err *err)
+{
+    sim_post sp = {doc, err, TRACUU_OK, TEXT_BUF_INIT((size_t)1 << 24), ""};
+    tracuu_status st = TRACUU_OK;
+    for (size_t k = 0; k < p->nfs && st == TRACUU_OK; k++) {
+        text_buf_reset(&sp.seen);
+        st = simterms_of(p->text, p->fs[k].start, p->fs[k].end, post_sim, &sp);
+        if (st == TRACUU_OK)
+            st = sp.st;
+    }
+    text_buf_free(&sp.seen);
+    if (st == TRACUU_OK && p->nfs)
+        st = store_doc_term(doc, KIND_FINDING, strlen(KIND_FINDING), (unsigned)p->nfs, err);
     return st;
 }
 
@@ -879,6 +793,8 @@ put_doc_record(tracuu_index *ix, const doc_parts *p, const writer_file *f, const
         st = post_passages(doc, p, freq, first, last, err);
     if (st == TRACUU_OK)
         st = post_filters(doc, p, dockey, err);
+    if (st == TRACUU_OK)
+        st = post_similarity(doc, p, err);
     if (st == TRACUU_OK)
         st = post_values(doc, p, f, dockey, err);
     if (st == TRACUU_OK)
@@ -911,6 +827,7 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
         return index_fail(ix, TRACUU_ENOMEM, "%s: out of memory", f->path);
     p->spans = (text_buf)TEXT_BUF_INIT((size_t)1 << 30);
     p->crecs = (text_buf)TEXT_BUF_INIT((size_t)1 << 26);
+    p->finds = (text_buf)TEXT_BUF_INIT((size_t)1 << 28);
     index_dockey(dockey, f->path);
 
     /* Glued runs split with this document's own well-spaced syllables plus the index's. */
@@ -926,13 +843,6 @@ writer_put_document(tracuu_index *ix, const writer_file *f, const char *text, si
     const text_freq_src freq = {text_doc_freq_get, &dfreq};
 
     st = delete_old(ix, dockey, &err);
-    for (size_t i = 0; i < p->np && st == TRACUU_OK; i++)
-        if (p->sections[i] == SECTION_LIMITATION || p->sections[i] == SECTION_ACHIEVEMENT)
-            st = put_findings(ix, f, dockey, p->text, &p->ps[i], i + 1,
-                              (section_kind)p->sections[i], &p->sm, p->title, p->cs, p->ncs,
-                              &err);
-    /* The document record, written last: its presence (with its stamp) says the findings
-     * before it are complete. */
     if (st == TRACUU_OK)
         st = put_doc_record(ix, p, f, dockey, &freq, &err);
     if (st == TRACUU_OK)

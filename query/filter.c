@@ -59,3 +59,19 @@ query_records(tracuu_index *ix, const char *filter, store_query **q, unsigned li
         return index_fail_store(ix, &err);
     return TRACUU_OK;
 }
+
+tracuu_status
+query_filter_passages(tracuu_index *ix, const char *filter, passage_query **out)
+{
+    *out = NULL;
+    if (!filter || !*filter)
+        return TRACUU_OK;
+    query_parsed *p = NULL;
+    char msg[256] = "";
+    tracuu_status st = query_parse(&p, filter, NULL, msg, sizeof msg);
+    if (st != TRACUU_OK)
+        return index_fail(ix, st, "%s", msg[0] ? msg : tracuu_status_str(st));
+    st = passage_query_new(out, p);
+    query_parsed_free(p);
+    return st == TRACUU_OK ? st : index_fail(ix, st, "%s", tracuu_status_str(st));
+}

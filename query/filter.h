@@ -7,6 +7,7 @@
 #define TRACUU_QUERY_FILTER_H
 
 #include "index.h"
+#include "passages.h"
 
 /* Restrict *q to the records `filter` admits (NULL or "": *q unchanged). Words that are not
  * filters are refused (EINVAL). Message on ix on failure; *q is then unchanged. */
@@ -16,6 +17,12 @@ tracuu_status query_filter(tracuu_index *ix, const char *filter, store_query **q
  * Message on ix on failure. */
 tracuu_status query_records(tracuu_index *ix, const char *filter, store_query **q,
                             unsigned limit, store_mset **out);
+
+/* What of `filter` applies to passages (cites:, section:): documents hold every passage, so
+ * similar and recurring keep only the findings whose passage it admits. *out owned
+ * (passage_query_free); NULL for no filter. Message on ix on failure. */
+tracuu_status query_filter_passages(tracuu_index *ix, const char *filter,
+                                    passage_query **out);
 
 /* *q becomes (*q OP other); `other` is consumed whatever happens. */
 tracuu_status query_narrow(store_query **q, store_op op, store_query *other, store_err *err);

@@ -314,8 +314,8 @@ by_passage(const void *a, const void *b)
     return x->item < y->item ? -1 : x->item > y->item;
 }
 
-static int
-passage_allowed(const passage_query *q, const record_doc *d, uint32_t p)
+int
+passage_query_allows(const passage_query *q, const record_doc *d, uint32_t p)
 {
     if (q->section >= 0 && d->passages[p].section != q->section)
         return 0;
@@ -435,7 +435,7 @@ passage_pick_best(const passage_query *cq, const record_doc *d, passage_position
         size_t j = i;
         while (j < o.n && o.v[j].passage == o.v[i].passage)
             j++;
-        if (passage_allowed(q, d, o.v[i].passage)) {
+        if (passage_query_allows(q, d, o.v[i].passage)) {
             passage_pick pk = score_passage(q, d, o.v + i, j - i);
             if (pk.coverage > maxcov || !*matching) {
                 maxcov = pk.coverage;
@@ -462,7 +462,7 @@ passage_pick_best(const passage_query *cq, const record_doc *d, passage_position
     free(o.v);
     if (!n) { /* matched through something else: the first allowed passage with text */
         for (uint32_t p = 0; p < d->npassages && !n; p++)
-            if (passage_allowed(q, d, p) && d->passages[p].end > d->passages[p].start)
+            if (passage_query_allows(q, d, p) && d->passages[p].end > d->passages[p].start)
                 picks[n++] = (passage_pick){p, 0, d->passages[p].pos_last <
                                                       d->passages[p].pos_first + PASSAGE_FRAGMENT - 1,
                                             0.0};

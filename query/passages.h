@@ -53,6 +53,9 @@ size_t passage_pick_best(const passage_query *q, const record_doc *d, passage_po
                          void *ctx, const uint64_t *termfreq, uint64_t doccount,
                          passage_pick *picks, size_t max, size_t *matching);
 
+/* Does the query's passage filters (cites:, section:) admit passage p of d? */
+int passage_query_allows(const passage_query *q, const record_doc *d, uint32_t p);
+
 /* Groups in the query (coverage of a passage that holds everything). */
 unsigned passage_query_groups(const passage_query *q);
 

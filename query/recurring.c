@@ -129,6 +129,7 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
     store_err err = {TRACUU_OK, ""};
     store_query *q = NULL;
     store_mset *m = NULL;
+    passage_query *pf = NULL;
     idf_cache *idf = NULL;
     finding *fs = NULL;
     post *posts = NULL;
@@ -149,9 +150,11 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
     }
     st = query_records(ix, filter, &q, RECORDS_MAX, &m);
     if (st == TRACUU_OK)
+        st = query_filter_passages(ix, filter, &pf);
+    if (st == TRACUU_OK)
         st = idf_cache_new(&idf, ix);
     if (st == TRACUU_OK)
-        st = finding_vecs_of(idf, m, NULL, NULL, &fs, &nf);
+        st = finding_vecs_of(idf, m, pf, NULL, NULL, &fs, &nf);
     size_t cap = 0;
     for (size_t i = 0; i < nf; i++)
         cap += fs[i].v.n;
@@ -387,6 +390,7 @@ done:
     free(sums);
     idf_cache_free(idf);
     store_mset_free(m);
+    passage_query_free(pf);
     store_query_free(q);
     json_decref(groups);
     return st;

@@ -20,7 +20,7 @@
 #include "simvec.h"
 
 /* Candidates re-scored: enough for every commune of a district to show up. */
-#define SIMILAR_CANDIDATES 400
+#define SIMILAR_CANDIDATES 400 /* documents: each brings all its findings */
 #define SIMILAR_DEFAULT_LIMIT 10
 /* Added to the cosine when source and candidate cite a document in common. */
 #define SHARED_CITE_BONUS 0.05
@@ -84,15 +84,19 @@ shares_cite(json_t *a, json_t *b)
 }
 
 /* Passage n (1-based) of a document record as {"path", "passage", "text", "commune",
- * "cites": [{"id"}]}, or NULL (no such passage, or not a record). */
+ * "cites": [{"id"}]}, or with k its k-th finding (finding_json); NULL when there is no such
+ * passage or finding. */
 static json_t *
-passage_json(const char *data, size_t len, unsigned long n)
+ref_json(const char *data, size_t len, unsigned long n, unsigned long k)
 {
     record_doc *d = NULL;
     if (record_doc_decode(&d, data, len) != TRACUU_OK)
         return NULL;
     json_t *o = NULL;
-    if (n >= 1 && n <= d->npassages) {
+    for (size_t i = 0, ord = 0; k && i < d->nfindings && !o; i++)
+        if (d->findings[i].passage + 1 == n && ++ord == k)
+            o = finding_json(d, i);
+    if (!k && n >= 1 && n <= d->npassages) {
         const record_passage *p = &d->passages[n - 1];
         json_t *cites = json_array();
         for (size_t i = 0; i < d->ncites; i++)
@@ -125,10 +129,7 @@ load_ref(tracuu_index *ix, const char *ref, json_t **out)
     char dockey[17], term[64], path[PATH_MAX];
     snprintf(path, sizeof path, "%.*s", (int)(hash - ref), ref);
     index_doc_key(dockey, path);
-    if (k)
-        snprintf(term, sizeof term, "%s%s.%lu.%lu", PREFIX_UID_FINDING, dockey, n, k);
-    else
-        snprintf(term, sizeof term, "%s%s", PREFIX_UID_DOC, dockey);
+    snprintf(term, sizeof term, "%s%s", PREFIX_UID_DOC, dockey);
     store_err err = {TRACUU_OK, ""};
     char *data = NULL;
     size_t len = 0;
@@ -137,11 +138,12 @@ load_ref(tracuu_index *ix, const char *ref, json_t **out)
         return index_fail(ix, st, "%s: no such %s in the index", ref, k ? "finding" : "passage");
     if (st != TRACUU_OK)
         return index_fail_store(ix, &err);
-    *out = k ? json_loadb(data, len, 0, NULL) : passage_json(data, len, n);
+    *out = ref_json(data, len, n, k);
     free(data);
-    if (!*out && !k)
-        return index_fail(ix, TRACUU_ENOTFOUND, "%s: no such passage in the index", ref);
-    return *out ? TRACUU_OK : index_fail(ix, TRACUU_ECORRUPT, "%s: record is not JSON", ref);
+    if (!*out)
+        return index_fail(ix, TRACUU_ENOTFOUND, "%s: no such %s in the index", ref,
+                          k ? "finding" : "passage");
+    return TRACUU_OK;
 }
 
 typedef finding_vec cand;
@@ -174,6 +176,7 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
     json_t *src = NULL, *results = NULL;
     store_query *kind = NULL, *q = NULL, *excl = NULL;
     store_mset *m = NULL;
+    passage_query *pf = NULL;
     idf_cache *idf = NULL;
     simvec sv = {0};
     cand *cs = NULL;
@@ -231,10 +234,12 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
         goto done;
     }
     st = query_records(ix, filter, &q, SIMILAR_CANDIDATES, &m);
+    if (st == TRACUU_OK)
+        st = query_filter_passages(ix, filter, &pf);
     if (st != TRACUU_OK)
         goto done;
     /* the source finding itself (text search: the same words exactly) is not news */
-    st = finding_vecs_of(idf, m, ref ? is_source : NULL, src, &cs, &nc);
+    st = finding_vecs_of(idf, m, pf, ref ? is_source : NULL, src, &cs, &nc);
     json_t *scites = json_object_get(src, "cites");
     for (size_t i = 0; st == TRACUU_OK && i < nc; i++) {
         double score = simvec_cosine(&sv, &cs[i].v);
@@ -281,6 +286,7 @@ done:
     simvec_free(&sv);
     idf_cache_free(idf);
     store_mset_free(m);
+    passage_query_free(pf);
     store_query_free(kind);
     store_query_free(q);
     store_query_free(excl);

@@ -12,6 +12,7 @@
 
 #include "abbrev.h"
 #include "schema.h"
+#include "section.h"
 #include "simterms.h"
 
 typedef struct idf_slot {
@@ -42,7 +43,8 @@ idf_cache_new(idf_cache **out, tracuu_index *ix)
     c->slots = calloc(c->nslots, sizeof *c->slots);
     uint64_t n = 0;
     store_err err = {TRACUU_OK, ""};
-    tracuu_status st = c->slots ? store_db_termfreq(ix->db, KIND_FINDING, &n, &err)
+    const char *const kind[1] = {KIND_FINDING};
+    tracuu_status st = c->slots ? store_db_collfreqs(ix->db, kind, 1, &n, &err)
                                 : TRACUU_ENOMEM;
     if (st != TRACUU_OK) {
         idf_cache_free(c);
@@ -199,7 +201,7 @@ idf_cache_fetch(idf_cache *c)
     }
     store_err err = {TRACUU_OK, ""};
     if (st == TRACUU_OK &&
-        store_db_termfreqs(c->ix->db, keys, c->npending, df, &err) != TRACUU_OK)
+        store_db_collfreqs(c->ix->db, keys, c->npending, df, &err) != TRACUU_OK)
         st = index_fail_store(c->ix, &err);
     for (size_t i = 0; st == TRACUU_OK && i < c->npending; i++) {
         size_t h;
@@ -432,31 +434,84 @@ record_order(const json_t *a, const json_t *b)
     return 0;
 }
 
-tracuu_status
-finding_vecs_of(idf_cache *c, const store_mset *m, int (*skip)(const json_t *data, void *ctx),
-                void *ctx, finding_vec **out, size_t *n)
+json_t *
+finding_json(const record_doc *d, size_t i)
 {
-    size_t nm = store_mset_size(m), nf = 0;
-    finding_vec *fs = calloc(nm ? nm : 1, sizeof *fs);
-    tracuu_status st = fs ? TRACUU_OK : TRACUU_ENOMEM;
+    const record_finding *f = &d->findings[i];
+    const record_passage *p = &d->passages[f->passage];
+    size_t ord = 1;
+    for (size_t k = 0; k < i; k++)
+        ord += d->findings[k].passage == f->passage;
+    json_t *cites = json_array();
+    for (size_t k = 0; cites && k < d->ncites; k++)
+        if (d->cites[k].passage == f->passage)
+            json_array_append_new(cites, json_string(d->cites[k].id));
+    return json_pack("{s:s, s:I, s:I, s:I, s:I, s:s%, s:s?, s:s?, s:s?, s:s?, s:s, s:s?, s:o}",
+                     "path", d->path, "passage", (json_int_t)f->passage + 1, "finding",
+                     (json_int_t)ord, "start", (json_int_t)f->start, "end", (json_int_t)f->end,
+                     "text", d->text + f->start, (size_t)(f->end - f->start), "commune",
+                     d->commune, "district", d->district, "province", d->province, "kind",
+                     d->kind, "section", section_name((section_kind)(p->section & 3)), "date",
+                     d->date, "cites", cites);
+}
+
+/* Append one finding's vector (terms only) to *fs. */
+static tracuu_status
+push_finding(idf_cache *c, json_t *data, finding_vec **fs, size_t *nf, size_t *cap)
+{
+    if (*nf == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        finding_vec *nv = realloc(*fs, ncap * sizeof *nv);
+        if (!nv) {
+            json_decref(data);
+            return TRACUU_ENOMEM;
+        }
+        *fs = nv;
+        *cap = ncap;
+    }
+    finding_vec *f = &(*fs)[*nf];
+    memset(f, 0, sizeof *f);
+    const char *t = json_string_value(json_object_get(data, "text"));
+    tracuu_status st = simvec_terms(&f->v, t, strlen(t), c);
+    if (st != TRACUU_OK) {
+        json_decref(data);
+        return st;
+    }
+    f->data = data;
+    abbrev_fold_key(json_string_value(json_object_get(data, "commune")), f->key, sizeof f->key);
+    (*nf)++;
+    return TRACUU_OK;
+}
+
+tracuu_status
+finding_vecs_of(idf_cache *c, const store_mset *m, const passage_query *pf,
+                int (*skip)(const json_t *data, void *ctx), void *ctx, finding_vec **out,
+                size_t *n)
+{
+    size_t nm = store_mset_size(m), nf = 0, cap = 0;
+    finding_vec *fs = NULL;
+    tracuu_status st = TRACUU_OK;
     for (size_t i = 0; st == TRACUU_OK && i < nm; i++) {
         store_hit h;
         store_mset_hit(m, i, &h);
-        json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
-        const char *t = json_string_value(json_object_get(d, "text"));
-        if (!t || (skip && skip(d, ctx))) {
-            json_decref(d);
-            continue;
+        record_doc *d = NULL;
+        if (record_doc_decode(&d, h.data, h.datalen) != TRACUU_OK)
+            continue; /* not a document record */
+        for (size_t k = 0; st == TRACUU_OK && k < d->nfindings; k++) {
+            if (pf && !passage_query_allows(pf, d, d->findings[k].passage))
+                continue;
+            json_t *data = finding_json(d, k);
+            if (!data) {
+                st = TRACUU_ENOMEM;
+                break;
+            }
+            if (skip && skip(data, ctx)) {
+                json_decref(data);
+                continue;
+            }
+            st = push_finding(c, data, &fs, &nf, &cap);
         }
-        st = simvec_terms(&fs[nf].v, t, strlen(t), c);
-        if (st != TRACUU_OK) {
-            json_decref(d);
-            break;
-        }
-        fs[nf].data = d;
-        abbrev_fold_key(json_string_value(json_object_get(d, "commune")), fs[nf].key,
-                        sizeof fs[nf].key);
-        nf++;
+        record_doc_free(d);
     }
     if (st == TRACUU_OK)
         st = idf_cache_fetch(c);

@@ -3,9 +3,11 @@
  * the cosine between two: the one score `similar` and `recurring` both report, so a pair
  * scores the same whichever command finds it.
  *
- * Term weight: (1 + ln tf) x idf, idf = ln(1 + N / df) over the index's finding records
- * (N = findings, df = findings holding the term; a term the index has never seen counts as
- * df = 1). Bigrams weigh like syllables: two findings sharing "quan tâm" in that order are
+ * Term weight: (1 + ln tf) x idf, idf = ln(1 + N / df) over the index's findings (N =
+ * findings, df = findings holding the term; a term the index has never seen counts as
+ * df = 1). Findings live inside document records (schema.h), so both are read as collection
+ * frequencies: a document's "S" term has wdf = its findings holding the term, and its
+ * Kfinding term wdf = its findings. Bigrams weigh like syllables: two findings sharing "quan tâm" in that order are
  * closer than two that merely share both words.
  */
 #ifndef TRACUU_QUERY_SIMVEC_H
@@ -16,6 +18,8 @@
 #include <jansson.h>
 
 #include "index.h"
+#include "passages.h"
+#include "record.h"
 
 /* Document frequencies of "S" terms, asked of the index once each. */
 typedef struct idf_cache idf_cache;
@@ -57,12 +61,18 @@ typedef struct finding_vec {
     double score;
 } finding_vec;
 
-/* The hits of m that have text and that skip (when not NULL) does not refuse, in order,
- * each with its weighed vector: every hit's terms first, their statistics in one exchange
- * with the index, then the weights. *out (owned: finding_vecs_free) holds *n. */
-tracuu_status finding_vecs_of(idf_cache *c, const store_mset *m,
+/* The findings of the documents in m (store/record.h) whose passage pf admits (every one
+ * when pf is NULL) and that skip (when not NULL) does not refuse, in order, each with its
+ * weighed vector: every finding's terms first, their statistics in one exchange with the
+ * index, then the weights. *out (owned: finding_vecs_free) holds *n. */
+tracuu_status finding_vecs_of(idf_cache *c, const store_mset *m, const passage_query *pf,
                               int (*skip)(const json_t *data, void *ctx), void *ctx,
                               finding_vec **out, size_t *n);
+
+/* Finding i of d as {"path", "passage", "finding" (its number in the passage), "start",
+ * "end", "text", "commune", "district", "province", "kind", "section", "date", "cites":
+ * [ids its passage cites]}: what similar and recurring show of it. NULL when out of memory. */
+json_t *finding_json(const record_doc *d, size_t i);
 void finding_vecs_free(finding_vec *f, size_t n);
 
 /* Order of two finding or passage records (their JSON data) by path, passage and finding:

@@ -22,7 +22,7 @@ enum {
     TAG_DISTRICT, TAG_PROVINCE, TAG_BODY, TAG_KIND, TAG_SIMHASH, TAG_AUTHOR, TAG_DOC_CREATED,
     TAG_DOC_MODIFIED, TAG_NUMBER, /* strings: 1..16 */
     TAG_SIZE = 32, TAG_REVISION, TAG_CREATED, TAG_MTIME, TAG_PAGES, TAG_OCR_PAGES,
-    TAG_TEXT = 48, TAG_PASSAGES, TAG_CITES, TAG_ABBR
+    TAG_TEXT = 48, TAG_PASSAGES, TAG_CITES, TAG_ABBR, TAG_FINDINGS
 };
 #define NSTRINGS 16
 
@@ -106,6 +106,14 @@ encode_tables(text_buf *t, const record_doc *d, unsigned tag)
             for (int k = 0; k < 4 && st == TRACUU_OK; k++)
                 st = put_varint(t, v[k]);
         }
+    } else if (tag == TAG_FINDINGS) {
+        st = put_varint(t, d->nfindings);
+        for (size_t i = 0; i < d->nfindings && st == TRACUU_OK; i++) {
+            const record_finding *f = &d->findings[i];
+            const uint64_t v[3] = {f->passage, f->start, f->end - f->start};
+            for (int k = 0; k < 3 && st == TRACUU_OK; k++)
+                st = put_varint(t, v[k]);
+        }
     } else { /* TAG_ABBR */
         st = put_varint(t, d->nabbr);
         for (size_t i = 0; i < 2 * d->nabbr && st == TRACUU_OK; i++)
@@ -135,7 +143,7 @@ record_doc_encode(text_buf *out, const record_doc *d)
         st = put_field(out, TAG_TEXT, d->text ? d->text : "", d->text ? d->textlen : 0);
     /* Tables are built in a scratch buffer first: their field length precedes them. */
     text_buf t = TEXT_BUF_INIT(out->max);
-    for (unsigned tag = TAG_PASSAGES; tag <= TAG_ABBR && st == TRACUU_OK; tag++) {
+    for (unsigned tag = TAG_PASSAGES; tag <= TAG_FINDINGS && st == TRACUU_OK; tag++) {
         text_buf_reset(&t);
         st = encode_tables(&t, d, tag);
         if (st == TRACUU_OK)
@@ -210,10 +218,11 @@ copy_str(arena *a, const unsigned char *s, size_t n)
 
 /* The row counts of the tables (pass 1), or -1 when the bytes are not well formed. */
 static int
-count_rows(const char *data, size_t len, size_t *np, size_t *nc, size_t *na, size_t *nstr)
+count_rows(const char *data, size_t len, size_t *np, size_t *nc, size_t *na, size_t *nf,
+           size_t *nstr)
 {
     reader r = {(const unsigned char *)data + MAGIC_LEN, (const unsigned char *)data + len, 0};
-    *np = *nc = *na = *nstr = 0;
+    *np = *nc = *na = *nf = *nstr = 0;
     while (r.p < r.end && !r.bad) {
         unsigned tag = *r.p++;
         size_t n = get_len(&r);
@@ -238,6 +247,11 @@ count_rows(const char *data, size_t len, size_t *np, size_t *nc, size_t *na, siz
                 return -1;
             *na = (size_t)rows;
             *nstr += 2 * (size_t)rows;
+        } else if (tag == TAG_FINDINGS) {
+            uint64_t rows = get_varint(&f);
+            if (rows > n)
+                return -1;
+            *nf = (size_t)rows;
         }
         (*nstr)++;
     }
@@ -313,6 +327,21 @@ decode_field(record_doc *d, arena *a, unsigned tag, reader *f)
         d->ncites = rows;
         return f->bad ? -1 : 0;
     }
+    if (tag == TAG_FINDINGS) {
+        size_t rows = (size_t)get_varint(f);
+        record_finding *fs = take(a, rows * sizeof *fs + 1, _Alignof(record_finding));
+        if (!fs)
+            return -1;
+        for (size_t i = 0; i < rows && !f->bad; i++) {
+            uint64_t v[3];
+            for (int k = 0; k < 3; k++)
+                v[k] = get_varint(f);
+            fs[i] = (record_finding){(uint32_t)v[0], (uint32_t)v[1], (uint32_t)(v[1] + v[2])};
+        }
+        d->findings = fs;
+        d->nfindings = rows;
+        return f->bad ? -1 : 0;
+    }
     if (tag == TAG_ABBR) {
         size_t rows = (size_t)get_varint(f);
         const char **ab = take(a, (2 * rows + 1) * sizeof *ab, _Alignof(const char *));
@@ -336,14 +365,15 @@ tracuu_status
 record_doc_decode(record_doc **out, const char *data, size_t len)
 {
     *out = NULL;
-    size_t np, nc, na, nstr;
+    size_t np, nc, na, nf, nstr;
     if (!data || len < MAGIC_LEN || memcmp(data, MAGIC, MAGIC_LEN) ||
-        count_rows(data, len, &np, &nc, &na, &nstr) < 0)
+        count_rows(data, len, &np, &nc, &na, &nf, &nstr) < 0)
         return TRACUU_ECORRUPT;
     /* Strings take at most the bytes they came from plus a NUL each; tables their rows,
      * plus alignment slack for each of the three. */
     size_t need = sizeof(record_doc) + len + nstr + np * sizeof(record_passage) +
-                  nc * sizeof(record_cite) + (2 * na + 1) * sizeof(char *) + 64;
+                  nc * sizeof(record_cite) + nf * sizeof(record_finding) +
+                  (2 * na + 1) * sizeof(char *) + 96;
     char *mem = calloc(1, need);
     if (!mem)
         return TRACUU_ENOMEM;
@@ -373,6 +403,12 @@ record_doc_decode(record_doc **out, const char *data, size_t len)
     for (size_t i = 0; i < d->ncites; i++)
         if (d->cites[i].end > d->textlen || d->cites[i].start > d->cites[i].end ||
             (d->cites[i].passage != RECORD_NO_PASSAGE && d->cites[i].passage >= d->npassages)) {
+            free(mem);
+            return TRACUU_ECORRUPT;
+        }
+    for (size_t i = 0; i < d->nfindings; i++)
+        if (d->findings[i].end > d->textlen || d->findings[i].start > d->findings[i].end ||
+            d->findings[i].passage >= d->npassages) {
             free(mem);
             return TRACUU_ECORRUPT;
         }

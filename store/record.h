@@ -46,6 +46,13 @@ typedef struct record_cite {
     uint8_t resolved;  /* enum cite_resolution (text/cite.h) */
 } record_cite;
 
+/* A finding (text/section.h): a sentence or clause of an achievement or limitation passage
+ * that `similar` and `recurring` compare. */
+typedef struct record_finding {
+    uint32_t passage;    /* 0-based index of its passage */
+    uint32_t start, end; /* its span in text */
+} record_finding;
+
 typedef struct record_doc {
     /* NULL when unknown. */
     const char *path, *title, *encoding, *hash, *date, *date_from, *commune, *district,
@@ -59,6 +66,8 @@ typedef struct record_doc {
     size_t npassages;
     const record_cite *cites; /* in text order */
     size_t ncites;
+    const record_finding *findings; /* in text order; the k-th of a passage is "PATH#N.k" */
+    size_t nfindings;
     const char *const *abbr; /* abbreviations it defines: abbr[2i] as written, abbr[2i+1] its
                               * expansion */
     size_t nabbr;

@@ -6,10 +6,12 @@
  *               document, one position left out between passages), its filters, and as
  *               data (store/record.h) its metadata, text and the tables of its passages and
  *               citations. Searches match documents; passages are picked at query time from
- *               the positions of the query's words (query/passages.c). Schema 4 had one
- *               record per passage too: 23 records a report, each repeating the metadata.
- *   finding   - one per finding of an achievement or limitation passage (text/section.h):
- *               what `similar` and `recurring` compare.
+ *               the positions of the query's words (query/passages.c). Its findings (the
+ *               sentences of achievement and limitation passages that `similar` and
+ *               `recurring` compare, text/section.h) are a table of the data too, and their
+ *               similarity terms ("S") terms of the record. Schema 4 had a record per
+ *               passage and one per finding besides: 23 records a report, each repeating the
+ *               metadata.
  *   failed, gone - a file that could not be indexed; a tombstone for `tracuu changes`.
  *
  * Bump TRACUU_SCHEMA_VERSION whenever a prefix, slot or data field below changes meaning;
@@ -53,8 +55,7 @@
  *         that stand side by side in a passage (measured better than phrase or proximity
  *         boosts: bench/ranking.c).
  * XC:     "XC:" + citation id on a document that cites it ("XC:25-NQ/TW@2013"), and
- *         "XC:" + the id without its "@..." part, so both spellings find it; on a finding,
- *         the ids its passage cites. Boolean. Which passage cites what: the record's
+ *         "XC:" + the id without its "@..." part, so both spellings find it. Boolean. Which passage cites what: the record's
  *         citation table.
  * Q       unique id. "QD" + dockey on the document record; "QF" + dockey on a failed-file
  *         record; "QG" + dockey on a
@@ -71,7 +72,7 @@
 #define PREFIX_BIGRAM "B"
 #define PREFIX_CITE "XC:"
 /* "XM:" + the commune (the file's folder), folded syllables joined by spaces ("XM:son dinh"),
- * boolean, on documents and findings: `commune:` and `--commune` filter on it. */
+ * boolean, on documents: `commune:` and `--commune` filter on it. */
 #define PREFIX_COMMUNE "XM:"
 /* "XH:" + the district, "XT:" + the province (folded like XM:), boolean, on all records of a
  * document: `district:`, `province:` and their options filter on them. */
@@ -81,14 +82,15 @@
  * (text/simhash.h), boolean, on document records: near-duplicate reports share a band. */
 #define PREFIX_SIMHASH_BAND "XB:"
 /* "XS:" + a section (other, achievement, limitation, direction), boolean: on a document one
- * per section it has passages in, on a finding its own. `section:` and `--section` filter on
+ * per section it has passages in. `section:` and `--section` filter on
  * it; search then shows only passages of that section. */
 #define PREFIX_SECTION "XS:"
 /* "S" + a similarity term of a finding (text/simterms.h): a content syllable ("Squan") or
- * a bigram of two ("Squan tam"), wdf = occurrences, no positions. Findings only. */
+ * a bigram of two ("Squan tam"), wdf = occurrences over the document's findings, no
+ * positions. */
 #define PREFIX_SIM "S"
 /* "XK:" + the report's kind (bao-cao, so-ket, tong-ket, ke-hoach, khao-sat, tin), boolean, on
- * documents and findings: `kind:` and `--kind` filter on it. */
+ * documents: `kind:` and `--kind` filter on it. */
 #define PREFIX_KIND_OF "XK:"
 /* The kinds, for `static const char *const kinds[] = {REPORT_KINDS};`. */
 #define REPORT_KINDS "so-ket", "tong-ket", "ke-hoach", "khao-sat", "bao-cao", "tin"
@@ -98,28 +100,27 @@
 #define KIND_DOC "Kdoc"
 #define KIND_FAILED "Kfailed"
 #define KIND_GONE "Kgone"
+/* On the document records that have findings: `recurring` selects them, and their number is
+ * the N of the similarity terms' idf (query/simvec.h). */
 #define KIND_FINDING "Kfinding"
-/* "QN" + dockey + "." + passage ordinal + "." + finding ordinal on finding records. */
-#define PREFIX_UID_FINDING "QN"
 #define PREFIX_UID_FAILED "QF"
 #define PREFIX_UID_GONE "QG"
 
 /* ---- Value slots --------------------------------------------------------------------- */
-#define SLOT_PATH 0     /* absolute path (documents and findings) */
+#define SLOT_PATH 0     /* absolute path */
 #define SLOT_DOCKEY 1   /* dockey; the collapse key for one-result-per-document */
-#define SLOT_ORDINAL 2  /* findings: passage ordinal, 6 zero-padded digits */
+/* slot 2: unused since schema 5 (passage ordinals of passage records) */
 #define SLOT_DATE 3     /* the report's own date YYYYMMDD, or YYYY from its file name */
 #define SLOT_STAMP 4    /* document record: "<size>:<mtime ns>" of the file when indexed */
 #define SLOT_MANIFEST 5 /* document record: "<size>:<mtime ns>\t<xxh3 hex>\t<path>", all a
                          * reindex needs to know of a file, read in one value-stream pass */
 #define SLOT_REVISION 6 /* document and tombstone records: the run's revision, %012llu */
-#define SLOT_COMMUNE 7  /* findings: the folded commune key, the collapse key of `similar` */
+/* slot 7: unused since schema 5 (the commune key of finding records) */
 /* Document records: the simhash as 16 hex digits, then the path: what the near-duplicate
  * check (query/dupes.c) compares, read without the record's data. */
 #define SLOT_SIMHASH 8
-/* Documents: path and a tab; findings: path, a tab, the passage ordinal (6 digits), "." and
- * the finding's number (4 digits): how equal scores are ordered, the same in one index and
- * over shards (Xapian's remote backend sorts by one value, not by a KeyMaker). */
+/* Documents: path and a tab: how equal scores are ordered, the same in one index and over
+ * shards (Xapian's remote backend sorts by one value, not by a KeyMaker). */
 #define SLOT_ORDER 9
 /* Documents: how many passages, decimal (`status` sums them in one value-stream pass). */
 #define SLOT_PASSAGES 10
@@ -135,9 +136,6 @@
 /* ---- Data ---------------------------------------------------------------------------
  * Document: the typed record of store/record.h (metadata, text, passage and citation
  *           tables, abbreviations), encoded and decoded by that module alone.
- * Finding: JSON {"path", "passage", "finding", "start", "end", "text", "title", "date",
- *          "commune", "district", "province", "kind", "section", "cites": [ids of the
- *          passage]}.
  * Failed: JSON {"path", "status", "message"}; gone: JSON {"path", "revision"}.
  */
 

@@ -566,8 +566,8 @@ store_db_rekey(store_db *db, const char *old_dockey, const char *new_dockey,
     *moved = 0;
     return writer_op(db, err, [&] {
         const std::string old_d = std::string(PREFIX_DOC) + old_dockey;
-        /* unique ids: "QD"/"QN" + dockey (16) + the rest (".ordinal.finding" on findings) */
-        const char *const uid_prefixes[] = {PREFIX_UID_DOC, PREFIX_UID_FINDING};
+        /* the unique id: "QD" + dockey (16) */
+        const char *const uid_prefixes[] = {PREFIX_UID_DOC};
         std::vector<Xapian::docid> ids;
         for (auto p = db->wdb.postlist_begin(old_d); p != db->wdb.postlist_end(old_d); ++p)
             ids.push_back(*p);
@@ -704,6 +704,18 @@ store_db_termfreqs(store_db *db, const char *const *terms, size_t n, uint64_t *o
         Xapian::MSet m = enq.get_mset(0, 0);
         for (size_t i = 0; i < n; i++)
             out[i] = m.get_termfreq(terms[i]);
+    });
+}
+
+tracuu_status
+store_db_collfreqs(store_db *db, const char *const *terms, size_t n, uint64_t *out,
+                   store_err *err)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = 0;
+    return with_retry(db, err, [&] {
+        for (size_t i = 0; i < n; i++)
+            out[i] = db->rdb.get_collection_freq(terms[i]);
     });
 }
 

@@ -106,6 +106,10 @@ tracuu_status store_db_termfreq(store_db *db, const char *term, uint64_t *out, s
  * statistics of a match), where store_db_termfreq costs one per term and shard. */
 tracuu_status store_db_termfreqs(store_db *db, const char *const *terms, size_t n,
                                  uint64_t *out, store_err *err);
+/* The collection frequencies (the sum of a term's wdf over every document) of n terms. Over
+ * remote shards one exchange per term and shard. */
+tracuu_status store_db_collfreqs(store_db *db, const char *const *terms, size_t n,
+                                 uint64_t *out, store_err *err);
 /* Call fn with every value stored in `slot`, in docid order (one pass over Xapian's value
  * stream: no document is read). fn must not call back into the database. */
 tracuu_status store_db_scan_values(store_db *db, unsigned slot,
