@@ -88,6 +88,10 @@ static int
 parse_options(cli_ctx *ctx, int argc, char **argv, tracuu_add_options *o, const char **paths,
               size_t *np)
 {
+    /* A first build uses every core (up to 4: past that the disk and the join dominate);
+     * later runs are incremental and use one whatever this says (tracuu.h). */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o->jobs = cores < 1 ? 1 : cores > 4 ? 4 : (unsigned)cores;
     for (int i = 1; i < argc; i++) {
         unsigned long long u;
         int r;
@@ -128,6 +132,12 @@ parse_options(cli_ctx *ctx, int argc, char **argv, tracuu_add_options *o, const 
             if (u == 0 || u > 1000000)
                 return cli_fail(ctx, EXIT_USAGE, "--batch takes 1 to 1000000 files per commit");
             o->batch_files = (unsigned)u;
+        } else if ((r = cli_opt_uint(ctx, argc, argv, &i, "--jobs", &u)) != 0) {
+            if (r < 0)
+                return EXIT_USAGE;
+            if (u == 0 || u > 16)
+                return cli_fail(ctx, EXIT_USAGE, "--jobs takes 1 to 16 processes");
+            o->jobs = (unsigned)u;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cli_fail(ctx, EXIT_USAGE, "%s: unknown option '%s'", argv[0], argv[i]);
         } else if (paths) {

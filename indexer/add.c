@@ -24,6 +24,7 @@
 
 #include <jansson.h>
 
+#include "add.h"
 #include "buf.h"
 #include "decode.h"
 #include "index.h"
@@ -54,6 +55,8 @@ typedef struct add_run {
     uint64_t revision; /* of this run: the index's + 1 */
     int changed;       /* anything written that a reader would see */
     const char *root;  /* the root being walked (meta.h: folders count from it) */
+    unsigned share, shares; /* this run takes the files whose path hashes to share of shares
+                             * (parallel.c); 0 of 1: every file */
 } add_run;
 
 static void
@@ -248,6 +251,8 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     tracuu_status st = TRACUU_OK;
     int moved_folder = 0; /* a rename into another folder, indexed afresh */
 
+    if (run->shares > 1 && XXH3_64bits(path, strlen(path)) % run->shares != run->share)
+        return TRACUU_OK; /* another process of a parallel build takes it */
     run->stats->scanned++;
     if (!sb)
         return file_failed(run, path, 0, status, message);
@@ -557,6 +562,22 @@ remember_roots(add_run *run, char *const *abs, size_t n)
     return st;
 }
 
+/* The summary of a run, as META_LAST_RUN holds it (owned), or NULL when out of memory. */
+static char *
+last_run_json(const tracuu_add_stats *s, double seconds, uint64_t rev)
+{
+    json_t *last = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I}", "time",
+                             (json_int_t)time(NULL), "scanned", (json_int_t)s->scanned, "added",
+                             (json_int_t)s->added, "updated", (json_int_t)s->updated, "renamed",
+                             (json_int_t)s->renamed, "removed", (json_int_t)s->removed,
+                             "unchanged", (json_int_t)s->unchanged, "failed",
+                             (json_int_t)s->failed, "seconds", seconds, "revision",
+                             (json_int_t)rev);
+    char *js = last ? json_dumps(last, JSON_COMPACT) : NULL;
+    json_decref(last);
+    return js;
+}
+
 static tracuu_status
 finish_run(add_run *run, double seconds)
 {
@@ -565,17 +586,7 @@ finish_run(add_run *run, double seconds)
     uint64_t now_rev = run->changed ? run->revision : run->revision - 1;
     snprintf(rev, sizeof rev, "%llu", (unsigned long long)now_rev);
     run->stats->revision = now_rev;
-    json_t *last = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I}", "time",
-                             (json_int_t)time(NULL), "scanned", (json_int_t)run->stats->scanned,
-                             "added", (json_int_t)run->stats->added, "updated",
-                             (json_int_t)run->stats->updated, "renamed",
-                             (json_int_t)run->stats->renamed, "removed",
-                             (json_int_t)run->stats->removed, "unchanged",
-                             (json_int_t)run->stats->unchanged, "failed",
-                             (json_int_t)run->stats->failed, "seconds", seconds, "revision",
-                             (json_int_t)now_rev);
-    char *js = last ? json_dumps(last, JSON_COMPACT) : NULL;
-    json_decref(last);
+    char *js = last_run_json(run->stats, seconds, now_rev);
     if (!js)
         return index_fail(run->ix, TRACUU_ENOMEM, "out of memory");
     tracuu_status st = open_batch(run);
@@ -587,6 +598,21 @@ finish_run(add_run *run, double seconds)
     if (st != TRACUU_OK && err.status != TRACUU_OK)
         return index_fail_store(run->ix, &err);
     return st == TRACUU_OK ? commit_batch(run) : st;
+}
+
+tracuu_status
+add_note_run(tracuu_index *ix, const tracuu_add_stats *stats, double seconds,
+             uint64_t revision)
+{
+    store_err err = {TRACUU_OK, ""};
+    char *js = last_run_json(stats, seconds, revision);
+    if (!js)
+        return index_fail(ix, TRACUU_ENOMEM, "out of memory");
+    tracuu_status st = store_db_set_meta(ix->db, META_LAST_RUN, js, &err);
+    free(js);
+    if (st == TRACUU_OK)
+        st = store_db_commit(ix->db, &err);
+    return st == TRACUU_OK ? st : index_fail_store(ix, &err);
 }
 
 static double
@@ -601,6 +627,16 @@ tracuu_status
 tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
                  const tracuu_add_options *opts, tracuu_add_stats *stats)
 {
+    if (ix && opts && opts->jobs > 1 && parallel_wanted(ix))
+        return parallel_build(ix, paths, npaths, opts, stats);
+    return add_share(ix, paths, npaths, opts, stats, 0, 1);
+}
+
+tracuu_status
+add_share(tracuu_index *ix, const char *const *paths, size_t npaths,
+          const tracuu_add_options *opts, tracuu_add_stats *stats, unsigned share,
+          unsigned shares)
+{
     static const tracuu_add_options defaults = TRACUU_ADD_OPTIONS_INIT;
     tracuu_add_stats local;
     store_err err;
@@ -613,10 +649,12 @@ tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
     if (ix->mode != TRACUU_MODE_WRITE)
         return index_fail(ix, TRACUU_EINVAL, "%s: index was opened read-only", ix->path);
     double t0 = seconds_now();
-    add_run run = {ix, opts ? opts : &defaults, stats, 0, 0, 0, 0, 0, NULL, 0, 0, NULL};
+    add_run run = {ix, opts ? opts : &defaults, stats, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, 0, 1};
     run.max_size = run.opts->max_file_size ? run.opts->max_file_size
                                            : TRACUU_DEFAULT_MAX_FILE_SIZE;
     run.batch_files = run.opts->batch_files ? run.opts->batch_files : DEFAULT_BATCH_FILES;
+    run.share = share;
+    run.shares = shares ? shares : 1;
 
     char *rev = NULL;
     tracuu_status st = store_db_get_meta(ix->db, META_REVISION, &rev, &err);

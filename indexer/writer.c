@@ -74,10 +74,29 @@ add_bool(store_doc *doc, const char *prefix, const char *value, store_err *err)
     return store_doc_term(doc, term, (size_t)n, 0, err);
 }
 
+/* Kinds of terms a benchmark can leave out to measure what each costs and buys
+ * (bench/RESULTS.md, "ablation"): $TRACUU_ABLATE lists them, comma-separated. Never set in
+ * use: an index written so answers worse, and nothing records that it was. */
+enum { ABLATE_EXACT = 1, ABLATE_BIGRAM = 2, ABLATE_POSITIONS = 4, ABLATE_SIM = 8 };
+
+static unsigned
+ablation(void)
+{
+    const char *v = getenv("TRACUU_ABLATE");
+    unsigned f = 0;
+    if (!v)
+        return 0;
+    f |= strstr(v, "exact") ? ABLATE_EXACT : 0;
+    f |= strstr(v, "bigram") ? ABLATE_BIGRAM : 0;
+    f |= strstr(v, "positions") ? ABLATE_POSITIONS : 0;
+    f |= strstr(v, "sim") ? ABLATE_SIM : 0;
+    return f;
+}
+
 /* Post the folded and exact forms of every syllable of text[s..e). */
 static tracuu_status
 post_words(store_doc *doc, const char *text, size_t s, size_t e, const text_freq_src *freq,
-           text_buf *exact, text_buf *folded, unsigned *pos, store_err *err)
+           text_buf *exact, text_buf *folded, unsigned *pos, unsigned ablate, store_err *err)
 {
     unsigned termpos = *pos;
     text_token tok;
@@ -103,10 +122,12 @@ post_words(store_doc *doc, const char *text, size_t s, size_t e, const text_freq
             return st;
         }
         if (folded->len)
-            st = store_doc_posting(doc, folded->ptr, folded->len, termpos, err);
+            st = ablate & ABLATE_POSITIONS
+                     ? store_doc_term(doc, folded->ptr, folded->len, 1, err)
+                     : store_doc_posting(doc, folded->ptr, folded->len, termpos, err);
         /* The bigram with the syllable before (schema.h "B"); a skipped long token breaks
          * the chain as it breaks phrases. */
-        if (st == TRACUU_OK && prev[0] && folded->len) {
+        if (st == TRACUU_OK && prev[0] && folded->len && !(ablate & ABLATE_BIGRAM)) {
             char bg[2 * TEXT_TOKEN_MAX_BYTES + 8];
             int bl = snprintf(bg, sizeof bg, "%s%s %s", PREFIX_BIGRAM, prev, folded->ptr);
             st = store_doc_term(doc, bg, (size_t)bl, 1, err);
@@ -114,7 +135,7 @@ post_words(store_doc *doc, const char *text, size_t s, size_t e, const text_freq
         snprintf(prev, sizeof prev, "%s", folded->len ? folded->ptr : "");
         /* The exact form only where it differs from the folded one (schema.h "E"). */
         size_t pl = strlen(PREFIX_EXACT);
-        if (st == TRACUU_OK && exact->len > pl &&
+        if (st == TRACUU_OK && exact->len > pl && !(ablate & ABLATE_EXACT) &&
             (exact->len - pl != folded->len || memcmp(exact->ptr + pl, folded->ptr, folded->len)))
             st = store_doc_term(doc, exact->ptr, exact->len, 1, err);
         if (st != TRACUU_OK)
@@ -587,12 +608,12 @@ post_passages(store_doc *doc, const doc_parts *p, const text_freq_src *freq, uns
               unsigned *last, store_err *err)
 {
     text_buf exact = TEXT_BUF_INIT(4096), folded = TEXT_BUF_INIT(4096);
-    unsigned pos = 0;
+    unsigned pos = 0, ablate = ablation();
     tracuu_status st = TRACUU_OK;
     for (size_t i = 0; i < p->np && st == TRACUU_OK; i++) {
         first[i] = pos + 1;
         st = post_words(doc, p->text, p->ps[i].start, p->ps[i].end, freq, &exact, &folded, &pos,
-                        err);
+                        ablate, err);
         last[i] = pos;
         pos++;
     }
@@ -766,7 +787,7 @@ post_similarity(store_doc *doc, const doc_parts *p, store_err *err)
 {
     sim_post sp = {doc, err, TRACUU_OK, TEXT_BUF_INIT((size_t)1 << 24), ""};
     tracuu_status st = TRACUU_OK;
-    for (size_t k = 0; k < p->nfs && st == TRACUU_OK; k++) {
+    for (size_t k = 0; k < p->nfs && st == TRACUU_OK && !(ablation() & ABLATE_SIM); k++) {
         text_buf_reset(&sp.seen);
         st = simterms_of(p->text, p->fs[k].start, p->fs[k].end, post_sim, &sp);
         if (st == TRACUU_OK)

@@ -15,6 +15,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -825,6 +826,56 @@ store_db_doc_terms(store_db *db, const char *uterm, char **out, store_err *err)
     } catch (...) {
         return fail(err);
     }
+}
+
+namespace {
+
+/* Metadata of parts built side by side: abbreviation lists are merged line by line, every
+ * other key keeps the first part's value (the parts of one run agree on them). */
+class JoinCompactor : public Xapian::Compactor {
+  public:
+    std::string
+    resolve_duplicate_metadata(const std::string &raw, size_t num_tags,
+                               const std::string tags[]) override
+    {
+        /* Xapian 1.4's glass compactor hands over the key as its table stores it, behind
+         * the two bytes that mark a metadata entry. */
+        const std::string key = raw.size() >= 2 && raw[0] == '\0' ? raw.substr(2) : raw;
+        if (key.compare(0, strlen(META_ABBR), META_ABBR) != 0 &&
+            key.compare(0, strlen(META_ABBR_EXPANSION), META_ABBR_EXPANSION) != 0)
+            return tags[0];
+        std::vector<std::string> lines;
+        for (size_t i = 0; i < num_tags; i++) {
+            size_t p = 0;
+            while (p <= tags[i].size()) {
+                size_t e = tags[i].find('\n', p);
+                if (e == std::string::npos)
+                    e = tags[i].size();
+                std::string line = tags[i].substr(p, e - p);
+                if (!line.empty() && std::find(lines.begin(), lines.end(), line) == lines.end())
+                    lines.push_back(line);
+                p = e + 1;
+            }
+        }
+        std::string out;
+        for (const auto &l : lines)
+            out += (out.empty() ? "" : "\n") + l;
+        return out;
+    }
+};
+
+} // namespace
+
+tracuu_status
+store_compact(const char *out, const char *const *inputs, size_t n, store_err *err)
+{
+    return guarded(err, [&] {
+        Xapian::Database db;
+        for (size_t i = 0; i < n; i++)
+            db.add_database(Xapian::Database(inputs[i]));
+        JoinCompactor c;
+        db.compact(out, 0, 0, c);
+    });
 }
 
 tracuu_status

@@ -128,6 +128,13 @@ tracuu_status store_db_find(store_db *db, const char *uterm, unsigned slot, char
  * (owned, free()). ENOTFOUND when no document has the term. For `tracuu debug`. */
 tracuu_status store_db_doc_terms(store_db *db, const char *uterm, char **out, store_err *err);
 
+/* Join the databases inputs[0..n) into a new database at `out` (Xapian's compactor: their
+ * documents, renumbered, and their metadata). A key set in several inputs keeps its first
+ * value, except the newline-separated lists of abbreviations (schema.h META_ABBR,
+ * META_ABBR_EXPANSION), which are merged. */
+tracuu_status store_compact(const char *out, const char *const *inputs, size_t n,
+                            store_err *err);
+
 /* Documents. */
 tracuu_status store_doc_new(store_doc **out, store_err *err);
 void store_doc_free(store_doc *doc);

@@ -125,6 +125,117 @@ START_TEST(test_document_record)
 }
 END_TEST
 
+static void
+count_report(void *ctx, const tracuu_file_report *r)
+{
+    unsigned *n = ctx;
+    n[0]++;
+    n[1] += r->action == TRACUU_FILE_FAILED;
+}
+
+/* Every hit of q as "basename#passage|..." plus the total, for comparing two indexes. */
+static void
+answer(tracuu_index *ix, const char *q, char *out, size_t outsz)
+{
+    uint64_t total = 0;
+    const char *h = hits(ix, q, 0, &total);
+    snprintf(out, outsz, "%llu:%s", (unsigned long long)total, h);
+}
+
+/* A first build in three processes gives the index one process builds: the same documents,
+ * passages and answers, every file reported once, abbreviations defined in files of
+ * different shares all kept (the parts' metadata merged), no parts folder left behind; the
+ * next run over it is incremental. */
+START_TEST(test_parallel_first_build)
+{
+    static const char *const topics[] = {"dân vận khéo", "hòa giải ở cơ sở", "xây dựng nông thôn mới",
+                                         "an ninh trật tự", "khuyến học"};
+    for (int i = 0; i < 30; i++) {
+        char name[64], text[600];
+        snprintf(name, sizeof name, "xa-%d/bao-cao-%d.txt", i % 7, i);
+        snprintf(text, sizeof text,
+                 "Báo cáo kết quả công tác %s năm %d\n\n"
+                 "Ban Thường vụ Đảng ủy xã chỉ đạo thực hiện Nghị quyết 25-NQ/TW, công tác %s "
+                 "được triển khai đến %d ấp.\n\n"
+                 "Hạn chế: công tác %s ở một số ấp chưa đều.\n",
+                 topics[i % 5], 2010 + i % 12, topics[(i + 2) % 5], i + 3, topics[i % 5]);
+        free(tu_write_str(docs, name, text));
+    }
+    /* One abbreviation no table knows, defined five ways in five files, each way also
+     * written out in full, without the abbreviation, in another file: the definitions fall
+     * into different shares (by a hash of their path; all in one share 1.2% of the time), so
+     * finding all five spelled-out files by "TCT" needs every part's definitions merged in
+     * the joined index (schema.h META_ABBR). */
+    static const char *const abbr[][2] = {{"TCT", "Tổ công tác"},     {"TCT", "Tổng công ty"},
+                                          {"TCT", "Tổ chuyên trách"}, {"TCT", "Tổ cứu trợ"},
+                                          {"TCT", "Tổ cộng tác"}};
+    for (int i = 0; i < 5; i++) {
+        char name[64], text[300];
+        snprintf(name, sizeof name, "dinh-nghia/%d.txt", i);
+        snprintf(text, sizeof text, "%s (%s) họp định kỳ hằng tháng.\n", abbr[i][1], abbr[i][0]);
+        free(tu_write_str(docs, name, text));
+        snprintf(name, sizeof name, "day-du/%d.txt", i);
+        snprintf(text, sizeof text, "Thành viên %s được kiện toàn.\n", abbr[i][1]);
+        free(tu_write_str(docs, name, text));
+    }
+    free(tu_write_str(docs, "xa-3/trong.txt", ""));
+    char two[1200];
+    snprintf(two, sizeof two, "%s/one", dir);
+    tracuu_index *par = NULL, *one = NULL;
+    tracuu_add_options o = TRACUU_ADD_OPTIONS_INIT;
+    unsigned np[2] = {0, 0}, n1[2] = {0, 0};
+    tracuu_add_stats sp, s1;
+    const char *paths[] = {docs};
+    ck_assert_int_eq(tracuu_index_open(&par, ixpath, TRACUU_MODE_WRITE, NULL), TRACUU_OK);
+    o.jobs = 3;
+    o.on_file = count_report;
+    o.ctx = np;
+    ck_assert_int_eq(tracuu_index_add(par, paths, 1, &o, &sp), TRACUU_OK);
+    ck_assert_int_eq(tracuu_index_open(&one, two, TRACUU_MODE_WRITE, NULL), TRACUU_OK);
+    o.jobs = 1;
+    o.ctx = n1;
+    ck_assert_int_eq(tracuu_index_add(one, paths, 1, &o, &s1), TRACUU_OK);
+    /* every file reported once, the empty one as failed, the same counts */
+    ck_assert_uint_eq(np[0], 44); /* with the three files of setup() */
+    ck_assert_uint_eq(np[0], n1[0]);
+    ck_assert_uint_eq(np[1], 1);
+    ck_assert_uint_eq(sp.scanned, s1.scanned);
+    ck_assert_uint_eq(sp.added, 43);
+    ck_assert_uint_eq(sp.failed, 1);
+    ck_assert_uint_eq(sp.revision, 1);
+    tracuu_index_info ip, i1;
+    ck_assert_int_eq(tracuu_index_info_get(&ip, par), TRACUU_OK);
+    ck_assert_int_eq(tracuu_index_info_get(&i1, one), TRACUU_OK);
+    ck_assert_uint_eq(ip.documents, 43);
+    ck_assert_uint_eq(ip.documents, i1.documents);
+    ck_assert_uint_eq(ip.passages, i1.passages);
+    static const char *const queries[] = {"dan van kheo", "\"nong thon moi\"", "hạn chế hòa giải",
+                                          "25-NQ/TW", "khuyen hoc -ninh", "kien toan"};
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        char a[2100], b[2100];
+        answer(par, queries[i], a, sizeof a);
+        answer(one, queries[i], b, sizeof b);
+        ck_assert_msg(!strcmp(a, b), "%s:\n%s\n%s", queries[i], a, b);
+    }
+    char a[2100], b[2100];
+    answer(par, "TCT kiện toàn", a, sizeof a);
+    answer(one, "TCT kiện toàn", b, sizeof b);
+    ck_assert_msg(!strcmp(a, b) && !strncmp(a, "5:", 2), "TCT:\n%s\n%s", a, b);
+    char parts[1200];
+    struct stat sb;
+    snprintf(parts, sizeof parts, "%s.parts", ixpath);
+    ck_assert_int_ne(stat(parts, &sb), 0);
+    /* the next run is incremental, in one process */
+    o.jobs = 3;
+    o.ctx = np;
+    ck_assert_int_eq(tracuu_index_add(par, paths, 1, &o, &sp), TRACUU_OK);
+    ck_assert_uint_eq(sp.unchanged, 43);
+    ck_assert_uint_eq(sp.added, 0);
+    tracuu_index_close(par);
+    tracuu_index_close(one);
+}
+END_TEST
+
 /* A writer killed while Xapian was creating the database leaves table files without
  * "iamglass": the next writer starts afresh; a folder with anything else is not touched. */
 START_TEST(test_unborn_index_recovers)
@@ -503,6 +614,7 @@ suite(void)
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, test_document_record);
     tcase_add_test(t, test_unborn_index_recovers);
+    tcase_add_test(t, test_parallel_first_build);
     tcase_add_test(t, test_index_and_search);
     tcase_add_test(t, test_exact_marks_rank_first);
     tcase_add_test(t, test_phrase_and_exclusion);
