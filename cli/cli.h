@@ -109,6 +109,25 @@ char *cli_query_alloc(int argc, char **argv);
  * cli_query_alloc) in query syntax, consume its value and return 1; 0 when it is not one;
  * -1 on a usage error (reported). */
 int cli_filter_opt(cli_ctx *ctx, int argc, char **argv, int *i, char *query);
+/* Append filter `name` (commune, district, province, kind, section, cites, since, until)
+ * with `value` to `query` (a buffer of `cap` bytes) in query syntax: commune:"Sơn Định",
+ * date:2019... Returns 0, or -1 (query unchanged) for an unknown name or no room. */
+int cli_filter_append(char *query, size_t cap, const char *name, const char *value);
+
+/* Shared JSON answers (answers.c): the CLI prints them, `tracuu serve` sends and renders
+ * them. Each returns TRACUU_OK with *out owned, or a status (message on ix) and *out NULL.
+ *
+ * cli_search_answer: `tracuu --json search` ({"query", "total", "offset", "docs",
+ * "results"}, with facets also "facets": {"commune", "district", "year", "kind", "cites"}
+ * counted over up to CLI_FACET_MAX matches). */
+#define CLI_FACET_MAX 10000u
+tracuu_status cli_search_answer(json_t **out, tracuu_index *ix, const char *query,
+                                const tracuu_search_options *o, int facets);
+/* cli_status_answer: `tracuu --json status` (index report + counts). */
+tracuu_status cli_status_answer(json_t **out, tracuu_index *ix, int errors);
+/* {"error": {"message", "status", "exit"}}: every error object the CLI and the server
+ * print (owned; NULL only when out of memory). */
+json_t *cli_error_json(const char *message, const char *status, int exit_code);
 
 /* Print a JSON answer of the library (js, owned, may be NULL on failure) for status st:
  * the object with --json, else through `text`; a failure prints ix's message (EINVAL:
