@@ -101,6 +101,7 @@ int cmd_cocited(cli_ctx *ctx, int argc, char **argv);
 int cmd_similar(cli_ctx *ctx, int argc, char **argv);
 int cmd_recurring(cli_ctx *ctx, int argc, char **argv);
 int cmd_shard(cli_ctx *ctx, int argc, char **argv);
+int cmd_serve(cli_ctx *ctx, int argc, char **argv);
 
 /* A zeroed buffer with room for every argument in query syntax (filters.c). */
 char *cli_query_alloc(int argc, char **argv);
