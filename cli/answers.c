@@ -4,6 +4,7 @@
  * renders its pages from them. Built here once, so the CLI's --json output and the web
  * server's API can never disagree.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,7 +96,15 @@ cli_search_answer(json_t **out, tracuu_index *ix, const char *query,
     *out = NULL;
     tracuu_results *res = NULL;
     json_t *ans = NULL;
-    tracuu_status st = tracuu_search(&res, ix, query, o);
+    /* Work-around: a page that does not start at the first match crashes inside Xapian
+     * 1.4.22 (MSet::fetch() after get_mset(first > 0), called by store/xapian_c.cc). Ask
+     * from the first match and skip `offset` hits here until the store avoids it. */
+    tracuu_search_options from0 = *o;
+    from0.offset = 0;
+    from0.limit = (o->limit ? o->limit : 10) + o->offset;
+    if (from0.limit < o->offset)
+        from0.limit = UINT_MAX;
+    tracuu_status st = tracuu_search(&res, ix, query, &from0);
     if (st != TRACUU_OK)
         goto done;
     ans = json_object();
@@ -106,8 +115,11 @@ cli_search_answer(json_t **out, tracuu_index *ix, const char *query,
     json_object_set_new(ans, "docs", json_boolean(o->docs));
     json_object_set_new(ans, "results", arr);
     const tracuu_hit *h;
-    while ((st = tracuu_results_next(&h, res)) == TRACUU_OK)
-        json_array_append_new(arr, hit_json(h));
+    for (unsigned skip = o->offset; (st = tracuu_results_next(&h, res)) == TRACUU_OK;)
+        if (skip)
+            skip--;
+        else
+            json_array_append_new(arr, hit_json(h));
     if (st != TRACUU_ITEROVER)
         goto done;
     st = TRACUU_OK;

@@ -38,7 +38,7 @@ const serve_text serve_vi = {
     .issued = "Ngày ban hành", .replaced_by = "Được thay thế bởi",
     .none_similar = "Không có ý tương tự ở xã khác",
     .none_recurring = "Không có ý nào được nhiều xã cùng nêu", .page = "trang",
-    .under = "mục", .all = "Tất cả",
+    .under = "mục", .all = "Tất cả", .since = "Từ năm", .until = "Đến năm",
 };
 
 const serve_text serve_en = {
@@ -66,7 +66,7 @@ const serve_text serve_en = {
     .no_title = "(no title)", .number = "Number", .issued = "Issued",
     .replaced_by = "Replaced by", .none_similar = "No similar finding in other communes",
     .none_recurring = "No finding is reported by that many communes", .page = "page",
-    .under = "under", .all = "All",
+    .under = "under", .all = "All", .since = "Since", .until = "Until",
 };
 
 const char *

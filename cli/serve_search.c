@@ -74,7 +74,7 @@ active_filters(serve_req *r)
 {
     const serve_text *t = r->t;
     const char *labels[] = {NULL,    t->commune, t->district, t->province, t->kind,
-                            t->section, t->cited, "≥",       "≤",          "docs"};
+                            t->section, t->cited, t->since,   t->until,     "docs"};
     int any = 0;
     for (size_t i = 1; i < sizeof carried / sizeof *carried; i++) {
         const char *v = serve_arg(r, carried[i]);
