@@ -114,6 +114,9 @@ int cli_filter_opt(cli_ctx *ctx, int argc, char **argv, int *i, char *query);
  * with `value` to `query` (a buffer of `cap` bytes) in query syntax: commune:"Sơn Định",
  * date:2019... Returns 0, or -1 (query unchanged) for an unknown name or no room. */
 int cli_filter_append(char *query, size_t cap, const char *name, const char *value);
+/* The filter `tracuu recurring` and the Lặp lại page run: `filter` plus section:limitation
+ * unless a section is given. Owned; NULL when out of memory. */
+char *cli_recurring_filter(const char *filter, int has_section);
 
 /* Shared JSON answers (answers.c): the CLI prints them, `tracuu serve` sends and renders
  * them. Each returns TRACUU_OK with *out owned, or a status (message on ix) and *out NULL.

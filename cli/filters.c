@@ -68,3 +68,17 @@ cli_filter_opt(cli_ctx *ctx, int argc, char **argv, int *i, char *query)
     }
     return 0;
 }
+
+char *
+cli_recurring_filter(const char *filter, int has_section)
+{
+    size_t cap = strlen(filter) + 32;
+    char *f = malloc(cap);
+    if (!f)
+        return NULL;
+    snprintf(f, cap, "%s", filter);
+    /* Limitations by default: what recurs across communes is mostly shortcomings. */
+    if (!has_section)
+        cli_filter_append(f, cap, "section", "limitation");
+    return f;
+}

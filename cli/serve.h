@@ -138,6 +138,9 @@ void api_status(serve_req *r);
 int serve_filters(serve_req *r, char *query, size_t cap);
 /* The query of a search: q, then the filters (owned). NULL after answering the failure. */
 char *serve_search_query(serve_req *r);
+/* The recurring findings for the request's filters (limitations unless section= is
+ * given): the answer (owned), or NULL after answering the failure. */
+json_t *serve_recurring(serve_req *r, unsigned min_communes, unsigned limit);
 
 void page_search(serve_req *r);
 void page_doc(serve_req *r);

@@ -187,19 +187,30 @@ api_recurring(serve_req *r)
         serve_fail(r, TRACUU_EINVAL, "min_communes takes 2 or more");
         return;
     }
-    char filter[FILTER_CAP] = "";
-    if (serve_filters(r, filter, sizeof filter) != 0)
-        return;
-    /* limitations unless the section is given, as `tracuu recurring` does */
-    if (!serve_arg(r, "section"))
-        cli_filter_append(filter, sizeof filter, "section", "limitation");
-    if (serve_open(r) != 0)
-        return;
-    char *js = NULL;
-    tracuu_status st = tracuu_recurring(&js, r->ix, filter, (unsigned)minc, (unsigned)limit);
-    json_t *o = serve_answer(r, st, js);
+    json_t *o = serve_recurring(r, (unsigned)minc, (unsigned)limit);
     if (o)
         serve_json(r, o);
+}
+
+json_t *
+serve_recurring(serve_req *r, unsigned min_communes, unsigned limit)
+{
+    char filter[FILTER_CAP] = "";
+    if (serve_filters(r, filter, sizeof filter) != 0)
+        return NULL;
+    char *f = cli_recurring_filter(filter, serve_arg(r, "section") != NULL);
+    if (!f) {
+        serve_fail(r, TRACUU_ENOMEM, "out of memory");
+        return NULL;
+    }
+    char *js = NULL;
+    json_t *o = NULL;
+    if (serve_open(r) == 0) {
+        tracuu_status st = tracuu_recurring(&js, r->ix, f, min_communes, limit);
+        o = serve_answer(r, st, js);
+    }
+    free(f);
+    return o;
 }
 
 void

@@ -299,16 +299,7 @@ page_recurring(serve_req *r)
         serve_fail(r, TRACUU_EINVAL, "min_communes takes 2 or more");
         return;
     }
-    char filter[SERVE_MAX_TARGET * 2u + 256u] = "";
-    if (serve_filters(r, filter, sizeof filter) != 0)
-        return;
-    if (!serve_arg(r, "section"))
-        cli_filter_append(filter, sizeof filter, "section", "limitation");
-    if (serve_open(r) != 0)
-        return;
-    char *js = NULL;
-    tracuu_status st = tracuu_recurring(&js, r->ix, filter, (unsigned)minc, RECURRING_GROUPS);
-    json_t *o = serve_answer(r, st, js);
+    json_t *o = serve_recurring(r, (unsigned)minc, RECURRING_GROUPS);
     if (!o)
         return;
     page_begin(r, t->recurring, "/lap-lai");
