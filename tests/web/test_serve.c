@@ -22,6 +22,7 @@
 static char *dir, *ixpath, *extra, *logpath;
 static pid_t server = -1;
 static int port;
+static int server_failed; /* set by teardown: the server did not stop cleanly */
 
 /* Hostile text in a document's title and body: the pages must show it escaped. */
 static const char xss_doc[] =
@@ -188,10 +189,20 @@ static void
 teardown(void)
 {
     if (server > 0) {
+        /* SIGTERM must stop it with exit 0, and its log must hold no sanitizer report (a
+         * leak is reported at exit, a UBSan error does not stop it) */
         kill(server, SIGTERM);
         int status = 0;
         waitpid(server, &status, 0);
         server = -1;
+        char *log = tu_read(logpath, NULL);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+            (log && (strstr(log, "Sanitizer") || strstr(log, "runtime error")))) {
+            fprintf(stderr, "tracuu serve did not stop cleanly (status %d):\n%s\n", status,
+                    log ? log : "");
+            server_failed = 1;
+        }
+        free(log);
     }
     tu_rmrf(dir);
     free(dir);
@@ -512,5 +523,6 @@ serve_suite(void)
 int
 main(void)
 {
-    return tu_run(serve_suite());
+    int rc = tu_run(serve_suite());
+    return rc ? rc : server_failed;
 }
