@@ -159,7 +159,7 @@ put_passages(serve_req *r, json_t *doc, json_t *list)
     json_array_foreach(list, i, p) {
         sb_printf(&r->body, "<li id=\"p%zu\">", i + 1);
         const char *section = json_string_value(json_object_get(p, "section"));
-        if (section) {
+        if (section && strcmp(section, "other")) {
             sb_puts(&r->body, "<span class=\"label\">");
             sb_html(&r->body, label_section(t, section));
             sb_puts(&r->body, "</span><br>");

@@ -308,7 +308,8 @@ page_recurring(serve_req *r)
               r->conf->base);
     field(r, "commune", t->commune, "");
     field(r, "district", t->district, "");
-    field(r, "since", t->year, "");
+    field(r, "since", t->since, "");
+    field(r, "until", t->until, "");
     char mc[24];
     snprintf(mc, sizeof mc, "%ld", minc);
     field(r, "min_communes", t->min_communes, mc);

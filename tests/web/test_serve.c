@@ -124,23 +124,25 @@ run_ok(const char *a, const char *b, const char *c)
     tu_result_free(&r);
 }
 
-static void
-start_server(void)
+/* Start `tracuu serve` on 127.0.0.1:0 with --base-url base (NULL: none), its stderr to
+ * log; *port_out gets the port it prints. */
+static pid_t
+spawn_server(const char *base, const char *log, int *port_out)
 {
     int fds[2];
     ck_assert_int_eq(pipe(fds), 0);
     const char *bin = tu_env("TRACUU_BIN", "tracuu");
-    server = fork();
-    ck_assert_int_ge(server, 0);
-    if (server == 0) {
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        FILE *log = fopen(logpath, "w");
-        if (log)
-            dup2(fileno(log), 2);
+        FILE *f = fopen(log, "w");
+        if (f)
+            dup2(fileno(f), 2);
         execl(bin, bin, "--index", ixpath, "serve", "--listen", "127.0.0.1:0", "--threads", "2",
-              (char *)NULL);
+              "--base-url", base ? base : "", (char *)NULL);
         _exit(127);
     }
     close(fds[1]);
@@ -160,8 +162,15 @@ start_server(void)
     close(fds[0]);
     const char *colon = strrchr(line, ':');
     ck_assert_msg(colon && strstr(line, "listening on http://127.0.0.1:"), "server said: %s", line);
-    port = atoi(colon + 1);
-    ck_assert_int_gt(port, 0);
+    *port_out = atoi(colon + 1);
+    ck_assert_int_gt(*port_out, 0);
+    return pid;
+}
+
+static void
+start_server(void)
+{
+    server = spawn_server(NULL, logpath, &port);
 }
 
 static void
@@ -497,6 +506,33 @@ START_TEST(test_access_log)
 }
 END_TEST
 
+/* Behind a proxy at /tracuu: links carry the prefix; requests work with and without it. */
+START_TEST(test_base_url)
+{
+    char log[4096];
+    snprintf(log, sizeof log, "%s/base.log", dir);
+    int main_port = port;
+    pid_t pid = spawn_server("/tracuu/", log, &port);
+    http h = get("/tracuu/tim-kiem?q=dan+van");
+    ck_assert_int_eq(h.status, 200);
+    ck_assert(strstr(h.body, "href=\"/tracuu/static/style.css\""));
+    ck_assert(strstr(h.body, "href=\"/tracuu/van-ban?doc="));
+    ck_assert(strstr(h.body, "action=\"/tracuu/tim-kiem\""));
+    http_free(&h);
+    h = get("/tracuu/static/style.css");
+    ck_assert_int_eq(h.status, 200);
+    http_free(&h);
+    h = get("/tim-kiem?q=dan+van");
+    ck_assert_int_eq(h.status, 200);
+    http_free(&h);
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    port = main_port;
+}
+END_TEST
+
 static Suite *
 serve_suite(void)
 {
@@ -516,6 +552,7 @@ serve_suite(void)
     tcase_add_test(tc, test_bad_requests);
     tcase_add_test(tc, test_reindex_seen);
     tcase_add_test(tc, test_access_log);
+    tcase_add_test(tc, test_base_url);
     suite_add_tcase(s, tc);
     return s;
 }
