@@ -56,7 +56,7 @@ typedef struct serve_text {
         *citing, *by_commune, *by_year, *cocited, *registry_title, *state, *no_citer,
         *source, *score, *n_communes, *n_findings, *min_communes, *show, *roots, *revision, *last_run,
         *failed, *documents, *error, *other_lang, *no_title, *number, *issued, *replaced_by,
-        *none_similar, *none_recurring, *page, *under, *all, *since, *until;
+        *none_similar, *none_recurring, *page, *under, *all, *since, *until, *err_request, *err_missing, *err_busy, *err_server;
 } serve_text;
 
 /* ---- the server and one request (serve_http.c) ----------------------------------------- */

@@ -40,6 +40,9 @@ static const struct route {
     {"/api/status", api_status},
 };
 
+static void fail_with(serve_req *r, unsigned http, const char *status, int code,
+                      const char *msg);
+
 /* What the access log needs, kept from the first callback to the last. */
 typedef struct conn_log {
     char *target;   /* the raw request target, as sent */
@@ -153,9 +156,9 @@ serve_open(serve_req *r)
         return 0;
     }
     /* No index is the server's trouble, not the request's: 503, not 404. */
-    serve_fail_http(r, 503, tracuu_status_str(st),
-                    st == TRACUU_ENOTFOUND ? "no index here yet (create one with `tracuu index PATH`)"
-                                           : msg ? msg : tracuu_status_str(st));
+    fail_with(r, 503, tracuu_status_str(st), cli_exit_for(st),
+              st == TRACUU_ENOTFOUND ? "no index here yet (create one with `tracuu index PATH`)"
+                                     : msg ? msg : tracuu_status_str(st));
     free(msg);
     return -1;
 }
@@ -178,24 +181,28 @@ http_for(tracuu_status st)
     }
 }
 
-void
-serve_fail_http(serve_req *r, unsigned http, const char *status, const char *msg)
+/* The failure answer: the CLI's error object (with the exit code the CLI would give) or
+ * an error page, replacing whatever was built so far. */
+static void
+fail_with(serve_req *r, unsigned http, const char *status, int code, const char *msg)
 {
     sb_free(&r->body);
     sb_init(&r->body, SERVE_MAX_BODY);
     r->status = http;
-    int code = http == 400 ? EXIT_USAGE : http == 404 ? EXIT_INPUT : http == 503 ? EXIT_LOCKED
-                                                                                : EXIT_INTERNAL;
     if (r->api) {
         json_t *o = cli_error_json(msg, status, code);
         serve_json(r, o);
         r->status = http;
         return;
     }
-    page_begin(r, r->t->error, NULL);
+    const serve_text *t = r->t;
+    page_begin(r, t->error, NULL);
     sb_puts(&r->body, "<h1>");
-    sb_html(&r->body, r->t->error);
-    sb_printf(&r->body, " %u</h1>\n<p class=\"error\">", http);
+    sb_html(&r->body, t->error);
+    sb_printf(&r->body, " %u</h1>\n<p>", http);
+    sb_html(&r->body, http == 404 ? t->err_missing : http == 503 ? t->err_busy
+                      : http < 500 ? t->err_request : t->err_server);
+    sb_puts(&r->body, "</p>\n<p class=\"error\">");
     sb_html(&r->body, msg);
     sb_puts(&r->body, "</p>\n");
     page_end(r);
@@ -203,10 +210,23 @@ serve_fail_http(serve_req *r, unsigned http, const char *status, const char *msg
 }
 
 void
+serve_fail_http(serve_req *r, unsigned http, const char *status, const char *msg)
+{
+    fail_with(r, http, status,
+              http >= 400 && http < 500 && http != 404 ? EXIT_USAGE
+              : http == 404                            ? EXIT_INPUT
+              : http == 503                            ? EXIT_LOCKED
+                                                       : EXIT_INTERNAL,
+              msg);
+}
+
+void
 serve_fail(serve_req *r, tracuu_status st, const char *msg)
 {
-    serve_fail_http(r, http_for(st), tracuu_status_str(st),
-                    msg && *msg ? msg : tracuu_status_str(st));
+    /* a document that is not there is bad input (exit 5), as cli_emit_answer says */
+    fail_with(r, http_for(st), tracuu_status_str(st),
+              st == TRACUU_ENOTFOUND ? EXIT_INPUT : cli_exit_for(st),
+              msg && *msg ? msg : tracuu_status_str(st));
 }
 
 json_t *

@@ -39,6 +39,9 @@ const serve_text serve_vi = {
     .none_similar = "Không có ý tương tự ở xã khác",
     .none_recurring = "Không có ý nào được nhiều xã cùng nêu", .page = "trang",
     .under = "mục", .all = "Tất cả", .since = "Từ năm", .until = "Đến năm",
+    .err_request = "Yêu cầu không hợp lệ.", .err_missing = "Không tìm thấy trang hoặc văn bản này.",
+    .err_busy = "Chỉ mục chưa sẵn sàng hoặc đang được cập nhật; xin thử lại sau ít phút.",
+    .err_server = "Máy chủ gặp lỗi khi trả lời.",
 };
 
 const serve_text serve_en = {
@@ -67,6 +70,9 @@ const serve_text serve_en = {
     .replaced_by = "Replaced by", .none_similar = "No similar finding in other communes",
     .none_recurring = "No finding is reported by that many communes", .page = "page",
     .under = "under", .all = "All", .since = "Since", .until = "Until",
+    .err_request = "The request is not valid.", .err_missing = "No such page or document.",
+    .err_busy = "The index is not available or is being updated; try again in a few minutes.",
+    .err_server = "The server failed to answer.",
 };
 
 const char *

@@ -127,7 +127,7 @@ run_ok(const char *a, const char *b, const char *c)
 /* Start `tracuu serve` on 127.0.0.1:0 with --base-url base (NULL: none), its stderr to
  * log; *port_out gets the port it prints. */
 static pid_t
-spawn_server(const char *base, const char *log, int *port_out)
+spawn_server(const char *index, const char *base, const char *log, int *port_out)
 {
     int fds[2];
     ck_assert_int_eq(pipe(fds), 0);
@@ -141,7 +141,7 @@ spawn_server(const char *base, const char *log, int *port_out)
         FILE *f = fopen(log, "w");
         if (f)
             dup2(fileno(f), 2);
-        execl(bin, bin, "--index", ixpath, "serve", "--listen", "127.0.0.1:0", "--threads", "2",
+        execl(bin, bin, "--index", index, "serve", "--listen", "127.0.0.1:0", "--threads", "2",
               "--base-url", base ? base : "", (char *)NULL);
         _exit(127);
     }
@@ -170,7 +170,7 @@ spawn_server(const char *base, const char *log, int *port_out)
 static void
 start_server(void)
 {
-    server = spawn_server(NULL, logpath, &port);
+    server = spawn_server(ixpath, NULL, logpath, &port);
 }
 
 static void
@@ -441,18 +441,22 @@ START_TEST(test_bad_requests)
     h = get(longq);
     ck_assert_int_eq(h.status, 414);
     http_free(&h);
+    /* HTTP status and the exit code the CLI gives for the same failure */
     static const struct {
         const char *target;
         long status;
-        const char *exit_status;
+        int exit_code;
     } bad[] = {
-        {"/api/search?q=dan&limit=100000", 400, "invalid argument"},
-        {"/api/search?q=dan&offset=-1", 400, NULL},
-        {"/api/search?q=", 400, NULL},
-        {"/api/show?doc=0000000000000000", 404, NULL},
-        {"/api/cites?id=khong-phai-so", 400, NULL},
-        {"/api/nope", 404, NULL},
-        {"/van-ban", 400, NULL},
+        {"/api/search?q=dan&limit=100000", 400, 2},
+        {"/api/search?q=dan&offset=-1", 400, 2},
+        {"/api/search?q=", 400, 2},
+        {"/api/show?doc=0000000000000000", 404, 5},
+        {"/api/refs?doc=/etc/passwd", 404, 5},
+        {"/api/cites?id=khong-phai-so", 400, 2},
+        {"/api/search?q=dan&commune=%22", 400, 2},
+        {"/api/nope", 404, 5},
+        {"/van-ban", 400, 0},
+        {"/tim-kiem?q=dan&offset=x", 400, 0},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         h = get(bad[i].target);
@@ -461,7 +465,8 @@ START_TEST(test_bad_requests)
             json_t *o = json_loads(h.body, 0, NULL);
             json_t *e = json_object_get(o, "error");
             ck_assert_msg(json_string_value(json_object_get(e, "message")), "%s", h.body);
-            ck_assert(json_is_integer(json_object_get(e, "exit")));
+            ck_assert_msg(json_integer_value(json_object_get(e, "exit")) == bad[i].exit_code,
+                          "%s: %s", bad[i].target, h.body);
             json_decref(o);
         }
         http_free(&h);
@@ -512,7 +517,7 @@ START_TEST(test_base_url)
     char log[4096];
     snprintf(log, sizeof log, "%s/base.log", dir);
     int main_port = port;
-    pid_t pid = spawn_server("/tracuu/", log, &port);
+    pid_t pid = spawn_server(ixpath, "/tracuu/", log, &port);
     http h = get("/tracuu/tim-kiem?q=dan+van");
     ck_assert_int_eq(h.status, 200);
     ck_assert(strstr(h.body, "href=\"/tracuu/static/style.css\""));
@@ -529,6 +534,28 @@ START_TEST(test_base_url)
     int status = 0;
     waitpid(pid, &status, 0);
     ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    port = main_port;
+}
+END_TEST
+
+/* No index yet: the server starts, and every page says so with 503 (exit 3 in the API). */
+START_TEST(test_no_index)
+{
+    char log[4096], missing[4096];
+    snprintf(log, sizeof log, "%s/noindex.log", dir);
+    snprintf(missing, sizeof missing, "%s/no-index-here", dir);
+    int main_port = port;
+    pid_t pid = spawn_server(missing, NULL, log, &port);
+    http h = get("/api/status");
+    ck_assert_int_eq(h.status, 503);
+    ck_assert_msg(strstr(h.body, "\"exit\":3"), "%s", h.body);
+    http_free(&h);
+    h = get("/tim-kiem?q=dan+van");
+    ck_assert_int_eq(h.status, 503);
+    ck_assert(strstr(h.body, "Chỉ mục chưa sẵn sàng"));
+    http_free(&h);
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
     port = main_port;
 }
 END_TEST
@@ -553,6 +580,7 @@ serve_suite(void)
     tcase_add_test(tc, test_reindex_seen);
     tcase_add_test(tc, test_access_log);
     tcase_add_test(tc, test_base_url);
+    tcase_add_test(tc, test_no_index);
     suite_add_tcase(s, tc);
     return s;
 }
