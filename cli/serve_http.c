@@ -51,6 +51,8 @@ typedef struct conn_log {
     unsigned status;
     uint64_t bytes;
     time_t when;
+    int seen;      /* the request head has been through serve_on_request once */
+    int responded; /* an answer is queued */
 } conn_log;
 
 void *
@@ -321,14 +323,20 @@ serve_on_request(void *cls, struct MHD_Connection *conn, const char *url, const 
 {
     (void)upload_data;
     conn_log *l = *con_cls;
-    if (l && l->method[0]) {
+    if (l && l->responded) {
         /* a body after a refused request: ignore it */
         *upload_size = 0;
         return MHD_YES;
     }
-    if (l) {
+    if (l && !l->seen) {
+        l->seen = 1;
         snprintf(l->method, sizeof l->method, "%s", method);
         snprintf(l->version, sizeof l->version, "%s", version);
+        /* GET and HEAD are answered on the second call, once the request is complete:
+         * an answer queued on the first one makes libmicrohttpd close the connection
+         * instead of keeping it alive. Anything else is refused at once. */
+        if (!strcmp(method, "GET") || !strcmp(method, "HEAD"))
+            return MHD_YES;
     }
     serve_req r;
     memset(&r, 0, sizeof r);
@@ -376,6 +384,7 @@ serve_on_request(void *cls, struct MHD_Connection *conn, const char *url, const 
     add_headers(resp, &r);
     free(r.disposition);
     if (l) {
+        l->responded = 1;
         l->status = r.status;
         l->bytes = strcmp(method, "HEAD") ? bytes : 0;
     }
