@@ -474,6 +474,26 @@ START_TEST(test_bad_requests)
 }
 END_TEST
 
+/* Two requests on one handle: the second reuses the connection (no new connect). */
+START_TEST(test_keep_alive)
+{
+    char url[256];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/api/status", port);
+    CURL *c = curl_easy_init();
+    FILE *devnull = fopen("/dev/null", "w");
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, devnull);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
+    ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
+    long connects = -1;
+    curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &connects);
+    ck_assert_int_eq(connects, 0);
+    curl_easy_cleanup(c);
+    fclose(devnull);
+}
+END_TEST
+
 /* ---- freshness and the log --------------------------------------------------------- */
 
 START_TEST(test_reindex_seen)
@@ -577,6 +597,7 @@ serve_suite(void)
     tcase_add_loop_test(tc, test_traversal, 0, (int)(sizeof traversal / sizeof *traversal));
     tcase_add_test(tc, test_original_file);
     tcase_add_test(tc, test_bad_requests);
+    tcase_add_test(tc, test_keep_alive);
     tcase_add_test(tc, test_reindex_seen);
     tcase_add_test(tc, test_access_log);
     tcase_add_test(tc, test_base_url);
