@@ -209,7 +209,15 @@ page_doc(serve_req *r)
     sb_puts(&r->body, "</p>\n<h1>");
     sb_html(&r->body, title ? title : t->no_title);
     sb_puts(&r->body, "</h1>\n<table>\n");
-    row(r, t->number, json_string_value(json_object_get(doc, "number")));
+    /* its own number: who cites this report */
+    const char *number = json_string_value(json_object_get(doc, "number"));
+    if (number) {
+        sb_puts(&r->body, "<tr><th>");
+        sb_html(&r->body, t->number);
+        sb_puts(&r->body, "</th><td>");
+        put_link(r, "/trich-dan", "id", number, number);
+        sb_puts(&r->body, "</td></tr>\n");
+    }
     row(r, t->date, json_string_value(json_object_get(doc, "date")));
     row(r, t->commune, json_string_value(json_object_get(doc, "commune")));
     row(r, t->district, json_string_value(json_object_get(doc, "district")));
