@@ -101,6 +101,7 @@ int cmd_cocited(cli_ctx *ctx, int argc, char **argv);
 int cmd_similar(cli_ctx *ctx, int argc, char **argv);
 int cmd_recurring(cli_ctx *ctx, int argc, char **argv);
 int cmd_shard(cli_ctx *ctx, int argc, char **argv);
+int cmd_serve(cli_ctx *ctx, int argc, char **argv);
 
 /* A zeroed buffer with room for every argument in query syntax (filters.c). */
 char *cli_query_alloc(int argc, char **argv);
@@ -109,6 +110,27 @@ char *cli_query_alloc(int argc, char **argv);
  * cli_query_alloc) in query syntax, consume its value and return 1; 0 when it is not one;
  * -1 on a usage error (reported). */
 int cli_filter_opt(cli_ctx *ctx, int argc, char **argv, int *i, char *query);
+/* Append filter `name` (commune, district, province, kind, section, cites, since, until)
+ * with `value` to `query` (a buffer of `cap` bytes) in query syntax: commune:"Sơn Định",
+ * date:2019... Returns 0, or -1 (query unchanged) for an unknown name or no room. */
+int cli_filter_append(char *query, size_t cap, const char *name, const char *value);
+/* The filter `tracuu recurring` and the Lặp lại page run: `filter` plus section:limitation
+ * unless a section is given. Owned; NULL when out of memory. */
+char *cli_recurring_filter(const char *filter, int has_section);
+
+/* Shared JSON answers (answers.c): the CLI prints them, `tracuu serve` sends and renders
+ * them. Each returns TRACUU_OK with *out owned, or a status (message on ix) and *out NULL.
+ *
+ * cli_search_answer: `tracuu --json search` ({"query", "total", "exact", "offset", "docs",
+ * "results"}, with facets also "facets": {"commune", "district", "year", "kind", "cites"}
+ * counted over every matching document: tracuu_results_facets). */
+tracuu_status cli_search_answer(json_t **out, tracuu_index *ix, const char *query,
+                                const tracuu_search_options *o, int facets);
+/* cli_status_answer: `tracuu --json status` (index report + counts). */
+tracuu_status cli_status_answer(json_t **out, tracuu_index *ix, int errors);
+/* {"error": {"message", "status", "exit"}}: every error object the CLI and the server
+ * print (owned; NULL only when out of memory). */
+json_t *cli_error_json(const char *message, const char *status, int exit_code);
 
 /* Print a JSON answer of the library (js, owned, may be NULL on failure) for status st:
  * the object with --json, else through `text`; a failure prints ix's message (EINVAL:

@@ -66,17 +66,11 @@ cmd_recurring(cli_ctx *ctx, int argc, char **argv)
         free(filter);
         return cli_fail(ctx, EXIT_USAGE, "recurring: --min-communes takes 2 or more");
     }
-    /* Limitations by default: what recurs across communes is mostly shortcomings. */
-    if (!has_section) {
-        char *f = malloc(strlen(filter) + 32);
-        if (!f) {
-            free(filter);
-            return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
-        }
-        sprintf(f, "%s%ssection:limitation", filter, *filter ? " " : "");
-        free(filter);
-        filter = f;
-    }
+    char *f = cli_recurring_filter(filter, has_section);
+    free(filter);
+    if (!f)
+        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+    filter = f;
     tracuu_index *ix = NULL;
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
     if (rc == 0) {

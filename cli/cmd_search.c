@@ -11,12 +11,6 @@
 
 #include "cli.h"
 
-static json_t *
-nullable(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
 static void
 text_count(cli_ctx *ctx, json_t *o)
 {
@@ -62,8 +56,8 @@ text_results(cli_ctx *ctx, json_t *o)
         printf("   %s\n\n", snip ? snip : "");
     }
     json_t *f = json_object_get(o, "facets");
-    static const char *const names[] = {"commune", "year", "kind", "cites"};
-    for (size_t k = 0; f && k < 4; k++) {
+    static const char *const names[] = {"commune", "district", "year", "kind", "cites"};
+    for (size_t k = 0; f && k < 5; k++) {
         const char *key;
         json_t *v;
         printf("%s:", names[k]);
@@ -78,7 +72,7 @@ int
 cmd_search(cli_ctx *ctx, int argc, char **argv)
 {
     tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
-    int count_only = 0;
+    int facets = 0, count_only = 0;
     char *query = cli_query_alloc(argc, argv);
     if (!query)
         return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
@@ -104,12 +98,13 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
             continue;
         }
         if (!words_only && strcmp(argv[i], "--facets") == 0) {
-            o.facets = 1;
+            facets = 1;
             continue;
         }
         if (!words_only && strcmp(argv[i], "--count") == 0) {
             count_only = 1;
             o.exact_total = 1;
+            o.limit = 1;
             continue;
         }
         if (!words_only && (r = cli_filter_opt(ctx, argc, argv, &i, query)) != 0) {
@@ -151,71 +146,19 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
         o.hl_open = cli_hl_open(ctx);
         o.hl_close = cli_hl_close(ctx);
     }
-    tracuu_results *res = NULL;
-    tracuu_status st = tracuu_search(&res, ix, query, &o);
+    json_t *out = NULL;
+    tracuu_status st = cli_search_answer(&out, ix, query, &o, facets);
     if (st != TRACUU_OK) {
         rc = cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
         goto done;
     }
-    json_t *out = json_object();
-    json_t *arr = json_array();
-    json_object_set_new(out, "query", json_string(query));
-    json_object_set_new(out, "total", json_integer((json_int_t)tracuu_results_total(res)));
-    json_object_set_new(out, "exact", json_boolean(o.exact_total || o.facets ||
-                                                   tracuu_results_total(res) <= 100));
     if (count_only) { /* the exact number of matching documents, and nothing else */
-        json_decref(arr);
-        rc = cli_emit(ctx, out, text_count);
-        goto done;
+        json_object_del(out, "results");
+        json_object_del(out, "offset");
+        json_object_del(out, "docs");
     }
-    json_object_set_new(out, "offset", json_integer(o.offset));
-    json_object_set_new(out, "docs", json_boolean(o.docs));
-    json_object_set_new(out, "results", arr);
-    const tracuu_hit *h;
-    while ((st = tracuu_results_next(&h, res)) == TRACUU_OK) {
-        json_t *r = json_object();
-        json_t *hl = json_array(), *cites = json_array();
-        for (size_t k = 0; k < h->nhighlights; k++)
-            json_array_append_new(hl, json_pack("[I,I]", (json_int_t)h->highlights[k].start,
-                                                (json_int_t)h->highlights[k].end));
-        for (size_t k = 0; h->cites && h->cites[k]; k++)
-            json_array_append_new(cites, json_string(h->cites[k]));
-        json_object_set_new(r, "path", json_string(h->path));
-        json_object_set_new(r, "passage", json_integer(h->passage));
-        json_object_set_new(r, "title", nullable(h->title));
-        json_object_set_new(r, "date", nullable(h->date));
-        json_object_set_new(r, "commune", nullable(h->commune));
-        json_object_set_new(r, "kind", nullable(h->kind));
-        json_object_set_new(r, "district", nullable(h->district));
-        json_object_set_new(r, "province", nullable(h->province));
-        json_object_set_new(r, "section", nullable(h->section));
-        json_t *dups = json_array();
-        for (size_t k = 0; h->near_duplicates && h->near_duplicates[k]; k++)
-            json_array_append_new(dups, json_string(h->near_duplicates[k]));
-        json_object_set_new(r, "near_duplicates", dups);
-        json_object_set_new(r, "score", json_real(h->score));
-        json_object_set_new(r, "text", json_string(h->text));
-        json_object_set_new(r, "snippet", json_string(h->snippet));
-        json_object_set_new(r, "cites", cites);
-        json_object_set_new(r, "start", json_integer((json_int_t)h->start));
-        json_object_set_new(r, "end", json_integer((json_int_t)h->end));
-        json_object_set_new(r, "highlights", hl);
-        json_object_set_new(r, "encoding", nullable(h->encoding));
-        json_object_set_new(r, "doc_matches", json_integer((json_int_t)h->doc_matches));
-        json_object_set_new(r, "page", h->page ? json_integer(h->page) : json_null());
-        json_object_set_new(r, "heading", nullable(h->heading));
-        json_array_append_new(arr, r);
-    }
-    if (st != TRACUU_ITEROVER) {
-        json_decref(out);
-        rc = cli_fail_status(ctx, st, "reading results");
-        goto done;
-    }
-    if (o.facets)
-        json_object_set_new(out, "facets", json_loads(tracuu_results_facets(res), 0, NULL));
-    rc = cli_emit(ctx, out, text_results);
+    rc = cli_emit(ctx, out, count_only ? text_count : text_results);
 done:
-    tracuu_results_free(res);
     cli_close_index(ctx, ix);
     free(query);
     return rc;

@@ -57,29 +57,13 @@ cmd_status(cli_ctx *ctx, int argc, char **argv)
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
     if (rc != 0)
         return rc;
-    tracuu_index_info info;
-    char *js = NULL;
-    tracuu_status st = tracuu_index_info_get(&info, ix);
-    if (st == TRACUU_OK)
-        st = tracuu_index_report(&js, ix, errors);
+    json_t *o = NULL;
+    tracuu_status st = cli_status_answer(&o, ix, errors);
     if (st != TRACUU_OK) {
         rc = cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
         cli_close_index(ctx, ix);
         return rc;
     }
-    json_t *o = json_loads(js, 0, NULL);
-    free(js);
-    if (!o) {
-        cli_close_index(ctx, ix);
-        return cli_fail(ctx, EXIT_INTERNAL, "bad answer from the library");
-    }
-    json_object_set_new(o, "index", json_string(tracuu_index_path(ix)));
-    json_object_set_new(o, "documents", json_integer((json_int_t)info.documents));
-    json_object_set_new(o, "passages", json_integer((json_int_t)info.passages));
-    json_object_set_new(o, "terms", json_integer((json_int_t)info.terms));
-    json_object_set_new(o, "shards", json_integer((json_int_t)info.shards));
-    json_object_set_new(o, "schema", json_integer((json_int_t)info.schema));
-    json_object_set_new(o, "bytes_on_disk", json_integer((json_int_t)info.bytes_on_disk));
     rc = cli_emit(ctx, o, text_status);
     cli_close_index(ctx, ix);
     return rc;

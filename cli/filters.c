@@ -17,44 +17,68 @@ cli_query_alloc(int argc, char **argv)
 }
 
 int
-cli_filter_opt(cli_ctx *ctx, int argc, char **argv, int *i, char *query)
+cli_filter_append(char *query, size_t cap, const char *name, const char *value)
 {
     static const char *const named[] = {"commune", "district", "province", "kind", "section",
                                         "cites"};
-    const char *v = NULL;
-    int r;
-    for (size_t k = 0; k < sizeof named / sizeof *named; k++) {
+    /* field:"value", with quotes for names (they may have spaces), none for document
+     * numbers; since/until are date:VALUE.. and date:..VALUE */
+    const char *field = NULL, *open = "", *close = "";
+    for (size_t k = 0; k < sizeof named / sizeof *named; k++)
+        if (!strcmp(name, named[k])) {
+            field = named[k];
+            open = close = strcmp(name, "cites") ? "\"" : "";
+        }
+    if (!strcmp(name, "since")) {
+        field = "date";
+        close = "..";
+    } else if (!strcmp(name, "until")) {
+        field = "date";
+        open = "..";
+    }
+    if (!field)
+        return -1;
+    size_t used = strlen(query);
+    int n = snprintf(query + used, cap - used, "%s%s:%s%s%s", used ? " " : "", field, open,
+                     value, close);
+    if (n < 0 || (size_t)n >= cap - used) {
+        query[used] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+int
+cli_filter_opt(cli_ctx *ctx, int argc, char **argv, int *i, char *query)
+{
+    static const char *const names[] = {"commune", "district", "province", "kind", "section",
+                                        "cites",   "since",    "until"};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
         char opt[32];
-        snprintf(opt, sizeof opt, "--%s", named[k]);
-        if ((r = cli_opt_value(ctx, argc, argv, i, opt, &v)) == 0)
+        const char *v = NULL;
+        snprintf(opt, sizeof opt, "--%s", names[k]);
+        int r = cli_opt_value(ctx, argc, argv, i, opt, &v);
+        if (r == 0)
             continue;
         if (r < 0)
             return -1;
-        if (*query)
-            strcat(query, " ");
-        /* document numbers have no spaces; names may */
-        int quote = strcmp(named[k], "cites") != 0;
-        strcat(query, named[k]);
-        strcat(query, quote ? ":\"" : ":");
-        strcat(query, v);
-        if (quote)
-            strcat(query, "\"");
+        /* cli_query_alloc left room for every argument with its field name */
+        cli_filter_append(query, strlen(query) + strlen(v) + 24, names[k], v);
         return 1;
     }
-    int since = 0;
-    if ((r = cli_opt_value(ctx, argc, argv, i, "--since", &v)) != 0)
-        since = 1;
-    else if ((r = cli_opt_value(ctx, argc, argv, i, "--until", &v)) == 0)
-        return 0;
-    if (r < 0)
-        return -1;
-    if (*query)
-        strcat(query, " ");
-    strcat(query, "date:");
-    if (!since)
-        strcat(query, "..");
-    strcat(query, v);
-    if (since)
-        strcat(query, "..");
-    return 1;
+    return 0;
+}
+
+char *
+cli_recurring_filter(const char *filter, int has_section)
+{
+    size_t cap = strlen(filter) + 32;
+    char *f = malloc(cap);
+    if (!f)
+        return NULL;
+    snprintf(f, cap, "%s", filter);
+    /* Limitations by default: what recurs across communes is mostly shortcomings. */
+    if (!has_section)
+        cli_filter_append(f, cap, "section", "limitation");
+    return f;
 }

@@ -43,6 +43,8 @@ static const cli_command commands[] = {
     {"recurring", cmd_recurring,
      "recurring [--section S] [--min-communes N] [--limit N] [--district D] [--since DATE] ...",
      "the findings several communes report, grouped, largest group first"},
+    {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--base-url PATH] [--threads N]",
+     "the web pages (Vietnamese, ?lang=en) and JSON API, read-only, on 127.0.0.1:8080"},
     {"shard", cmd_shard, "shard --out DIR [--level district|province] [--port N] ROOT",
      "one index per district of ROOT, a stub searching them as one, xapian-tcpsrv lines"},
     {"citations", cmd_citations, "citations [--encoding NAME] FILE|-",

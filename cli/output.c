@@ -54,8 +54,7 @@ fail_v(cli_ctx *ctx, int code, const char *status, const char *fmt, va_list ap)
     vsnprintf(msg, sizeof msg, fmt, ap);
     fprintf(stderr, "tracuu: %s\n", msg);
     if (ctx && ctx->json) {
-        json_t *o = json_pack("{s:{s:s, s:s, s:i}}", "error", "message", msg, "status",
-                              status, "exit", code);
+        json_t *o = cli_error_json(msg, status, code);
         if (o) {
             json_dumpf(o, stdout, JSON_COMPACT);
             fputc('\n', stdout);

@@ -314,9 +314,9 @@ tracuu_status tracuu_search(tracuu_results **out, tracuu_index *ix, const char *
  * else Xapian's estimate. */
 uint64_t tracuu_results_total(const tracuu_results *r);
 
-/* With opts.facets: every matching document counted by commune, year ("?" when undated), kind
- * and cited document (the id without its "@..." version), as JSON {"commune": {NAME: N},
- * "year", "kind", "cites"}, each object's keys by count, largest first. Counted by the engine
+/* With opts.facets: every matching document counted by commune, district, year ("?" when
+ * undated), kind and cited document (the id without its "@..." version), as JSON
+ * {"commune": {NAME: N}, "district", "year", "kind", "cites"}, each object's keys by count, largest first. Counted by the engine
  * over the whole match, on every shard, without reading a document. Borrowed until
  * tracuu_results_free; NULL without opts.facets. */
 const char *tracuu_results_facets(const tracuu_results *r);
@@ -331,6 +331,13 @@ void tracuu_results_free(tracuu_results *r);
  * bytes, abbreviations it defines. `doc` is the file's path or its 16-hex-digit dockey.
  * Returns TRACUU_OK, TRACUU_ENOTFOUND (message on ix), TRACUU_EINVAL, or a store status. */
 tracuu_status tracuu_document_get(char **out, tracuu_index *ix, const char *doc);
+
+/* The passages of one indexed document (`doc` as for tracuu_document_get), in order, as a
+ * JSON object (owned, free()): {"path", "passages": [{"passage" (1-based), "text",
+ * "section", "page" (0 when not paged), "heading" (or null), "cites": [ids]}]}. Returns
+ * TRACUU_OK, TRACUU_ENOTFOUND (message on ix), TRACUU_EINVAL, TRACUU_ECORRUPT, or a store
+ * status. */
+tracuu_status tracuu_document_passages(char **out, tracuu_index *ix, const char *doc);
 
 /* A human-readable description of how `query` is parsed into index terms (for
  * `tracuu debug query`). *out is owned by the caller (free()). Returns TRACUU_OK,

@@ -716,6 +716,9 @@ post_values(store_doc *doc, const doc_parts *p, const writer_file *f, const char
         st = store_doc_value(doc, SLOT_DATE, p->m.date, strlen(p->m.date), err);
     if (st == TRACUU_OK && p->m.commune[0])
         st = store_doc_value(doc, SLOT_FACET_COMMUNE, p->m.commune, strlen(p->m.commune), err);
+    if (st == TRACUU_OK && p->m.district[0])
+        st = store_doc_value(doc, SLOT_FACET_DISTRICT, p->m.district, strlen(p->m.district),
+                             err);
     if (st == TRACUU_OK && p->m.kind[0])
         st = store_doc_value(doc, SLOT_FACET_KIND, p->m.kind, strlen(p->m.kind), err);
     if (st == TRACUU_OK && p->ncs)

@@ -109,9 +109,10 @@ tracuu_results_facets(const tracuu_results *r)
 }
 
 /* What the facet spies watch, in the order of the JSON keys. */
-static const unsigned facet_slots[] = {SLOT_FACET_COMMUNE, SLOT_DATE, SLOT_FACET_KIND,
-                                       SLOT_FACET_CITES};
-static const char *const facet_names[] = {"commune", "year", "kind", "cites"};
+static const unsigned facet_slots[] = {SLOT_FACET_COMMUNE, SLOT_FACET_DISTRICT, SLOT_DATE,
+                                       SLOT_FACET_KIND, SLOT_FACET_CITES};
+static const char *const facet_names[] = {"commune", "district", "year", "kind", "cites"};
+#define NFACETS (sizeof facet_slots / sizeof *facet_slots)
 
 static int
 by_count_desc(const void *a, const void *b)
@@ -165,7 +166,7 @@ static tracuu_status
 facets_json(tracuu_results *r, const store_mset *m)
 {
     json_t *o = json_object();
-    for (size_t k = 0; o && k < 4; k++) {
+    for (size_t k = 0; o && k < NFACETS; k++) {
         json_t *counts = json_object();
         uint64_t seen = 0;
         for (size_t i = 0; counts && i < store_mset_facets(m, k); i++) {

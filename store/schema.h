@@ -125,13 +125,14 @@
 /* Documents: how many passages, decimal (`status` sums them in one value-stream pass). */
 #define SLOT_PASSAGES 10
 /* Documents, for facets (Xapian's ValueCountMatchSpy counts matches per distinct value, and
- * remote shards run it too): the commune as written ("Sơn Định"), the kind, and the bases of
+ * remote shards run it too): the commune and district as written ("Sơn Định"), the kind, and the bases of
  * the ids it cites, sorted, one per line ("217-QĐ/TW\n25-NQ/TW"): a document counts once for
  * each id of its combination, so summing over combinations gives documents per id. Year
  * facets read SLOT_DATE. */
 #define SLOT_FACET_COMMUNE 11
 #define SLOT_FACET_KIND 12
 #define SLOT_FACET_CITES 13
+#define SLOT_FACET_DISTRICT 14 /* the district as written */
 
 /* ---- Data ---------------------------------------------------------------------------
  * Document: the typed record of store/record.h (metadata, text, passage and citation

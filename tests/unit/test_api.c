@@ -119,6 +119,18 @@ START_TEST(test_document_record)
     ck_assert_ptr_null(js);
     ck_assert_ptr_nonnull(strstr(tracuu_index_errmsg(ix), "/khong/co.txt"));
     ck_assert_int_eq(tracuu_document_get(&js, ix, ""), TRACUU_EINVAL);
+    /* Its passages, in order, with their sections and citations. */
+    snprintf(path, sizeof path, "%s/xa-a/bao-cao.txt", docs);
+    ck_assert_int_eq(tracuu_document_passages(&js, ix, path), TRACUU_OK);
+    ck_assert_msg(strstr(js, "{\"passage\":1,\"text\":\"Báo cáo công tác dân vận năm 2019 của xã "
+                             "Mỹ Hòa\"") && strstr(js, "\"passage\":3,\"text\":\"Tổ hoà giải ở ấp "
+                                                  "hoạt động có hiệu quả.\"") &&
+                      !strstr(js, "\"passage\":4"),
+                  "%s", js);
+    free(js);
+    js = NULL;
+    ck_assert_int_eq(tracuu_document_passages(&js, ix, "/khong/co.txt"), TRACUU_ENOTFOUND);
+    ck_assert_ptr_null(js);
     /* The harvested BTV now finds the spelled-out form, and back. */
     ck_assert_str_eq(hits(ix, "BTV", 0, NULL), "cu.txt#1");
     tracuu_index_close(ix);

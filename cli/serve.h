@@ -1,0 +1,153 @@
+/*
+ * serve.h - what the modules of `tracuu serve` share: the output buffer and its escaping
+ * (serve_buf.c), the request being answered and its helpers (serve_http.c), the labels in
+ * Vietnamese and English and the page frame (serve_page.c), the JSON API (serve_api.c) and
+ * the pages (serve_search.c, serve_pages.c, serve_doc.c).
+ *
+ * The server is read-only and uses only tracuu.h, like every other command: each request
+ * opens the index, so a `tracuu reindex` is seen by the next request while requests in
+ * flight finish on what they opened.
+ */
+#ifndef TRACUU_SERVE_H
+#define TRACUU_SERVE_H
+
+#include <microhttpd.h>
+#include <stdint.h>
+
+#include "cli.h"
+
+/* Highlight markers asked of the library for snippets shown in pages; they cannot occur
+ * in indexed text (normalization removes control characters). */
+#define SERVE_HL_OPEN "\x01"
+#define SERVE_HL_CLOSE "\x02"
+
+/* Limits: raw request target, results per page, pages of results, answer size. */
+#define SERVE_MAX_TARGET 1024u
+#define SERVE_MAX_LIMIT 100u
+#define SERVE_MAX_OFFSET 10000u
+#define SERVE_MAX_BODY (16u * 1024u * 1024u)
+
+/* ---- serve_buf.c: a bounded growing buffer (failed past its max) ---------------------- */
+typedef struct sbuf {
+    char *p;
+    size_t len, cap, max;
+    int failed;
+} sbuf;
+
+void sb_init(sbuf *b, size_t max);
+void sb_free(sbuf *b);
+void sb_putn(sbuf *b, const char *s, size_t n);
+void sb_puts(sbuf *b, const char *s);
+void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The one HTML escaping function (element content and quoted attribute values). */
+void sb_html(sbuf *b, const char *s);
+/* The same, with SERVE_HL_OPEN/CLOSE turned into <mark>...</mark>. */
+void sb_mark(sbuf *b, const char *s);
+/* Percent-encode everything but RFC 3986 unreserved characters. */
+void sb_url(sbuf *b, const char *s);
+
+/* ---- labels --------------------------------------------------------------------------- */
+typedef struct serve_text {
+    const char *lang, *site, *search, *doc, *cites, *similar, *recurring, *status;
+    const char *commune, *district, *province, *year, *kind, *cited, *section, *date;
+    const char *query_ph, *button, *results, *none, *none_why, *none_filters, *try_plain,
+        *prev, *next, *filters, *remove, *passage, *similar_link, *original, *encoding,
+        *title, *path, *size, *passages, *its_refs, *cited_pre, *cited_post, *replaced, *in_force,
+        *citing, *by_commune, *by_year, *cocited, *registry_title, *state, *no_citer,
+        *source, *score, *n_communes, *n_findings, *min_communes, *show, *roots, *revision, *last_run,
+        *failed, *documents, *error, *other_lang, *no_title, *number, *issued, *replaced_by,
+        *none_similar, *none_recurring, *page, *under, *all, *since, *until, *err_request, *err_missing, *err_busy, *err_server;
+} serve_text;
+
+/* ---- the server and one request (serve_http.c) ----------------------------------------- */
+typedef struct serve_conf {
+    const char *index_path;
+    unsigned timeout_ms; /* remote shards of a stub */
+    int partial;
+    const char *base;    /* "" or "/prefix" the pages live under (behind a proxy) */
+} serve_conf;
+
+typedef struct serve_req {
+    struct MHD_Connection *conn;
+    const serve_conf *conf;
+    const char *path;    /* the request path below the base */
+    int en;              /* ?lang=en */
+    const serve_text *t; /* labels in the request's language */
+    int api;             /* under /api/: errors as JSON */
+    tracuu_index *ix;    /* opened by serve_open, closed when the answer is built */
+    unsigned status;     /* HTTP status of the answer */
+    const char *ctype;
+    sbuf body;
+    int fd;              /* /tep: an open file to send instead of body, or -1 */
+    uint64_t fsize;
+    char *disposition;   /* /tep: the Content-Disposition value (owned) */
+    int cache;           /* static files: may be cached */
+} serve_req;
+
+/* A query argument, decoded; NULL when absent or empty. */
+const char *serve_arg(serve_req *r, const char *name);
+/* An unsigned argument in [0, max] (default `def`); -1 after answering 400. */
+long serve_uint_arg(serve_req *r, const char *name, unsigned long def, unsigned long max);
+/* Open the index for this request (once); -1 after answering the failure. */
+int serve_open(serve_req *r);
+/* Answer a failure: JSON {"error"} under /api/, an error page elsewhere; the HTTP status
+ * follows st (400 bad argument or query, 404 not found, 503 locked/unreachable, else 500). */
+void serve_fail(serve_req *r, tracuu_status st, const char *msg);
+/* The same with an explicit HTTP status. */
+void serve_fail_http(serve_req *r, unsigned http, const char *status, const char *msg);
+/* A library answer (js owned, NULL on failure) parsed; NULL after answering the failure. */
+json_t *serve_answer(serve_req *r, tracuu_status st, char *js);
+/* Send `o` (owned) as the JSON answer. */
+void serve_json(serve_req *r, json_t *o);
+
+/* ---- serve_page.c: the page frame and links -------------------------------------------- */
+extern const serve_text serve_vi, serve_en;
+void page_begin(serve_req *r, const char *title, const char *nav);
+void page_end(serve_req *r);
+/* A link target: base + route, then arguments (percent-encoded; empty ones left out), then
+ * lang=en when the page is English. Written into the body, ready for an href="...". */
+typedef struct serve_url {
+    serve_req *r;
+    int args;
+} serve_url;
+void url_start(serve_url *u, serve_req *r, const char *route);
+void url_arg(serve_url *u, const char *name, const char *value);
+void url_end(serve_url *u);
+/* <a href="route?name=value">TEXT</a> with TEXT escaped. */
+void put_link(serve_req *r, const char *route, const char *name, const char *value,
+              const char *text);
+/* The label of a section (achievement...) or a kind (bao-cao...) in the page language, or
+ * the value itself. */
+const char *label_section(const serve_text *t, const char *section);
+const char *label_kind(const serve_text *t, const char *kind);
+/* A horizontal bar chart as inline SVG of the {"label": count} object. */
+void put_bars(serve_req *r, json_t *counts, const char *caption);
+void serve_static_css(serve_req *r);
+
+/* ---- routes ----------------------------------------------------------------------------- */
+void api_search(serve_req *r);
+void api_show(serve_req *r);
+void api_cites(serve_req *r);
+void api_refs(serve_req *r);
+void api_cocited(serve_req *r);
+void api_similar(serve_req *r);
+void api_recurring(serve_req *r);
+void api_status(serve_req *r);
+/* The filter arguments of a request (commune, district, province, kind, section, cites,
+ * since, until) appended to query (cap bytes) in query syntax; -1 after answering 400. */
+int serve_filters(serve_req *r, char *query, size_t cap);
+/* The query of a search: q, then the filters (owned). NULL after answering the failure. */
+char *serve_search_query(serve_req *r);
+/* The recurring findings for the request's filters (limitations unless section= is
+ * given): the answer (owned), or NULL after answering the failure. */
+json_t *serve_recurring(serve_req *r, unsigned min_communes, unsigned limit);
+
+void page_search(serve_req *r);
+void page_doc(serve_req *r);
+void page_file(serve_req *r);
+void page_cites(serve_req *r);
+void page_similar(serve_req *r);
+void page_recurring(serve_req *r);
+void page_status(serve_req *r);
+
+#endif
