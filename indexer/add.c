@@ -67,16 +67,33 @@ notify(add_run *run, const tracuu_file_report *r)
 }
 
 static tracuu_status open_batch(add_run *run);
+static tracuu_status file_failed_name(add_run *run, const char *name, uint64_t size,
+                                      tracuu_status st, const char *rawmsg);
 
 /* Report a bad file and record why (schema.h "Kfailed"): `status --errors` lists it until it
- * is fixed or removed. Only an index failure is returned: the run goes on otherwise. */
+ * is fixed or removed. Only an index failure is returned: the run goes on otherwise.
+ * path: its exact bytes; file_failed_name takes its stored name. */
 static tracuu_status
-file_failed(add_run *run, const char *rawpath, uint64_t size, tracuu_status st,
-            const char *rawmsg)
+file_failed(add_run *run, const char *path, uint64_t size, tracuu_status st, const char *msg)
 {
-    /* The path and the message (which may quote a raw name, from the walk or the command
-     * line) as UTF-8: JSON and the report need it (scan.h). Idempotent on stored names. */
-    char *path = scan_name_escape(rawpath), *msg = scan_name_escape(rawmsg);
+    char *name = scan_name_escape(path);
+    if (!name)
+        return index_fail(run->ix, TRACUU_ENOMEM, "out of memory");
+    tracuu_status s2 = file_failed_name(run, name, size, st, msg);
+    free(name);
+    return s2;
+}
+
+/* file_failed by the file's stored name. */
+static tracuu_status
+file_failed_name(add_run *run, const char *name, uint64_t size, tracuu_status st,
+                 const char *rawmsg)
+{
+    /* path: the stored name (scan.h). The message may quote a raw name (from the walk or
+     * the command line): made UTF-8, as JSON and the report need, when it is not. */
+    char *path = strdup(name);
+    size_t ml = strlen(rawmsg);
+    char *msg = text_utf8_check(rawmsg, ml) == ml ? strdup(rawmsg) : scan_name_escape(rawmsg);
     if (!path || !msg) {
         free(path);
         free(msg);
@@ -296,14 +313,14 @@ add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status stat
     if (size > run->max_size) {
         snprintf(err, sizeof err, "%s: %llu bytes, larger than the limit of %llu (--max-file-size)",
                  path, (unsigned long long)size, (unsigned long long)run->max_size);
-        st = file_failed(run, path, size, TRACUU_ETOOBIG, err);
+        st = file_failed_name(run, path, size, TRACUU_ETOOBIG, err);
         goto done;
     }
     st = read_file(fpath, path, run->max_size, &raw, err, sizeof err);
     if (st == TRACUU_ENOMEM)
         goto done;
     if (st != TRACUU_OK) {
-        st = file_failed(run, path, size, st, err);
+        st = file_failed_name(run, path, size, st, err);
         goto done;
     }
     hash_hex(hash, raw.ptr ? raw.ptr : "", raw.len);
@@ -394,7 +411,7 @@ add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status stat
         goto done;
     if (st != TRACUU_OK) {
         snprintf(err, sizeof err, "%s: %s", path, derr);
-        st = file_failed(run, path, size, st, err);
+        st = file_failed_name(run, path, size, st, err);
         goto done;
     }
     st = text_normalize(&norm, decoded.ptr ? decoded.ptr : "", decoded.len);
@@ -402,7 +419,7 @@ add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status stat
         goto done;
     if (st != TRACUU_OK) {
         snprintf(err, sizeof err, "%s: cannot normalize: %s", path, tracuu_status_str(st));
-        st = file_failed(run, path, size, st, err);
+        st = file_failed_name(run, path, size, st, err);
         goto done;
     }
     /* Page and heading marks out of the text, their places kept (layout.h). */
@@ -415,7 +432,7 @@ add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status stat
         k++;
     if (k == norm.len) {
         snprintf(err, sizeof err, "%s: empty: no text to index", path);
-        st = file_failed(run, path, size, TRACUU_EINVAL, err);
+        st = file_failed_name(run, path, size, TRACUU_EINVAL, err);
         goto done;
     }
 

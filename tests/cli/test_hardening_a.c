@@ -287,6 +287,96 @@ START_TEST(test_first_run_killed_reindex)
 }
 END_TEST
 
+/* Run tracuu with the NULL-terminated arguments, its stderr into dir/bounded.err, killed after
+ * `seconds`: a run that never ends fails the test quickly instead of hanging it. Returns
+ * the exit code, 128 + signal when killed. */
+static int
+run_bounded(int seconds, const char **args)
+{
+    char errp[1200];
+    snprintf(errp, sizeof errp, "%s/bounded.err", dir);
+    const char *argv[32];
+    int n = 0;
+    argv[n++] = tu_env("TRACUU_BIN", "tracuu");
+    for (; *args && n < 31; args++)
+        argv[n++] = *args;
+    argv[n] = NULL;
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        int e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(null, 1);
+        dup2(e, 2);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    for (int k = 0; k < seconds * 20; k++) {
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        struct timespec ts = {0, 50000000L};
+        nanosleep(&ts, NULL);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return 128 + SIGKILL;
+}
+
+/* Zip the parts (name, text, ..., NULL) into dir/name with the zip tool; owned path. */
+static char *
+make_office(const char *name, const char *const *parts)
+{
+    char parts_dir[900], cmd[2400];
+    snprintf(parts_dir, sizeof parts_dir, "%s/parts-%s", dir, name);
+    for (size_t i = 0; parts[i]; i += 2)
+        free(tu_write_str(parts_dir, parts[i], parts[i + 1]));
+    snprintf(cmd, sizeof cmd, "cd '%s' && zip -q -X -r '%s/%s' .", parts_dir, dir, name);
+    ck_assert_int_eq(system(cmd), 0);
+    return path_in(name);
+}
+
+/* #2: an ODT or DOCX whose XML declares one internal entity and uses it fails at once with a
+ * clear reason (it used to loop for ever, or take 30-50 s and 280 MB), and the run goes on. */
+START_TEST(test_office_entity)
+{
+    static const char *const odt[] = {
+        "mimetype", "application/vnd.oasis.opendocument.text",
+        "content.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!DOCTYPE x [<!ENTITY e \"x\">]>"
+        "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:"
+        "1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body>"
+        "<office:text><text:p>trước &e; sau</text:p></office:text></office:body>"
+        "</office:document-content>",
+        NULL};
+    static const char *const docx[] = {
+        "word/document.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!DOCTYPE x [<!ENTITY e \"x\">]>"
+        "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+        "<w:body><w:p><w:r><w:t>trước &e; sau</w:t></w:r></w:p></w:body></w:document>",
+        NULL};
+    char *o = make_office("thuc-the.odt", odt), *d = make_office("thuc-the.docx", docx);
+    free(tu_write_str(dir, "ok/a.txt", "văn bản bình thường\n"));
+    char *ok = path_in("ok");
+    const char *args[] = {"--index", ixpath, "index", o, d, ok, NULL};
+    int code = run_bounded(30, args);
+    char errp[1200];
+    snprintf(errp, sizeof errp, "%s/bounded.err", dir);
+    char *err = tu_read(errp, NULL);
+    ck_assert_msg(code == 1, "exit %d: %s", code, err); /* two failed, one indexed */
+    ck_assert_msg(strstr(err, "thuc-the.odt: content.xml: has a DTD") &&
+                      strstr(err, "thuc-the.docx: word/document.xml: has a DTD"),
+                  "%s", err);
+    free(err);
+    json_t *st = status_of();
+    ck_assert_int_eq(jint(st, "documents"), 1);
+    json_decref(st);
+    free(o);
+    free(d);
+    free(ok);
+}
+END_TEST
+
 /* #21: -Werror is not in the project's defaults (a distribution's -O3 or fortify flags raise
  * warnings that must not break a user's build); scripts/test asks for it. */
 START_TEST(test_no_werror_default)
@@ -322,6 +412,7 @@ suite(void)
     tcase_add_test(t, test_failed_file_retried);
     tcase_add_test(t, test_first_run_killed_reindex);
     tcase_add_test(t, test_no_werror_default);
+    tcase_add_test(t, test_office_entity);
     suite_add_tcase(s, t);
     return s;
 }
