@@ -407,6 +407,11 @@ add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status stat
     st = extract_text(&decoded, &ex, fmt, raw.ptr ? raw.ptr : "", raw.len, run->opts->encoding,
                       run->opts->ocr ? EXTRACT_OCR : 0, derr, sizeof derr);
     const char *used = ex.encoding;
+    /* Each stage's input goes as soon as the next holds the text: a large file would
+     * otherwise sit in memory three times over (raw, decoded, normalized) while the
+     * writer adds its own copies (hardening #22). */
+    size_t raw_len = raw.len;
+    text_buf_free(&raw);
     if (st == TRACUU_ENOMEM)
         goto done;
     if (st != TRACUU_OK) {
@@ -415,6 +420,7 @@ add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status stat
         goto done;
     }
     st = text_normalize(&norm, decoded.ptr ? decoded.ptr : "", decoded.len);
+    text_buf_free(&decoded);
     if (st == TRACUU_ENOMEM)
         goto done;
     if (st != TRACUU_OK) {
@@ -473,7 +479,7 @@ add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status stat
         run->stats->updated++;
     else
         run->stats->added++;
-    run->stats->bytes += raw.len;
+    run->stats->bytes += raw_len;
     tracuu_file_report r = {path,
                             moved_folder ? TRACUU_FILE_RENAMED
                             : known      ? TRACUU_FILE_UPDATED
@@ -483,7 +489,7 @@ add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status stat
                             np};
     notify(run, &r);
     run->in_batch++;
-    run->batch_bytes += raw.len;
+    run->batch_bytes += raw_len;
     if (run->in_batch >= run->batch_files || run->batch_bytes >= BATCH_MAX_BYTES)
         st = commit_batch(run);
 done:

@@ -305,6 +305,39 @@ START_TEST(test_registry_hostile)
 }
 END_TEST
 
+/* A text longer than a window (cite.h CITE_WINDOW) is read window by window: every
+ * citation of every window is found, and a short mention resolves to the full one of an
+ * earlier window. */
+START_TEST(test_windows)
+{
+    /* One citation, then 2 KB of other words, per line. */
+    static const char cite_part[] =
+        "Thực hiện Nghị quyết số 25-NQ/TW ngày 03/6/2013 của Ban Chấp hành Trung ương, ";
+    text_buf line = TEXT_BUF_INIT(1 << 16);
+    ck_assert_int_eq(text_buf_puts(&line, cite_part), TRACUU_OK);
+    for (int k = 0; k < 120; k++)
+        ck_assert_int_eq(text_buf_puts(&line, "xin chào các bạn "), TRACUU_OK);
+    ck_assert_int_eq(text_buf_putc(&line, '\n'), TRACUU_OK);
+    size_t reps = (CITE_WINDOW * 5 / 2) / line.len + 1;
+    text_buf t = TEXT_BUF_INIT((size_t)1 << 26);
+    for (size_t i = 0; i < reps; i++)
+        ck_assert_int_eq(text_buf_put(&t, line.ptr, line.len), TRACUU_OK);
+    ck_assert_uint_gt(t.len, 2 * CITE_WINDOW);
+    text_buf out = TEXT_BUF_INIT((size_t)1 << 28);
+    ck_assert_int_eq(cite_extract(t.ptr, t.len, reg, NULL, &out), TRACUU_OK);
+    const cite *c = (const cite *)(void *)out.ptr;
+    size_t nc = out.len / sizeof *c;
+    ck_assert_uint_eq(nc, reps);
+    for (size_t i = 0; i < nc; i++) {
+        ck_assert_str_eq(c[i].id, "25-NQ/TW@2013");
+        ck_assert_uint_eq(c[i].start - i * line.len, c[0].start);
+    }
+    text_buf_free(&out);
+    text_buf_free(&t);
+    text_buf_free(&line);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -319,6 +352,7 @@ suite(void)
     tcase_add_test(t, test_registry_contents);
     tcase_add_test(t, test_registry_errors);
     tcase_add_test(t, test_registry_hostile);
+    tcase_add_test(t, test_windows);
     suite_add_tcase(s, t);
     return s;
 }
