@@ -693,9 +693,11 @@ tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
      * shown (scan.h). A path that cannot be resolved has NULL in both. */
     char **abs = calloc(npaths ? npaths : 1, sizeof *abs);
     char **names = calloc(npaths ? npaths : 1, sizeof *names);
-    if (!abs || !names) {
+    int *errs = calloc(npaths ? npaths : 1, sizeof *errs); /* realpath's errno, 0 */
+    if (!abs || !names || !errs) {
         free(abs);
         free(names);
+        free(errs);
         manifest_free(run.man);
         return index_fail(ix, TRACUU_ENOMEM, "out of memory");
     }
@@ -722,12 +724,7 @@ tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
     for (size_t i = 0; i < npaths && st == TRACUU_OK; i++) {
         abs[i] = realpath(paths[i], NULL);
         if (!abs[i]) {
-            char msg[512];
-            int e = errno;
-            snprintf(msg, sizeof msg, "%s: cannot read: %s", paths[i], strerror(e));
-            stats->scanned++;
-            st = file_failed(&run, paths[i], 0, e == ENOENT ? TRACUU_ENOTFOUND : TRACUU_EIO,
-                             msg);
+            errs[i] = errno; /* reported in its turn, below */
             continue;
         }
         names[i] = scan_name_escape(abs[i]);
@@ -741,8 +738,14 @@ tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
         st = remember_roots(&run, names, npaths);
     scan_options so = {abs, npaths, run.opts->follow_links};
     for (size_t i = 0; i < npaths && st == TRACUU_OK; i++) {
-        if (!abs[i])
+        if (!abs[i]) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s: cannot read: %s", paths[i], strerror(errs[i]));
+            stats->scanned++;
+            st = file_failed(&run, paths[i], 0,
+                             errs[i] == ENOENT ? TRACUU_ENOTFOUND : TRACUU_EIO, msg);
             continue;
+        }
         run.root = base && scan_under(names[i], base) ? base : names[i];
         st = scan_path(abs[i], &so, add_file, &run);
     }
@@ -760,6 +763,7 @@ tracuu_index_add(tracuu_index *ix, const char *const *paths, size_t npaths,
     }
     free(abs);
     free(names);
+    free(errs);
     free(base);
     manifest_free(run.man);
     return st;
