@@ -106,6 +106,8 @@ parse_options(cli_ctx *ctx, int argc, char **argv, tracuu_add_options *o, const 
             o->verify = 1;
         } else if (strcmp(argv[i], "--ocr") == 0) {
             o->ocr = 1;
+        } else if (strcmp(argv[i], "--follow-links") == 0) {
+            o->follow_links = 1;
         } else if (strcmp(argv[i], "--quiet") == 0) {
             ctx->quiet = 1;
         } else if (strcmp(argv[i], "--wait") == 0) {

@@ -62,7 +62,7 @@ watch_tree(int fd, const char *dir, int depth)
 
 /* One reindex of the roots (the index's, or those given); prints its summary like index. */
 static int
-run_once(cli_ctx *ctx, char **roots, int nroots, int ocr)
+run_once(cli_ctx *ctx, char **roots, int nroots, int ocr, int follow_links)
 {
     tracuu_index *ix = NULL;
     int rc = cli_open_index(ctx, TRACUU_MODE_WRITE, &ix);
@@ -70,6 +70,7 @@ run_once(cli_ctx *ctx, char **roots, int nroots, int ocr)
         return rc;
     tracuu_add_options o = TRACUU_ADD_OPTIONS_INIT;
     o.ocr = ocr;
+    o.follow_links = follow_links;
     tracuu_add_stats s;
     tracuu_status st = nroots ? tracuu_index_add(ix, (const char *const *)roots,
                                                  (size_t)nroots, &o, &s)
@@ -91,7 +92,7 @@ int
 cmd_watch(cli_ctx *ctx, int argc, char **argv)
 {
     double debounce = 2.0;
-    int ocr = 0;
+    int ocr = 0, follow_links = 0;
     char **roots = calloc((size_t)argc, sizeof *roots);
     int nroots = 0;
     if (!roots)
@@ -112,6 +113,8 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
             }
         } else if (!strcmp(argv[i], "--ocr")) {
             ocr = 1;
+        } else if (!strcmp(argv[i], "--follow-links")) {
+            follow_links = 1;
         } else if (!strcmp(argv[i], "--quiet")) {
             ctx->quiet = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -123,7 +126,7 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
     }
     ctx->wait = 3600; /* a hand-run index holding the lock only delays a watch run */
     /* First run: index the roots given (remembering them) or reindex the known ones. */
-    int rc = run_once(ctx, roots, nroots, ocr);
+    int rc = run_once(ctx, roots, nroots, ocr, follow_links);
     if (rc != 0 && rc != EXIT_PARTIAL) {
         free(roots);
         return rc;
@@ -183,7 +186,7 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
         }
         if (pending && cli_now() - last_event >= debounce) {
             pending = 0;
-            rc = run_once(ctx, NULL, 0, ocr);
+            rc = run_once(ctx, NULL, 0, ocr, follow_links);
             if (rc != 0 && rc != EXIT_PARTIAL)
                 break;
             rc = 0;

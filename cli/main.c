@@ -17,12 +17,12 @@ static int cmd_help(cli_ctx *ctx, int argc, char **argv);
 static const cli_command commands[] = {
     {"index", cmd_index,
      "index [--force] [--verify] [--wait[=S]] [--quiet] [--encoding NAME] [--max-file-size "
-     "BYTES] [--base DIR] [--ocr] PATH...",
+     "BYTES] [--base DIR] [--ocr] [--follow-links] PATH...",
      "add, update or remove the .txt/.html/.docx/.odt/.pdf/.doc/.rtf files under each PATH "
      "(remembered as a root)"},
-    {"reindex", cmd_reindex, "reindex [--force] [--verify] [--wait[=S]] [--quiet] ...",
+    {"reindex", cmd_reindex, "reindex [--force] [--verify] [--wait[=S]] [--quiet] [--follow-links] ...",
      "index every root again: new, changed, renamed and removed files"},
-    {"watch", cmd_watch, "watch [--debounce SECONDS] [--quiet] [--ocr] [ROOT...]",
+    {"watch", cmd_watch, "watch [--debounce SECONDS] [--quiet] [--ocr] [--follow-links] [ROOT...]",
      "reindex whenever files change under the roots (inotify), until stopped"},
     {"changes", cmd_changes, "changes --since REV", "the files added, updated or removed after revision REV"},
     {"search", cmd_search,

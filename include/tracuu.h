@@ -168,6 +168,10 @@ typedef struct tracuu_add_options {
                               * NULL: the one remembered, else each path itself */
     int ocr;                 /* read PDF pages that have no text layer (scans) with tesseract's
                               * Vietnamese model; 0: such a PDF fails as "a scanned PDF" */
+    int follow_links;        /* take symbolic links (found in folders) to files outside the
+                              * roots too; 0: such a link is left out, so a link in a shared
+                              * folder cannot make /etc/shadow searchable. A link to a file
+                              * inside a root is indexed once either way */
     unsigned jobs;           /* a first build (the index holds no document) runs in this many
                               * processes, each indexing a share of the files into a part of
                               * its own, and joins the parts (Xapian's compactor); at most 16.
@@ -175,7 +179,7 @@ typedef struct tracuu_add_options {
 } tracuu_add_options;
 
 #define TRACUU_DEFAULT_MAX_FILE_SIZE (64u * 1024u * 1024u)
-#define TRACUU_ADD_OPTIONS_INIT {NULL, 0, 0, 0, NULL, NULL, 0, NULL, 0, 0}
+#define TRACUU_ADD_OPTIONS_INIT {NULL, 0, 0, 0, NULL, NULL, 0, NULL, 0, 0, 0}
 
 typedef struct tracuu_add_stats {
     uint64_t scanned, added, updated, unchanged, failed;

@@ -10,6 +10,10 @@
  * run, and then the open batch is cancelled, so the index holds exactly what the last commit
  * held plus whole batches before it: a run killed at any point leaves an index that opens,
  * and the next run converges.
+ *
+ * File names are bytes: a name that is not UTF-8 is stored and reported escaped
+ * (scan_name_escape), everything index-side uses that stored name, and only opening and
+ * stat-ing a file uses its exact bytes. One odd name never fails a run.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -54,7 +58,7 @@ typedef struct add_run {
     manifest *man;
     uint64_t revision; /* of this run: the index's + 1 */
     int changed;       /* anything written that a reader would see */
-    const char *root;  /* the root being walked (meta.h: folders count from it) */
+    const char *root;  /* the root being walked (meta.h: folders count from it), stored name */
     unsigned share, shares; /* this run takes the files whose path hashes to share of shares
                              * (parallel.c); 0 of 1: every file */
 } add_run;
@@ -67,17 +71,47 @@ notify(add_run *run, const tracuu_file_report *r)
 }
 
 static tracuu_status open_batch(add_run *run);
+static tracuu_status file_failed_name(add_run *run, const char *name, uint64_t size,
+                                      tracuu_status st, const char *rawmsg);
 
 /* Report a bad file and record why (schema.h "Kfailed"): `status --errors` lists it until it
- * is fixed or removed. Only an index failure is returned: the run goes on otherwise. */
+ * is fixed or removed. Only an index failure is returned: the run goes on otherwise.
+ * path: its exact bytes; file_failed_name takes its stored name. */
 static tracuu_status
 file_failed(add_run *run, const char *path, uint64_t size, tracuu_status st, const char *msg)
 {
+    char *name = scan_name_escape(path);
+    if (!name)
+        return index_fail(run->ix, TRACUU_ENOMEM, "out of memory");
+    tracuu_status s2 = file_failed_name(run, name, size, st, msg);
+    free(name);
+    return s2;
+}
+
+/* file_failed by the file's stored name. */
+static tracuu_status
+file_failed_name(add_run *run, const char *name, uint64_t size, tracuu_status st,
+                 const char *rawmsg)
+{
+    /* path: the stored name (scan.h). The message may quote a raw name (from the walk or
+     * the command line): made UTF-8, as JSON and the report need, when it is not. */
+    char *path = strdup(name);
+    size_t ml = strlen(rawmsg);
+    char *msg = text_utf8_check(rawmsg, ml) == ml ? strdup(rawmsg) : scan_name_escape(rawmsg);
+    if (!path || !msg) {
+        free(path);
+        free(msg);
+        return index_fail(run->ix, TRACUU_ENOMEM, "out of memory");
+    }
+    tracuu_status s2 = TRACUU_OK;
     tracuu_file_report r = {path, TRACUU_FILE_FAILED, st, msg, NULL, size, 0};
     run->stats->failed++;
     notify(run, &r);
-    if (path[0] != '/')
+    if (path[0] != '/') {
+        free(path);
+        free(msg);
         return TRACUU_OK; /* a command-line path that does not exist: nothing to record */
+    }
     store_err err = {TRACUU_OK, ""};
     store_doc *doc = NULL;
     char dockey[17], uterm[32];
@@ -87,7 +121,7 @@ file_failed(add_run *run, const char *path, uint64_t size, tracuu_status st, con
                              tracuu_status_str(st), "message", msg, "size", (json_int_t)size);
     char *js = data ? json_dumps(data, JSON_COMPACT) : NULL;
     json_decref(data);
-    tracuu_status s2 = js ? open_batch(run) : TRACUU_ENOMEM;
+    s2 = js ? open_batch(run) : TRACUU_ENOMEM;
     if (s2 == TRACUU_OK)
         s2 = store_doc_new(&doc, &err);
     if (s2 == TRACUU_OK)
@@ -103,15 +137,21 @@ file_failed(add_run *run, const char *path, uint64_t size, tracuu_status st, con
     store_doc_free(doc);
     free(js);
     if (s2 == TRACUU_ENOMEM)
-        return index_fail(run->ix, s2, "%s: out of memory", path);
-    return s2 == TRACUU_OK ? TRACUU_OK : index_fail_store(run->ix, &err);
+        index_fail(run->ix, s2, "%s: out of memory", path);
+    else if (s2 != TRACUU_OK)
+        s2 = index_fail_store(run->ix, &err);
+    free(path);
+    free(msg);
+    return s2;
 }
 
 /* Read a whole file, at most max bytes. *err gets a reason on failure. */
 static tracuu_status
-read_file(const char *path, uint64_t max, text_buf *out, char *err, size_t errsz)
+read_file(const char *fpath, const char *path, uint64_t max, text_buf *out, char *err,
+          size_t errsz)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* fpath: the exact bytes, to open; path: the stored name, for messages. */
+    int fd = open(fpath, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         snprintf(err, errsz, "%s: cannot open: %s", path, strerror(errno));
         return TRACUU_EIO;
@@ -238,10 +278,11 @@ tombstone(add_run *run, const char *path, const char *dockey, store_err *err)
 }
 
 static tracuu_status
-add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status status,
+add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status status,
          const char *message)
 {
     add_run *run = ctx;
+    char *name = NULL, *oldraw = NULL;
     tracuu_index *ix = run->ix;
     char err[512] = "";
     char stamp[64], hash[17];
@@ -251,35 +292,41 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     tracuu_status st = TRACUU_OK;
     int moved_folder = 0; /* a rename into another folder, indexed afresh */
 
-    if (run->shares > 1 && XXH3_64bits(path, strlen(path)) % run->shares != run->share)
+    if (run->shares > 1 && XXH3_64bits(fpath, strlen(fpath)) % run->shares != run->share)
         return TRACUU_OK; /* another process of a parallel build takes it */
     run->stats->scanned++;
     if (!sb)
-        return file_failed(run, path, 0, status, message);
+        return file_failed(run, fpath, 0, status, message);
     uint64_t size = (uint64_t)sb->st_size;
+    name = scan_name_escape(fpath);
+    if (!name)
+        return index_fail(ix, TRACUU_ENOMEM, "out of memory");
+    const char *path = name; /* from here on, the stored name (fpath: the bytes to open) */
 
     /* Unchanged since the last run (same size and mtime)? Then nothing to read. */
     writer_stamp(stamp, sizeof stamp, size, mtime_ns(sb));
     manifest_entry *known = manifest_get(run->man, path);
     if (known)
         known->seen = 1;
-    if (known && !run->opts->force && !run->opts->verify && !strcmp(known->stamp, stamp)) {
+    if (known && !known->failed && !run->opts->force && !run->opts->verify &&
+        !strcmp(known->stamp, stamp)) {
         tracuu_file_report r = {path, TRACUU_FILE_UNCHANGED, TRACUU_OK, "", NULL, size, 0};
         run->stats->unchanged++;
         notify(run, &r);
-        return TRACUU_OK;
+        goto done;
     }
 
     if (size > run->max_size) {
         snprintf(err, sizeof err, "%s: %llu bytes, larger than the limit of %llu (--max-file-size)",
                  path, (unsigned long long)size, (unsigned long long)run->max_size);
-        return file_failed(run, path, size, TRACUU_ETOOBIG, err);
+        st = file_failed_name(run, path, size, TRACUU_ETOOBIG, err);
+        goto done;
     }
-    st = read_file(path, run->max_size, &raw, err, sizeof err);
+    st = read_file(fpath, path, run->max_size, &raw, err, sizeof err);
     if (st == TRACUU_ENOMEM)
         goto done;
     if (st != TRACUU_OK) {
-        st = file_failed(run, path, size, st, err);
+        st = file_failed_name(run, path, size, st, err);
         goto done;
     }
     hash_hex(hash, raw.ptr ? raw.ptr : "", raw.len);
@@ -288,10 +335,17 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     if (!known && !run->opts->force) {
         manifest_entry *old = manifest_unseen_with_hash(run->man, hash);
         struct stat osb;
+        if (old) {
+            oldraw = scan_name_unescape(old->path); /* its bytes on disk */
+            if (!oldraw) {
+                st = TRACUU_ENOMEM;
+                goto done;
+            }
+        }
         const char *os = old ? strrchr(old->path, '/') : NULL, *ns = strrchr(path, '/');
         int same_folder = os && ns && os - old->path == ns - path &&
                           !strncmp(old->path, path, (size_t)(ns - path));
-        if (old && lstat(old->path, &osb) != 0 && !same_folder) {
+        if (old && lstat(oldraw, &osb) != 0 && !same_folder) {
             /* Moved to another folder: its commune, district and province follow the folder
              * (meta.h), so it is analysed again at its new place; the old path's records go. */
             char dockey[17], dterm[32];
@@ -307,7 +361,7 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
                 goto done;
             old->seen = 1;
             moved_folder = 1;
-        } else if (old && lstat(old->path, &osb) != 0) {
+        } else if (old && lstat(oldraw, &osb) != 0) {
             st = open_batch(run);
             writer_file wf = {.path = path, .root = run->root, .size = size,
                               .mtime_ns = mtime_ns(sb), .hash = hash,
@@ -337,7 +391,7 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
         }
     }
     /* Touched, not changed: the same bytes under a new mtime. */
-    if (known && !run->opts->force && !strcmp(known->hash, hash)) {
+    if (known && !known->failed && !run->opts->force && !strcmp(known->hash, hash)) {
         if (strcmp(known->stamp, stamp)) {
             st = touch_file(run, path, stamp, hash);
             if (st != TRACUU_OK)
@@ -359,19 +413,25 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
     st = extract_text(&decoded, &ex, fmt, raw.ptr ? raw.ptr : "", raw.len, run->opts->encoding,
                       run->opts->ocr ? EXTRACT_OCR : 0, derr, sizeof derr);
     const char *used = ex.encoding;
+    /* Each stage's input goes as soon as the next holds the text: a large file would
+     * otherwise sit in memory three times over (raw, decoded, normalized) while the
+     * writer adds its own copies (hardening #22). */
+    size_t raw_len = raw.len;
+    text_buf_free(&raw);
     if (st == TRACUU_ENOMEM)
         goto done;
     if (st != TRACUU_OK) {
         snprintf(err, sizeof err, "%s: %s", path, derr);
-        st = file_failed(run, path, size, st, err);
+        st = file_failed_name(run, path, size, st, err);
         goto done;
     }
     st = text_normalize(&norm, decoded.ptr ? decoded.ptr : "", decoded.len);
+    text_buf_free(&decoded);
     if (st == TRACUU_ENOMEM)
         goto done;
     if (st != TRACUU_OK) {
         snprintf(err, sizeof err, "%s: cannot normalize: %s", path, tracuu_status_str(st));
-        st = file_failed(run, path, size, st, err);
+        st = file_failed_name(run, path, size, st, err);
         goto done;
     }
     /* Page and heading marks out of the text, their places kept (layout.h). */
@@ -384,7 +444,7 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
         k++;
     if (k == norm.len) {
         snprintf(err, sizeof err, "%s: empty: no text to index", path);
-        st = file_failed(run, path, size, TRACUU_EINVAL, err);
+        st = file_failed_name(run, path, size, TRACUU_EINVAL, err);
         goto done;
     }
 
@@ -425,7 +485,7 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
         run->stats->updated++;
     else
         run->stats->added++;
-    run->stats->bytes += raw.len;
+    run->stats->bytes += raw_len;
     tracuu_file_report r = {path,
                             moved_folder ? TRACUU_FILE_RENAMED
                             : known      ? TRACUU_FILE_UPDATED
@@ -435,33 +495,38 @@ add_file(void *ctx, const char *path, const struct stat *sb, tracuu_status statu
                             np};
     notify(run, &r);
     run->in_batch++;
-    run->batch_bytes += raw.len;
+    run->batch_bytes += raw_len;
     if (run->in_batch >= run->batch_files || run->batch_bytes >= BATCH_MAX_BYTES)
         st = commit_batch(run);
 done:
     if (st == TRACUU_ENOMEM)
-        index_fail(ix, st, "%s: out of memory", path);
+        index_fail(ix, st, "%s: out of memory", name ? name : "?");
     extract_result_free(&ex);
     text_buf_free(&marks);
     text_buf_free(&raw);
     text_buf_free(&decoded);
     text_buf_free(&norm);
+    free(oldraw);
+    free(name);
     return st;
 }
 
-/* Is path inside root (or root itself)? */
+/* Is the stored name of a path gone from disk (lstat on its exact bytes), or a link the walk
+ * no longer takes (scan.h; an index made before links were checked may hold one to a file
+ * outside its roots)? Out of memory counts as "not gone": nothing is removed on a guess. */
 static int
-under(const char *path, const char *root)
+gone(const char *name, const scan_options *so)
 {
-    size_t n = strlen(root);
-    if (n && root[n - 1] == '/')
-        n--;
-    return !strncmp(path, root, n) && (path[n] == '/' || path[n] == '\0');
+    char *raw = scan_name_unescape(name);
+    struct stat sb;
+    int g = raw && (lstat(raw, &sb) != 0 || (S_ISLNK(sb.st_mode) && !scan_take_link(raw, so)));
+    free(raw);
+    return g;
 }
 
 /* Remove what the index holds under the walked roots that is gone from disk. */
 static tracuu_status
-remove_missing(add_run *run, char *const *roots, size_t nroots)
+remove_missing(add_run *run, char *const *roots, size_t nroots, const scan_options *so)
 {
     store_err err = {TRACUU_OK, ""};
     tracuu_status st = TRACUU_OK;
@@ -469,9 +534,8 @@ remove_missing(add_run *run, char *const *roots, size_t nroots)
         manifest_entry *e = manifest_at(run->man, i);
         int inside = 0;
         for (size_t r = 0; r < nroots && !inside; r++)
-            inside = roots[r] && under(e->path, roots[r]);
-        struct stat sb;
-        if (e->seen || !inside || lstat(e->path, &sb) == 0)
+            inside = roots[r] && scan_under(e->path, roots[r]);
+        if (e->seen || !inside || !gone(e->path, so))
             continue;
         char dockey[17], term[32];
         index_dockey(dockey, e->path);
@@ -501,9 +565,8 @@ remove_missing(add_run *run, char *const *roots, size_t nroots)
         const char *path = json_string_value(json_object_get(d, "path"));
         int inside = 0;
         for (size_t r = 0; path && r < nroots && !inside; r++)
-            inside = roots[r] && under(path, roots[r]);
-        struct stat sb;
-        if (inside && lstat(path, &sb) != 0) {
+            inside = roots[r] && scan_under(path, roots[r]);
+        if (inside && gone(path, so)) {
             char dockey[17], term[32];
             index_dockey(dockey, path);
             snprintf(term, sizeof term, "%s%s", PREFIX_UID_FAILED, dockey);
@@ -665,20 +728,32 @@ add_share(tracuu_index *ix, const char *const *paths, size_t npaths,
     st = manifest_load(&run.man, ix);
     if (st != TRACUU_OK)
         return st;
+    /* abs: each path resolved, the exact bytes to walk; names: the same as stored and
+     * shown (scan.h). A path that cannot be resolved has NULL in both. */
     char **abs = calloc(npaths ? npaths : 1, sizeof *abs);
-    if (!abs) {
+    char **names = calloc(npaths ? npaths : 1, sizeof *names);
+    int *errs = calloc(npaths ? npaths : 1, sizeof *errs); /* realpath's errno, 0 */
+    if (!abs || !names || !errs) {
+        free(abs);
+        free(names);
+        free(errs);
         manifest_free(run.man);
         return index_fail(ix, TRACUU_ENOMEM, "out of memory");
     }
-    /* The folder convention's base: given now (and remembered), or remembered. */
+    /* The folder convention's base: given now (and remembered), or remembered; stored and
+     * compared as a name. */
     char *base = NULL;
     if (run.opts->base) {
-        base = realpath(run.opts->base, NULL);
-        if (!base)
+        char *rb = realpath(run.opts->base, NULL);
+        base = rb ? scan_name_escape(rb) : NULL;
+        if (!rb)
             st = index_fail(ix, TRACUU_EIO, "%s: cannot read the base folder: %s", run.opts->base,
                             strerror(errno));
+        else if (!base)
+            st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
         else if ((st = store_db_set_meta(ix->db, META_BASE, base, &err)) != TRACUU_OK)
             st = index_fail_store(ix, &err);
+        free(rb);
     } else if ((st = store_db_get_meta(ix->db, META_BASE, &base, &err)) != TRACUU_OK) {
         st = index_fail_store(ix, &err);
     } else if (base && !*base) {
@@ -688,30 +763,46 @@ add_share(tracuu_index *ix, const char *const *paths, size_t npaths,
     for (size_t i = 0; i < npaths && st == TRACUU_OK; i++) {
         abs[i] = realpath(paths[i], NULL);
         if (!abs[i]) {
-            char msg[512];
-            int e = errno;
-            snprintf(msg, sizeof msg, "%s: cannot read: %s", paths[i], strerror(e));
-            stats->scanned++;
-            st = file_failed(&run, paths[i], 0, e == ENOENT ? TRACUU_ENOTFOUND : TRACUU_EIO,
-                             msg);
+            errs[i] = errno; /* reported in its turn, below */
             continue;
         }
-        run.root = base && under(abs[i], base) ? base : abs[i];
-        st = scan_path(abs[i], add_file, &run);
+        names[i] = scan_name_escape(abs[i]);
+        if (!names[i])
+            st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
+    }
+    /* The roots go into the first batch, so they are committed with (not after) the first
+     * files: a first run killed or failing after a commit leaves an index that `reindex`
+     * can finish. */
+    if (st == TRACUU_OK)
+        st = remember_roots(&run, names, npaths);
+    scan_options so = {abs, npaths, run.opts->follow_links};
+    for (size_t i = 0; i < npaths && st == TRACUU_OK; i++) {
+        if (!abs[i]) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s: cannot read: %s", paths[i], strerror(errs[i]));
+            stats->scanned++;
+            st = file_failed(&run, paths[i], 0,
+                             errs[i] == ENOENT ? TRACUU_ENOTFOUND : TRACUU_EIO, msg);
+            continue;
+        }
+        run.root = base && scan_under(names[i], base) ? base : names[i];
+        st = scan_path(abs[i], &so, add_file, &run);
     }
     if (st == TRACUU_OK)
-        st = remove_missing(&run, abs, npaths);
-    if (st == TRACUU_OK)
-        st = remember_roots(&run, abs, npaths);
+        st = remove_missing(&run, names, npaths, &so);
     if (st == TRACUU_OK)
         st = finish_run(&run, seconds_now() - t0);
     if (st != TRACUU_OK && run.txn_open) {
         store_db_end(ix->db, 0, &err); /* keep the message of the first failure */
         run.txn_open = 0;
     }
-    for (size_t i = 0; i < npaths; i++)
+    for (size_t i = 0; i < npaths; i++) {
         free(abs[i]);
+        free(names[i]);
+    }
     free(abs);
+    free(names);
+    free(errs);
     free(base);
     manifest_free(run.man);
     return st;
@@ -732,16 +823,22 @@ tracuu_index_reindex(tracuu_index *ix, const tracuu_add_options *opts, tracuu_ad
         return index_fail(ix, TRACUU_ENOTFOUND,
                           "%s: no roots yet: index a folder first (tracuu index PATH)", ix->path);
     }
-    const char *list[4096];
+    /* The roots are stored names (scan.h): walk their exact bytes. */
+    char *list[4096];
     size_t n = 0;
-    for (char *p = roots; *p && n < 4096;) {
+    for (char *p = roots; *p && n < 4096 && st == TRACUU_OK;) {
         char *e = strchr(p, '\n');
         if (e)
             *e = '\0';
-        list[n++] = p;
+        list[n] = scan_name_unescape(p);
+        if (!list[n++])
+            st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
         p = e ? e + 1 : p + strlen(p);
     }
-    st = tracuu_index_add(ix, list, n, opts, stats);
+    if (st == TRACUU_OK)
+        st = tracuu_index_add(ix, (const char *const *)list, n, opts, stats);
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
     free(roots);
     return st;
 }

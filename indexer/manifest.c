@@ -3,11 +3,13 @@
  */
 #include "manifest.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
 
+#include "records.h"
 #include "schema.h"
 
 struct manifest {
@@ -108,6 +110,26 @@ manifest_load(manifest **out, tracuu_index *ix)
     if (m->oom || rehash(m, ns) != 0) {
         manifest_free(m);
         return index_fail(ix, TRACUU_ENOMEM, "out of memory loading the file list");
+    }
+    /* Mark the files whose last read failed (schema.h "Kfailed"): without this, a file
+     * restored to its indexed bytes (same stamp, same hash) would look unchanged and its
+     * failure would stay recorded for ever, even with --verify. */
+    store_mset *fm = NULL;
+    st = records_of(ix, KIND_FAILED, NULL, NULL, &fm);
+    for (size_t i = 0; st == TRACUU_OK && i < store_mset_size(fm); i++) {
+        store_hit h;
+        store_mset_hit(fm, i, &h);
+        json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
+        const char *path = json_string_value(json_object_get(d, "path"));
+        manifest_entry *e = path ? manifest_get(m, path) : NULL;
+        if (e)
+            e->failed = 1;
+        json_decref(d);
+    }
+    store_mset_free(fm);
+    if (st != TRACUU_OK) {
+        manifest_free(m);
+        return st;
     }
     *out = m;
     return TRACUU_OK;

@@ -16,6 +16,9 @@ typedef struct manifest_entry {
     char stamp[48]; /* "<size>:<mtime ns>" */
     char hash[17];  /* XXH3-64 of the file's bytes, hex */
     int seen;       /* met during this run */
+    int failed;     /* has a failed-file record: its last read failed, so the indexed
+                     * version is older than the file; it is read again whatever its stamp
+                     * or hash says (they are the indexed version's) */
 } manifest_entry;
 
 typedef struct manifest manifest;

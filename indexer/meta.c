@@ -103,8 +103,14 @@ meta_kind_of(const char *title, const char *path)
 static void
 set_date(doc_meta *m, const char *yyyymmdd, const char *from)
 {
-    snprintf(m->date, sizeof m->date, "%s", yyyymmdd);
-    if (strlen(m->date) == 8)
+    /* Callers pass YYYYMMDD or YYYY; anything longer is not a date we know how to show,
+     * so it is dropped rather than cut (a cut date would be a wrong one). Checking the
+     * length also tells -O3's -Wformat-truncation the copy fits. */
+    size_t n = strlen(yyyymmdd);
+    if (n >= sizeof m->date)
+        return;
+    memcpy(m->date, yyyymmdd, n + 1);
+    if (n == 8)
         snprintf(m->iso, sizeof m->iso, "%.4s-%.2s-%.2s", m->date, m->date + 4, m->date + 6);
     else
         snprintf(m->iso, sizeof m->iso, "%s", m->date);

@@ -17,7 +17,12 @@
  * Hostile files: the member is read only when its stated size and its compression ratio
  * are sane (a zip bomb says 100 MB of zeros in 100 KB), and reading stops at the stated
  * size; libxml2 parses without network, without entity substitution and with its default
- * depth and size limits, so entity expansion and deep nesting fail cleanly.
+ * depth and size limits, so entity expansion and deep nesting fail cleanly. A part with a
+ * DTD (<!DOCTYPE ...>) is refused: neither Word nor LibreOffice writes one (OOXML and ODF
+ * forbid them), and an entity reference left unsubstituted is a node whose children are the
+ * entity's declaration, shared and outside the tree, where a walk that climbs by parent
+ * pointers never ends (one "&e;" made an ODT hang and a DOCX eat 280 MB). The walks also
+ * treat entity references as leaves, so no tree can lead them outside the part.
  */
 #include "office.h"
 
@@ -90,11 +95,17 @@ quiet(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
+#define WHY_NOT_XML "not well-formed XML"
+#define WHY_DTD "has a DTD (<!DOCTYPE>): entity declarations are not accepted in office files"
+
 /* Parse XML with no network, no entity substitution and libxml2's default limits (no
- * XML_PARSE_HUGE), silently; NULL when it is not well-formed. */
+ * XML_PARSE_HUGE), silently; NULL when it is not well-formed or has a DTD (see the top of
+ * the file), *why (may be NULL) then says which. */
 static xmlDocPtr
-parse_xml(const char *xml, size_t n)
+parse_xml(const char *xml, size_t n, const char **why)
 {
+    if (why)
+        *why = WHY_NOT_XML;
     if (n > INT32_MAX)
         return NULL;
     xmlGenericErrorFunc old = xmlGenericError;
@@ -103,6 +114,12 @@ parse_xml(const char *xml, size_t n)
     xmlDocPtr d = xmlReadMemory(xml, (int)n, NULL, NULL,
                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     xmlSetGenericErrorFunc(oldctx, old);
+    if (d && (d->intSubset || d->extSubset)) {
+        xmlFreeDoc(d);
+        if (why)
+            *why = WHY_DTD;
+        return NULL;
+    }
     return d;
 }
 
@@ -111,7 +128,8 @@ parse_xml(const char *xml, size_t n)
 static xmlNode *
 next_node(xmlNode *n, const xmlNode *root, int descend)
 {
-    if (descend && n->children)
+    /* An entity reference's children belong to the DTD, not to this tree: never enter. */
+    if (descend && n->children && n->type != XML_ENTITY_REF_NODE)
         return n->children;
     while (n && n != root && !n->next)
         n = n->parent;
@@ -483,8 +501,8 @@ walk_tree(walk *w, xmlNode *root)
             else if (heading_at(w, n))
                 w->st = layout_put_heading(w->out);
         }
-        if (descend && n->children) {
-            n = n->children;
+        if (descend && n->children && n->type != XML_ENTITY_REF_NODE) {
+            n = n->children; /* (an entity reference's children are outside the tree) */
             continue;
         }
         while (n && n != root && !n->next) {
@@ -501,13 +519,14 @@ walk_tree(walk *w, xmlNode *root)
     }
 }
 
-/* The document part's text; st: the styles its paragraphs and runs refer to. */
+/* The document part's text; st: the styles its paragraphs and runs refer to. *why: the
+ * reason of a TRACUU_EENCODING (parse_xml). */
 static tracuu_status
-document_text(text_buf *out, int odt, const char *xml, size_t n, styles *st)
+document_text(text_buf *out, int odt, const char *xml, size_t n, styles *st, const char **why)
 {
     if (n > INT32_MAX)
         return TRACUU_ETOOBIG;
-    xmlDocPtr d = parse_xml(xml, n);
+    xmlDocPtr d = parse_xml(xml, n, why);
     if (!d)
         return TRACUU_EENCODING;
     if (odt) /* content.xml carries its own automatic styles */
@@ -524,12 +543,13 @@ extract_office_xml(text_buf *out, int odt, const char *xml, size_t n)
 {
     styles st = {NULL, 0, 0, FONT_UNSET, NULL, 0, 0};
     if (!odt) { /* the fuzzer's one input is both the styles and the document */
-        xmlDocPtr d = parse_xml(xml, n);
+        xmlDocPtr d = parse_xml(xml, n, NULL);
         if (d)
             styles_read(&st, xmlDocGetRootElement(d), 0);
         xmlFreeDoc(d);
     }
-    tracuu_status r = document_text(out, odt, xml, n, &st);
+    const char *why = NULL;
+    tracuu_status r = document_text(out, odt, xml, n, &st, &why);
     styles_free(&st);
     return r;
 }
@@ -551,7 +571,7 @@ day_of(char out[11], const char *v)
 static void
 read_meta(office_meta *m, const char *xml, size_t len)
 {
-    xmlDocPtr d = parse_xml(xml, len);
+    xmlDocPtr d = parse_xml(xml, len, NULL);
     xmlNode *root = d ? xmlDocGetRootElement(d) : NULL;
     for (xmlNode *n = root; n; n = next_node(n, root, 1)) {
         if (n->type != XML_ELEMENT_NODE)
@@ -610,7 +630,7 @@ extract_office(text_buf *out, office_meta *meta, int odt, const char *raw, size_
     /* Styles first: the document refers to them. Missing or damaged styles only cost the
      * headings and inherited fonts. */
     char *sx = member(z, odt ? "styles.xml" : "word/styles.xml", &n, merr, sizeof merr, 0);
-    xmlDocPtr sd = sx ? parse_xml(sx, n) : NULL;
+    xmlDocPtr sd = sx ? parse_xml(sx, n, NULL) : NULL;
     if (sd)
         styles_read(&sty, xmlDocGetRootElement(sd), odt);
     xmlFreeDoc(sd);
@@ -618,9 +638,10 @@ extract_office(text_buf *out, office_meta *meta, int odt, const char *raw, size_
     char *xml = member(z, odt ? "content.xml" : "word/document.xml", &n, err, errsz, 1);
     tracuu_status st = xml ? TRACUU_OK : TRACUU_EENCODING;
     if (st == TRACUU_OK) {
-        st = document_text(out, odt, xml, n, &sty);
+        const char *why = WHY_NOT_XML;
+        st = document_text(out, odt, xml, n, &sty, &why);
         if (st == TRACUU_EENCODING)
-            snprintf(err, errsz, "%s: not well-formed XML", odt ? "content.xml" : "word/document.xml");
+            snprintf(err, errsz, "%s: %s", odt ? "content.xml" : "word/document.xml", why);
     }
     free(xml);
     styles_free(&sty);

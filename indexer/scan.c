@@ -1,8 +1,10 @@
 /*
- * scan.c - recursive, sorted, bounded directory walk; see scan.h.
+ * scan.c - recursive, sorted, bounded directory walk; which symbolic links to take; the
+ * stored form of file names that are not UTF-8. See scan.h.
  */
 #include "scan.h"
 
+#include "decode.h"
 #include "extract.h"
 
 #include <dirent.h>
@@ -27,8 +29,110 @@ report(scan_fn fn, void *ctx, const char *path, tracuu_status st, const char *wh
     return fn(ctx, path, NULL, st, msg);
 }
 
+int
+scan_under(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    if (n && root[n - 1] == '/')
+        n--;
+    return !strncmp(path, root, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+/* Would the walk of root reach target (inside it) by itself? Not when a folder or the file
+ * on the way is hidden, or the file's name is not one the walk takes. */
+static int
+walked(const char *target, const char *root)
+{
+    size_t n = strlen(root);
+    while (n && root[n - 1] == '/')
+        n--;
+    for (const char *p = target + n; *p; p++)
+        if (*p == '/' && p[1] == '.')
+            return 0;
+    const char *base = strrchr(target, '/');
+    return extract_supported(base ? base + 1 : target);
+}
+
+/* A link found in a folder: take it? (see scan.h) A link whose target cannot be resolved is
+ * left out like one that points outside. */
+int
+scan_take_link(const char *link, const scan_options *opts)
+{
+    char *target = realpath(link, NULL);
+    if (!target)
+        return 0;
+    int take = opts && opts->follow_links;
+    for (size_t r = 0; opts && r < opts->nroots; r++) {
+        if (opts->roots[r] && scan_under(target, opts->roots[r])) {
+            take = !walked(target, opts->roots[r]); /* else it is indexed as itself */
+            break;
+        }
+    }
+    free(target);
+    return take;
+}
+
+static int
+hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+char *
+scan_name_escape(const char *path)
+{
+    size_t n = strlen(path);
+    if (text_utf8_check(path, n) == n && !strstr(path, "\\x"))
+        return strdup(path);
+    /* Worst case every byte becomes four. */
+    char *out = malloc(n * 4 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t ok = text_utf8_check(path + i, n - i);
+        if (ok == 0) { /* a bad byte */
+            o += (size_t)snprintf(out + o, 5, "\\x%02X", (unsigned char)path[i]);
+            i++;
+            continue;
+        }
+        for (size_t k = 0; k < ok; k++, i++) {
+            if (path[i] == '\\' && path[i + 1] == 'x')
+                o += (size_t)snprintf(out + o, 5, "\\x5C");
+            else
+                out[o++] = path[i];
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+char *
+scan_name_unescape(const char *name)
+{
+    char *out = strdup(name);
+    if (!out || !strstr(name, "\\x"))
+        return out; /* never escaped (scan_name_escape) */
+    size_t o = 0;
+    for (size_t i = 0; name[i];) {
+        int hi, lo;
+        if (name[i] == '\\' && name[i + 1] == 'x' && (hi = hexval(name[i + 2])) >= 0 &&
+            (lo = hexval(name[i + 3])) >= 0) {
+            out[o++] = (char)(hi * 16 + lo);
+            i += 4;
+        } else {
+            out[o++] = name[i++];
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 static tracuu_status
-walk_dir(const char *dir, int depth, scan_fn fn, void *ctx)
+walk_dir(const char *dir, int depth, const scan_options *opts, scan_fn fn, void *ctx)
 {
     if (depth > SCAN_MAX_DEPTH) {
         char msg[512];
@@ -78,10 +182,12 @@ walk_dir(const char *dir, int depth, scan_fn fn, void *ctx)
         if (lstat(p, &sb) != 0) {
             st = report(fn, ctx, p, TRACUU_EIO, "cannot stat", errno);
         } else if (S_ISDIR(sb.st_mode)) {
-            st = walk_dir(p, depth + 1, fn, ctx);
+            st = walk_dir(p, depth + 1, opts, fn, ctx);
         } else if (S_ISLNK(sb.st_mode)) {
-            /* Follow links to files, never to folders: a link cycle must not hang a run. */
-            if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && extract_supported(names[i]))
+            /* Follow links to files, never to folders: a link cycle must not hang a run;
+             * and only to files inside the roots unless asked (take_link). */
+            if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && extract_supported(names[i]) &&
+                scan_take_link(p, opts))
                 st = fn(ctx, p, &sb, TRACUU_OK, "");
         } else if (S_ISREG(sb.st_mode) && extract_supported(names[i])) {
             st = fn(ctx, p, &sb, TRACUU_OK, "");
@@ -97,14 +203,14 @@ done:
 }
 
 tracuu_status
-scan_path(const char *path, scan_fn fn, void *ctx)
+scan_path(const char *path, const scan_options *opts, scan_fn fn, void *ctx)
 {
     struct stat sb;
     if (stat(path, &sb) != 0)
         return report(fn, ctx, path, errno == ENOENT ? TRACUU_ENOTFOUND : TRACUU_EIO,
                       "cannot read", errno);
     if (S_ISDIR(sb.st_mode))
-        return walk_dir(path, 0, fn, ctx);
+        return walk_dir(path, 0, opts, fn, ctx);
     if (!S_ISREG(sb.st_mode)) {
         char msg[512];
         snprintf(msg, sizeof msg, "%s: not a regular file or folder", path);

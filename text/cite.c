@@ -10,6 +10,7 @@
 #include "cite.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -432,16 +433,22 @@ cite_canonical(const char *spelling, char *id, size_t idsz)
 
 /* ---- tokens ------------------------------------------------------------------------------ */
 
+/* One token. 16 bytes, not 40 (size_t fields): a document holds one per 4 or 5 bytes of
+ * text, so this array was the largest allocation of indexing (a 60 MB text made 630 MB of
+ * tokens). Offsets fit in 32 bits: cite_extract refuses a text of 4 GiB or more, and the
+ * folded buffer is bounded at 1 GiB; a folded form is at most a few times
+ * TEXT_TOKEN_MAX_BYTES (longer tokens get none). */
 typedef struct ctok {
-    size_t start, end;
-    size_t f;    /* offset of the folded form in the folded buffer */
-    size_t flen; /* its length */
+    uint32_t start, end;
+    uint32_t f;    /* offset of the folded form in the folded buffer */
+    uint8_t flen;  /* its length */
     uint8_t kind;
 } ctok;
 
 typedef struct doc {
     const char *s;
     size_t n;
+    size_t lo, hi; /* the window of s being analysed: its tokens are t (cite_extract) */
     const registry *reg;
     const char *report_date; /* YYYYMMDD or NULL */
     ctok *t;
@@ -860,7 +867,7 @@ static void
 pass_formal(doc *d)
 {
     const char *s = d->s;
-    for (size_t i = 0; i < d->n && d->st == TRACUU_OK; i++) {
+    for (size_t i = d->lo; i < d->hi && d->st == TRACUU_OK; i++) {
         if (!isdigit((unsigned char)s[i]))
             continue;
         if (i > 0) {
@@ -1196,19 +1203,32 @@ by_start(const void *x, const void *y)
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
+/* The tokens of the window s[lo..hi) into d->t (offsets into the whole text), their folded
+ * forms into d->folded; the previous window's go. */
 static tracuu_status
-tokenize(doc *d)
+tokenize_range(doc *d, size_t lo, size_t hi)
 {
     text_tokenizer tz;
     text_token t;
     text_buf toks = TEXT_BUF_INIT((size_t)1 << 30);
     tracuu_status st = TRACUU_OK;
-    text_tokenizer_init(&tz, d->s, d->n, NULL);
+    free(d->t);
+    d->t = NULL;
+    d->nt = 0;
+    d->folded.len = 0;
+    d->lo = lo;
+    d->hi = hi;
+    text_tokenizer_init(&tz, d->s + lo, hi - lo, NULL);
     while (st == TRACUU_OK && text_tokenizer_next(&tz, &t)) {
-        ctok c = {t.start, t.end, d->folded.len, 0, t.kind};
+        t.start += lo;
+        t.end += lo;
+        ctok c = {(uint32_t)t.start, (uint32_t)t.end, (uint32_t)d->folded.len, 0, t.kind};
         if (t.end - t.start <= TEXT_TOKEN_MAX_BYTES)
             st = text_token_forms(d->s, t.start, t.end, NULL, &d->folded, NULL);
-        c.flen = d->folded.len - c.f;
+        /* A folded form longer than a byte can count is no word a citation names: none. */
+        if (d->folded.len - c.f > UINT8_MAX)
+            d->folded.len = c.f;
+        c.flen = (uint8_t)(d->folded.len - c.f);
         if (st == TRACUU_OK)
             st = text_buf_putc(&d->folded, '\0');
         if (st == TRACUU_OK)
@@ -1221,6 +1241,50 @@ tokenize(doc *d)
     return st;
 }
 
+static tracuu_status
+tokenize(doc *d)
+{
+    return tokenize_range(d, 0, d->n);
+}
+
+/* Where the window that starts at lo ends: at the end of the text when it is within
+ * CITE_WINDOW, else at the last line end in the window's second half, else at its last
+ * space, else at a UTF-8 character boundary. */
+static size_t
+window_end(const char *s, size_t n, size_t lo)
+{
+    if (n - lo <= CITE_WINDOW)
+        return n;
+    size_t hi = lo + CITE_WINDOW;
+    for (size_t k = hi; k > lo + CITE_WINDOW / 2; k--)
+        if (s[k - 1] == '\n')
+            return k;
+    for (size_t k = hi; k > lo + CITE_WINDOW / 2; k--)
+        if (s[k - 1] == ' ')
+            return k;
+    while (hi > lo + 1 && ((unsigned char)s[hi] & 0xC0) == 0x80)
+        hi--;
+    return hi;
+}
+
+/* One pass over every window of the text, its tokens made for it. A text within one window
+ * is tokenized once for all passes (sweep 0 makes the tokens, later sweeps reuse them). */
+static void
+sweep(doc *d, int reuse, void (*pass)(doc *))
+{
+    if (reuse && d->t && d->lo == 0 && d->hi == d->n) {
+        pass(d);
+        return;
+    }
+    for (size_t lo = 0; lo < d->n && d->st == TRACUU_OK;) {
+        size_t hi = window_end(d->s, d->n, lo);
+        d->st = tokenize_range(d, lo, hi);
+        if (d->st == TRACUU_OK)
+            pass(d);
+        lo = hi;
+    }
+}
+
 tracuu_status
 cite_extract(const char *text, size_t n, const registry *reg, const char *report_date,
              text_buf *out)
@@ -1231,19 +1295,25 @@ cite_extract(const char *text, size_t n, const registry *reg, const char *report
     d.n = n;
     d.reg = reg;
     d.report_date = report_date;
+    if (n >= UINT32_MAX)
+        return TRACUU_ETOOBIG; /* token offsets are 32 bits (ctok) */
     d.folded = (text_buf)TEXT_BUF_INIT((size_t)1 << 30);
     d.used = calloc(n / 8 + 1, 1);
     if (!d.used)
         return TRACUU_ENOMEM;
     text_buf mine = TEXT_BUF_INIT(out->max);
     d.out = &mine;
-    d.st = tokenize(&d);
+    /* Pass by pass over the whole text, as before windows (the order citations are found
+     * in matters: an informal "Nghị quyết 25" resolves to the latest earlier one); a text
+     * longer than one window is tokenized once per pass and window, so its tokens never
+     * all sit in memory at once (hardening #22). A citation or an alias definition cut by
+     * a window's end is missed: windows end at a line end where they can. */
+    d.st = TRACUU_OK;
+    sweep(&d, 0, pass_formal);
     if (d.st == TRACUU_OK)
-        pass_formal(&d);
+        sweep(&d, 1, pass_informal);
     if (d.st == TRACUU_OK)
-        pass_informal(&d);
-    if (d.st == TRACUU_OK)
-        pass_aliases(&d);
+        sweep(&d, 1, pass_aliases);
     if (d.st == TRACUU_OK && mine.len) {
         qsort(mine.ptr, mine.len / sizeof(cite), sizeof(cite), by_start);
         d.st = text_buf_put(out, mine.ptr, mine.len);
@@ -1270,6 +1340,7 @@ cite_report_date(const char *text, size_t n, char out[9])
     memset(&d, 0, sizeof d);
     d.s = text;
     d.n = lim;
+    d.hi = lim;
     d.folded = (text_buf)TEXT_BUF_INIT((size_t)1 << 24);
     int found = 0;
     if (tokenize(&d) == TRACUU_OK) {

@@ -46,9 +46,15 @@ typedef struct cite {
     int resolved;         /* enum cite_resolution */
 } cite;
 
+/* A text longer than this is analysed window by window (cite_extract), so that its tokens
+ * (16 bytes each, one per 4 or 5 bytes of text) never all sit in memory at once. */
+#define CITE_WINDOW ((size_t)8 << 20)
+
 /* Find the citations of normalized UTF-8 text[0..n) and append them (cite records, in text
  * order) to out. reg may be NULL. report_date "YYYYMMDD" (may be NULL) helps tell reused
- * numbers apart. Returns TRACUU_OK, ENOMEM or ETOOBIG. */
+ * numbers apart. A text longer than CITE_WINDOW is read in windows that end at a line end
+ * where one is near (else at a space): a citation cut by a window's end is missed. Returns
+ * TRACUU_OK, ENOMEM or ETOOBIG (n of 4 GiB or more). */
 tracuu_status cite_extract(const char *text, size_t n, const registry *reg,
                            const char *report_date, text_buf *out);
 

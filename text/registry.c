@@ -5,10 +5,14 @@
 #include "registry.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "abbrev.h"
 #include "buf.h"
@@ -199,16 +203,130 @@ set_field(reg_entry *e, const char *key, const char *value)
     return 1;
 }
 
+/* Open the registry for reading; only a regular file is accepted. O_NONBLOCK makes the
+ * open of a FIFO return at once instead of waiting for a writer (a FIFO as --registry
+ * would block forever); fstat then refuses it, a folder, a device. NULL with err set. */
+static FILE *
+open_regular(const char *path, char *err, size_t errsz)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errsz, "%s: cannot read the registry: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        snprintf(err, errsz, "%s: cannot read the registry: not a regular file", path);
+        close(fd);
+        return NULL;
+    }
+    /* A regular file never blocks; clear the flag anyway so reads behave as usual. */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        snprintf(err, errsz, "%s: cannot read the registry: %s", path, strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
+/* One line into line[0..cap) (with its '\n' when it has one), NUL-terminated. Returns 1 on
+ * a line, 0 at end of file, -1 when the line is too long, -2 when it holds a NUL byte
+ * (fgets cannot tell a NUL from the end of the line, which made a NUL look like a long
+ * line). */
+static int
+read_line(FILE *f, char *line, size_t cap, size_t *len)
+{
+    size_t n = 0;
+    int c = EOF, nul = 0;
+    while (n + 1 < cap && (c = getc(f)) != EOF) {
+        if (c == '\0')
+            nul = 1;
+        line[n++] = (char)c;
+        if (c == '\n')
+            break;
+    }
+    line[n] = '\0';
+    *len = n;
+    if (nul)
+        return -2;
+    if (n + 1 == cap && line[n - 1] != '\n') {
+        c = getc(f); /* exactly cap - 1 bytes before the end of the file is still fine */
+        if (c != EOF) {
+            ungetc(c, f);
+            return -1;
+        }
+    }
+    return n > 0;
+}
+
+/* Refuse replaced-by cycles (A replaced by B replaced by A): following the chain to the
+ * document in force would never end. Depth-first search with colours (0 unseen, 1 on the
+ * path, 2 done) and an explicit stack, so a long chain cannot overflow the C stack; each
+ * edge is followed once. On a cycle, err names the file and the ids along it. */
+static tracuu_status
+check_cycles(const registry *r, const char *path, char *err, size_t errsz)
+{
+    tracuu_status st = TRACUU_OK;
+    unsigned char *colour = calloc(r->n ? r->n : 1, 1);
+    size_t *stack = malloc((r->n ? r->n : 1) * sizeof *stack);
+    size_t *edge = malloc((r->n ? r->n : 1) * sizeof *edge);
+    if (!colour || !stack || !edge) {
+        st = TRACUU_ENOMEM;
+        goto done;
+    }
+    for (size_t s = 0; s < r->n && st == TRACUU_OK; s++) {
+        if (colour[s])
+            continue;
+        size_t depth = 0;
+        stack[depth] = s;
+        edge[depth++] = 0;
+        colour[s] = 1;
+        while (depth && st == TRACUU_OK) {
+            const reg_entry *e = &r->e[stack[depth - 1]];
+            if (edge[depth - 1] == e->nreplaced_by) {
+                colour[stack[--depth]] = 2;
+                continue;
+            }
+            const reg_entry *to = registry_find(r, e->replaced_by[edge[depth - 1]++].id);
+            if (!to)
+                continue; /* an unknown id is not a cycle */
+            size_t t = (size_t)(to - r->e);
+            if (colour[t] == 0) {
+                colour[t] = 1;
+                stack[depth] = t;
+                edge[depth++] = 0;
+            } else if (colour[t] == 1) {
+                size_t from = depth;
+                while (from > 0 && stack[from - 1] != t)
+                    from--;
+                int n = snprintf(err, errsz, "%s: replaced-by cycle:", path);
+                for (size_t k = from ? from - 1 : 0; k < depth && n >= 0 && (size_t)n < errsz;
+                     k++)
+                    n += snprintf(err + n, errsz - (size_t)n, " %s ->", r->e[stack[k]].id);
+                if (n >= 0 && (size_t)n < errsz)
+                    snprintf(err + n, errsz - (size_t)n, " %s", to->id);
+                st = TRACUU_EINVAL;
+            }
+        }
+    }
+done:
+    free(colour);
+    free(stack);
+    free(edge);
+    return st;
+}
+
 tracuu_status
 registry_load(registry **out, const char *path, char *err, size_t errsz)
 {
     *out = NULL;
     size_t len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errsz, "%s: cannot read the registry", path);
+    FILE *f = open_regular(path, err, errsz);
+    if (!f)
         return TRACUU_EIO;
-    }
     registry *r = calloc(1, sizeof *r);
     if (!r) {
         fclose(f);
@@ -218,10 +336,15 @@ registry_load(registry **out, const char *path, char *err, size_t errsz)
     unsigned lineno = 0;
     tracuu_status st = TRACUU_OK;
     reg_entry *cur = NULL;
-    while (fgets(line, sizeof line, f)) {
+    int got;
+    while ((got = read_line(f, line, sizeof line, &len)) != 0) {
         lineno++;
-        len = strlen(line);
-        if (len && line[len - 1] != '\n' && !feof(f)) {
+        if (got == -2) {
+            snprintf(err, errsz, "%s: NUL byte at line %u", path, lineno);
+            st = TRACUU_EINVAL;
+            break;
+        }
+        if (got < 0) {
             snprintf(err, errsz, "%s:%u: line longer than %zu bytes", path, lineno,
                      sizeof line - 1);
             st = TRACUU_EINVAL;
@@ -302,6 +425,8 @@ registry_load(registry **out, const char *path, char *err, size_t errsz)
             st = TRACUU_EINVAL;
         }
     }
+    if (st == TRACUU_OK)
+        st = check_cycles(r, path, err, errsz);
     if (st != TRACUU_OK) {
         if (st == TRACUU_ENOMEM)
             snprintf(err, errsz, "%s: out of memory", path);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cite.h"
@@ -260,6 +262,82 @@ START_TEST(test_registry_errors)
 }
 END_TEST
 
+/* Hostile registries (hardening #16): a NUL byte is named as such with its line; a folder
+ * or a FIFO is refused at once (a FIFO used to block the open forever); a replaced-by cycle
+ * is refused with the file and the ids along it. */
+START_TEST(test_registry_hostile)
+{
+    char *dir = tu_tmpdir(), err[512];
+    registry *r = NULL;
+    static const char nul[] = "[1-NQ/TW]\ntype: NQ\nnum\0ber: 1\nissuer: TW\n";
+    char *f = tu_write(dir, "nul.ini", nul, sizeof nul - 1);
+    ck_assert_int_eq(registry_load(&r, f, err, sizeof err), TRACUU_EINVAL);
+    ck_assert_msg(strstr(err, "nul.ini: NUL byte at line 3") != NULL, "%s", err);
+    ck_assert_ptr_null(r);
+    free(f);
+    ck_assert_int_eq(registry_load(&r, dir, err, sizeof err), TRACUU_EIO);
+    ck_assert_msg(strstr(err, dir) && strstr(err, "not a regular file"), "%s", err);
+    char fifo[600];
+    snprintf(fifo, sizeof fifo, "%s/fifo.ini", dir);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    alarm(20); /* before the fix the open blocked: fail by signal, not by hanging */
+    ck_assert_int_eq(registry_load(&r, fifo, err, sizeof err), TRACUU_EIO);
+    alarm(0);
+    ck_assert_msg(strstr(err, "fifo.ini") && strstr(err, "not a regular file"), "%s", err);
+    f = tu_write_str(dir, "cycle.ini",
+                     "[1-NQ/TW]\ntype: NQ\nnumber: 1\nissuer: TW\nreplaced-by: 2-NQ/TW\n\n"
+                     "[2-NQ/TW]\ntype: NQ\nnumber: 2\nissuer: TW\nreplaced-by: 3-NQ/TW\n\n"
+                     "[3-NQ/TW]\ntype: NQ\nnumber: 3\nissuer: TW\nreplaced-by: 1-NQ/TW\n");
+    ck_assert_int_eq(registry_load(&r, f, err, sizeof err), TRACUU_EINVAL);
+    ck_assert_msg(strstr(err, "cycle.ini: replaced-by cycle: 1-NQ/TW -> 2-NQ/TW -> 3-NQ/TW -> "
+                              "1-NQ/TW"),
+                  "%s", err);
+    free(f);
+    /* A chain that ends is fine. */
+    f = tu_write_str(dir, "chain.ini",
+                     "[1-NQ/TW]\ntype: NQ\nnumber: 1\nissuer: TW\nreplaced-by: 2-NQ/TW\n\n"
+                     "[2-NQ/TW]\ntype: NQ\nnumber: 2\nissuer: TW\n");
+    ck_assert_msg(registry_load(&r, f, err, sizeof err) == TRACUU_OK, "%s", err);
+    registry_free(r);
+    free(f);
+    tu_rmrf(dir);
+    free(dir);
+}
+END_TEST
+
+/* A text longer than a window (cite.h CITE_WINDOW) is read window by window: every
+ * citation of every window is found, and a short mention resolves to the full one of an
+ * earlier window. */
+START_TEST(test_windows)
+{
+    /* One citation, then 2 KB of other words, per line. */
+    static const char cite_part[] =
+        "Thực hiện Nghị quyết số 25-NQ/TW ngày 03/6/2013 của Ban Chấp hành Trung ương, ";
+    text_buf line = TEXT_BUF_INIT(1 << 16);
+    ck_assert_int_eq(text_buf_puts(&line, cite_part), TRACUU_OK);
+    for (int k = 0; k < 120; k++)
+        ck_assert_int_eq(text_buf_puts(&line, "xin chào các bạn "), TRACUU_OK);
+    ck_assert_int_eq(text_buf_putc(&line, '\n'), TRACUU_OK);
+    size_t reps = (CITE_WINDOW * 5 / 2) / line.len + 1;
+    text_buf t = TEXT_BUF_INIT((size_t)1 << 26);
+    for (size_t i = 0; i < reps; i++)
+        ck_assert_int_eq(text_buf_put(&t, line.ptr, line.len), TRACUU_OK);
+    ck_assert_uint_gt(t.len, 2 * CITE_WINDOW);
+    text_buf out = TEXT_BUF_INIT((size_t)1 << 28);
+    ck_assert_int_eq(cite_extract(t.ptr, t.len, reg, NULL, &out), TRACUU_OK);
+    const cite *c = (const cite *)(void *)out.ptr;
+    size_t nc = out.len / sizeof *c;
+    ck_assert_uint_eq(nc, reps);
+    for (size_t i = 0; i < nc; i++) {
+        ck_assert_str_eq(c[i].id, "25-NQ/TW@2013");
+        ck_assert_uint_eq(c[i].start - i * line.len, c[0].start);
+    }
+    text_buf_free(&out);
+    text_buf_free(&t);
+    text_buf_free(&line);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -273,6 +351,8 @@ suite(void)
     tcase_add_test(t, test_report_date);
     tcase_add_test(t, test_registry_contents);
     tcase_add_test(t, test_registry_errors);
+    tcase_add_test(t, test_registry_hostile);
+    tcase_add_test(t, test_windows);
     suite_add_tcase(s, t);
     return s;
 }
