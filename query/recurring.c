@@ -34,6 +34,11 @@
  * cost quadratic time and carry little weight (idf ~ ln 1.1). */
 #define COMMON_SHARE 0.10
 #define COMMON_MIN 50
+/* Documents read at a time (their records carry their text). */
+#define RECURRING_PAGE 1000u
+/* Findings compared at most: ~0.5 KB each with its vector, so about 2.5 GB; a province's
+ * whole archive at 200,000 reports holds ~1.8 million. Past it: narrow with a filter. */
+#define RECURRING_FINDINGS_MAX 5000000u
 
 typedef struct post {
     const char *term;
@@ -148,13 +153,37 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
         st = index_fail_store(ix, &err);
         goto done;
     }
-    st = query_records(ix, filter, &q, RECORDS_MAX, &m);
+    st = query_filter(ix, filter, &q);
     if (st == TRACUU_OK)
         st = query_filter_passages(ix, filter, &pf);
     if (st == TRACUU_OK)
         st = idf_cache_new(&idf, ix);
+    /* The documents page by page: a page's records (text included) are dropped once its
+     * findings are read, so memory holds findings, never the collection's text. */
+    size_t fcap = 0;
+    for (unsigned page = 0; st == TRACUU_OK; page++) {
+        store_search_opts so = STORE_SEARCH_OPTS_INIT;
+        so.offset = page * RECURRING_PAGE;
+        so.limit = RECURRING_PAGE;
+        store_mset_free(m);
+        m = NULL;
+        if (store_search(&m, ix->db, q, &so, &err) != TRACUU_OK) {
+            st = index_fail_store(ix, &err);
+            break;
+        }
+        st = finding_vecs_add(idf, m, pf, NULL, NULL, &fs, &nf, &fcap);
+        if (st == TRACUU_OK && nf > RECURRING_FINDINGS_MAX)
+            st = index_fail(ix, TRACUU_ETOOBIG,
+                            "recurring: more than %u findings; narrow it with a filter "
+                            "(district:, year:, section:)",
+                            RECURRING_FINDINGS_MAX);
+        if (store_mset_size(m) < RECURRING_PAGE)
+            break;
+    }
+    store_mset_free(m);
+    m = NULL;
     if (st == TRACUU_OK)
-        st = finding_vecs_of(idf, m, pf, NULL, NULL, &fs, &nf);
+        st = finding_vecs_weigh(idf, fs, nf);
     size_t cap = 0;
     for (size_t i = 0; i < nf; i++)
         cap += fs[i].v.n;

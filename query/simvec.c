@@ -484,12 +484,11 @@ push_finding(idf_cache *c, json_t *data, finding_vec **fs, size_t *nf, size_t *c
 }
 
 tracuu_status
-finding_vecs_of(idf_cache *c, const store_mset *m, const passage_query *pf,
-                int (*skip)(const json_t *data, void *ctx), void *ctx, finding_vec **out,
-                size_t *n)
+finding_vecs_add(idf_cache *c, const store_mset *m, const passage_query *pf,
+                 int (*skip)(const json_t *data, void *ctx), void *ctx, finding_vec **fs,
+                 size_t *nf, size_t *cap)
 {
-    size_t nm = store_mset_size(m), nf = 0, cap = 0;
-    finding_vec *fs = NULL;
+    size_t nm = store_mset_size(m);
     tracuu_status st = TRACUU_OK;
     for (size_t i = 0; st == TRACUU_OK && i < nm; i++) {
         store_hit h;
@@ -509,14 +508,32 @@ finding_vecs_of(idf_cache *c, const store_mset *m, const passage_query *pf,
                 json_decref(data);
                 continue;
             }
-            st = push_finding(c, data, &fs, &nf, &cap);
+            st = push_finding(c, data, fs, nf, cap);
         }
         record_doc_free(d);
     }
-    if (st == TRACUU_OK)
-        st = idf_cache_fetch(c);
+    return st;
+}
+
+tracuu_status
+finding_vecs_weigh(idf_cache *c, finding_vec *fs, size_t nf)
+{
+    tracuu_status st = idf_cache_fetch(c);
     for (size_t i = 0; st == TRACUU_OK && i < nf; i++)
         st = simvec_weigh(&fs[i].v, c);
+    return st;
+}
+
+tracuu_status
+finding_vecs_of(idf_cache *c, const store_mset *m, const passage_query *pf,
+                int (*skip)(const json_t *data, void *ctx), void *ctx, finding_vec **out,
+                size_t *n)
+{
+    size_t nf = 0, cap = 0;
+    finding_vec *fs = NULL;
+    tracuu_status st = finding_vecs_add(c, m, pf, skip, ctx, &fs, &nf, &cap);
+    if (st == TRACUU_OK)
+        st = finding_vecs_weigh(c, fs, nf);
     if (st != TRACUU_OK) {
         finding_vecs_free(fs, nf);
         fs = NULL;

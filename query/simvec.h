@@ -69,6 +69,15 @@ tracuu_status finding_vecs_of(idf_cache *c, const store_mset *m, const passage_q
                               int (*skip)(const json_t *data, void *ctx), void *ctx,
                               finding_vec **out, size_t *n);
 
+/* finding_vecs_of in steps, for documents read page by page: finding_vecs_add appends the
+ * findings of m (terms only) to *fs (*nf of *cap), finding_vecs_weigh then fetches every
+ * statistic at once and weighs them all. On failure of either, free with
+ * finding_vecs_free(*fs, *nf). */
+tracuu_status finding_vecs_add(idf_cache *c, const store_mset *m, const passage_query *pf,
+                               int (*skip)(const json_t *data, void *ctx), void *ctx,
+                               finding_vec **fs, size_t *nf, size_t *cap);
+tracuu_status finding_vecs_weigh(idf_cache *c, finding_vec *fs, size_t nf);
+
 /* Finding i of d as {"path", "passage", "finding" (its number in the passage), "start",
  * "end", "text", "commune", "district", "province", "kind", "section", "date", "cites":
  * [ids its passage cites]}: what similar and recurring show of it. NULL when out of memory. */
