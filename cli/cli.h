@@ -39,6 +39,7 @@ typedef struct cli_ctx {
     int partial;            /* --partial: leave out shards that do not answer */
     tracuu_index *reading;  /* the index a read command has open: its missing shards mark
                              * the answer incomplete (cli_emit) */
+    int allow_remote_program; /* --allow-remote-program: a stub may run `remote PROG ARGS` */
 } cli_ctx;
 
 typedef struct cli_command {

@@ -56,14 +56,15 @@ static void
 usage(FILE *f)
 {
     fprintf(f, "usage: tracuu [--index DIR] [--registry FILE] [--json] "
-               "[--color auto|always|never] [--timeout SECONDS] [--partial] COMMAND [ARGS]\n\ncommands:\n");
+               "[--color auto|always|never] [--timeout SECONDS] [--partial]\n"
+               "              [--allow-remote-program] COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n           %s\n", commands[i].name, commands[i].summary,
                 commands[i].usage);
     fprintf(f, "\nThe index is --index DIR, else $TRACUU_INDEX, else "
                "$XDG_DATA_HOME/tracuu/index.\nExit codes: 0 ok, 1 some inputs failed, 2 "
-               "usage, 3 no index, 4 bad index,\n5 unreadable input, 70 internal error, 75 "
-               "index locked.\n");
+               "usage, 3 no index, 4 bad index,\n5 unreadable input, 69 a remote shard "
+               "unavailable, 70 internal error, 75 index locked.\n");
 }
 
 static int
@@ -117,7 +118,7 @@ resolve_index(cli_ctx *ctx)
 int
 main(int argc, char **argv)
 {
-    cli_ctx ctx = {NULL, NULL, 0, 0, 0, 0, 0, 0, NULL};
+    cli_ctx ctx = {NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, 0};
     color_mode color = COLOR_AUTO;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -150,6 +151,8 @@ main(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--partial") == 0) {
             ctx.partial = 1;
+        } else if (strcmp(argv[i], "--allow-remote-program") == 0) {
+            ctx.allow_remote_program = 1;
         } else if ((r = cli_opt_value(&ctx, argc, argv, &i, "--timeout", &v)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;

@@ -167,6 +167,7 @@ cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out)
     tracuu_open_options oo = TRACUU_OPEN_OPTIONS_INIT;
     oo.timeout_ms = ctx->timeout_ms;
     oo.partial = ctx->partial;
+    oo.allow_remote_program = ctx->allow_remote_program;
     tracuu_status st = tracuu_index_open_with(out, ctx->index_path, mode, &oo, &msg);
     /* --wait: another writer holds the lock; poll until it lets go or time runs out. */
     for (double waited = 0; st == TRACUU_ELOCKED && waited < ctx->wait; waited += 0.2) {

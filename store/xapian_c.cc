@@ -10,6 +10,7 @@
 #include "xapian_c.h"
 
 #include "schema.h"
+#include "stub.h"
 
 #include <xapian.h>
 
@@ -26,6 +27,8 @@
 /* One shard of a stub (read mode): its stub line and how to open it again. */
 struct store_shard {
     std::string line;           /* as the stub writes it, for messages */
+    std::string where;          /* "STUBFILE:LINE" that listed it */
+    int backend = 'a';          /* local: 'a'uto/'g'lass (glass) or 'c'hert */
     std::string path;           /* local: the database path */
     std::string host, prog, args; /* remote: tcp host (port > 0) or program and arguments */
     unsigned port = 0;
@@ -35,6 +38,7 @@ struct store_shard {
 };
 
 struct store_db {
+    std::string path;              /* as opened: every message names it */
     Xapian::Database rdb;          /* read handle (for a writer: shares its internals) */
     Xapian::WritableDatabase wdb;  /* valid only when writable */
     bool writable = false;
@@ -87,8 +91,32 @@ describe(const Xapian::Error &e)
     std::string m = e.get_msg();
     if (!e.get_context().empty())
         m += " (" + e.get_context() + ")";
+    /* The system's reason (errno) when Xapian kept one: "Error writing block 113" alone
+     * hides "No space left on device". */
+    const char *why = e.get_error_string();
+    if (why && *why)
+        m += std::string(": ") + why;
     return m;
 }
+
+/* Xapian reports a table cut short or missing as a plain DatabaseError (or an opening
+ * error) with these words; they mean a damaged index, not a bug in tracuu. */
+bool
+looks_corrupt(const Xapian::Error &e)
+{
+    static const char *const signs[] = {"EOF reading block", "Error reading block",
+                                        "Bad block",         "Couldn't open",
+                                        "No such file",      "Couldn't read",
+                                        "Unexpected end",    "Expected block"};
+    const std::string m = e.get_msg();
+    for (const char *s : signs)
+        if (m.find(s) != std::string::npos)
+            return true;
+    return false;
+}
+
+const char kRebuild[] = "; rebuild it: move it aside and run `tracuu --index PATH index "
+                        "--force ROOT...`";
 
 /* Translate the exception in flight. Must be called from inside a catch block. */
 tracuu_status
@@ -109,11 +137,18 @@ fail(store_err *err)
         set_msg(err, TRACUU_ECORRUPT, "unsupported Xapian database version: " + describe(e));
         return TRACUU_ECORRUPT;
     } catch (const Xapian::DatabaseCorruptError &e) {
-        set_msg(err, TRACUU_ECORRUPT, "index is corrupt: " + describe(e));
+        set_msg(err, TRACUU_ECORRUPT, "index is corrupt: " + describe(e) + kRebuild);
         return TRACUU_ECORRUPT;
     } catch (const Xapian::DatabaseOpeningError &e) {
-        set_msg(err, TRACUU_ECORRUPT, "not a usable index: " + describe(e));
+        set_msg(err, TRACUU_ECORRUPT, "not a usable index: " + describe(e) + kRebuild);
         return TRACUU_ECORRUPT;
+    } catch (const Xapian::DatabaseError &e) {
+        if (looks_corrupt(e)) {
+            set_msg(err, TRACUU_ECORRUPT, "index is damaged: " + describe(e) + kRebuild);
+            return TRACUU_ECORRUPT;
+        }
+        set_msg(err, TRACUU_EXAPIAN, std::string(e.get_type()) + ": " + describe(e));
+        return TRACUU_EXAPIAN;
     } catch (const Xapian::QueryParserError &e) {
         set_msg(err, TRACUU_EBADQUERY, "bad query: " + describe(e));
         return TRACUU_EBADQUERY;
@@ -141,6 +176,23 @@ fail(store_err *err)
     }
 }
 
+/* fail(), with the message naming the database (Xapian's own rarely does). */
+tracuu_status
+fail_db(const store_db *db, store_err *err)
+{
+    tracuu_status st = fail(err);
+    if (!err || !db || db->path.empty())
+        return st;
+    std::string m = err->msg;
+    size_t at = m.find("--index PATH");
+    if (at != std::string::npos)
+        m.replace(at + 8, 4, db->path);
+    if (m.find(db->path) == std::string::npos || m.compare(0, db->path.size(), db->path) != 0)
+        m = db->path + ": " + m;
+    set_msg(err, st, m);
+    return st;
+}
+
 tracuu_status
 ok(store_err *err)
 {
@@ -156,7 +208,8 @@ void
 open_shard(store_db *db, store_shard &sh)
 {
     if (!sh.remote)
-        sh.db = Xapian::Database(sh.path);
+        sh.db = Xapian::Database(sh.path, sh.backend == 'c' ? Xapian::DB_BACKEND_CHERT
+                                                             : Xapian::DB_BACKEND_GLASS);
     else if (sh.port)
         sh.db = Xapian::Remote::open(sh.host, sh.port, db->timeout_ms, db->timeout_ms);
     else
@@ -223,19 +276,19 @@ with_retry(store_db *db, store_err *err, F body)
             return ok(err);
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt + 1 >= kRetries)
-                return fail(err);
+                return fail_db(db, err);
             try {
                 db->rdb.reopen();
             } catch (...) {
-                return fail(err);
+                return fail_db(db, err);
             }
         } catch (const Xapian::NetworkError &) {
             if (db->shards.empty() || attempt + 1 >= kRetries)
-                return fail(err);
+                return fail_db(db, err);
             if (!shards_failed(db, err))
                 return TRACUU_EUNAVAIL;
         } catch (...) {
-            return fail(err);
+            return fail_db(db, err);
         }
     }
 }
@@ -279,7 +332,14 @@ tracuu_status
 writer_op(store_db *db, store_err *err, F body)
 {
     tracuu_status st = need_writer(db, err);
-    return st != TRACUU_OK ? st : guarded(err, body);
+    if (st != TRACUU_OK)
+        return st;
+    try {
+        body();
+        return ok(err);
+    } catch (...) {
+        return fail_db(db, err);
+    }
 }
 
 Xapian::Query::op
@@ -319,21 +379,36 @@ store_db_open(store_db **out, const char *path, store_mode mode, store_err *err)
         set_msg(err, TRACUU_EINVAL, "no index path given");
         return TRACUU_EINVAL;
     }
+    /* A stub is ours to read (stub.h): never handed to Xapian, which would follow it
+     * without bounds and run programs it names. */
+    if (stub_is_stub(path)) {
+        if (mode == STORE_READ)
+            return store_db_open_shards(out, path, 0, 0, err);
+        set_msg(err, TRACUU_EINVAL,
+                std::string(path) +
+                    ": is a stub file listing shards; an index is written in its own folder "
+                    "(tracuu --index SHARD-FOLDER index ...), never through a stub");
+        return TRACUU_EINVAL;
+    }
     store_db *db = nullptr;
     try {
         db = new store_db();
+        db->path = path;
+        /* DB_BACKEND_GLASS: open the glass database there and nothing else (no stub). */
         if (mode == STORE_WRITE) {
-            db->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            db->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN |
+                                                         Xapian::DB_BACKEND_GLASS);
             db->rdb = db->wdb;
             db->writable = true;
         } else {
-            db->rdb = Xapian::Database(path);
+            db->rdb = Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
         }
         *out = db;
         return ok(err);
     } catch (...) {
+        tracuu_status st = fail_db(db, err);
         delete db;
-        return fail(err);
+        return st;
     }
 }
 
@@ -341,75 +416,51 @@ tracuu_status
 store_db_open_shards(store_db **out, const char *path, unsigned timeout_ms, int partial,
                      store_err *err)
 {
+    return store_db_open_shards_with(out, path, timeout_ms, partial, 0, err);
+}
+
+tracuu_status
+store_db_open_shards_with(store_db **out, const char *path, unsigned timeout_ms, int partial,
+                          int allow_program, store_err *err)
+{
     *out = nullptr;
-    struct stat sb;
-    if (!path || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+    if (!path || !stub_is_stub(path))
         return store_db_open(out, path, STORE_READ, err); /* a database folder */
+    stub_list list = {nullptr, 0, 0};
+    char why[sizeof err->msg];
+    tracuu_status st = stub_read(&list, path, allow_program ? STUB_ALLOW_PROGRAM : 0, why,
+                                 sizeof why);
+    if (st != TRACUU_OK) {
+        stub_list_free(&list);
+        set_msg(err, st, why);
+        return st;
+    }
     store_db *db = nullptr;
     try {
         db = new store_db();
+        db->path = path;
         db->timeout_ms = timeout_ms ? timeout_ms : 10000;
         db->partial = partial != 0;
-        FILE *f = std::fopen(path, "r");
-        if (!f) {
-            set_msg(err, TRACUU_ENOTFOUND, std::string(path) + ": " + std::strerror(errno));
-            delete db;
-            return TRACUU_ENOTFOUND;
-        }
-        std::string dir(path);
-        size_t slash = dir.rfind('/');
-        dir = slash == std::string::npos ? std::string(".") : dir.substr(0, slash ? slash : 1);
-        char buf[4096];
-        unsigned lineno = 0;
-        std::string bad;
-        while (std::fgets(buf, sizeof buf, f)) {
-            lineno++;
-            std::string line(buf);
-            while (!line.empty() && (line.back() == '\n' || line.back() == '\r' ||
-                                     line.back() == ' '))
-                line.pop_back();
-            size_t a = line.find_first_not_of(' ');
-            if (a == std::string::npos || line[a] == '#')
-                continue;
-            line = line.substr(a);
-            size_t sp = line.find(' ');
-            std::string kind = line.substr(0, sp), rest;
-            if (sp != std::string::npos)
-                rest = line.substr(line.find_first_not_of(' ', sp));
+        for (size_t i = 0; i < list.n; i++) {
+            const stub_entry &e = list.v[i];
             store_shard sh;
-            sh.line = line;
-            if ((kind == "auto" || kind == "glass" || kind == "chert") && !rest.empty()) {
-                sh.path = rest[0] == '/' ? rest : dir + "/" + rest;
-            } else if (kind == "remote" && !rest.empty()) {
+            sh.line = e.line;
+            sh.where = e.where;
+            if (e.kind == STUB_LOCAL) {
+                sh.path = e.path;
+                sh.backend = e.backend;
+            } else if (e.kind == STUB_TCP) {
                 sh.remote = true;
-                size_t colon = rest.rfind(':');
-                if (rest.find(' ') == std::string::npos && colon != std::string::npos) {
-                    sh.host = colon ? rest.substr(0, colon) : "127.0.0.1";
-                    long port = std::strtol(rest.c_str() + colon + 1, nullptr, 10);
-                    if (port <= 0 || port > 65535) {
-                        bad = std::to_string(lineno) + ": bad port in \"" + line + "\"";
-                        break;
-                    }
-                    sh.port = static_cast<unsigned>(port);
-                } else {
-                    size_t psp = rest.find(' ');
-                    sh.prog = rest.substr(0, psp);
-                    sh.args = psp == std::string::npos ? "" : rest.substr(psp + 1);
-                }
+                sh.host = e.host;
+                sh.port = e.port;
             } else {
-                bad = std::to_string(lineno) + ": not a stub line (auto PATH, remote HOST:PORT): \"" +
-                      line + "\"";
-                break;
+                sh.remote = true;
+                sh.prog = e.prog;
+                sh.args = e.args;
             }
             db->shards.push_back(sh);
         }
-        std::fclose(f);
-        if (!bad.empty() || db->shards.empty()) {
-            set_msg(err, TRACUU_ECORRUPT,
-                    std::string(path) + ":" + (bad.empty() ? std::string(" lists no database") : bad));
-            delete db;
-            return TRACUU_ECORRUPT;
-        }
+        stub_list_free(&list);
         size_t alive = 0;
         for (auto &sh : db->shards) {
             try {
@@ -417,16 +468,21 @@ store_db_open_shards(store_db **out, const char *path, unsigned timeout_ms, int 
                 alive++;
             } catch (const Xapian::NetworkError &e) {
                 if (!db->partial) {
-                    set_msg(err, TRACUU_EUNAVAIL, sh.line + ": " + describe(e));
+                    set_msg(err, TRACUU_EUNAVAIL,
+                            sh.where + ": shard " + sh.line + " did not answer: " + describe(e));
                     delete db;
                     return TRACUU_EUNAVAIL;
                 }
                 db->missing += sh.line + "\n";
             } catch (const Xapian::Error &e) {
-                tracuu_status st = fail(err);
-                set_msg(err, st, sh.line + ": " + err->msg);
+                tracuu_status fst = fail(err);
+                std::string m = err->msg;
+                size_t at = m.find("--index PATH");
+                if (at != std::string::npos)
+                    m.replace(at + 8, 4, sh.path.empty() ? sh.line : sh.path);
+                set_msg(err, fst, sh.where + ": shard " + sh.line + ": " + m);
                 delete db;
-                return st;
+                return fst;
             }
         }
         if (!alive) {
@@ -438,8 +494,10 @@ store_db_open_shards(store_db **out, const char *path, unsigned timeout_ms, int 
         *out = db;
         return ok(err);
     } catch (...) {
+        stub_list_free(&list);
+        st = fail_db(db, err);
         delete db;
-        return fail(err);
+        return st;
     }
 }
 
