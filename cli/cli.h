@@ -76,6 +76,12 @@ int cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out);
  * Takes ownership of obj. Returns 0, or EXIT_INTERNAL when output failed. */
 int cli_emit(cli_ctx *ctx, json_t *obj, void (*text)(cli_ctx *ctx, json_t *obj));
 
+/* s[0..n) made safe for a terminal line (owned, free(); NULL when out of memory): control
+ * characters become \n, \t, \r, \x1b, C1 controls \u009b, stray bytes \xff (a backslash
+ * stays: readability wins over a reversible form); occurrences of keep1/keep2 (our own
+ * highlight sequences, or NULL) pass as they are. cli_emit applies it to every string of a text answer, and cli_fail to every message. */
+char *cli_escape(const char *s, size_t n, const char *keep1, const char *keep2);
+
 /* Seconds on the monotonic clock, for durations and rates. */
 double cli_now(void);
 
@@ -110,6 +116,10 @@ char *cli_query_alloc(int argc, char **argv);
  * cli_query_alloc) in query syntax, consume its value and return 1; 0 when it is not one;
  * -1 on a usage error (reported). */
 int cli_filter_opt(cli_ctx *ctx, int argc, char **argv, int *i, char *query);
+
+/* 1 when v is a real calendar date as the date filters take it (YYYY, YYYY-MM or
+ * YYYY-MM-DD: 2020-13-45 is not), else 0. */
+int cli_date_ok(const char *v);
 
 /* Print a JSON answer of the library (js, owned, may be NULL on failure) for status st:
  * the object with --json, else through `text`; a failure prints ix's message (EINVAL:

@@ -203,10 +203,26 @@ ok(store_err *err)
     return TRACUU_OK;
 }
 
+/* Xapian opens a glass database whose postlist table was deleted as if it were empty
+ * (metadata and every term gone, "no roots yet"). Every glass database has one from its
+ * creation on, so its absence beside iamglass is damage. Throws DatabaseCorruptError. */
+void
+check_tables(const std::string &path)
+{
+    struct stat sb;
+    if (stat((path + "/iamglass").c_str(), &sb) != 0)
+        return; /* not (yet) a glass database: Xapian says what it is */
+    if (stat((path + "/postlist.glass").c_str(), &sb) != 0)
+        throw Xapian::DatabaseCorruptError("table postlist.glass is missing",
+                                           std::string(), errno);
+}
+
 /* Open one shard (throws what Xapian throws). */
 void
 open_shard(store_db *db, store_shard &sh)
 {
+    if (!sh.remote)
+        check_tables(sh.path);
     if (!sh.remote)
         sh.db = Xapian::Database(sh.path, sh.backend == 'c' ? Xapian::DB_BACKEND_CHERT
                                                              : Xapian::DB_BACKEND_GLASS);
@@ -395,6 +411,7 @@ store_db_open(store_db **out, const char *path, store_mode mode, store_err *err)
         db = new store_db();
         db->path = path;
         /* DB_BACKEND_GLASS: open the glass database there and nothing else (no stub). */
+        check_tables(path);
         if (mode == STORE_WRITE) {
             db->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN |
                                                          Xapian::DB_BACKEND_GLASS);
