@@ -15,6 +15,7 @@
 #include <xapian.h>
 
 #include <sys/stat.h>
+#include <time.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -47,6 +48,7 @@ struct store_db {
     unsigned timeout_ms = 10000;
     bool partial = false;
     std::string missing;           /* shards left out, one per line */
+    std::string why;               /* why each was left out, for messages */
 };
 
 struct store_doc {
@@ -217,19 +219,32 @@ check_tables(const std::string &path)
                                            std::string(), errno);
 }
 
-/* Open one shard (throws what Xapian throws). */
-void
-open_shard(store_db *db, store_shard &sh)
+/* Milliseconds on the monotonic clock. */
+double
+now_ms()
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Open one shard (throws what Xapian throws); remote ones with `ms` for connecting and each
+ * exchange (0: the handle's timeout). */
+void
+open_shard(store_db *db, store_shard &sh, unsigned ms = 0)
+{
+    if (!ms)
+        ms = db->timeout_ms;
+    sh.alive = false;
     if (!sh.remote)
         check_tables(sh.path);
     if (!sh.remote)
         sh.db = Xapian::Database(sh.path, sh.backend == 'c' ? Xapian::DB_BACKEND_CHERT
                                                              : Xapian::DB_BACKEND_GLASS);
     else if (sh.port)
-        sh.db = Xapian::Remote::open(sh.host, sh.port, db->timeout_ms, db->timeout_ms);
+        sh.db = Xapian::Remote::open(sh.host, sh.port, ms, ms);
     else
-        sh.db = Xapian::Remote::open(sh.prog, sh.args, db->timeout_ms);
+        sh.db = Xapian::Remote::open(sh.prog, sh.args, ms);
     /* A round trip: a server that accepts but never answers fails here, in time. */
     (void)sh.db.get_metadata(META_SCHEMA);
     sh.alive = true;
@@ -246,46 +261,115 @@ rebuild(store_db *db)
     db->rdb = all;
 }
 
-/* After a network failure in a read: find which shards still answer. Partial: leave the
- * others out and go on (1); else set err naming them (0). */
-bool
-shards_failed(store_db *db, store_err *err)
+/* Leave shard sh out for the rest of the session, keeping why. */
+void
+drop_shard(store_db *db, store_shard &sh, const std::string &why)
 {
+    sh.alive = false;
+    db->missing += sh.line + "\n";
+    db->why += (db->why.empty() ? "" : "; ") + sh.line + " (" + sh.where + "): " + why;
+}
+
+/* What the exception in flight says (must be called inside a catch block). */
+std::string
+what_failed()
+{
+    try {
+        throw;
+    } catch (const Xapian::Error &e) {
+        return describe(e);
+    } catch (const std::bad_alloc &) {
+        return "out of memory reading its reply";
+    } catch (const std::exception &e) {
+        return e.what();
+    } catch (...) {
+        return "unknown failure";
+    }
+}
+
+/* After a failure in a read over shards (`why`, as Xapian put it): find which remote
+ * shards broke, within `budget_ms` in all. A shard the error names ("host:port") is the
+ * one; else each remote shard gets a fresh connection and a one-document search on its
+ * own, and those that fail are the ones. Every other remote shard gets a fresh connection
+ * too (its old one may be mid-exchange). Partial: leave the broken ones out and go on
+ * (true); else, or when no shard is left, or none could be blamed, set err naming them and
+ * the reason (false). */
+bool
+shards_failed(store_db *db, const std::string &why, double budget_ms, store_err *err)
+{
+    const double end = now_ms() + budget_ms;
+    std::vector<store_shard *> named;
+    for (auto &sh : db->shards)
+        if (sh.alive && sh.remote && sh.port &&
+            why.find(sh.host + ":" + std::to_string(sh.port) + ")") != std::string::npos)
+            named.push_back(&sh);
+    size_t before = db->missing.size();
+    for (auto *sh : named)
+        drop_shard(db, *sh, why);
     size_t alive = 0;
     for (auto &sh : db->shards) {
         if (!sh.alive)
             continue;
+        if (!sh.remote) {
+            alive++;
+            continue;
+        }
+        double left = end - now_ms();
+        unsigned ms = left < 200 ? 200 : static_cast<unsigned>(left);
         try {
-            if (sh.remote)
-                open_shard(db, sh); /* a new connection: the old one may be broken */
+            open_shard(db, sh, ms); /* a new connection: the old one may be broken */
+            if (named.empty()) {
+                /* nothing named: exercise the query protocol too */
+                Xapian::Enquire enq(sh.db);
+                enq.set_query(Xapian::Query::MatchAll);
+                Xapian::MSet m = enq.get_mset(0, 1);
+                m.fetch();
+            }
             alive++;
         } catch (...) {
-            sh.alive = false;
-            db->missing += sh.line + "\n";
+            drop_shard(db, sh, what_failed());
         }
+    }
+    bool blamed = db->missing.size() > before;
+    if (!blamed && alive > 0) {
+        /* Every shard answers on its own now: a passing fault, or one only a whole read
+         * shows. Retry on the fresh connections; the caller's deadline ends it. */
+        rebuild(db);
+        return true;
     }
     if (db->partial && alive > 0) {
         rebuild(db);
         return true;
     }
-    /* Strict: every read fails while a shard is missing, naming all that are. */
-    std::string all;
-    for (auto &sh : db->shards)
-        if (!sh.alive)
-            all += (all.empty() ? "" : ", ") + sh.line;
-    set_msg(err, TRACUU_EUNAVAIL,
-            (all.empty() ? std::string("a remote shard failed") : "shard did not answer: " + all) +
-                " (timeout " + std::to_string(db->timeout_ms) + " ms)");
+    /* Strict, or nothing left: the read fails, naming every shard left out and why. */
+    set_msg(err, TRACUU_EUNAVAIL, "shard failed: " + db->why);
+    return false;
+}
+
+bool
+has_remote(const store_db *db)
+{
+    for (const auto &sh : db->shards)
+        if (sh.remote)
+            return true;
     return false;
 }
 
 /* Run a read operation, reopening and retrying when a writer's commits overtook it, and
- * (with shards) leaving out a shard that stopped answering when partial results are
- * allowed. */
+ * (with remote shards) finding the shard that broke the read and, when partial results are
+ * allowed, leaving it out. The retries and the search for the broken shard share one
+ * deadline, twice the handle's timeout from the first failure: the read's first attempt is
+ * bounded by Xapian's per-exchange timeout, the rest by that deadline. */
 template <typename F>
 tracuu_status
 with_retry(store_db *db, store_err *err, F body)
 {
+    double deadline = 0;
+    if (!db->partial && !db->missing.empty()) {
+        /* Strict: every read fails while a shard is missing, naming it. */
+        set_msg(err, TRACUU_EUNAVAIL, db->path + ": shard failed: " + db->why);
+        return TRACUU_EUNAVAIL;
+    }
     for (int attempt = 0;; attempt++) {
         try {
             body();
@@ -298,13 +382,31 @@ with_retry(store_db *db, store_err *err, F body)
             } catch (...) {
                 return fail_db(db, err);
             }
-        } catch (const Xapian::NetworkError &) {
-            if (db->shards.empty() || attempt + 1 >= kRetries)
-                return fail_db(db, err);
-            if (!shards_failed(db, err))
-                return TRACUU_EUNAVAIL;
         } catch (...) {
-            return fail_db(db, err);
+            /* Over remote shards anything can be a broken shard's doing: a closed
+             * connection, a reply that does not parse, a length that asks for gigabytes. */
+            if (!has_remote(db))
+                return fail_db(db, err);
+            std::string why = what_failed();
+            if (!deadline)
+                deadline = now_ms() + db->timeout_ms;
+            double left = deadline - now_ms();
+            if (attempt + 1 >= kRetries || left <= 0) {
+                std::string all;
+                for (auto &sh : db->shards)
+                    if (sh.alive && sh.remote)
+                        all += (all.empty() ? "" : ", ") + sh.line + " (" + sh.where + ")";
+                set_msg(err, TRACUU_EUNAVAIL,
+                        db->path + ": a remote shard failed (" + why + ") in " +
+                            std::to_string(attempt + 1) +
+                            " attempts, though each answers on its own: " + all);
+                return TRACUU_EUNAVAIL;
+            }
+            if (!shards_failed(db, why, left, err)) {
+                std::string m = err->msg;
+                set_msg(err, TRACUU_EUNAVAIL, db->path + ": " + m);
+                return TRACUU_EUNAVAIL;
+            }
         }
     }
 }
