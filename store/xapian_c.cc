@@ -187,8 +187,17 @@ fail_db(const store_db *db, store_err *err)
         return st;
     std::string m = err->msg;
     size_t at = m.find("--index PATH");
-    if (at != std::string::npos)
+    if (at != std::string::npos && db->shards.empty()) {
         m.replace(at + 8, 4, db->path);
+    } else if (at != std::string::npos) {
+        /* A stub is never written: the advice is for the damaged shard, one of these. */
+        std::string local;
+        for (const auto &sh : db->shards)
+            if (!sh.remote)
+                local += (local.empty() ? "" : ", ") + sh.path;
+        m.replace(at + 8, 4, "SHARD");
+        m += " for the damaged shard (local ones: " + local + ")";
+    }
     if (m.find(db->path) == std::string::npos || m.compare(0, db->path.size(), db->path) != 0)
         m = db->path + ": " + m;
     set_msg(err, st, m);
