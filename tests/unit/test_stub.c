@@ -214,6 +214,15 @@ START_TEST(test_program_never_runs)
     tracuu_open_options o = TRACUU_OPEN_OPTIONS_INIT;
     o.partial = 1;
     ck_assert_int_eq(tracuu_index_open_with(&ix, p, TRACUU_MODE_READ, &o, NULL), TRACUU_EINVAL);
+    /* Xapian reads a folder holding XAPIANDB as a stub: so do we, under the same rules. */
+    char *x = tu_write_str(dir, "folder/XAPIANDB", text);
+    free(x);
+    char folder[1024];
+    snprintf(folder, sizeof folder, "%s/folder", dir);
+    ck_assert_int_eq(store_db_open_shards(&db, folder, 1000, 1, &e), TRACUU_EINVAL);
+    ck_assert_int_eq(store_db_open(&db, folder, STORE_READ, &e), TRACUU_EINVAL);
+    ck_assert_int_eq(store_db_open(&db, folder, STORE_WRITE, &e), TRACUU_EINVAL);
+    ck_assert_ptr_null(db);
     char pwned[1024];
     snprintf(pwned, sizeof pwned, "%s/pwned", dir);
     ck_assert_int_ne(access(pwned, F_OK), 0);
