@@ -6,7 +6,9 @@
  * again on the way down is a cycle, and the chain is never longer than STUB_MAX_DEPTH. All
  * input is bounded: file size, line length, shard count.
  */
-#define _POSIX_C_SOURCE 200809L
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700 /* realpath; the build defines it too */
+#endif
 #include "stub.h"
 
 #include <errno.h>
