@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <new>
 #include <string>
 #include <vector>
@@ -296,14 +297,20 @@ what_failed()
     }
 }
 
+/* What shards_failed found. */
+enum shard_verdict {
+    SHARDS_RETRY,   /* broken shards left out (partial): read again without them */
+    SHARDS_FAIL,    /* broken shards named in err: the read fails (EUNAVAIL) */
+    SHARDS_BLAMELESS /* every shard answers on its own (fresh connections now) */
+};
+
 /* After a failure in a read over shards (`why`, as Xapian put it): find which remote
  * shards broke, within `budget_ms` in all. A shard the error names ("host:port") is the
  * one; else each remote shard gets a fresh connection and a one-document search on its
  * own, and those that fail are the ones. Every other remote shard gets a fresh connection
- * too (its old one may be mid-exchange). Partial: leave the broken ones out and go on
- * (true); else, or when no shard is left, or none could be blamed, set err naming them and
- * the reason (false). */
-bool
+ * too (its old one may be mid-exchange). Partial: leave the broken ones out and go on;
+ * strict, or no shard left: set err naming them and the reason. */
+shard_verdict
 shards_failed(store_db *db, const std::string &why, double budget_ms, store_err *err)
 {
     const double end = now_ms() + budget_ms;
@@ -341,18 +348,16 @@ shards_failed(store_db *db, const std::string &why, double budget_ms, store_err 
     }
     bool blamed = db->missing.size() > before;
     if (!blamed && alive > 0) {
-        /* Every shard answers on its own now: a passing fault, or one only a whole read
-         * shows. Retry on the fresh connections; the caller's deadline ends it. */
         rebuild(db);
-        return true;
+        return SHARDS_BLAMELESS;
     }
     if (db->partial && alive > 0) {
         rebuild(db);
-        return true;
+        return SHARDS_RETRY;
     }
     /* Strict, or nothing left: the read fails, naming every shard left out and why. */
     set_msg(err, TRACUU_EUNAVAIL, "shard failed: " + db->why);
-    return false;
+    return SHARDS_FAIL;
 }
 
 bool
@@ -367,8 +372,10 @@ has_remote(const store_db *db)
 /* Run a read operation, reopening and retrying when a writer's commits overtook it, and
  * (with remote shards) finding the shard that broke the read and, when partial results are
  * allowed, leaving it out. The retries and the search for the broken shard share one
- * deadline, twice the handle's timeout from the first failure: the read's first attempt is
- * bounded by Xapian's per-exchange timeout, the rest by that deadline. */
+ * deadline, the handle's timeout from the first failure; the first attempt is bounded by
+ * Xapian's timeout per message. So a read that meets a broken shard ends within about
+ * twice the timeout, unless the shard answers each of many messages just in time (what
+ * Xapian's per-message timeout cannot see). */
 template <typename F>
 tracuu_status
 with_retry(store_db *db, store_err *err, F body)
@@ -393,9 +400,19 @@ with_retry(store_db *db, store_err *err, F body)
             }
         } catch (...) {
             /* Over remote shards anything can be a broken shard's doing: a closed
-             * connection, a reply that does not parse, a length that asks for gigabytes. */
+             * connection, a reply that does not parse, a length that asks for gigabytes.
+             * A NetworkError is a shard's for sure; anything else is ours (a bad query, a
+             * damaged local shard) unless a remote shard turns out broken. */
             if (!has_remote(db))
                 return fail_db(db, err);
+            std::exception_ptr thrown = std::current_exception();
+            bool network = false;
+            try {
+                throw;
+            } catch (const Xapian::NetworkError &) {
+                network = true;
+            } catch (...) {
+            }
             std::string why = what_failed();
             if (!deadline)
                 deadline = now_ms() + db->timeout_ms;
@@ -411,11 +428,21 @@ with_retry(store_db *db, store_err *err, F body)
                             " attempts, though each answers on its own: " + all);
                 return TRACUU_EUNAVAIL;
             }
-            if (!shards_failed(db, why, left, err)) {
+            shard_verdict v = shards_failed(db, why, left, err);
+            if (v == SHARDS_FAIL) {
                 std::string m = err->msg;
                 set_msg(err, TRACUU_EUNAVAIL, db->path + ": " + m);
                 return TRACUU_EUNAVAIL;
             }
+            if (v == SHARDS_BLAMELESS && !network) {
+                try {
+                    std::rethrow_exception(thrown);
+                } catch (...) {
+                    return fail_db(db, err);
+                }
+            }
+            /* SHARDS_RETRY, or a network failure no shard owns up to (a passing fault):
+             * read again on the fresh connections, until the deadline. */
         }
     }
 }
