@@ -27,8 +27,9 @@ typedef struct chain {
     size_t n;
 } chain;
 
-static tracuu_status read_file(stub_list *out, const char *path, const char *from, int flags,
-                               chain *ch, char *err, size_t errlen);
+static tracuu_status
+read_file(stub_list *out, const char *path, const char *from, int flags, chain *ch, char *err,
+          size_t errlen);
 
 static tracuu_status
 failf(tracuu_status st, char *err, size_t errlen, const char *fmt, ...)
@@ -226,8 +227,8 @@ parse_line(stub_list *out, const char *s, size_t n, const char *name, unsigned l
     int remote = k == 6 && !memcmp(s, "remote", 6);
     if ((!local && !remote) || !rn) {
         st = failf(TRACUU_ECORRUPT, err, errlen,
-                   "%s: not a stub line (auto PATH, glass PATH, remote HOST:PORT): \"%s\"",
-                   where, shown);
+                   "%s: not a stub line (auto PATH, glass PATH, remote HOST:PORT): \"%s\"", where,
+                   shown);
         goto done;
     }
     if (memchr(rest, '\0', rn)) {
@@ -235,8 +236,7 @@ parse_line(stub_list *out, const char *s, size_t n, const char *name, unsigned l
         goto done;
     }
     if (out->n >= STUB_MAX_SHARDS) {
-        st = failf(TRACUU_ECORRUPT, err, errlen, "%s: more than %d shards", where,
-                   STUB_MAX_SHARDS);
+        st = failf(TRACUU_ECORRUPT, err, errlen, "%s: more than %d shards", where, STUB_MAX_SHARDS);
         goto done;
     }
     if (local) {
@@ -297,8 +297,8 @@ parse_text(stub_list *out, const char *text, size_t len, const char *name, const
         size_t e = nl ? (size_t)(nl - text) : len;
         lineno++;
         if (e - a > STUB_MAX_LINE)
-            return failf(TRACUU_ECORRUPT, err, errlen, "%s:%u: line longer than %d bytes",
-                         name, lineno, STUB_MAX_LINE);
+            return failf(TRACUU_ECORRUPT, err, errlen, "%s:%u: line longer than %d bytes", name,
+                         lineno, STUB_MAX_LINE);
         size_t s = a, t = e;
         while (s < t && (text[s] == ' ' || text[s] == '\t'))
             s++;
@@ -307,8 +307,8 @@ parse_text(stub_list *out, const char *text, size_t len, const char *name, const
         a = e + 1;
         if (s == t || text[s] == '#')
             continue;
-        tracuu_status st = parse_line(out, text + s, t - s, name, lineno, dir, flags, ch, err,
-                                      errlen);
+        tracuu_status st =
+            parse_line(out, text + s, t - s, name, lineno, dir, flags, ch, err, errlen);
         if (st != TRACUU_OK)
             return st;
     }
@@ -366,8 +366,8 @@ read_file(stub_list *out, const char *path, const char *from, int flags, chain *
             goto done;
         }
     if (ch->n >= STUB_MAX_DEPTH) {
-        st = failf(TRACUU_ECORRUPT, err, errlen, "%s%sstub %s: stubs nested more than %d deep",
-                   via, sep, file, STUB_MAX_DEPTH);
+        st = failf(TRACUU_ECORRUPT, err, errlen, "%s%sstub %s: stubs nested more than %d deep", via,
+                   sep, file, STUB_MAX_DEPTH);
         goto done;
     }
     fd = open(file, O_RDONLY | O_CLOEXEC);
@@ -377,8 +377,8 @@ read_file(stub_list *out, const char *path, const char *from, int flags, chain *
     }
     if (!S_ISREG(sb.st_mode) || sb.st_size > STUB_MAX_BYTES) {
         st = failf(TRACUU_ECORRUPT, err, errlen,
-                   "%s%s%s: not a stub file (a regular file of at most %d bytes)", via, sep,
-                   file, STUB_MAX_BYTES);
+                   "%s%s%s: not a stub file (a regular file of at most %d bytes)", via, sep, file,
+                   STUB_MAX_BYTES);
         goto done;
     }
     size_t len = 0, want = (size_t)sb.st_size;

@@ -107,8 +107,7 @@ START_TEST(test_stub_program)
     tu_result_free(&r);
     ck_assert_msg(access(pwned, F_OK) != 0, "the stub ran its program");
     /* Allowed: the program runs (touch exits at once, so the shard does not answer). */
-    r = run(NULL, "--allow-remote-program", "--timeout", "2", "--index", p, "search", "dan",
-            NULL);
+    r = run(NULL, "--allow-remote-program", "--timeout", "2", "--index", p, "search", "dan", NULL);
     ck_assert_msg(r.code == 69, "exit %d: %s", r.code, r.err);
     tu_result_free(&r);
     ck_assert_msg(access(pwned, F_OK) == 0, "--allow-remote-program did not reach the store");
@@ -147,9 +146,9 @@ START_TEST(test_write_through_stub)
     tu_result_free(&r);
     r = run(NULL, "help", NULL);
     ck_assert_int_eq(r.code, 0);
-    static const char *const codes[] = {" 0 ok", " 1 ", " 2 usage", " 3 no index",
-                                        " 4 bad index", "5 unreadable", "69 ", "70 internal",
-                                        "75 index locked"};
+    static const char *const codes[] = {" 0 ok",       " 1 ",          " 2 usage",
+                                        " 3 no index", " 4 bad index", "5 unreadable",
+                                        "69 ",         "70 internal",  "75 index locked"};
     for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
         ck_assert_msg(strstr(r.out, codes[i]), "help lacks '%s': %s", codes[i], r.out);
     tu_result_free(&r);
@@ -163,8 +162,9 @@ START_TEST(test_full_disk)
     char *mnt = path_in("mnt");
     mkdir(mnt, 0777);
     if (mount("tmpfs", mnt, "tmpfs", 0, "size=3m") != 0) {
-        fprintf(stderr, "test_full_disk: SKIPPED: cannot mount a 3 MB tmpfs at %s: %s "
-                        "(needs root or CAP_SYS_ADMIN)\n",
+        fprintf(stderr,
+                "test_full_disk: SKIPPED: cannot mount a 3 MB tmpfs at %s: %s "
+                "(needs root or CAP_SYS_ADMIN)\n",
                 mnt, strerror(errno));
         free(mnt);
         return;
@@ -269,9 +269,9 @@ static const struct {
     const char *date;
     int ok;
 } dates[] = {
-    {"2020-13-45", 0}, {"2020-00", 0},    {"2019-02-29", 0}, {"2020-04-31", 0}, {"20", 0},
-    {"2020-1-1", 0},   {"yesterday", 0},  {"2020-02-29", 1}, {"2020", 1},       {"2020-12", 1},
-    {"2000-02-29", 1}, {"1900-02-29", 0},
+    {"2020-13-45", 0}, {"2020-00", 0},  {"2019-02-29", 0}, {"2020-04-31", 0},
+    {"20", 0},         {"2020-1-1", 0}, {"yesterday", 0},  {"2020-02-29", 1},
+    {"2020", 1},       {"2020-12", 1},  {"2000-02-29", 1}, {"1900-02-29", 0},
 };
 
 START_TEST(test_dates)
@@ -318,8 +318,8 @@ START_TEST(test_escapes)
     int raw = 0;
     size_t i;
     json_t *h;
-    json_array_foreach(json_object_get(o, "results"), i, h)
-        raw += strstr(json_string_value(json_object_get(h, "path")), "e\033[2Jf.txt") != NULL;
+    json_array_foreach(json_object_get(o, "results"), i, h) raw +=
+        strstr(json_string_value(json_object_get(h, "path")), "e\033[2Jf.txt") != NULL;
     ck_assert_int_eq(raw, 1);
     json_decref(o);
     tu_result_free(&r);
@@ -373,7 +373,8 @@ main(void)
     t = tcase_create("arguments");
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_set_timeout(t, 30);
-    tcase_add_loop_test(t, test_watch_debounce, 0, (int)(sizeof bad_debounce / sizeof *bad_debounce));
+    tcase_add_loop_test(t, test_watch_debounce, 0,
+                        (int)(sizeof bad_debounce / sizeof *bad_debounce));
     tcase_add_test(t, test_watch_missing_root);
     tcase_add_loop_test(t, test_dates, 0, (int)(sizeof dates / sizeof *dates));
     suite_add_tcase(s, t);

@@ -127,8 +127,8 @@ setup(void)
     server_port = free_port();
     char sp[16], pp[16];
     snprintf(sp, sizeof sp, "%d", server_port);
-    const char *srv[] = {"xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port", sp,
-                         a, NULL};
+    const char *srv[] = {
+        "xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port", sp, a, NULL};
     server = start(srv, server_port);
     proxy_port = free_port();
     snprintf(pp, sizeof pp, "%d", proxy_port);
@@ -212,13 +212,13 @@ START_TEST(test_fault_after_handshake)
              * just under it stretches a read of several messages to a few timeouts (what
              * remains of #6: cutting the sockets at one deadline). */
             double bound = (_i == 3 ? 4.0 : 2.0) * TIMEOUT_MS / 1000 + 1.5;
-            ck_assert_msg(took < bound, "%s %s partial=%d took %.1f s", modes[_i], what,
-                          partial, took);
+            ck_assert_msg(took < bound, "%s %s partial=%d took %.1f s", modes[_i], what, partial,
+                          took);
             if (partial) {
                 ck_assert_msg(st == TRACUU_OK, "%s %s: %s: %s", modes[_i], what,
                               tracuu_status_str(st), tracuu_index_errmsg(ix));
-                ck_assert_msg(strstr(tracuu_index_missing(ix), want), "%s: missing '%s'",
-                              modes[_i], tracuu_index_missing(ix));
+                ck_assert_msg(strstr(tracuu_index_missing(ix), want), "%s: missing '%s'", modes[_i],
+                              tracuu_index_missing(ix));
             } else {
                 ck_assert_msg(st == TRACUU_EUNAVAIL, "%s %s strict: %s: %s", modes[_i], what,
                               tracuu_status_str(st), tracuu_index_errmsg(ix));

@@ -86,8 +86,7 @@ START_TEST(test_lines)
     char err[512], got[2048];
     tracuu_status st = stub_parse(&l, rows[_i].text, strlen(rows[_i].text), "s.stub", "/d",
                                   rows[_i].flags | STUB_NO_NESTED, err, sizeof err);
-    ck_assert_msg(st == rows[_i].st, "row %d: status %d, want %d (%s)", _i, st, rows[_i].st,
-                  err);
+    ck_assert_msg(st == rows[_i].st, "row %d: status %d, want %d (%s)", _i, st, rows[_i].st, err);
     if (st == TRACUU_OK) {
         describe(got, sizeof got, &l);
         ck_assert_str_eq(got, rows[_i].want);
@@ -115,9 +114,9 @@ START_TEST(test_limits)
     stub_list_free(&l);
     free(big);
     static const char nul[] = "auto a\0b\n";
-    ck_assert_int_eq(stub_parse(&l, nul, sizeof nul - 1, "s.stub", "/d", STUB_NO_NESTED, err,
-                                sizeof err),
-                     TRACUU_ECORRUPT);
+    ck_assert_int_eq(
+        stub_parse(&l, nul, sizeof nul - 1, "s.stub", "/d", STUB_NO_NESTED, err, sizeof err),
+        TRACUU_ECORRUPT);
     ck_assert_ptr_nonnull(strstr(err, "NUL"));
     stub_list_free(&l);
 }
