@@ -134,13 +134,21 @@ stub_is_stub(const char *path)
         return 1;
     if (!S_ISDIR(sb.st_mode))
         return 0;
+    /* As Xapian decides: a database's own version file wins over a XAPIANDB beside it. */
+    static const char *const names[] = {"/iamglass", "/iamchert", "/XAPIANDB"};
     size_t n = strlen(path);
     char *p = malloc(n + sizeof "/XAPIANDB");
     if (!p)
         return 0;
     memcpy(p, path, n);
-    memcpy(p + n, "/XAPIANDB", sizeof "/XAPIANDB");
-    int r = stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+    int r = 0;
+    for (size_t i = 0; i < 3; i++) {
+        memcpy(p + n, names[i], strlen(names[i]) + 1);
+        if (stat(p, &sb) == 0) {
+            r = i == 2 && S_ISREG(sb.st_mode);
+            break;
+        }
+    }
     free(p);
     return r;
 }

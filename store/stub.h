@@ -56,8 +56,9 @@ typedef struct stub_list {
     size_t n, cap;
 } stub_list;
 
-/* 1 when `path` must be read as a stub: a regular file, or a folder holding XAPIANDB
- * (Xapian's stub-in-a-folder). 0 for anything else (a database folder, a missing path). */
+/* 1 when `path` must be read as a stub: a regular file, or a folder holding XAPIANDB and
+ * no database (Xapian's stub-in-a-folder). 0 for anything else (a database folder, a
+ * missing path). */
 int stub_is_stub(const char *path);
 
 /* Read the stub file `path` and append its shards (nested stubs flattened) to *out, which
