@@ -39,6 +39,7 @@ typedef struct cli_ctx {
     int partial;            /* --partial: leave out shards that do not answer */
     tracuu_index *reading;  /* the index a read command has open: its missing shards mark
                              * the answer incomplete (cli_emit) */
+    int allow_remote_program; /* --allow-remote-program: a stub may run `remote PROG ARGS` */
 } cli_ctx;
 
 typedef struct cli_command {
@@ -74,6 +75,12 @@ int cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out);
 /* The printer: with --json, print `obj` as one JSON object; else call `text`.
  * Takes ownership of obj. Returns 0, or EXIT_INTERNAL when output failed. */
 int cli_emit(cli_ctx *ctx, json_t *obj, void (*text)(cli_ctx *ctx, json_t *obj));
+
+/* s[0..n) made safe for a terminal line (owned, free(); NULL when out of memory): control
+ * characters become \n, \t, \r, \x1b, C1 controls \u009b, stray bytes \xff (a backslash
+ * stays: readability wins over a reversible form); occurrences of keep1/keep2 (our own
+ * highlight sequences, or NULL) pass as they are. cli_emit applies it to every string of a text answer, and cli_fail to every message. */
+char *cli_escape(const char *s, size_t n, const char *keep1, const char *keep2);
 
 /* Seconds on the monotonic clock, for durations and rates. */
 double cli_now(void);
@@ -131,6 +138,10 @@ tracuu_status cli_status_answer(json_t **out, tracuu_index *ix, int errors);
 /* {"error": {"message", "status", "exit"}}: every error object the CLI and the server
  * print (owned; NULL only when out of memory). */
 json_t *cli_error_json(const char *message, const char *status, int exit_code);
+
+/* 1 when v is a real calendar date as the date filters take it (YYYY, YYYY-MM or
+ * YYYY-MM-DD: 2020-13-45 is not), else 0. */
+int cli_date_ok(const char *v);
 
 /* Print a JSON answer of the library (js, owned, may be NULL on failure) for status st:
  * the object with --json, else through `text`; a failure prints ix's message (EINVAL:

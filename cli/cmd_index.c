@@ -54,7 +54,9 @@ on_file(void *p, const tracuu_file_report *r)
         return;
     if (rep->progress)
         fputc('\n', stderr);
-    fprintf(stderr, "tracuu: %s\n", r->message);
+    char *safe = cli_escape(r->message, strlen(r->message), NULL, NULL); /* names a file */
+    fprintf(stderr, "tracuu: %s\n", safe ? safe : r->message);
+    free(safe);
     json_array_append_new(rep->errors, json_pack("{s:s, s:s, s:s}", "path", r->path, "status",
                                                  tracuu_status_str(r->status), "message",
                                                  r->message));

@@ -123,8 +123,10 @@ text_shard(cli_ctx *ctx, json_t *o)
                json_string_value(json_object_get(s, "folder")));
     printf("\nstub (search them as one): %s\n", json_string_value(json_object_get(o, "stub")));
     printf("  tracuu --index %s search ...\n\n", json_string_value(json_object_get(o, "stub")));
-    printf("to serve each shard from its own machine (port %lld on):\n",
-           (long long)json_integer_value(json_object_get(o, "port")));
+    printf("to serve each shard from its own machine (port %lld on; listening on %s only:\n"
+           "xapian-tcpsrv has no authentication, see docs/SECURITY.md):\n",
+           (long long)json_integer_value(json_object_get(o, "port")),
+           json_string_value(json_object_get(o, "interface")));
     json_array_foreach(json_object_get(o, "serve"), i, s)
         printf("  %s\n", json_string_value(s));
     printf("and list them in a stub on the searching machine (HOST: each server's address):\n");
@@ -135,7 +137,9 @@ text_shard(cli_ctx *ctx, json_t *o)
 int
 cmd_shard(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *out = NULL, *root = NULL, *v;
+    /* Loopback unless told otherwise: xapian-tcpsrv without --interface listens on every
+     * interface, and anyone who can reach the port can read the whole index. */
+    const char *out = NULL, *root = NULL, *v, *iface = "127.0.0.1";
     int level = 2, r;
     unsigned long long port = 7001;
     for (int i = 1; i < argc; i++) {
@@ -153,6 +157,19 @@ cmd_shard(cli_ctx *ctx, int argc, char **argv)
             else
                 return cli_fail(ctx, EXIT_USAGE, "shard: --level takes district or province, not '%s'",
                                 v);
+        } else if ((r = cli_opt_value(ctx, argc, argv, &i, "--interface", &v)) != 0) {
+            if (r < 0)
+                return EXIT_USAGE;
+            /* printed into a command line: an address or host name, nothing a shell reads */
+            size_t n = strlen(v);
+            int okay = n > 0 && n < 256;
+            for (size_t k = 0; okay && k < n; k++)
+                okay = (v[k] >= '0' && v[k] <= '9') || (v[k] >= 'a' && v[k] <= 'z') ||
+                       (v[k] >= 'A' && v[k] <= 'Z') || strchr(".:-_", v[k]);
+            if (!okay)
+                return cli_fail(ctx, EXIT_USAGE,
+                                "shard: --interface takes an address or host name, not '%s'", v);
+            iface = v;
         } else if ((r = cli_opt_uint(ctx, argc, argv, &i, "--port", &port)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
@@ -222,7 +239,8 @@ cmd_shard(cli_ctx *ctx, int argc, char **argv)
                                                     "failed", (json_int_t)s.failed));
             fprintf(sf, "auto %s\n", l.v[i].name);
             char line[6000];
-            snprintf(line, sizeof line, "xapian-tcpsrv --port %llu %s", port + i, ixpath);
+            snprintf(line, sizeof line, "xapian-tcpsrv --interface %s --port %llu %s", iface,
+                     port + i, ixpath);
             json_array_append_new(serve, json_string(line));
             snprintf(line, sizeof line, "remote HOST:%llu", port + i);
             json_array_append_new(remote, json_string(line));
@@ -234,10 +252,10 @@ cmd_shard(cli_ctx *ctx, int argc, char **argv)
 done:
     if (rc == 0 || rc == EXIT_PARTIAL) {
         int e = cli_emit(ctx,
-                         json_pack("{s:s, s:s, s:o, s:s, s:I, s:o, s:o}", "root", aroot, "level",
-                                   level == 1 ? "province" : "district", "shards", shards, "stub",
-                                   stub, "port", (json_int_t)port, "serve", serve, "remote_stub",
-                                   remote),
+                         json_pack("{s:s, s:s, s:o, s:s, s:I, s:s, s:o, s:o}", "root", aroot,
+                                   "level", level == 1 ? "province" : "district", "shards",
+                                   shards, "stub", stub, "port", (json_int_t)port, "interface",
+                                   iface, "serve", serve, "remote_stub", remote),
                          text_shard);
         if (e)
             rc = e;

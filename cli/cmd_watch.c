@@ -37,12 +37,13 @@ on_signal(int sig)
     stop = 1;
 }
 
-/* Watch dir and every folder below it (hidden ones skipped, as the indexer does). */
-static void
+/* Watch dir and every folder below it (hidden ones skipped, as the indexer does).
+ * Returns 0 when dir itself could not be watched (missing, not a folder). */
+static int
 watch_tree(int fd, const char *dir, int depth)
 {
-    if (depth > 64 || inotify_add_watch(fd, dir, WATCH_MASK | IN_ONLYDIR) < 0)
-        return;
+    if (!dir || depth > 64 || inotify_add_watch(fd, dir, WATCH_MASK | IN_ONLYDIR) < 0)
+        return 0;
     DIR *d = opendir(dir);
     struct dirent *e;
     while (d && (e = readdir(d)) != NULL) {
@@ -57,6 +58,7 @@ watch_tree(int fd, const char *dir, int depth)
     }
     if (d)
         closedir(d);
+    return 1;
 }
 
 
@@ -107,9 +109,12 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
         if (r > 0) {
             char *end;
             debounce = strtod(v, &end);
-            if (*end || debounce < 0 || debounce > 3600) {
+            /* written so that NaN fails too: it compares false with everything, and a
+             * debounce of NaN never elapses */
+            if (!*v || *end || !(debounce >= 0 && debounce <= 3600)) {
                 free(roots);
-                return cli_fail(ctx, EXIT_USAGE, "--debounce takes 0 to 3600 seconds");
+                return cli_fail(ctx, EXIT_USAGE,
+                                "watch: --debounce takes 0 to 3600 seconds, not '%s'", v);
             }
         } else if (!strcmp(argv[i], "--ocr")) {
             ocr = 1;
@@ -122,6 +127,20 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
             return cli_fail(ctx, EXIT_USAGE, "watch: unknown option '%s'", argv[i]);
         } else {
             roots[nroots++] = argv[i];
+        }
+    }
+    /* A root that is not a folder would be watched as nothing, forever. */
+    for (int i = 0; i < nroots; i++) {
+        struct stat sb;
+        const char *why = NULL;
+        if (stat(roots[i], &sb) != 0)
+            why = strerror(errno);
+        else if (!S_ISDIR(sb.st_mode))
+            why = "not a folder";
+        if (why) {
+            int rc = cli_fail(ctx, EXIT_USAGE, "watch: root %s: %s", roots[i], why);
+            free(roots);
+            return rc;
         }
     }
     ctx->wait = 3600; /* a hand-run index holding the lock only delays a watch run */
@@ -149,18 +168,25 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
             close(fd);
         return rc ? rc : cli_fail(ctx, EXIT_INTERNAL, "watch: inotify: %s", strerror(errno));
     }
-    size_t k;
+    size_t k, watched = 0;
     json_t *root;
     json_array_foreach(json_object_get(rep, "roots"), k, root)
-        watch_tree(fd, json_string_value(root), 0);
+        watched += (size_t)watch_tree(fd, json_string_value(root), 0);
+    if (!watched) {
+        json_decref(rep);
+        free(roots);
+        close(fd);
+        return cli_fail(ctx, EXIT_USAGE,
+                        "watch: no root folder to watch (give ROOT..., or index one first: "
+                        "tracuu index PATH)");
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     if (!ctx->quiet)
-        printf("watch: watching %zu roots (debounce %.1f s)\n",
-               json_array_size(json_object_get(rep, "roots")), debounce);
+        printf("watch: watching %zu roots (debounce %.1f s)\n", watched, debounce);
     fflush(stdout);
     double last_event = 0;
     int pending = 0;

@@ -16,6 +16,31 @@ cli_query_alloc(int argc, char **argv)
     return calloc(qlen, 1);
 }
 
+/* A real calendar date, as the date filters take it: YYYY, YYYY-MM or YYYY-MM-DD. */
+int
+cli_date_ok(const char *v)
+{
+    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    size_t n = strlen(v);
+    if (n != 4 && n != 7 && n != 10)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 4 || i == 7 ? v[i] != '-' : (v[i] < '0' || v[i] > '9'))
+            return 0;
+    int year = atoi(v);
+    if (n == 4)
+        return 1;
+    int month = (v[5] - '0') * 10 + (v[6] - '0');
+    if (month < 1 || month > 12)
+        return 0;
+    if (n == 7)
+        return 1;
+    int day = (v[8] - '0') * 10 + (v[9] - '0');
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    int max = month == 2 && !leap ? 28 : days[month - 1];
+    return day >= 1 && day <= max;
+}
+
 int
 cli_filter_append(char *query, size_t cap, const char *name, const char *value)
 {
@@ -62,6 +87,11 @@ cli_filter_opt(cli_ctx *ctx, int argc, char **argv, int *i, char *query)
             continue;
         if (r < 0)
             return -1;
+        if ((!strcmp(names[k], "since") || !strcmp(names[k], "until")) && !cli_date_ok(v)) {
+            cli_fail(ctx, EXIT_USAGE, "%s: '%s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                     opt, v);
+            return -1;
+        }
         /* cli_query_alloc left room for every argument with its field name */
         cli_filter_append(query, strlen(query) + strlen(v) + 24, names[k], v);
         return 1;

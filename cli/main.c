@@ -45,7 +45,8 @@ static const cli_command commands[] = {
      "the findings several communes report, grouped, largest group first"},
     {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--base-url PATH] [--threads N]",
      "the web pages (Vietnamese, ?lang=en) and JSON API, read-only, on 127.0.0.1:8080"},
-    {"shard", cmd_shard, "shard --out DIR [--level district|province] [--port N] ROOT",
+    {"shard", cmd_shard,
+     "shard --out DIR [--level district|province] [--port N] [--interface ADDR] ROOT",
      "one index per district of ROOT, a stub searching them as one, xapian-tcpsrv lines"},
     {"citations", cmd_citations, "citations [--encoding NAME] FILE|-",
      "list the document numbers FILE cites (no index needed)"},
@@ -58,14 +59,15 @@ static void
 usage(FILE *f)
 {
     fprintf(f, "usage: tracuu [--index DIR] [--registry FILE] [--json] "
-               "[--color auto|always|never] [--timeout SECONDS] [--partial] COMMAND [ARGS]\n\ncommands:\n");
+               "[--color auto|always|never] [--timeout SECONDS] [--partial]\n"
+               "              [--allow-remote-program] COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n           %s\n", commands[i].name, commands[i].summary,
                 commands[i].usage);
     fprintf(f, "\nThe index is --index DIR, else $TRACUU_INDEX, else "
                "$XDG_DATA_HOME/tracuu/index.\nExit codes: 0 ok, 1 some inputs failed, 2 "
-               "usage, 3 no index, 4 bad index,\n5 unreadable input, 70 internal error, 75 "
-               "index locked.\n");
+               "usage, 3 no index, 4 bad index,\n5 unreadable input, 69 a remote shard "
+               "unavailable, 70 internal error, 75 index locked.\n");
 }
 
 static int
@@ -119,7 +121,7 @@ resolve_index(cli_ctx *ctx)
 int
 main(int argc, char **argv)
 {
-    cli_ctx ctx = {NULL, NULL, 0, 0, 0, 0, 0, 0, NULL};
+    cli_ctx ctx = {NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, 0};
     color_mode color = COLOR_AUTO;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -152,6 +154,8 @@ main(int argc, char **argv)
             }
         } else if (strcmp(argv[i], "--partial") == 0) {
             ctx.partial = 1;
+        } else if (strcmp(argv[i], "--allow-remote-program") == 0) {
+            ctx.allow_remote_program = 1;
         } else if ((r = cli_opt_value(&ctx, argc, argv, &i, "--timeout", &v)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;

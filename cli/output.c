@@ -44,6 +44,69 @@ cli_exit_for(tracuu_status st)
     }
 }
 
+/* Length of the UTF-8 sequence at s (1..4) when it is well formed within n bytes, else 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+    size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+                             : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    if (!len || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return len;
+}
+
+char *
+cli_escape(const char *s, size_t n, const char *keep1, const char *keep2)
+{
+    size_t k1 = keep1 ? strlen(keep1) : 0, k2 = keep2 ? strlen(keep2) : 0;
+    /* A byte grows to at most 4 ("\x1b"; "\u009b" is 6 for 2 bytes). */
+    char *out = malloc(n * 4 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        const unsigned char *p = (const unsigned char *)s + i;
+        if (k1 && n - i >= k1 && !memcmp(p, keep1, k1)) {
+            memcpy(out + o, keep1, k1);
+            o += k1;
+            i += k1;
+            continue;
+        }
+        if (k2 && n - i >= k2 && !memcmp(p, keep2, k2)) {
+            memcpy(out + o, keep2, k2);
+            o += k2;
+            i += k2;
+            continue;
+        }
+        size_t len = utf8_len(p, n - i);
+        if (len == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
+            /* C1 controls (U+0080..U+009F): U+009B is a CSI to some terminals */
+            o += (size_t)sprintf(out + o, "\\u%04x", p[1]);
+            i += 2;
+        } else if (len > 1) {
+            memcpy(out + o, p, len);
+            o += len;
+            i += len;
+        } else if (len == 1 && p[0] >= 0x20 && p[0] != 0x7f) {
+            out[o++] = (char)p[0];
+            i++;
+        } else {
+            const char *named = p[0] == '\n' ? "\\n" : p[0] == '\t' ? "\\t" : p[0] == '\r' ? "\\r"
+                                                                                         : NULL;
+            if (named)
+                o += (size_t)sprintf(out + o, "%s", named);
+            else
+                o += (size_t)sprintf(out + o, "\\x%02x", p[0]);
+            i++;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 static int fail_v(cli_ctx *ctx, int code, const char *status, const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
 
@@ -52,7 +115,10 @@ fail_v(cli_ctx *ctx, int code, const char *status, const char *fmt, va_list ap)
 {
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    fprintf(stderr, "tracuu: %s\n", msg);
+    /* Messages carry file names and stub lines: data, never terminal commands. */
+    char *safe = cli_escape(msg, strlen(msg), NULL, NULL);
+    fprintf(stderr, "tracuu: %s\n", safe ? safe : msg);
+    free(safe);
     if (ctx && ctx->json) {
         json_t *o = cli_error_json(msg, status, code);
         if (o) {
@@ -166,6 +232,7 @@ cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out)
     tracuu_open_options oo = TRACUU_OPEN_OPTIONS_INIT;
     oo.timeout_ms = ctx->timeout_ms;
     oo.partial = ctx->partial;
+    oo.allow_remote_program = ctx->allow_remote_program;
     tracuu_status st = tracuu_index_open_with(out, ctx->index_path, mode, &oo, &msg);
     /* --wait: another writer holds the lock; poll until it lets go or time runs out. */
     for (double waited = 0; st == TRACUU_ELOCKED && waited < ctx->wait; waited += 0.2) {
@@ -204,6 +271,57 @@ cli_close_index(cli_ctx *ctx, tracuu_index *ix)
     tracuu_index_close(ix);
 }
 
+/* Escape every string (and object key) of v in place for the terminal, keeping our own
+ * highlight markers. Returns -1 when out of memory. */
+static int
+escape_tree(cli_ctx *ctx, json_t *v, int depth)
+{
+    const char *ho = ctx->color ? cli_hl_open(ctx) : NULL;
+    const char *hc = ctx->color ? cli_hl_close(ctx) : NULL;
+    if (depth > 64)
+        return 0; /* our answers are a few levels deep */
+    if (json_is_string(v)) {
+        char *e = cli_escape(json_string_value(v), json_string_length(v), ho, hc);
+        if (!e)
+            return -1;
+        int r = strcmp(e, json_string_value(v)) ? json_string_set_nocheck(v, e) : 0;
+        free(e);
+        return r;
+    }
+    if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++)
+            if (escape_tree(ctx, json_array_get(v, i), depth + 1) < 0)
+                return -1;
+        return 0;
+    }
+    if (!json_is_object(v))
+        return 0;
+    const char *key;
+    json_t *x;
+    json_t *renamed = json_object();
+    if (!renamed)
+        return -1;
+    void *tmp;
+    json_object_foreach_safe(v, tmp, key, x) {
+        if (escape_tree(ctx, x, depth + 1) < 0)
+            goto oom;
+        char *e = cli_escape(key, strlen(key), NULL, NULL);
+        if (!e)
+            goto oom;
+        if (strcmp(e, key)) {
+            json_object_set_nocheck(renamed, e, x);
+            json_object_del(v, key);
+        }
+        free(e);
+    }
+    json_object_update(v, renamed);
+    json_decref(renamed);
+    return 0;
+oom:
+    json_decref(renamed);
+    return -1;
+}
+
 int
 cli_emit(cli_ctx *ctx, json_t *obj, void (*text)(cli_ctx *ctx, json_t *obj))
 {
@@ -234,6 +352,8 @@ cli_emit(cli_ctx *ctx, json_t *obj, void (*text)(cli_ctx *ctx, json_t *obj))
         if (json_dumpf(obj, stdout, JSON_COMPACT) != 0)
             rc = EXIT_INTERNAL;
         fputc('\n', stdout);
+    } else if (escape_tree(ctx, obj, 0) < 0) {
+        rc = cli_fail(ctx, EXIT_INTERNAL, "out of memory");
     } else {
         text(ctx, obj);
     }

@@ -69,7 +69,7 @@ typedef enum tracuu_mode {
 
 /*
  * Open the index at `path`: a directory holding a Xapian database, or a Xapian stub file
- * listing several (read mode only, unless the stub lists exactly one database).
+ * listing several (read mode only: see tracuu_index_open_with).
  *
  * On success *out is a handle the caller closes with tracuu_index_close().
  * On failure *out is NULL and, when errmsg is not NULL, *errmsg receives a one-line message
@@ -88,15 +88,22 @@ typedef struct tracuu_open_options {
                           * (`remote HOST:PORT` line); 0 = 10000 */
     int partial;         /* a shard that cannot be reached is left out, and the handle says
                           * so (tracuu_index_missing), instead of the open or the read failing */
+    int allow_remote_program; /* accept a stub's `remote PROGRAM ARGS` line, which runs
+                               * PROGRAM; refused (TRACUU_EINVAL) by default: a stub is data,
+                               * and data must not name a program to run */
 } tracuu_open_options;
 
-#define TRACUU_OPEN_OPTIONS_INIT {0, 0}
+#define TRACUU_OPEN_OPTIONS_INIT {0, 0, 0}
 
 /* tracuu_index_open with options. A stub file lists one shard a line: `auto PATH` (or
- * `glass PATH`; relative to the stub's folder) and `remote HOST:PORT` (a xapian-tcpsrv).
- * Searches merge the shards with global statistics, so results are those of one index of
- * all their documents. A shard that fails fails the open or the read with TRACUU_EUNAVAIL
- * (message naming it) within the timeout; with opts->partial it is left out instead. */
+ * `glass PATH`; relative to the stub's folder; PATH may be another stub, at most 8 deep, no
+ * cycle) and `remote HOST:PORT` (a xapian-tcpsrv); `#` comments and empty lines. Any other
+ * line fails the open with TRACUU_ECORRUPT naming the stub file and line; a stub that lists
+ * itself likewise; `remote PROGRAM ARGS` with TRACUU_EINVAL unless
+ * opts->allow_remote_program. Searches merge the shards with global statistics, so results
+ * are those of one index of all their documents. A shard that fails fails the open or the
+ * read with TRACUU_EUNAVAIL (message naming it) within the timeout; with opts->partial it is
+ * left out instead. Write mode through a stub: TRACUU_EINVAL (write each shard's folder). */
 tracuu_status tracuu_index_open_with(tracuu_index **out, const char *path, tracuu_mode mode,
                                      const tracuu_open_options *opts, char **errmsg);
 

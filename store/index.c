@@ -276,12 +276,17 @@ tracuu_index_open_with(tracuu_index **out, const char *path, tracuu_mode mode,
     if (mode == TRACUU_MODE_WRITE)
         st = store_db_open(&ix->db, path, STORE_WRITE, &err);
     else
-        st = store_db_open_shards(&ix->db, path, opts ? opts->timeout_ms : 0,
-                                  opts ? opts->partial : 0, &err);
+        st = store_db_open_shards_with(&ix->db, path, opts ? opts->timeout_ms : 0,
+                                       opts ? opts->partial : 0,
+                                       opts ? opts->allow_remote_program : 0, &err);
     if (st == TRACUU_ENOTFOUND && mode == TRACUU_MODE_WRITE && clear_unborn(path))
         st = store_db_open(&ix->db, path, STORE_WRITE, &err);
     if (st != TRACUU_OK) {
-        index_fail(ix, st, "%s: %s", path, err.msg);
+        /* The seam's messages mostly name the index already; never twice. */
+        if (strncmp(err.msg, path, strlen(path)) == 0)
+            index_fail(ix, st, "%s", err.msg);
+        else
+            index_fail(ix, st, "%s: %s", path, err.msg);
         goto fail;
     }
     st = check_schema(ix);

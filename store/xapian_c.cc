@@ -10,16 +10,19 @@
 #include "xapian_c.h"
 
 #include "schema.h"
+#include "stub.h"
 
 #include <xapian.h>
 
 #include <sys/stat.h>
+#include <time.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <new>
 #include <string>
 #include <vector>
@@ -27,6 +30,8 @@
 /* One shard of a stub (read mode): its stub line and how to open it again. */
 struct store_shard {
     std::string line;           /* as the stub writes it, for messages */
+    std::string where;          /* "STUBFILE:LINE" that listed it */
+    int backend = 'a';          /* local: 'a'uto/'g'lass (glass) or 'c'hert */
     std::string path;           /* local: the database path */
     std::string host, prog, args; /* remote: tcp host (port > 0) or program and arguments */
     unsigned port = 0;
@@ -36,6 +41,7 @@ struct store_shard {
 };
 
 struct store_db {
+    std::string path;              /* as opened: every message names it */
     Xapian::Database rdb;          /* read handle (for a writer: shares its internals) */
     Xapian::WritableDatabase wdb;  /* valid only when writable */
     bool writable = false;
@@ -44,6 +50,7 @@ struct store_db {
     unsigned timeout_ms = 10000;
     bool partial = false;
     std::string missing;           /* shards left out, one per line */
+    std::string why;               /* why each was left out, for messages */
 };
 
 struct store_doc {
@@ -94,8 +101,32 @@ describe(const Xapian::Error &e)
     std::string m = e.get_msg();
     if (!e.get_context().empty())
         m += " (" + e.get_context() + ")";
+    /* The system's reason (errno) when Xapian kept one: "Error writing block 113" alone
+     * hides "No space left on device". */
+    const char *why = e.get_error_string();
+    if (why && *why)
+        m += std::string(": ") + why;
     return m;
 }
+
+/* Xapian reports a table cut short or missing as a plain DatabaseError (or an opening
+ * error) with these words; they mean a damaged index, not a bug in tracuu. */
+bool
+looks_corrupt(const Xapian::Error &e)
+{
+    static const char *const signs[] = {"EOF reading block", "Error reading block",
+                                        "Bad block",         "Couldn't open",
+                                        "No such file",      "Couldn't read",
+                                        "Unexpected end",    "Expected block"};
+    const std::string m = e.get_msg();
+    for (const char *s : signs)
+        if (m.find(s) != std::string::npos)
+            return true;
+    return false;
+}
+
+const char kRebuild[] = "; rebuild it: move it aside and run `tracuu --index PATH index "
+                        "--force ROOT...`";
 
 /* Translate the exception in flight. Must be called from inside a catch block. */
 tracuu_status
@@ -116,11 +147,18 @@ fail(store_err *err)
         set_msg(err, TRACUU_ECORRUPT, "unsupported Xapian database version: " + describe(e));
         return TRACUU_ECORRUPT;
     } catch (const Xapian::DatabaseCorruptError &e) {
-        set_msg(err, TRACUU_ECORRUPT, "index is corrupt: " + describe(e));
+        set_msg(err, TRACUU_ECORRUPT, "index is corrupt: " + describe(e) + kRebuild);
         return TRACUU_ECORRUPT;
     } catch (const Xapian::DatabaseOpeningError &e) {
-        set_msg(err, TRACUU_ECORRUPT, "not a usable index: " + describe(e));
+        set_msg(err, TRACUU_ECORRUPT, "not a usable index: " + describe(e) + kRebuild);
         return TRACUU_ECORRUPT;
+    } catch (const Xapian::DatabaseError &e) {
+        if (looks_corrupt(e)) {
+            set_msg(err, TRACUU_ECORRUPT, "index is damaged: " + describe(e) + kRebuild);
+            return TRACUU_ECORRUPT;
+        }
+        set_msg(err, TRACUU_EXAPIAN, std::string(e.get_type()) + ": " + describe(e));
+        return TRACUU_EXAPIAN;
     } catch (const Xapian::QueryParserError &e) {
         set_msg(err, TRACUU_EBADQUERY, "bad query: " + describe(e));
         return TRACUU_EBADQUERY;
@@ -148,6 +186,32 @@ fail(store_err *err)
     }
 }
 
+/* fail(), with the message naming the database (Xapian's own rarely does). */
+tracuu_status
+fail_db(const store_db *db, store_err *err)
+{
+    tracuu_status st = fail(err);
+    if (!err || !db || db->path.empty())
+        return st;
+    std::string m = err->msg;
+    size_t at = m.find("--index PATH");
+    if (at != std::string::npos && db->shards.empty()) {
+        m.replace(at + 8, 4, db->path);
+    } else if (at != std::string::npos) {
+        /* A stub is never written: the advice is for the damaged shard, one of these. */
+        std::string local;
+        for (const auto &sh : db->shards)
+            if (!sh.remote)
+                local += (local.empty() ? "" : ", ") + sh.path;
+        m.replace(at + 8, 4, "SHARD");
+        m += " for the damaged shard (local ones: " + local + ")";
+    }
+    if (m.find(db->path) == std::string::npos || m.compare(0, db->path.size(), db->path) != 0)
+        m = db->path + ": " + m;
+    set_msg(err, st, m);
+    return st;
+}
+
 tracuu_status
 ok(store_err *err)
 {
@@ -158,16 +222,46 @@ ok(store_err *err)
     return TRACUU_OK;
 }
 
-/* Open one shard (throws what Xapian throws). */
+/* Xapian opens a glass database whose postlist table was deleted as if it were empty
+ * (metadata and every term gone, "no roots yet"). Every glass database has one from its
+ * creation on, so its absence beside iamglass is damage. Throws DatabaseCorruptError. */
 void
-open_shard(store_db *db, store_shard &sh)
+check_tables(const std::string &path)
 {
+    struct stat sb;
+    if (stat((path + "/iamglass").c_str(), &sb) != 0)
+        return; /* not (yet) a glass database: Xapian says what it is */
+    if (stat((path + "/postlist.glass").c_str(), &sb) != 0)
+        throw Xapian::DatabaseCorruptError("table postlist.glass is missing",
+                                           std::string(), errno);
+}
+
+/* Milliseconds on the monotonic clock. */
+double
+now_ms()
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Open one shard (throws what Xapian throws); remote ones with `ms` for connecting and each
+ * exchange (0: the handle's timeout). */
+void
+open_shard(store_db *db, store_shard &sh, unsigned ms = 0)
+{
+    if (!ms)
+        ms = db->timeout_ms;
+    sh.alive = false;
     if (!sh.remote)
-        sh.db = Xapian::Database(sh.path);
+        check_tables(sh.path);
+    if (!sh.remote)
+        sh.db = Xapian::Database(sh.path, sh.backend == 'c' ? Xapian::DB_BACKEND_CHERT
+                                                             : Xapian::DB_BACKEND_GLASS);
     else if (sh.port)
-        sh.db = Xapian::Remote::open(sh.host, sh.port, db->timeout_ms, db->timeout_ms);
+        sh.db = Xapian::Remote::open(sh.host, sh.port, ms, ms);
     else
-        sh.db = Xapian::Remote::open(sh.prog, sh.args, db->timeout_ms);
+        sh.db = Xapian::Remote::open(sh.prog, sh.args, ms);
     /* A round trip: a server that accepts but never answers fails here, in time. */
     (void)sh.db.get_metadata(META_SCHEMA);
     sh.alive = true;
@@ -184,65 +278,178 @@ rebuild(store_db *db)
     db->rdb = all;
 }
 
-/* After a network failure in a read: find which shards still answer. Partial: leave the
- * others out and go on (1); else set err naming them (0). */
-bool
-shards_failed(store_db *db, store_err *err)
+/* Leave shard sh out for the rest of the session, keeping why. */
+void
+drop_shard(store_db *db, store_shard &sh, const std::string &why)
 {
+    sh.alive = false;
+    db->missing += sh.line + "\n";
+    db->why += (db->why.empty() ? "" : "; ") + sh.line + " (" + sh.where + "): " + why;
+}
+
+/* What the exception in flight says (must be called inside a catch block). */
+std::string
+what_failed()
+{
+    try {
+        throw;
+    } catch (const Xapian::Error &e) {
+        return describe(e);
+    } catch (const std::bad_alloc &) {
+        return "out of memory reading its reply";
+    } catch (const std::exception &e) {
+        return e.what();
+    } catch (...) {
+        return "unknown failure";
+    }
+}
+
+/* What shards_failed found. */
+enum shard_verdict {
+    SHARDS_RETRY,   /* broken shards left out (partial): read again without them */
+    SHARDS_FAIL,    /* broken shards named in err: the read fails (EUNAVAIL) */
+    SHARDS_BLAMELESS /* every shard answers on its own (fresh connections now) */
+};
+
+/* After a failure in a read over shards (`why`, as Xapian put it): find which remote
+ * shards broke, within `budget_ms` in all. A shard the error names ("host:port") is the
+ * one; else each remote shard gets a fresh connection and a one-document search on its
+ * own, and those that fail are the ones. Every other remote shard gets a fresh connection
+ * too (its old one may be mid-exchange). Partial: leave the broken ones out and go on;
+ * strict, or no shard left: set err naming them and the reason. */
+shard_verdict
+shards_failed(store_db *db, const std::string &why, double budget_ms, store_err *err)
+{
+    const double end = now_ms() + budget_ms;
+    std::vector<store_shard *> named;
+    for (auto &sh : db->shards)
+        if (sh.alive && sh.remote && sh.port &&
+            why.find(sh.host + ":" + std::to_string(sh.port) + ")") != std::string::npos)
+            named.push_back(&sh);
+    size_t before = db->missing.size();
+    for (auto *sh : named)
+        drop_shard(db, *sh, why);
     size_t alive = 0;
     for (auto &sh : db->shards) {
         if (!sh.alive)
             continue;
+        if (!sh.remote) {
+            alive++;
+            continue;
+        }
+        double left = end - now_ms();
+        unsigned ms = left < 200 ? 200 : static_cast<unsigned>(left);
         try {
-            if (sh.remote)
-                open_shard(db, sh); /* a new connection: the old one may be broken */
+            open_shard(db, sh, ms); /* a new connection: the old one may be broken */
+            if (named.empty()) {
+                /* nothing named: exercise the query protocol too */
+                Xapian::Enquire enq(sh.db);
+                enq.set_query(Xapian::Query::MatchAll);
+                Xapian::MSet m = enq.get_mset(0, 1);
+                m.fetch();
+            }
             alive++;
         } catch (...) {
-            sh.alive = false;
-            db->missing += sh.line + "\n";
+            drop_shard(db, sh, what_failed());
         }
+    }
+    bool blamed = db->missing.size() > before;
+    if (!blamed && alive > 0) {
+        rebuild(db);
+        return SHARDS_BLAMELESS;
     }
     if (db->partial && alive > 0) {
         rebuild(db);
-        return true;
+        return SHARDS_RETRY;
     }
-    /* Strict: every read fails while a shard is missing, naming all that are. */
-    std::string all;
-    for (auto &sh : db->shards)
-        if (!sh.alive)
-            all += (all.empty() ? "" : ", ") + sh.line;
-    set_msg(err, TRACUU_EUNAVAIL,
-            (all.empty() ? std::string("a remote shard failed") : "shard did not answer: " + all) +
-                " (timeout " + std::to_string(db->timeout_ms) + " ms)");
+    /* Strict, or nothing left: the read fails, naming every shard left out and why. */
+    set_msg(err, TRACUU_EUNAVAIL, "shard failed: " + db->why);
+    return SHARDS_FAIL;
+}
+
+bool
+has_remote(const store_db *db)
+{
+    for (const auto &sh : db->shards)
+        if (sh.remote)
+            return true;
     return false;
 }
 
 /* Run a read operation, reopening and retrying when a writer's commits overtook it, and
- * (with shards) leaving out a shard that stopped answering when partial results are
- * allowed. */
+ * (with remote shards) finding the shard that broke the read and, when partial results are
+ * allowed, leaving it out. The retries and the search for the broken shard share one
+ * deadline, the handle's timeout from the first failure; the first attempt is bounded by
+ * Xapian's timeout per message. So a read that meets a broken shard ends within about
+ * twice the timeout, unless the shard answers each of many messages just in time (what
+ * Xapian's per-message timeout cannot see). */
 template <typename F>
 tracuu_status
 with_retry(store_db *db, store_err *err, F body)
 {
+    double deadline = 0;
+    if (!db->partial && !db->missing.empty()) {
+        /* Strict: every read fails while a shard is missing, naming it. */
+        set_msg(err, TRACUU_EUNAVAIL, db->path + ": shard failed: " + db->why);
+        return TRACUU_EUNAVAIL;
+    }
     for (int attempt = 0;; attempt++) {
         try {
             body();
             return ok(err);
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt + 1 >= kRetries)
-                return fail(err);
+                return fail_db(db, err);
             try {
                 db->rdb.reopen();
             } catch (...) {
-                return fail(err);
+                return fail_db(db, err);
             }
-        } catch (const Xapian::NetworkError &) {
-            if (db->shards.empty() || attempt + 1 >= kRetries)
-                return fail(err);
-            if (!shards_failed(db, err))
-                return TRACUU_EUNAVAIL;
         } catch (...) {
-            return fail(err);
+            /* Over remote shards anything can be a broken shard's doing: a closed
+             * connection, a reply that does not parse, a length that asks for gigabytes.
+             * A NetworkError is a shard's for sure; anything else is ours (a bad query, a
+             * damaged local shard) unless a remote shard turns out broken. */
+            if (!has_remote(db))
+                return fail_db(db, err);
+            std::exception_ptr thrown = std::current_exception();
+            bool network = false;
+            try {
+                throw;
+            } catch (const Xapian::NetworkError &) {
+                network = true;
+            } catch (...) {
+            }
+            std::string why = what_failed();
+            if (!deadline)
+                deadline = now_ms() + db->timeout_ms;
+            double left = deadline - now_ms();
+            if (attempt + 1 >= kRetries || left <= 0) {
+                std::string all;
+                for (auto &sh : db->shards)
+                    if (sh.alive && sh.remote)
+                        all += (all.empty() ? "" : ", ") + sh.line + " (" + sh.where + ")";
+                set_msg(err, TRACUU_EUNAVAIL,
+                        db->path + ": a remote shard failed (" + why + ") in " +
+                            std::to_string(attempt + 1) +
+                            " attempts, though each answers on its own: " + all);
+                return TRACUU_EUNAVAIL;
+            }
+            shard_verdict v = shards_failed(db, why, left, err);
+            if (v == SHARDS_FAIL) {
+                std::string m = err->msg;
+                set_msg(err, TRACUU_EUNAVAIL, db->path + ": " + m);
+                return TRACUU_EUNAVAIL;
+            }
+            if (v == SHARDS_BLAMELESS && !network) {
+                try {
+                    std::rethrow_exception(thrown);
+                } catch (...) {
+                    return fail_db(db, err);
+                }
+            }
+            /* SHARDS_RETRY, or a network failure no shard owns up to (a passing fault):
+             * read again on the fresh connections, until the deadline. */
         }
     }
 }
@@ -286,7 +493,14 @@ tracuu_status
 writer_op(store_db *db, store_err *err, F body)
 {
     tracuu_status st = need_writer(db, err);
-    return st != TRACUU_OK ? st : guarded(err, body);
+    if (st != TRACUU_OK)
+        return st;
+    try {
+        body();
+        return ok(err);
+    } catch (...) {
+        return fail_db(db, err);
+    }
 }
 
 Xapian::Query::op
@@ -326,21 +540,37 @@ store_db_open(store_db **out, const char *path, store_mode mode, store_err *err)
         set_msg(err, TRACUU_EINVAL, "no index path given");
         return TRACUU_EINVAL;
     }
+    /* A stub is ours to read (stub.h): never handed to Xapian, which would follow it
+     * without bounds and run programs it names. */
+    if (stub_is_stub(path)) {
+        if (mode == STORE_READ)
+            return store_db_open_shards(out, path, 0, 0, err);
+        set_msg(err, TRACUU_EINVAL,
+                std::string(path) +
+                    ": is a stub file listing shards; an index is written in its own folder "
+                    "(tracuu --index SHARD-FOLDER index ...), never through a stub");
+        return TRACUU_EINVAL;
+    }
     store_db *db = nullptr;
     try {
         db = new store_db();
+        db->path = path;
+        /* DB_BACKEND_GLASS: open the glass database there and nothing else (no stub). */
+        check_tables(path);
         if (mode == STORE_WRITE) {
-            db->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            db->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN |
+                                                         Xapian::DB_BACKEND_GLASS);
             db->rdb = db->wdb;
             db->writable = true;
         } else {
-            db->rdb = Xapian::Database(path);
+            db->rdb = Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
         }
         *out = db;
         return ok(err);
     } catch (...) {
+        tracuu_status st = fail_db(db, err);
         delete db;
-        return fail(err);
+        return st;
     }
 }
 
@@ -348,75 +578,51 @@ tracuu_status
 store_db_open_shards(store_db **out, const char *path, unsigned timeout_ms, int partial,
                      store_err *err)
 {
+    return store_db_open_shards_with(out, path, timeout_ms, partial, 0, err);
+}
+
+tracuu_status
+store_db_open_shards_with(store_db **out, const char *path, unsigned timeout_ms, int partial,
+                          int allow_program, store_err *err)
+{
     *out = nullptr;
-    struct stat sb;
-    if (!path || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+    if (!path || !stub_is_stub(path))
         return store_db_open(out, path, STORE_READ, err); /* a database folder */
+    stub_list list = {nullptr, 0, 0};
+    char why[sizeof err->msg];
+    tracuu_status st = stub_read(&list, path, allow_program ? STUB_ALLOW_PROGRAM : 0, why,
+                                 sizeof why);
+    if (st != TRACUU_OK) {
+        stub_list_free(&list);
+        set_msg(err, st, why);
+        return st;
+    }
     store_db *db = nullptr;
     try {
         db = new store_db();
+        db->path = path;
         db->timeout_ms = timeout_ms ? timeout_ms : 10000;
         db->partial = partial != 0;
-        FILE *f = std::fopen(path, "r");
-        if (!f) {
-            set_msg(err, TRACUU_ENOTFOUND, std::string(path) + ": " + std::strerror(errno));
-            delete db;
-            return TRACUU_ENOTFOUND;
-        }
-        std::string dir(path);
-        size_t slash = dir.rfind('/');
-        dir = slash == std::string::npos ? std::string(".") : dir.substr(0, slash ? slash : 1);
-        char buf[4096];
-        unsigned lineno = 0;
-        std::string bad;
-        while (std::fgets(buf, sizeof buf, f)) {
-            lineno++;
-            std::string line(buf);
-            while (!line.empty() && (line.back() == '\n' || line.back() == '\r' ||
-                                     line.back() == ' '))
-                line.pop_back();
-            size_t a = line.find_first_not_of(' ');
-            if (a == std::string::npos || line[a] == '#')
-                continue;
-            line = line.substr(a);
-            size_t sp = line.find(' ');
-            std::string kind = line.substr(0, sp), rest;
-            if (sp != std::string::npos)
-                rest = line.substr(line.find_first_not_of(' ', sp));
+        for (size_t i = 0; i < list.n; i++) {
+            const stub_entry &e = list.v[i];
             store_shard sh;
-            sh.line = line;
-            if ((kind == "auto" || kind == "glass" || kind == "chert") && !rest.empty()) {
-                sh.path = rest[0] == '/' ? rest : dir + "/" + rest;
-            } else if (kind == "remote" && !rest.empty()) {
+            sh.line = e.line;
+            sh.where = e.where;
+            if (e.kind == STUB_LOCAL) {
+                sh.path = e.path;
+                sh.backend = e.backend;
+            } else if (e.kind == STUB_TCP) {
                 sh.remote = true;
-                size_t colon = rest.rfind(':');
-                if (rest.find(' ') == std::string::npos && colon != std::string::npos) {
-                    sh.host = colon ? rest.substr(0, colon) : "127.0.0.1";
-                    long port = std::strtol(rest.c_str() + colon + 1, nullptr, 10);
-                    if (port <= 0 || port > 65535) {
-                        bad = std::to_string(lineno) + ": bad port in \"" + line + "\"";
-                        break;
-                    }
-                    sh.port = static_cast<unsigned>(port);
-                } else {
-                    size_t psp = rest.find(' ');
-                    sh.prog = rest.substr(0, psp);
-                    sh.args = psp == std::string::npos ? "" : rest.substr(psp + 1);
-                }
+                sh.host = e.host;
+                sh.port = e.port;
             } else {
-                bad = std::to_string(lineno) + ": not a stub line (auto PATH, remote HOST:PORT): \"" +
-                      line + "\"";
-                break;
+                sh.remote = true;
+                sh.prog = e.prog;
+                sh.args = e.args;
             }
             db->shards.push_back(sh);
         }
-        std::fclose(f);
-        if (!bad.empty() || db->shards.empty()) {
-            set_msg(err, TRACUU_ECORRUPT,
-                    std::string(path) + ":" + (bad.empty() ? std::string(" lists no database") : bad));
-            delete db;
-            return TRACUU_ECORRUPT;
-        }
+        stub_list_free(&list);
         size_t alive = 0;
         for (auto &sh : db->shards) {
             try {
@@ -424,16 +630,21 @@ store_db_open_shards(store_db **out, const char *path, unsigned timeout_ms, int 
                 alive++;
             } catch (const Xapian::NetworkError &e) {
                 if (!db->partial) {
-                    set_msg(err, TRACUU_EUNAVAIL, sh.line + ": " + describe(e));
+                    set_msg(err, TRACUU_EUNAVAIL,
+                            sh.where + ": shard " + sh.line + " did not answer: " + describe(e));
                     delete db;
                     return TRACUU_EUNAVAIL;
                 }
                 db->missing += sh.line + "\n";
             } catch (const Xapian::Error &e) {
-                tracuu_status st = fail(err);
-                set_msg(err, st, sh.line + ": " + err->msg);
+                tracuu_status fst = fail(err);
+                std::string m = err->msg;
+                size_t at = m.find("--index PATH");
+                if (at != std::string::npos)
+                    m.replace(at + 8, 4, sh.path.empty() ? sh.line : sh.path);
+                set_msg(err, fst, sh.where + ": shard " + sh.line + ": " + m);
                 delete db;
-                return st;
+                return fst;
             }
         }
         if (!alive) {
@@ -445,8 +656,10 @@ store_db_open_shards(store_db **out, const char *path, unsigned timeout_ms, int 
         *out = db;
         return ok(err);
     } catch (...) {
+        stub_list_free(&list);
+        st = fail_db(db, err);
         delete db;
-        return fail(err);
+        return st;
     }
 }
 

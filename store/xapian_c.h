@@ -41,17 +41,23 @@ typedef struct store_mset store_mset;
 
 typedef enum store_mode { STORE_READ = 0, STORE_WRITE = 1 } store_mode;
 
-/* Open `path` (a database directory or a stub file). STORE_WRITE creates a missing
- * database. Statuses: OK, ENOTFOUND, ECORRUPT, ELOCKED, ENOMEM, EXAPIAN, EUNAVAIL. */
+/* Open `path` (a database directory or, to read, a stub file: store_db_open_shards with
+ * the defaults). STORE_WRITE creates a missing database, and refuses a stub with EINVAL.
+ * Every message names `path`. Statuses: OK, ENOTFOUND, ECORRUPT, ELOCKED, ENOMEM, EINVAL,
+ * EXAPIAN, EUNAVAIL. */
 tracuu_status store_db_open(store_db **out, const char *path, store_mode mode, store_err *err);
 
-/* Read mode with shards: a stub file's lines (`auto|glass|chert PATH`, `remote HOST:PORT`,
- * `remote PROGRAM ARGS`) are opened one by one, remote ones with `timeout_ms` for the
- * connection and each exchange. partial: a shard that cannot be opened, or that fails
- * during a read, is left out (store_db_missing) and the read retried without it; else
- * the open or read fails with EUNAVAIL naming the shard. */
+/* Read mode with shards: a stub file is read by stub.h (never by Xapian; nested stubs
+ * flattened, cycles and bad lines refused naming file and line), and its shards
+ * (`auto|glass|chert PATH`, `remote HOST:PORT`) opened one by one, remote ones with
+ * `timeout_ms` for the connection and each exchange. partial: a shard that cannot be
+ * opened, or that fails during a read, is left out (store_db_missing) and the read retried
+ * without it; else the open or read fails with EUNAVAIL naming the shard. A `remote PROGRAM
+ * ARGS` line is refused (EINVAL) unless allow_program. */
 tracuu_status store_db_open_shards(store_db **out, const char *path, unsigned timeout_ms,
                                    int partial, store_err *err);
+tracuu_status store_db_open_shards_with(store_db **out, const char *path, unsigned timeout_ms,
+                                        int partial, int allow_program, store_err *err);
 /* The paths of a stub's local shards (up to max, borrowed), how many there are; 0 for a
  * database opened from its folder. */
 size_t store_db_local_shards(const store_db *db, const char **paths, size_t max);

@@ -1272,7 +1272,7 @@ START_TEST(test_shard_command)
         total += jint(json_array_get(shards, i), "documents");
     ck_assert_int_eq(total, 82);
     ck_assert_ptr_nonnull(strstr(json_string_value(json_array_get(json_object_get(o, "serve"), 0)),
-                                 "xapian-tcpsrv --port 7100 "));
+                                 "xapian-tcpsrv --interface 127.0.0.1 --port 7100 "));
     ck_assert_ptr_nonnull(strstr(json_string_value(json_array_get(json_object_get(o, "serve"), 5)),
                                  "--port 7105 "));
     const char *stub = json_string_value(json_object_get(o, "stub"));
