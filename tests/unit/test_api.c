@@ -442,6 +442,80 @@ START_TEST(test_bad_files_do_not_stop_the_run)
 }
 END_TEST
 
+/* The record model's answers (docs/RECORDS.md): a report whose query words lie in different
+ * paragraphs is found; the paragraph holding every word is shown above the one-line heading
+ * and list item holding some; paging goes past the first page with every result once;
+ * results are iterated after the index is closed. */
+START_TEST(test_documents_answer_with_passages)
+{
+    free(tu_write_str(docs, "xa-d/tan-loi.txt",
+                      "Báo cáo của xã Tân Lợi Thạnh\n\n"
+                      "Đảng ủy xã lãnh đạo thực hiện nhiệm vụ chính trị năm 2020.\n\n"
+                      "Công tác hòa giải được quan tâm.\n\n"
+                      "- Nuôi tôm càng xanh\n\n"
+                      "Trong năm, hội nông dân xã vận động 35 hộ chuyển sang nuôi tôm càng xanh "
+                      "xen canh trong ruộng lúa, thu nhập bình quân tăng so với trồng lúa độc canh, "
+                      "được tổ hòa giải ấp theo dõi giúp đỡ.\n"));
+    for (int i = 0; i < 14; i++) {
+        char name[64], text[300];
+        snprintf(name, sizeof name, "trang/%02d.txt", i);
+        snprintf(text, sizeof text, "Tin số %d\n\nPhong trào thi đua yêu nước ở ấp số %d được "
+                                    "phát động rộng rãi trong nhân dân.\n", i, i);
+        free(tu_write_str(docs, name, text));
+    }
+    tracuu_index *ix = build_index(NULL);
+    /* "Tân Lợi Thạnh" is only in the title, "nuôi tôm" only further down */
+    const char *h = hits(ix, "Tân Lợi Thạnh nuôi tôm", 1, NULL);
+    ck_assert_msg(!strncmp(h, "tan-loi.txt#", 12), "%s", h);
+    /* the paragraph with every word first, above the list item and the short line that
+     * hold some of them */
+    h = hits(ix, "nuôi tôm càng xanh hòa giải", 0, NULL);
+    ck_assert_msg(!strncmp(h, "tan-loi.txt#5", 13), "%s", h);
+    /* both hold every word: the paragraph comes first (BM25 alone puts the short list item
+     * first), and the list item, a fragment, is not shown beside a paragraph that answers */
+    h = hits(ix, "nuôi tôm càng xanh", 0, NULL);
+    ck_assert_msg(!strcmp(h, "tan-loi.txt#5"), "%s", h);
+    /* paging: 14 news items, pages of 4 at any offset, each once, none missing */
+    char seen[15] = {0};
+    for (unsigned off = 0; off < 16; off += 4) {
+        tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
+        o.limit = 4;
+        o.offset = off;
+        tracuu_results *r = NULL;
+        ck_assert_int_eq(tracuu_search(&r, ix, "phong trào thi đua", &o), TRACUU_OK);
+        ck_assert_uint_eq(tracuu_results_total(r), 14);
+        const tracuu_hit *x;
+        unsigned n = 0;
+        while (tracuu_results_next(&x, r) == TRACUU_OK) {
+            int k = atoi(strrchr(x->path, '/') + 1);
+            ck_assert_int_eq(seen[k], 0);
+            seen[k] = 1;
+            n++;
+        }
+        ck_assert_uint_eq(n, off + 4 <= 14 ? 4 : 14 - off);
+        tracuu_results_free(r);
+    }
+    /* --count: exact, without results */
+    tracuu_search_options c = TRACUU_SEARCH_OPTIONS_INIT;
+    c.exact_total = 1;
+    tracuu_results *r = NULL;
+    ck_assert_int_eq(tracuu_search(&r, ix, "ấp", &c), TRACUU_OK);
+    ck_assert_uint_eq(tracuu_results_total(r), 16); /* 14 news items, tan-loi, bao-cao */
+    tracuu_results_free(r);
+    /* results outlive the index handle (tracuu.h) */
+    ck_assert_int_eq(tracuu_search(&r, ix, "hòa giải", NULL), TRACUU_OK);
+    tracuu_index_close(ix);
+    const tracuu_hit *x;
+    unsigned n = 0;
+    while (tracuu_results_next(&x, r) == TRACUU_OK) {
+        ck_assert_ptr_nonnull(strstr(x->snippet, "<b>"));
+        n++;
+    }
+    ck_assert_uint_ge(n, 2);
+    tracuu_results_free(r);
+}
+END_TEST
+
 START_TEST(test_limits)
 {
     tracuu_index *ix = NULL;
@@ -634,6 +708,7 @@ suite(void)
     tcase_add_test(t, test_docs_collapse);
     tcase_add_test(t, test_reindex_no_duplicates);
     tcase_add_test(t, test_bad_files_do_not_stop_the_run);
+    tcase_add_test(t, test_documents_answer_with_passages);
     tcase_add_test(t, test_limits);
     tcase_add_test(t, test_errors);
     tcase_add_test(t, test_corrupt_index);
