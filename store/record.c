@@ -22,7 +22,8 @@ enum {
     TAG_DISTRICT, TAG_PROVINCE, TAG_BODY, TAG_KIND, TAG_SIMHASH, TAG_AUTHOR, TAG_DOC_CREATED,
     TAG_DOC_MODIFIED, TAG_NUMBER, /* strings: 1..16 */
     TAG_SIZE = 32, TAG_REVISION, TAG_CREATED, TAG_MTIME, TAG_PAGES, TAG_OCR_PAGES,
-    TAG_TEXT = 48, TAG_PASSAGES, TAG_CITES, TAG_ABBR, TAG_FINDINGS
+    TAG_TEXT = 48, TAG_PASSAGES, TAG_CITES, TAG_ABBR, TAG_FINDINGS,
+    TAG_END = 255 /* the last field, empty: a record cut at a field boundary is still cut */
 };
 #define NSTRINGS 16
 
@@ -150,6 +151,8 @@ record_doc_encode(text_buf *out, const record_doc *d)
             st = put_field(out, tag, t.ptr, t.len);
     }
     text_buf_free(&t);
+    if (st == TRACUU_OK)
+        st = put_field(out, TAG_END, "", 0);
     return st;
 }
 
@@ -381,17 +384,19 @@ record_doc_decode(record_doc **out, const char *data, size_t len)
     arena a = {mem + sizeof *d, mem + need};
     d->arena_ = mem;
     reader r = {(const unsigned char *)data + MAGIC_LEN, (const unsigned char *)data + len, 0};
-    while (r.p < r.end) {
+    int ended = 0;
+    while (r.p < r.end && !ended) {
         unsigned tag = *r.p++;
         size_t n = get_len(&r);
         reader f = {r.p, r.p + n, 0};
         r.p += n;
+        ended = tag == TAG_END;
         if (r.bad || decode_field(d, &a, tag, &f) < 0) {
             free(mem);
             return TRACUU_ECORRUPT;
         }
     }
-    if (!d->path || !d->text) {
+    if (!ended || r.p != r.end || !d->path || !d->text) {
         free(mem);
         return TRACUU_ECORRUPT;
     }

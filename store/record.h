@@ -9,7 +9,7 @@
  * code that knows the bytes: writers fill a record_doc and encode it, readers decode it.
  *
  * Encoding: the magic "TRD5", then fields, each a one-byte tag, a varint length and that
- * many bytes. Numbers are varints; tables are runs of varints and length-prefixed strings.
+ * many bytes, ending with an empty end field (so a record cut anywhere is refused). Numbers are varints; tables are runs of varints and length-prefixed strings.
  * A reader skips tags it does not know, so a field can be added without a schema bump.
  * Decoding copies into one arena, so every string of a decoded record is NUL-terminated
  * and lives until record_doc_free.

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "index.h"
+#include "record.h"
 #include "schema.h"
 #include "testutil.h"
 #include "xapian_c.h"
@@ -111,6 +112,69 @@ comb(store_op op, store_query *a, store_query *b, unsigned window)
     store_query_free(b);
     return q;
 }
+
+/* store/record.c: a record encodes and decodes to the same fields and tables; one cut short,
+ * with a table pointing past its text, or without the magic is ECORRUPT. */
+START_TEST(test_record_roundtrip)
+{
+    static const char text[] = "Báo cáo\n\nThực hiện Nghị quyết 25-NQ/TW, xã đã làm tốt.";
+    const record_passage ps[2] = {{0, 11, 1, 3, 0, RECORD_NO_HEADING, 0},
+                                  {13, sizeof text - 1, 5, 14, 2, 0, 2}};
+    const record_cite cs[1] = {{"25-NQ/TW@2013", 36, 44, 1, 1}};
+    const record_finding fs[1] = {{1, 13, sizeof text - 1}};
+    const char *abbr[2] = {"BTV", "Ban Thường vụ"};
+    record_doc d = {.path = "/a/b.txt", .title = "Báo cáo", .encoding = "UTF-8",
+                    .date = "2019-05-20", .commune = "Sơn Định", .size = 99,
+                    .mtime_ns = -5, .revision = 7, .created = 3, .pages = 2,
+                    .text = text, .textlen = sizeof text - 1, .passages = ps, .npassages = 2,
+                    .cites = cs, .ncites = 1, .findings = fs, .nfindings = 1, .abbr = abbr,
+                    .nabbr = 1};
+    text_buf b = TEXT_BUF_INIT(RECORD_MAX);
+    ck_assert_int_eq(record_doc_encode(&b, &d), TRACUU_OK);
+    record_doc *r = NULL;
+    ck_assert_int_eq(record_doc_decode(&r, b.ptr, b.len), TRACUU_OK);
+    ck_assert_str_eq(r->path, "/a/b.txt");
+    ck_assert_str_eq(r->commune, "Sơn Định");
+    ck_assert_ptr_null(r->district);
+    ck_assert_int_eq(r->mtime_ns, -5);
+    ck_assert_uint_eq(r->revision, 7);
+    ck_assert_uint_eq(r->pages, 2);
+    ck_assert_str_eq(r->text, text);
+    ck_assert_uint_eq(r->npassages, 2);
+    const record_passage *q = &r->passages[1];
+    ck_assert(q->start == 13 && q->end == sizeof text - 1 && q->pos_first == 5 &&
+              q->pos_last == 14 && q->page == 2 && q->heading == 0 && q->section == 2);
+    ck_assert_uint_eq(r->passages[0].heading, RECORD_NO_HEADING);
+    ck_assert_str_eq(r->cites[0].id, "25-NQ/TW@2013");
+    ck_assert_uint_eq(r->cites[0].passage, 1);
+    ck_assert_uint_eq(r->findings[0].end, sizeof text - 1);
+    ck_assert_str_eq(r->abbr[1], "Ban Thường vụ");
+    ck_assert_uint_eq(record_passage_at(r, 20), 1);
+    ck_assert_uint_eq(record_passage_at(r, 12), RECORD_NO_PASSAGE); /* between the two */
+    json_t *o = record_doc_json(r);
+    ck_assert_int_eq(json_integer_value(json_object_get(o, "passages")), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(o, "cites"), 0), "resolved")),
+                     "informal");
+    json_decref(o);
+    record_doc_free(r);
+    /* every shorter prefix is refused, never read past */
+    for (size_t n = 0; n < b.len; n++) {
+        r = NULL;
+        ck_assert_int_eq(record_doc_decode(&r, b.ptr, n), TRACUU_ECORRUPT);
+        ck_assert_ptr_null(r);
+    }
+    /* a passage past the text */
+    record_passage bad[2] = {ps[0], ps[1]};
+    bad[1].end = sizeof text + 10;
+    d.passages = bad;
+    text_buf_reset(&b);
+    ck_assert_int_eq(record_doc_encode(&b, &d), TRACUU_OK);
+    ck_assert_int_eq(record_doc_decode(&r, b.ptr, b.len), TRACUU_ECORRUPT);
+    ck_assert_int_eq(record_doc_decode(&r, "{\"path\":1}", 10), TRACUU_ECORRUPT);
+    text_buf_free(&b);
+}
+END_TEST
 
 START_TEST(test_operators)
 {
@@ -338,6 +402,7 @@ suite(void)
     Suite *s = suite_create("store");
     TCase *t = tcase_create("seam");
     tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, test_record_roundtrip);
     tcase_add_test(t, test_operators);
     tcase_add_test(t, test_upsert_delete_meta_find);
     tcase_add_test(t, test_transaction_cancel);
