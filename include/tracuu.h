@@ -245,7 +245,10 @@ typedef struct tracuu_search_options {
     unsigned limit;        /* results per page; 0 = 10 */
     unsigned offset;       /* results to skip */
     int docs;              /* one result per document (its best passage) */
-    const char *hl_open;   /* marker before a highlighted word in snippets; NULL = "<b>" */
+    const char *hl_open;   /* marker before a highlighted word in snippets; NULL = "<b>", and
+                            * then the snippet is HTML: its text escaped (&amp; &lt; &gt;
+                            * &quot; &#39;). With a marker of the caller's the text is left
+                            * as it is */
     const char *hl_close;  /* marker after it; NULL = "</b>" */
     unsigned snippet_chars; /* approximate snippet length in characters; 0 = 240 */
     int exact_total;       /* count every matching document exactly (tracuu_results_total);

@@ -61,6 +61,7 @@ struct tracuu_results {
     char **terms; /* folded query syllables, for highlighting */
     size_t nterms;
     char *hl_open, *hl_close;
+    int html; /* the default markers are HTML, so the default snippet is HTML, text escaped */
     unsigned snippet_chars;
     tracuu_hit hit;
     char *text, *heading; /* the current hit's passage and heading, NUL-terminated */
@@ -291,7 +292,8 @@ tracuu_results_next(const tracuu_hit **out, tracuu_results *r)
     /* No frequencies here: results may outlive the index; unmarked glued runs that only
      * the index's evidence splits are not highlighted. */
     st = snippet_make(x->text, strlen(x->text), NULL, (const char *const *)r->terms, r->nterms,
-                      r->hl_open, r->hl_close, r->snippet_chars, &r->snippet, &r->spans);
+                      r->hl_open, r->hl_close, r->snippet_chars, r->html, &r->snippet,
+                      &r->spans);
     if (st != TRACUU_OK)
         return st;
     x->snippet = r->snippet.ptr ? r->snippet.ptr : "";
@@ -444,6 +446,7 @@ results_new(tracuu_results **out, tracuu_index *ix, const query_parsed *p,
     r->snippet = (text_buf)TEXT_BUF_INIT((size_t)1 << 24);
     r->spans = (text_buf)TEXT_BUF_INIT((size_t)1 << 24);
     r->snippet_chars = opts->snippet_chars ? opts->snippet_chars : DEFAULT_SNIPPET_CHARS;
+    r->html = !opts->hl_open;
     r->hl_open = strdup(opts->hl_open ? opts->hl_open : "<b>");
     r->hl_close = strdup(opts->hl_close ? opts->hl_close : "</b>");
     if (!r->hl_open || !r->hl_close || keep_terms(r, p) != TRACUU_OK)

@@ -29,8 +29,22 @@ count_chars(const char *s, size_t a, size_t b)
     return c;
 }
 
+/* c as HTML text: the five characters that can end text or an attribute. */
+static const char *
+html_entity(char c)
+{
+    switch (c) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    default: return NULL;
+    }
+}
+
 static tracuu_status
-put_flat(text_buf *out, const char *s, size_t a, size_t b)
+put_flat(text_buf *out, const char *s, size_t a, size_t b, int html)
 {
     /* Copy with every run of spaces and line breaks folded into one space. */
     for (size_t i = a; i < b; i++) {
@@ -40,7 +54,8 @@ put_flat(text_buf *out, const char *s, size_t a, size_t b)
                 continue;
             c = ' ';
         }
-        tracuu_status st = text_buf_putc(out, c);
+        const char *e = html ? html_entity(c) : NULL;
+        tracuu_status st = e ? text_buf_puts(out, e) : text_buf_putc(out, c);
         if (st != TRACUU_OK)
             return st;
     }
@@ -50,8 +65,8 @@ put_flat(text_buf *out, const char *s, size_t a, size_t b)
 tracuu_status
 snippet_make(const char *text, size_t n, const text_freq_src *freq, const char *const *terms,
              size_t nterms,
-             const char *open, const char *close, unsigned max_chars, text_buf *snippet,
-             text_buf *spans)
+             const char *open, const char *close, unsigned max_chars, int html,
+             text_buf *snippet, text_buf *spans)
 {
     text_buf toks = TEXT_BUF_INIT((size_t)1 << 30);
     text_buf fo = TEXT_BUF_INIT(4096);
@@ -171,17 +186,17 @@ snippet_make(const char *text, size_t n, const text_freq_src *freq, const char *
             break;
         if (tk[j].term < 0 || tk[j].start < a)
             continue;
-        st = put_flat(snippet, text, at, tk[j].start);
+        st = put_flat(snippet, text, at, tk[j].start, html);
         if (st == TRACUU_OK)
             st = text_buf_puts(snippet, open);
         if (st == TRACUU_OK)
-            st = text_buf_put(snippet, text + tk[j].start, tk[j].end - tk[j].start);
+            st = put_flat(snippet, text, tk[j].start, tk[j].end, html);
         if (st == TRACUU_OK)
             st = text_buf_puts(snippet, close);
         at = tk[j].end;
     }
     if (st == TRACUU_OK)
-        st = put_flat(snippet, text, at, b);
+        st = put_flat(snippet, text, at, b, html);
     if (st == TRACUU_OK && b < n)
         st = text_buf_puts(snippet, " …");
 done:

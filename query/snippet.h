@@ -15,12 +15,12 @@
 #include "syllable.h"
 
 /* terms are folded forms; one with spaces ("uy ban nhan dan") highlights only where its
- * words stand in a row.
+ * words stand in a row. html: the snippet is HTML (its text escaped, the markers as given).
  * `spans` receives tracuu_span records (byte offsets into text); `snippet` the snippet
  * text with `open`/`close` around each highlighted word. Both are appended to. */
 tracuu_status snippet_make(const char *text, size_t n, const text_freq_src *freq,
                            const char *const *terms, size_t nterms,
                            const char *open, const char *close, unsigned max_chars,
-                           text_buf *snippet, text_buf *spans);
+                           int html, text_buf *snippet, text_buf *spans);
 
 #endif

@@ -130,7 +130,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     free(m);
     const char *terms[] = {"dan", "van", "a"};
-    snippet_make(s, norm.len, NULL, terms, 3, "<b>", "</b>", 80, &sn, &hl);
+    snippet_make(s, norm.len, NULL, terms, 3, "<b>", "</b>", 80, (int)(norm.len & 1), &sn, &hl);
 done:
     text_freq_free(own);
     free(title);

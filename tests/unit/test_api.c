@@ -516,6 +516,35 @@ START_TEST(test_documents_answer_with_passages)
 }
 END_TEST
 
+/* The default snippet is HTML (its markers are <b>): the text in it is escaped, so a report
+ * quoting markup cannot inject it into a page built on the JSON (hardening issue, 17). With
+ * markers of the caller's, the text is left as it is. */
+START_TEST(test_snippet_is_html)
+{
+    free(tu_write_str(docs, "xa-e/ma.txt", "Trang tin có đoạn <img src=x onerror=alert(1)> "
+                                           "và \"trích dẫn\" & ký hiệu.\n"));
+    tracuu_index *ix = build_index(NULL);
+    tracuu_results *r = NULL;
+    const tracuu_hit *h;
+    ck_assert_int_eq(tracuu_search(&r, ix, "onerror", NULL), TRACUU_OK);
+    ck_assert_int_eq(tracuu_results_next(&h, r), TRACUU_OK);
+    ck_assert_msg(strstr(h->snippet, "&lt;img src=x <b>onerror</b>=alert(1)&gt;") &&
+                      strstr(h->snippet, "&quot;trích dẫn&quot; &amp; ký") &&
+                      !strstr(h->snippet, "<img"),
+                  "%s", h->snippet);
+    ck_assert_ptr_nonnull(strstr(h->text, "<img src=x")); /* the text itself is the text */
+    tracuu_results_free(r);
+    tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
+    o.hl_open = "[";
+    o.hl_close = "]";
+    ck_assert_int_eq(tracuu_search(&r, ix, "onerror", &o), TRACUU_OK);
+    ck_assert_int_eq(tracuu_results_next(&h, r), TRACUU_OK);
+    ck_assert_msg(strstr(h->snippet, "<img src=x [onerror]=alert(1)>"), "%s", h->snippet);
+    tracuu_results_free(r);
+    tracuu_index_close(ix);
+}
+END_TEST
+
 START_TEST(test_limits)
 {
     tracuu_index *ix = NULL;
@@ -709,6 +738,7 @@ suite(void)
     tcase_add_test(t, test_reindex_no_duplicates);
     tcase_add_test(t, test_bad_files_do_not_stop_the_run);
     tcase_add_test(t, test_documents_answer_with_passages);
+    tcase_add_test(t, test_snippet_is_html);
     tcase_add_test(t, test_limits);
     tcase_add_test(t, test_errors);
     tcase_add_test(t, test_corrupt_index);

@@ -116,7 +116,7 @@ START_TEST(test_snippet_highlights)
     const char *text = "Công tác dân vận ở xã; Dân   vận khéo.";
     const char *terms[] = {"dan", "van"};
     text_buf sn = TEXT_BUF_INIT(1 << 16), sp = TEXT_BUF_INIT(1 << 16);
-    ck_assert_int_eq(snippet_make(text, strlen(text), NULL, terms, 2, "<", ">", 240, &sn, &sp),
+    ck_assert_int_eq(snippet_make(text, strlen(text), NULL, terms, 2, "<", ">", 240, 0, &sn, &sp),
                      TRACUU_OK);
     ck_assert_str_eq(sn.ptr, "Công tác <dân> <vận> ở xã; <Dân> <vận> khéo.");
     const tracuu_span *s = (const tracuu_span *)(void *)sp.ptr;
@@ -135,7 +135,7 @@ START_TEST(test_snippet_multiword_term)
     const char *text = "Ủy ban xã họp; Ủy ban nhân dân huyện và UBND tỉnh.";
     const char *terms[] = {"uy ban nhan dan", "ubnd"};
     text_buf sn = TEXT_BUF_INIT(1 << 16), sp = TEXT_BUF_INIT(1 << 16);
-    ck_assert_int_eq(snippet_make(text, strlen(text), NULL, terms, 2, "<", ">", 240, &sn, &sp),
+    ck_assert_int_eq(snippet_make(text, strlen(text), NULL, terms, 2, "<", ">", 240, 0, &sn, &sp),
                      TRACUU_OK);
     ck_assert_str_eq(sn.ptr, "Ủy ban xã họp; <Ủy> <ban> <nhân> <dân> huyện và <UBND> tỉnh.");
     ck_assert_uint_eq(sp.len / sizeof(tracuu_span), 5);
@@ -190,7 +190,7 @@ START_TEST(test_snippet_window)
         text_buf_puts(&t, "phần sau cũng không liên quan ");
     const char *terms[] = {"giam", "sat"};
     text_buf sn = TEXT_BUF_INIT(1 << 16), sp = TEXT_BUF_INIT(1 << 16);
-    ck_assert_int_eq(snippet_make(t.ptr, t.len, NULL, terms, 2, "[", "]", 120, &sn, &sp), TRACUU_OK);
+    ck_assert_int_eq(snippet_make(t.ptr, t.len, NULL, terms, 2, "[", "]", 120, 0, &sn, &sp), TRACUU_OK);
     ck_assert_msg(strstr(sn.ptr, "[giám] [sát]") != NULL, "%s", sn.ptr);
     ck_assert(strncmp(sn.ptr, "… ", 4) == 0);
     ck_assert_uint_lt(sn.len, 400);
