@@ -61,6 +61,8 @@ typedef struct add_run {
     const char *root;  /* the root being walked (meta.h: folders count from it), stored name */
     unsigned share, shares; /* this run takes the files whose path hashes to share of shares
                              * (parallel.c); 0 of 1: every file */
+    text_buf gone;          /* paths removed in this run, one a line (schema.h META_GONE) */
+    size_t gone_saved;      /* how much of it the open batch has written */
 } add_run;
 
 static void
@@ -199,6 +201,22 @@ commit_batch(add_run *run)
     store_err err;
     if (!run->txn_open)
         return TRACUU_OK;
+    if (run->gone.len > run->gone_saved) {
+        char key[64];
+        snprintf(key, sizeof key, "%s%012llu", META_GONE, (unsigned long long)run->revision);
+        tracuu_status st = text_buf_putc(&run->gone, '\0');
+        if (st == TRACUU_OK) {
+            run->gone.len--; /* the NUL stays after the text, not in it */
+            st = store_db_set_meta(run->ix->db, key, run->gone.ptr, &err);
+        }
+        if (st != TRACUU_OK) {
+            store_db_end(run->ix->db, 0, &err);
+            run->txn_open = 0;
+            return st == TRACUU_ENOMEM ? index_fail(run->ix, st, "out of memory")
+                                       : index_fail_store(run->ix, &err);
+        }
+        run->gone_saved = run->gone.len;
+    }
     run->txn_open = 0;
     run->in_batch = 0;
     run->batch_bytes = 0;
@@ -250,30 +268,16 @@ touch_file(add_run *run, const char *path, const char *stamp, const char *hash)
     return st == TRACUU_OK ? st : index_fail_store(run->ix, &err);
 }
 
-/* A tombstone for `tracuu changes`: path removed at this revision. */
+/* Note for `tracuu changes` that path was removed at this revision (schema.h META_GONE):
+ * written into the index with the batch that deletes it (commit_batch). Metadata, not a
+ * record: a record would count among the documents and change every score (hardening
+ * issue, fault 9). */
 static tracuu_status
-tombstone(add_run *run, const char *path, const char *dockey, store_err *err)
+tombstone(add_run *run, const char *path)
 {
-    store_doc *doc = NULL;
-    char uterm[32], rev[24];
-    snprintf(uterm, sizeof uterm, "%s%s", PREFIX_UID_GONE, dockey);
-    snprintf(rev, sizeof rev, "%012llu", (unsigned long long)run->revision);
-    json_t *data = json_pack("{s:s, s:I}", "path", path, "revision", (json_int_t)run->revision);
-    char *js = data ? json_dumps(data, JSON_COMPACT) : NULL;
-    json_decref(data);
-    tracuu_status st = js ? store_doc_new(&doc, err) : TRACUU_ENOMEM;
+    tracuu_status st = text_buf_puts(&run->gone, path);
     if (st == TRACUU_OK)
-        st = store_doc_term(doc, uterm, strlen(uterm), 0, err);
-    if (st == TRACUU_OK)
-        st = store_doc_term(doc, KIND_GONE, strlen(KIND_GONE), 0, err);
-    if (st == TRACUU_OK)
-        st = store_doc_value(doc, SLOT_REVISION, rev, strlen(rev), err);
-    if (st == TRACUU_OK)
-        st = store_doc_data(doc, js, strlen(js), err);
-    if (st == TRACUU_OK)
-        st = store_db_replace(run->ix->db, uterm, doc, err);
-    store_doc_free(doc);
-    free(js);
+        st = text_buf_putc(&run->gone, '\n');
     return st;
 }
 
@@ -355,8 +359,8 @@ add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status stat
             snprintf(dterm, sizeof dterm, "%s%s", PREFIX_DOC, dockey);
             if (st == TRACUU_OK && store_db_delete(ix->db, dterm, &terr) != TRACUU_OK)
                 st = index_fail_store(ix, &terr);
-            if (st == TRACUU_OK && tombstone(run, old->path, dockey, &terr) != TRACUU_OK)
-                st = index_fail_store(ix, &terr);
+            if (st == TRACUU_OK && tombstone(run, old->path) != TRACUU_OK)
+                st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
             if (st != TRACUU_OK)
                 goto done;
             old->seen = 1;
@@ -369,14 +373,8 @@ add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status stat
             size_t moved = 0;
             if (st == TRACUU_OK)
                 st = writer_rename(ix, old->path, &wf, &moved);
-            if (st == TRACUU_OK && moved) {
-                char dockey[17];
-                store_err terr = {TRACUU_OK, ""};
-                index_dockey(dockey, old->path);
-                st = tombstone(run, old->path, dockey, &terr);
-                if (st != TRACUU_OK)
-                    st = index_fail_store(ix, &terr);
-            }
+            if (st == TRACUU_OK && moved && tombstone(run, old->path) != TRACUU_OK)
+                st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
             if (st != TRACUU_OK)
                 goto done;
             if (moved) {
@@ -543,10 +541,10 @@ remove_missing(add_run *run, char *const *roots, size_t nroots, const scan_optio
         snprintf(term, sizeof term, "%s%s", PREFIX_DOC, dockey);
         if (st == TRACUU_OK)
             st = store_db_delete(run->ix->db, term, &err);
-        if (st == TRACUU_OK)
-            st = tombstone(run, e->path, dockey, &err);
         if (st != TRACUU_OK)
             return index_fail_store(run->ix, &err);
+        if (tombstone(run, e->path) != TRACUU_OK)
+            return index_fail(run->ix, TRACUU_ENOMEM, "out of memory");
         run->changed = 1;
         run->stats->removed++;
         tracuu_file_report rep = {e->path, TRACUU_FILE_REMOVED, TRACUU_OK, "", NULL, 0, 0};
@@ -712,7 +710,8 @@ add_share(tracuu_index *ix, const char *const *paths, size_t npaths,
     if (ix->mode != TRACUU_MODE_WRITE)
         return index_fail(ix, TRACUU_EINVAL, "%s: index was opened read-only", ix->path);
     double t0 = seconds_now();
-    add_run run = {ix, opts ? opts : &defaults, stats, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, 0, 1};
+    add_run run = {ix, opts ? opts : &defaults, stats, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, 0, 1,
+                   TEXT_BUF_INIT((size_t)1 << 30), 0};
     run.max_size = run.opts->max_file_size ? run.opts->max_file_size
                                            : TRACUU_DEFAULT_MAX_FILE_SIZE;
     run.batch_files = run.opts->batch_files ? run.opts->batch_files : DEFAULT_BATCH_FILES;
@@ -738,6 +737,7 @@ add_share(tracuu_index *ix, const char *const *paths, size_t npaths,
         free(names);
         free(errs);
         manifest_free(run.man);
+        text_buf_free(&run.gone);
         return index_fail(ix, TRACUU_ENOMEM, "out of memory");
     }
     /* The folder convention's base: given now (and remembered), or remembered; stored and
@@ -805,6 +805,7 @@ add_share(tracuu_index *ix, const char *const *paths, size_t npaths,
     free(errs);
     free(base);
     manifest_free(run.man);
+    text_buf_free(&run.gone);
     return st;
 }
 

@@ -565,13 +565,13 @@ analyse(tracuu_index *ix, const writer_file *f, const char *text, size_t n, doc_
     return TRACUU_OK;
 }
 
-/* Step 2: every old record of the path goes, and it is no longer failed nor removed. */
+/* Step 2: every old record of the path goes, and it is no longer a failed file. */
 static tracuu_status
 delete_old(tracuu_index *ix, const char *dockey, store_err *err)
 {
-    const char *const prefixes[] = {PREFIX_DOC, PREFIX_UID_FAILED, PREFIX_UID_GONE};
+    const char *const prefixes[] = {PREFIX_DOC, PREFIX_UID_FAILED};
     tracuu_status st = TRACUU_OK;
-    for (size_t i = 0; i < 3 && st == TRACUU_OK; i++) {
+    for (size_t i = 0; i < 2 && st == TRACUU_OK; i++) {
         char term[64];
         snprintf(term, sizeof term, "%s%s", prefixes[i], dockey);
         st = store_db_delete(ix->db, term, err);

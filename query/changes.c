@@ -94,6 +94,58 @@ by_revision(const void *a, const void *b)
                   json_string_value(json_object_get(*(json_t *const *)b, "path")));
 }
 
+/* Is a document indexed at `path` now, at revision rev or later (removed, then back)? */
+static int
+back_since(tracuu_index *ix, const char *path, uint64_t rev)
+{
+    char dockey[17], term[32], *v = NULL;
+    store_err err = {TRACUU_OK, ""};
+    index_dockey(dockey, path);
+    snprintf(term, sizeof term, "%s%s", PREFIX_UID_DOC, dockey);
+    int back = store_db_find(ix->db, term, SLOT_REVISION, &v, NULL, NULL, &err) == TRACUU_OK &&
+               v && strtoull(v, NULL, 10) >= rev;
+    free(v);
+    return back;
+}
+
+/* The files removed by the runs after `since` (schema.h META_GONE), each at the last run that
+ * removed it and only if it is still gone, appended to list. */
+static tracuu_status
+removals(tracuu_index *ix, uint64_t since, json_t *list)
+{
+    uint64_t now = revision_of(ix);
+    json_t *last = json_object(); /* path -> the last revision that removed it */
+    for (uint64_t rev = since + 1; last && rev <= now; rev++) {
+        char key[64], *v = NULL;
+        store_err err = {TRACUU_OK, ""};
+        snprintf(key, sizeof key, "%s%012llu", META_GONE, (unsigned long long)rev);
+        if (store_db_get_meta(ix->db, key, &v, &err) != TRACUU_OK) {
+            json_decref(last);
+            return index_fail_store(ix, &err);
+        }
+        for (char *p = v; p && *p;) {
+            size_t n = strcspn(p, "\n");
+            char c = p[n];
+            p[n] = '\0';
+            if (*p)
+                json_object_set_new(last, p, json_integer((json_int_t)rev));
+            p += n + (c != '\0');
+        }
+        free(v);
+    }
+    if (!last)
+        return index_fail(ix, TRACUU_ENOMEM, "out of memory");
+    const char *path;
+    json_t *rev;
+    json_object_foreach(last, path, rev) {
+        if (!back_since(ix, path, (uint64_t)json_integer_value(rev)))
+            json_array_append_new(list, json_pack("{s:s, s:O, s:s}", "path", path, "revision",
+                                                  rev, "change", "removed"));
+    }
+    json_decref(last);
+    return TRACUU_OK;
+}
+
 tracuu_status
 tracuu_changes(char **out, tracuu_index *ix, uint64_t since)
 {
@@ -104,30 +156,31 @@ tracuu_changes(char **out, tracuu_index *ix, uint64_t since)
     char from[24];
     snprintf(from, sizeof from, "%012llu", (unsigned long long)since + 1);
     json_t *list = json_array();
-    static const char *const kinds[] = {KIND_DOC, KIND_GONE};
-    for (int k = 0; k < 2; k++) {
-        store_mset *m = NULL;
-        tracuu_status st = records_of(ix, kinds[k], NULL, from, &m);
-        if (st != TRACUU_OK) {
-            json_decref(list);
-            return st;
-        }
-        for (size_t i = 0; i < store_mset_size(m); i++) {
-            store_hit h;
-            store_mset_hit(m, i, &h);
-            json_t *d = k == 0 ? record_doc_json_of(h.data, h.datalen)
-                               : json_loadb(h.data, h.datalen, 0, NULL);
-            const char *path = json_string_value(json_object_get(d, "path"));
-            json_int_t rev = json_integer_value(json_object_get(d, "revision"));
-            json_int_t created = json_integer_value(json_object_get(d, "created"));
-            const char *change = k == 1 ? "removed"
-                                        : (uint64_t)created > since ? "added" : "updated";
-            if (path)
-                json_array_append_new(list, json_pack("{s:s, s:I, s:s}", "path", path,
-                                                      "revision", rev, "change", change));
-            json_decref(d);
-        }
-        store_mset_free(m);
+    store_mset *m = NULL;
+    tracuu_status st = records_of(ix, KIND_DOC, NULL, from, &m);
+    if (st != TRACUU_OK) {
+        json_decref(list);
+        return st;
+    }
+    for (size_t i = 0; i < store_mset_size(m); i++) {
+        store_hit h;
+        store_mset_hit(m, i, &h);
+        json_t *d = record_doc_json_of(h.data, h.datalen);
+        const char *path = json_string_value(json_object_get(d, "path"));
+        json_int_t rev = json_integer_value(json_object_get(d, "revision"));
+        json_int_t created = json_integer_value(json_object_get(d, "created"));
+        if (path)
+            json_array_append_new(list, json_pack("{s:s, s:I, s:s}", "path", path, "revision",
+                                                  rev, "change",
+                                                  (uint64_t)created > since ? "added"
+                                                                            : "updated"));
+        json_decref(d);
+    }
+    store_mset_free(m);
+    st = removals(ix, since, list);
+    if (st != TRACUU_OK) {
+        json_decref(list);
+        return st;
     }
     size_t n = json_array_size(list);
     json_t **items = calloc(n ? n : 1, sizeof *items);

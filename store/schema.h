@@ -12,7 +12,7 @@
  *               similarity terms ("S") terms of the record. Schema 4 had a record per
  *               passage and one per finding besides: 23 records a report, each repeating the
  *               metadata.
- *   failed, gone - a file that could not be indexed; a tombstone for `tracuu changes`.
+ *   failed    - a file that could not be indexed (removals are metadata: META_GONE).
  *
  * Bump TRACUU_SCHEMA_VERSION whenever a prefix, slot or data field below changes meaning;
  * an index of another version is refused with a message to reindex.
@@ -55,16 +55,14 @@
  *         that stand side by side in a passage (measured better than phrase or proximity
  *         boosts: bench/ranking.c).
  * XC:     "XC:" + citation id on a document that cites it ("XC:25-NQ/TW@2013"), and
- *         "XC:" + the id without its "@..." part, so both spellings find it. Boolean. Which passage cites what: the record's
- *         citation table.
+ *         "XC:" + the id without its "@..." part, so both spellings find it. Boolean.
+ *         Which passage cites what: the record's citation table.
  * Q       unique id. "QD" + dockey on the document record; "QF" + dockey on a failed-file
- *         record; "QG" + dockey on a
- *         tombstone. Records are upserted and deleted by these, never by docid.
- * K       record kind, boolean: "Kdoc", "Kpassage", "Kfailed" (a file that could not be
- *         indexed: its path, status and reason, until it is fixed or removed) or "Kgone" (a
- *         tombstone: a file removed at some revision, for `tracuu changes`).
- * D       "D" + dockey, boolean, on the document record and all its passages: deleting
- *         a file's records is one delete_document("D" + dockey).
+ *         record. Records are upserted and deleted by these, never by docid.
+ * K       record kind, boolean: "Kdoc", "Kfailed" (a file that could not be indexed: its
+ *         path, status and reason, until it is fixed or removed); "Kfinding" (below).
+ * D       "D" + dockey, boolean, on the document record: deleting a file's record is one
+ *         delete_document("D" + dockey).
  * dockey  16 lower-case hex digits of XXH3-64 of the absolute path: fixed length, so
  *         terms stay far below Xapian's 245-byte limit whatever the path.
  */
@@ -99,12 +97,14 @@
 #define PREFIX_DOC "D"
 #define KIND_DOC "Kdoc"
 #define KIND_FAILED "Kfailed"
-#define KIND_GONE "Kgone"
+/* "tracuu.gone@" + the revision, %012llu: the paths removed by that run, one a line, for
+ * `tracuu changes` (metadata, not tombstone records: records would count among the
+ * documents and shift every score; since schema 5). */
+#define META_GONE "tracuu.gone@"
 /* On the document records that have findings: `recurring` selects them, and their number is
  * the N of the similarity terms' idf (query/simvec.h). */
 #define KIND_FINDING "Kfinding"
 #define PREFIX_UID_FAILED "QF"
-#define PREFIX_UID_GONE "QG"
 
 /* ---- Value slots --------------------------------------------------------------------- */
 #define SLOT_PATH 0     /* absolute path */
@@ -114,7 +114,7 @@
 #define SLOT_STAMP 4    /* document record: "<size>:<mtime ns>" of the file when indexed */
 #define SLOT_MANIFEST 5 /* document record: "<size>:<mtime ns>\t<xxh3 hex>\t<path>", all a
                          * reindex needs to know of a file, read in one value-stream pass */
-#define SLOT_REVISION 6 /* document and tombstone records: the run's revision, %012llu */
+#define SLOT_REVISION 6 /* document records: the run's revision, %012llu */
 /* slot 7: unused since schema 5 (the commune key of finding records) */
 /* Document records: the simhash as 16 hex digits, then the path: what the near-duplicate
  * check (query/dupes.c) compares, read without the record's data. */

@@ -859,7 +859,8 @@ store_db_get_meta(store_db *db, const char *key, char **out, store_err *err)
         v.clear();
         const std::string k(key);
         bool list = k == META_ROOTS || k.compare(0, strlen(META_ABBR), META_ABBR) == 0 ||
-                    k.compare(0, strlen(META_ABBR_EXPANSION), META_ABBR_EXPANSION) == 0;
+                    k.compare(0, strlen(META_ABBR_EXPANSION), META_ABBR_EXPANSION) == 0 ||
+                    k.compare(0, strlen(META_GONE), META_GONE) == 0;
         for (auto &sh : db->shards) {
             if (!sh.alive)
                 continue;
