@@ -15,4 +15,10 @@ tracuu_status dupes_find(tracuu_index *ix, const char *path, const char *simhash
                          char ***out);
 void dupes_free(char **paths);
 
+/* dupes_find for n documents at once, in one search of the index (a page of results):
+ * out[i] gets the near-duplicates of paths[i]. Message on ix on failure, every out[i]
+ * then NULL. */
+tracuu_status dupes_find_many(tracuu_index *ix, size_t n, const char *const *paths,
+                              const char *const *simhash_hex, char ***out);
+
 #endif

@@ -361,6 +361,39 @@ result_cmp(const void *a, const void *b)
     return x->pick.passage < y->pick.passage ? -1 : x->pick.passage > y->pick.passage;
 }
 
+/* Near-duplicates of the page's documents, in one search, now while the index is open:
+ * results may outlive it. */
+static tracuu_status
+page_dupes(tracuu_results *r, tracuu_index *ix)
+{
+    size_t n = 0;
+    const char **paths = calloc(r->ndocs + 1, sizeof *paths);
+    const char **hashes = calloc(r->ndocs + 1, sizeof *hashes);
+    size_t *which = calloc(r->ndocs + 1, sizeof *which);
+    char ***found = calloc(r->ndocs + 1, sizeof *found);
+    tracuu_status st = paths && hashes && which && found ? TRACUU_OK : TRACUU_ENOMEM;
+    for (size_t i = 0; st == TRACUU_OK && i < r->nres; i++) {
+        rdoc *rd = &r->docs[r->res[i].doc];
+        int seen = 0;
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = which[k] == r->res[i].doc;
+        if (!seen) {
+            paths[n] = rd->rec->path;
+            hashes[n] = rd->rec->simhash;
+            which[n++] = r->res[i].doc;
+        }
+    }
+    if (st == TRACUU_OK && n)
+        st = dupes_find_many(ix, n, paths, hashes, found);
+    for (size_t k = 0; st == TRACUU_OK && k < n; k++)
+        r->docs[which[k]].dups = found[k];
+    free(paths);
+    free(hashes);
+    free(which);
+    free(found);
+    return st == TRACUU_ENOMEM ? index_fail(ix, st, "out of memory") : st;
+}
+
 /* Decode the page's documents and pick their passages into r->res. skip: results of the
  * fixed list to leave out (the page's offset without --docs). */
 static tracuu_status
@@ -416,9 +449,6 @@ pick_results(tracuu_results *r, tracuu_index *ix, const store_mset *m,
             qsort(r->res + block_start, r->nres - block_start, sizeof *r->res, result_cmp);
             block_start = r->nres;
         }
-        /* Near-duplicates now, while the index is open: results may outlive it. */
-        if (st == TRACUU_OK && rd->rec->simhash && *rd->rec->simhash)
-            st = dupes_find(ix, rd->rec->path, rd->rec->simhash, &rd->dups);
     }
     free(tf);
     if (st != TRACUU_OK)
@@ -432,7 +462,7 @@ pick_results(tracuu_results *r, tracuu_index *ix, const store_mset *m,
     }
     if (r->nres > limit)
         r->nres = limit;
-    return TRACUU_OK;
+    return page_dupes(r, ix);
 }
 
 static tracuu_status
