@@ -171,7 +171,7 @@ tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_
             st = index_fail_store(ix, &err);
             break;
         }
-        st = finding_vecs_add(idf, m, pf, NULL, NULL, &fs, &nf, &fcap);
+        st = finding_vecs_add(idf, m, pf, NULL, NULL, NULL, 0, &fs, &nf, &fcap);
         if (st == TRACUU_OK && nf > RECURRING_FINDINGS_MAX)
             st = index_fail(ix, TRACUU_ETOOBIG,
                             "recurring: more than %u findings; narrow it with a filter "

@@ -20,7 +20,12 @@
 #include "simvec.h"
 
 /* Candidates re-scored: enough for every commune of a district to show up. */
-#define SIMILAR_CANDIDATES 400 /* documents: each brings all its findings */
+/* Candidates: the documents whose findings share the most distinctive terms with the source
+ * (BM25 over their "S" terms), and of their findings those sharing a term with it (the
+ * others would score 0), at most SIMILAR_FINDINGS in that order: a document brings ~10
+ * findings of a report and hundreds of a long legal text. */
+#define SIMILAR_CANDIDATES 400
+#define SIMILAR_FINDINGS 20000
 #define SIMILAR_DEFAULT_LIMIT 10
 /* Added to the cosine when source and candidate cite a document in common. */
 #define SHARED_CITE_BONUS 0.05
@@ -32,8 +37,31 @@
 #define GATHER_MIN_IDF 2.4
 #define GATHER_KEEP 3
 
-/* Candidates: findings holding any of the source's distinctive terms ("S" prefix,
- * schema.h): those weighing at least GATHER_MIN_IDF, or the GATHER_KEEP heaviest. */
+/* Is term i of v one of its distinctive terms: weighing at least GATHER_MIN_IDF, or among
+ * the GATHER_KEEP heaviest? */
+static int
+gathers(const simvec *v, size_t i)
+{
+    size_t heavier = 0;
+    for (size_t k = 0; k < v->n; k++)
+        heavier += v->w[k] > v->w[i] || (v->w[k] == v->w[i] && k < i);
+    return v->w[i] >= GATHER_MIN_IDF || heavier < GATHER_KEEP;
+}
+
+/* The distinctive terms of v alone (terms borrowed from v): the candidates are the findings
+ * holding one of them, as they were the finding records holding one before schema 5. */
+static simvec
+gathering(const simvec *v)
+{
+    simvec g = {calloc(v->n ? v->n : 1, sizeof *g.terms), NULL, 0, 0};
+    for (size_t i = 0; g.terms && i < v->n; i++)
+        if (gathers(v, i))
+            g.terms[g.n++] = v->terms[i];
+    return g;
+}
+
+/* Candidates: documents holding any of the source's distinctive terms ("S" prefix,
+ * schema.h). */
 static tracuu_status
 any_term(store_query **out, const simvec *v, store_err *err)
 {
@@ -41,10 +69,7 @@ any_term(store_query **out, const simvec *v, store_err *err)
     tracuu_status st = qs ? TRACUU_OK : TRACUU_ENOMEM;
     size_t nq = 0;
     for (size_t i = 0; st == TRACUU_OK && i < v->n; i++) {
-        size_t heavier = 0;
-        for (size_t k = 0; k < v->n; k++)
-            heavier += v->w[k] > v->w[i] || (v->w[k] == v->w[i] && k < i);
-        if (v->w[i] < GATHER_MIN_IDF && heavier >= GATHER_KEEP)
+        if (!gathers(v, i))
             continue;
         char term[2 * 64 + 8];
         int tl = snprintf(term, sizeof term, "%s%s", PREFIX_SIM, v->terms[i]);
@@ -239,7 +264,11 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
     if (st != TRACUU_OK)
         goto done;
     /* the source finding itself (text search: the same words exactly) is not news */
-    st = finding_vecs_of(idf, m, pf, ref ? is_source : NULL, src, &cs, &nc);
+    simvec probe = gathering(&sv);
+    st = probe.terms ? finding_vecs_of(idf, m, pf, ref ? is_source : NULL, src, &probe,
+                                       SIMILAR_FINDINGS, &cs, &nc)
+                     : TRACUU_ENOMEM;
+    free(probe.terms);
     json_t *scites = json_object_get(src, "cites");
     for (size_t i = 0; st == TRACUU_OK && i < nc; i++) {
         double score = simvec_cosine(&sv, &cs[i].v);

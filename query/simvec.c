@@ -483,22 +483,70 @@ push_finding(idf_cache *c, json_t *data, finding_vec **fs, size_t *nf, size_t *c
     return TRACUU_OK;
 }
 
+/* A probe's terms as a small open-addressed set of hashes (a false "shares" only costs a
+ * vector that then scores 0; a miss is impossible). */
+#define PROBE_SLOTS 1024
+typedef struct probe_set {
+    uint64_t h[PROBE_SLOTS];
+    int any; /* a term of the finding is in the set */
+} probe_set;
+
+static void
+probe_fill(probe_set *p, const simvec *v)
+{
+    memset(p, 0, sizeof *p);
+    for (size_t i = 0; i < v->n && i < PROBE_SLOTS / 2; i++) {
+        uint64_t h = XXH3_64bits(v->terms[i], strlen(v->terms[i])) | 1;
+        size_t k = h % PROBE_SLOTS;
+        while (p->h[k] && p->h[k] != h)
+            k = (k + 1) % PROBE_SLOTS;
+        p->h[k] = h;
+    }
+}
+
+static void
+probe_hit(void *ctx, const char *t, size_t len, int bigram)
+{
+    (void)bigram;
+    probe_set *p = ctx;
+    if (p->any)
+        return;
+    uint64_t h = XXH3_64bits(t, len) | 1;
+    for (size_t k = h % PROBE_SLOTS; p->h[k]; k = (k + 1) % PROBE_SLOTS)
+        if (p->h[k] == h) {
+            p->any = 1;
+            return;
+        }
+}
+
 tracuu_status
 finding_vecs_add(idf_cache *c, const store_mset *m, const passage_query *pf,
-                 int (*skip)(const json_t *data, void *ctx), void *ctx, finding_vec **fs,
-                 size_t *nf, size_t *cap)
+                 int (*skip)(const json_t *data, void *ctx), void *ctx, const simvec *probe,
+                 size_t max, finding_vec **fs, size_t *nf, size_t *cap)
 {
+    probe_set *ps = probe ? malloc(sizeof *ps) : NULL;
+    if (probe && !ps)
+        return TRACUU_ENOMEM;
+    if (ps)
+        probe_fill(ps, probe);
     size_t nm = store_mset_size(m);
     tracuu_status st = TRACUU_OK;
-    for (size_t i = 0; st == TRACUU_OK && i < nm; i++) {
+    for (size_t i = 0; st == TRACUU_OK && i < nm && (!max || *nf < max); i++) {
         store_hit h;
         store_mset_hit(m, i, &h);
         record_doc *d = NULL;
         if (record_doc_decode(&d, h.data, h.datalen) != TRACUU_OK)
             continue; /* not a document record */
-        for (size_t k = 0; st == TRACUU_OK && k < d->nfindings; k++) {
+        for (size_t k = 0; st == TRACUU_OK && k < d->nfindings && (!max || *nf < max); k++) {
             if (pf && !passage_query_allows(pf, d, d->findings[k].passage))
                 continue;
+            if (ps) {
+                ps->any = 0;
+                st = simterms_of(d->text, d->findings[k].start, d->findings[k].end, probe_hit,
+                                 ps);
+                if (st != TRACUU_OK || !ps->any)
+                    continue;
+            }
             json_t *data = finding_json(d, k);
             if (!data) {
                 st = TRACUU_ENOMEM;
@@ -512,6 +560,7 @@ finding_vecs_add(idf_cache *c, const store_mset *m, const passage_query *pf,
         }
         record_doc_free(d);
     }
+    free(ps);
     return st;
 }
 
@@ -526,12 +575,12 @@ finding_vecs_weigh(idf_cache *c, finding_vec *fs, size_t nf)
 
 tracuu_status
 finding_vecs_of(idf_cache *c, const store_mset *m, const passage_query *pf,
-                int (*skip)(const json_t *data, void *ctx), void *ctx, finding_vec **out,
-                size_t *n)
+                int (*skip)(const json_t *data, void *ctx), void *ctx, const simvec *probe,
+                size_t max, finding_vec **out, size_t *n)
 {
     size_t nf = 0, cap = 0;
     finding_vec *fs = NULL;
-    tracuu_status st = finding_vecs_add(c, m, pf, skip, ctx, &fs, &nf, &cap);
+    tracuu_status st = finding_vecs_add(c, m, pf, skip, ctx, probe, max, &fs, &nf, &cap);
     if (st == TRACUU_OK)
         st = finding_vecs_weigh(c, fs, nf);
     if (st != TRACUU_OK) {

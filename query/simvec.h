@@ -64,10 +64,14 @@ typedef struct finding_vec {
 /* The findings of the documents in m (store/record.h) whose passage pf admits (every one
  * when pf is NULL) and that skip (when not NULL) does not refuse, in order, each with its
  * weighed vector: every finding's terms first, their statistics in one exchange with the
- * index, then the weights. *out (owned: finding_vecs_free) holds *n. */
+ * index, then the weights; at most max findings (0: all), taken in m's order. With a probe,
+ * a finding sharing no term with it is passed over before anything is built for it (its
+ * cosine with the probe would be 0). *out (owned:
+ * finding_vecs_free) holds *n. */
 tracuu_status finding_vecs_of(idf_cache *c, const store_mset *m, const passage_query *pf,
                               int (*skip)(const json_t *data, void *ctx), void *ctx,
-                              finding_vec **out, size_t *n);
+                              const simvec *probe, size_t max, finding_vec **out,
+                              size_t *n);
 
 /* finding_vecs_of in steps, for documents read page by page: finding_vecs_add appends the
  * findings of m (terms only) to *fs (*nf of *cap), finding_vecs_weigh then fetches every
@@ -75,7 +79,8 @@ tracuu_status finding_vecs_of(idf_cache *c, const store_mset *m, const passage_q
  * finding_vecs_free(*fs, *nf). */
 tracuu_status finding_vecs_add(idf_cache *c, const store_mset *m, const passage_query *pf,
                                int (*skip)(const json_t *data, void *ctx), void *ctx,
-                               finding_vec **fs, size_t *nf, size_t *cap);
+                               const simvec *probe, size_t max, finding_vec **fs, size_t *nf,
+                               size_t *cap);
 tracuu_status finding_vecs_weigh(idf_cache *c, finding_vec *fs, size_t nf);
 
 /* Finding i of d as {"path", "passage", "finding" (its number in the passage), "start",
