@@ -2,12 +2,13 @@
  * docgen.c - bench/gen: a deterministic generator of commune reports for benchmarks and
  * scale tests, so that no data has to be downloaded.
  *
- *   bench_gen --docs N [--seed S] [--out DIR] [--corpus DIR] [--findings FILE]
+ *   bench_gen --docs N [--seed S] [--long] [--out DIR] [--corpus DIR] [--findings FILE]
  *
  * Writes DIR/docs/<province>/<district>/<commune>/<year>-<kind>-<n>.txt (.html), the folder
  * convention tracuu reads, and two files the benchmark reads beside them:
  *   DIR/manifest.tsv  path, commune, district, province, date, kind, encoding, cited ids
- *   DIR/quality.tsv   answer-quality cases: name, query, the files that must match it
+ *   DIR/quality.tsv   answer-quality cases: name, query, the files that must match it, and
+ *                     for some the text of the paragraph that must be shown first
  *
  * Each document has the shape of the real ones: a header naming the body and the commune, a
  * dated line, a title naming its kind and the document it carries out, achievements (text
@@ -18,9 +19,19 @@
  * reads. A share is written in legacy encodings (TCVN3, VISCII, CP1258), UTF-16, NFD, as
  * HTML pages with boilerplate, with front matter, and with glued words.
  *
+ * With --long the documents are shaped like legal and policy texts instead (long_body):
+ * 50 to 400 paragraphs, one a line, most near 50: "Căn cứ" lines citing the registry,
+ * chapters ("Chương II"), articles ("Điều 7."), clauses ("1."), points ("a)"), bullet lists,
+ * tables (Markdown rows or tab-separated cells), clauses quoting other documents ("Khoản 2
+ * Điều 5 ... quy định: “...”"), recipients and signer; the same chain, registry, findings,
+ * encodings and quality cases.
+ *
  * The quality cases plant a sentence in a few documents each; the query asks for it the
  * way a user would (without marks, with d for đ, the other tone placement, a document
- * number in another spelling...). Everything depends only on the seed and N.
+ * number in another spelling...). Two cases test passages rather than words: the query's
+ * words in different paragraphs (a name in the title, the topic later), and a paragraph
+ * holding every word below a heading and a list item holding some. Everything depends only
+ * on the seed, N and --long.
  */
 #define _GNU_SOURCE
 #include <errno.h>

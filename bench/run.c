@@ -1,27 +1,37 @@
 /*
- * run.c - bench_run: tracuu and SQLite FTS5 side by side on one generated corpus (bench/gen),
- * in one run. bench/run is the one command around it.
+ * run.c - bench_run: tracuu, SQLite FTS5 and stock Xapian side by side on one generated
+ * corpus (bench/gen), in one run. bench/run is the one command around it.
  *
- *   bench_run --data DIR [--work DIR] [--rounds N]
+ *   bench_run --data DIR [--work DIR] [--rounds N] [--similar N] [--xapian EXE]
  *   bench_run --data DIR --index PATH [--label L] [--rounds N]   (latency only: bench/shards)
  *   bench_run --data DIR --work DIR --quality-only 1   (the quality table on kept indexes)
  *
  * DIR is what bench_gen wrote (docs/, manifest.tsv, quality.tsv). Measured:
  *   - index build of each engine in its own child process: wall and CPU seconds (wait4),
  *     MB/s of input, peak RSS of the child, size on disk;
- *   - query latency in this process (no process start), each query of a fixed set run
- *     --rounds times after one warm-up: p50/p95/p99 per class and overall; a page of 10
- *     results with snippets from both engines (tracuu: passages; FTS5: documents, bm25
- *     rank, snippet()); `similar` and `recurring` (tracuu only: FTS5 has neither);
- *   - a no-op reindex and a one-changed-file reindex, each in a child process;
+ *   - query latency, each query of a fixed set run --rounds times after one warm-up:
+ *     p50/p95/p99 per class and overall; a page of 10 results with snippets from each
+ *     engine (tracuu: passages; FTS5: documents, bm25 rank, snippet(); stock Xapian:
+ *     documents, MSet::snippet() of the stored text). tracuu and FTS5 are timed in this
+ *     process (no process start), stock Xapian in its bench_xapian child, which times each
+ *     query itself the same way; `similar` and `recurring` (tracuu only: the others have
+ *     neither), on --similar findings (default 40);
+ *   - a no-op reindex and a one-changed-file reindex, each in a child process (tracuu and
+ *     FTS5: the stock Xapian peer has no incremental mode);
  *   - answer quality: for each case of quality.tsv, how many of the files that must match
- *     each engine returns (the same user string, given to FTS5 as quoted words).
+ *     each engine returns (the same user string, given to FTS5 as quoted words and to
+ *     Xapian's QueryParser as typed); a case with a paragraph named in a fourth column is
+ *     judged on tracuu's page of passages (that paragraph first for each of its documents,
+ *     no one-line fragment above it).
  *
  * The FTS5 peer is what a careful user would build: a contentless-free fts5 table with
  * tokenize="unicode61 remove_diacritics 2", path/commune/date columns unindexed, a table of
  * (path, size, mtime) so that a reindex reads only changed files, inserts in transactions
  * of 500 files, text as the file holds it (UTF-16 decoded by its BOM; legacy 8-bit
- * encodings and HTML as they are, as no generic loader knows better).
+ * encodings and HTML as they are, as no generic loader knows better). The stock Xapian
+ * peer (bench/xapian_peer.cc) gets the same text: TermGenerator with positions and no
+ * stemmer, one document per file, the text as data, commune and date from the manifest as
+ * a boolean term and a value, as FTS5 gets them as columns.
  *
  * Nothing is asserted: the figures are printed as a Markdown table (bench/RESULTS.md).
  */
