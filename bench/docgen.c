@@ -2,12 +2,13 @@
  * docgen.c - bench/gen: a deterministic generator of commune reports for benchmarks and
  * scale tests, so that no data has to be downloaded.
  *
- *   bench_gen --docs N [--seed S] [--out DIR] [--corpus DIR] [--findings FILE]
+ *   bench_gen --docs N [--seed S] [--long] [--out DIR] [--corpus DIR] [--findings FILE]
  *
  * Writes DIR/docs/<province>/<district>/<commune>/<year>-<kind>-<n>.txt (.html), the folder
  * convention tracuu reads, and two files the benchmark reads beside them:
  *   DIR/manifest.tsv  path, commune, district, province, date, kind, encoding, cited ids
- *   DIR/quality.tsv   answer-quality cases: name, query, the files that must match it
+ *   DIR/quality.tsv   answer-quality cases: name, query, the files that must match it, and
+ *                     for some the text of the paragraph that must be shown first
  *
  * Each document has the shape of the real ones: a header naming the body and the commune, a
  * dated line, a title naming its kind and the document it carries out, achievements (text
@@ -18,9 +19,19 @@
  * reads. A share is written in legacy encodings (TCVN3, VISCII, CP1258), UTF-16, NFD, as
  * HTML pages with boilerplate, with front matter, and with glued words.
  *
+ * With --long the documents are shaped like legal and policy texts instead (long_body):
+ * 50 to 400 paragraphs, one a line, most near 50: "Căn cứ" lines citing the registry,
+ * chapters ("Chương II"), articles ("Điều 7."), clauses ("1."), points ("a)"), bullet lists,
+ * tables (Markdown rows or tab-separated cells), clauses quoting other documents ("Khoản 2
+ * Điều 5 ... quy định: “...”"), recipients and signer; the same chain, registry, findings,
+ * encodings and quality cases.
+ *
  * The quality cases plant a sentence in a few documents each; the query asks for it the
  * way a user would (without marks, with d for đ, the other tone placement, a document
- * number in another spelling...). Everything depends only on the seed and N.
+ * number in another spelling...). Two cases test passages rather than words: the query's
+ * words in different paragraphs (a name in the title, the topic later), and a paragraph
+ * holding every word below a heading and a list item holding some. Everything depends only
+ * on the seed, N and --long.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -461,40 +472,56 @@ typedef struct {
     const char *sentence; /* planted in the documents */
     const char *query;    /* what a user types */
     enc_t enc;            /* the encoding the planted documents are written in */
+    const char *title;    /* added to the title line; the sentence then goes in a later
+                           * paragraph (the query's words in different paragraphs) */
+    const char *before;   /* one-line paragraphs (a heading, a list item) written just before
+                           * the sentence, holding some of the query's words */
+    const char *first;    /* text of the sentence's paragraph that tracuu must show first for
+                           * the document (quality.tsv's fourth column) */
 } quality_case;
 
 static const quality_case cases[] = {
     {"unaccented query", "Câu lạc bộ dưỡng sinh Trường Thọ Khương duy trì sinh hoạt đều đặn.",
-     "duong sinh truong tho khuong", ENC_UTF8},
+     "duong sinh truong tho khuong", ENC_UTF8, NULL, NULL, NULL},
     {"marked query, text typed without marks",
      "To hoa giai ap Cay Sung Ngon hoa giai thanh cong nhieu vu viec.",
-     "tổ hòa giải ấp Cây Sung Ngọn", ENC_UTF8},
+     "tổ hòa giải ấp Cây Sung Ngọn", ENC_UTF8, NULL, NULL, NULL},
     {"d for đ", "Đội văn nghệ Đồng Đắc Điền biểu diễn phục vụ nhân dân.",
-     "doi van nghe dong dac dien", ENC_UTF8},
+     "doi van nghe dong dac dien", ENC_UTF8, NULL, NULL, NULL},
     {"other tone placement (hoà/hòa, thuỷ/thủy)", "Tổ tự quản Hoà Thuỷ Khánh ra mắt nhân dân.",
-     "Hòa Thủy Khánh", ENC_UTF8},
+     "Hòa Thủy Khánh", ENC_UTF8, NULL, NULL, NULL},
     {"glued name (NguyễnVăn)", "Ông NguyễnVăn Thoòng, Trưởng ấp Rạch Mương phát biểu.",
-     "Nguyễn Văn Thoòng", ENC_UTF8},
+     "Nguyễn Văn Thoòng", ENC_UTF8, NULL, NULL, NULL},
     {"glued words (lươnkhông)", "Hội Nông dân nhân rộng mô hình nuôi lươnkhông bùn ở ấp Gáo.",
-     "nuôi lươn không bùn", ENC_UTF8},
+     "nuôi lươn không bùn", ENC_UTF8, NULL, NULL, NULL},
     {"citation id, informal form", "Thực hiện Quyết định 217, 218 của Bộ Chính trị, Mặt trận "
      "tổ chức góp ý cho cán bộ, đảng viên ở ấp Kênh Ngang.",
-     "218-QĐ/TW", ENC_UTF8},
+     "218-QĐ/TW", ENC_UTF8, NULL, NULL, NULL},
     {"citation id typed without đ", "Theo Nghị định số 04/2015/NĐ-CP, xã niêm yết công khai "
      "thủ tục ở ấp Mương Điều.",
-     "04/2015/ND-CP", ENC_UTF8},
+     "04/2015/ND-CP", ENC_UTF8, NULL, NULL, NULL},
     {"abbreviation (HĐND)", "HĐND xã Tân Lập Thượng tổ chức kỳ họp chất vấn.",
-     "Hội đồng nhân dân xã Tân Lập Thượng", ENC_UTF8},
+     "Hội đồng nhân dân xã Tân Lập Thượng", ENC_UTF8, NULL, NULL, NULL},
     {"TCVN3 file", "Mô hình Dân vận khéo ở xóm Cồn Bần Quy được nhân rộng.",
-     "dân vận khéo Cồn Bần Quy", ENC_TCVN3},
+     "dân vận khéo Cồn Bần Quy", ENC_TCVN3, NULL, NULL, NULL},
     {"VISCII file", "Chi hội Phụ nữ ấp Kinh Xáng Lộ ra mắt tổ tiết kiệm.", "Kinh Xáng Lộ",
-     ENC_VISCII},
+     ENC_VISCII, NULL, NULL, NULL},
     {"CP1258 file", "Tổ liên gia an toàn ấp Bến Đình Lũy hoạt động hiệu quả.",
-     "Bến Đình Lũy", ENC_CP1258},
+     "Bến Đình Lũy", ENC_CP1258, NULL, NULL, NULL},
     {"UTF-16 file", "Nhà văn hóa ấp Ba Se Nhỏ được sửa chữa khang trang.", "ba se nhỏ",
-     ENC_UTF16},
+     ENC_UTF16, NULL, NULL, NULL},
     {"NFD text", "Hợp tác xã Nước Mặn Giồng Chùa thu hút nhiều xã viên.",
-     "nước mặn giồng chùa", ENC_NFD},
+     "nước mặn giồng chùa", ENC_NFD, NULL, NULL, NULL},
+    {"words in different paragraphs (commune in the title, topic later)",
+     "Công trình nạo vét kênh Xẻo Mát hoàn thành đúng tiến độ, phục vụ tưới tiêu cho nhiều "
+     "cánh đồng lúa.",
+     "Phú Khương Thượng nạo vét kênh Xẻo Mát", ENC_UTF8, "của xã Phú Khương Thượng", NULL, NULL},
+    {"paragraph above fragments (heading, list item)",
+     "Đội xung kích phòng chống thiên tai ấp Rạch Gốc Tre đã ra quân gia cố đê bao, di dời các "
+     "hộ dân ra khỏi vùng sạt lở trước mùa mưa bão.",
+     "đội xung kích Rạch Gốc Tre gia cố đê bao", ENC_UTF8, NULL,
+     "3. Đội xung kích ấp Rạch Gốc Tre\n- Gia cố đê bao ấp Rạch Gốc Tre;",
+     "ra quân gia cố đê bao"},
 };
 #define NCASES (sizeof cases / sizeof *cases)
 #define PLANTS_PER_CASE 3
@@ -508,11 +535,39 @@ static const unsigned kind_weight[] = {35, 15, 10, 15, 5, 20};
 typedef struct {
     const commune_t *c;
     unsigned kind, year, month, day;
-    unsigned cites[4], ncites;
+    unsigned cites[8], ncites;
     enc_t enc;
     int html, front, glued;
     int plant; /* quality case index, or -1 */
 } docspec;
+
+/* The planted sentence of d's quality case (if any, and if `late` says this is the place
+ * for it: cases with a title put it in a later paragraph), after its one-line paragraphs;
+ * paragraphs end with `sep`. */
+static void
+plant(text_buf *b, const docspec *d, int late, const char *sep)
+{
+    if (d->plant < 0 || late != (cases[d->plant].title != NULL))
+        return;
+    const quality_case *c = &cases[d->plant];
+    if (c->before)
+        for (const char *p = c->before; *p;) {
+            size_t n = strcspn(p, "\n");
+            text_buf_put(b, p, n);
+            text_buf_puts(b, sep);
+            p += n;
+            p += *p == '\n';
+        }
+    text_buf_printf(b, "%s%s", c->sentence, sep);
+}
+
+/* Words added to the title line by d's quality case. */
+static void
+plant_title(text_buf *b, const docspec *d)
+{
+    if (d->plant >= 0 && cases[d->plant].title)
+        text_buf_printf(b, " %s", cases[d->plant].title);
+}
 
 static void
 header(text_buf *b, const docspec *d)
@@ -561,8 +616,10 @@ body(text_buf *b, const docspec *d, const zipf *zg)
     const char *lvl = commune_level[c->town];
     size_t glue_from = b->len;
     if (d->kind == 5) { /* tin: a news item */
-        text_buf_printf(b, "%s %s tổ chức hội nghị sơ kết công tác dân vận\n\n",
+        text_buf_printf(b, "%s %s tổ chức hội nghị sơ kết công tác dân vận",
                         c->town ? "Thị trấn" : "Xã", c->commune.name);
+        plant_title(b, d);
+        text_buf_puts(b, "\n\n");
         text_buf_printf(b, "Ngày %u/%u/%u, Ban Dân vận Đảng ủy %s %s tổ chức hội nghị triển "
                            "khai ",
                         d->day, d->month, d->year, lvl, c->commune.name);
@@ -570,8 +627,12 @@ body(text_buf *b, const docspec *d, const zipf *zg)
         text_buf_puts(b, ". ");
         filler(b, 300 + pick(500));
         text_buf_puts(b, "\n\n");
-        if (d->plant >= 0)
-            text_buf_printf(b, "%s\n\n", cases[d->plant].sentence);
+        plant(b, d, 0, "\n\n");
+        if (d->plant >= 0 && cases[d->plant].title) {
+            filler(b, 100 + pick(200));
+            text_buf_puts(b, "\n\n");
+            plant(b, d, 1, "\n\n");
+        }
         if (d->glued)
             glue_some(b, glue_from, 3);
         return;
@@ -582,7 +643,9 @@ body(text_buf *b, const docspec *d, const zipf *zg)
         "BÁO CÁO\nKết quả khảo sát việc thực hiện "};
     put_template(b, titles[d->kind], 3 + pick(8));
     cite_list(b, d);
-    text_buf_printf(b, " năm %u\n\n", d->year);
+    text_buf_printf(b, " năm %u", d->year);
+    plant_title(b, d);
+    text_buf_puts(b, "\n\n");
     text_buf_puts(b, "I. KẾT QUẢ ĐẠT ĐƯỢC\n\n");
     unsigned na = 2 + pick(3);
     for (unsigned i = 0; i < na; i++) {
@@ -590,8 +653,8 @@ body(text_buf *b, const docspec *d, const zipf *zg)
         text_buf_puts(b, ". ");
         filler(b, 150 + pick(350));
         text_buf_puts(b, "\n\n");
-        if (i == 0 && d->plant >= 0)
-            text_buf_printf(b, "%s\n\n", cases[d->plant].sentence);
+        if (i == 0)
+            plant(b, d, 0, "\n\n");
     }
     if (d->kind != 3) {
         text_buf_puts(b, "II. HẠN CHẾ, TỒN TẠI\n\n");
@@ -602,8 +665,190 @@ body(text_buf *b, const docspec *d, const zipf *zg)
     text_buf_printf(b, "%s. ", directions[pick(NDIR)]);
     filler(b, 100 + pick(200));
     text_buf_puts(b, "\n\n");
+    plant(b, d, 1, "\n\n");
     if (d->glued)
         glue_some(b, glue_from, 4);
+}
+
+/* ---- --long: documents shaped like legal and policy texts ------------------------------- */
+
+static const char *const long_types[] = {"NGHỊ QUYẾT", "QUYẾT ĐỊNH", "QUY ĐỊNH", "KẾ HOẠCH",
+                                         "HƯỚNG DẪN", "QUY CHẾ"};
+static const char *const long_kinds[] = {"nghi-quyet", "quyet-dinh", "quy-dinh", "ke-hoach",
+                                         "huong-dan", "quy-che"};
+#define NLONG (sizeof long_types / sizeof *long_types)
+static const char *const long_topics[] = {
+    "thực hiện Quy chế dân chủ ở cơ sở",
+    "công tác dân vận của hệ thống chính trị",
+    "tiếp công dân, giải quyết khiếu nại, tố cáo",
+    "hòa giải ở cơ sở",
+    "giám sát và phản biện xã hội của Mặt trận Tổ quốc và các đoàn thể",
+    "xây dựng nông thôn mới nâng cao",
+    "phong trào thi đua Dân vận khéo",
+    "tiếp xúc, đối thoại giữa người đứng đầu cấp ủy, chính quyền với nhân dân",
+};
+#define NTOPICS (sizeof long_topics / sizeof *long_topics)
+static const char *const chapter_titles[] = {
+    "QUY ĐỊNH CHUNG", "NHIỆM VỤ VÀ QUYỀN HẠN", "NỘI DUNG THỰC HIỆN",
+    "TRÁCH NHIỆM CỦA CÁC CƠ QUAN, TỔ CHỨC", "CHẾ ĐỘ THÔNG TIN, BÁO CÁO",
+    "KHEN THƯỞNG VÀ XỬ LÝ VI PHẠM", "MỐI QUAN HỆ CÔNG TÁC", "KINH PHÍ THỰC HIỆN",
+};
+#define NCHAPTERS (sizeof chapter_titles / sizeof *chapter_titles)
+static const char *const article_titles[] = {
+    "Phạm vi điều chỉnh", "Đối tượng áp dụng", "Giải thích từ ngữ",
+    "Nguyên tắc thực hiện", "Những nội dung công khai để nhân dân biết",
+    "Hình thức công khai", "Những nội dung nhân dân bàn và quyết định",
+    "Trách nhiệm của Ủy ban nhân dân xã", "Trách nhiệm của Mặt trận Tổ quốc và các đoàn thể",
+    "Giám sát việc thực hiện", "Chế độ thông tin, báo cáo", "Khen thưởng",
+    "Xử lý vi phạm", "Chỉ tiêu cụ thể", "Nhiệm vụ và giải pháp chủ yếu",
+    "Phân công thực hiện", "Lộ trình thực hiện",
+};
+#define NARTICLES (sizeof article_titles / sizeof *article_titles)
+static const char *const roman[] = {"I",  "II",  "III", "IV", "V",  "VI",
+                                    "VII", "VIII", "IX", "X",  "XI", "XII"};
+static const char *const table_heads[][4] = {
+    {"STT", "Nội dung", "Chỉ tiêu", "Ghi chú"},
+    {"STT", "Đơn vị", "Số cuộc", "Tỷ lệ (%)"},
+    {"STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"},
+};
+static const char *const signers[] = {"Nguyễn Văn Hùng", "Trần Thị Thu Hà", "Lê Văn Tám",
+                                      "Phạm Minh Chánh", "Huỳnh Thị Kim Loan", "Võ Văn Lợi"};
+
+/* Markov words of about `bytes` bytes with no sentence punctuation at the end and no table
+ * separators inside: a table cell, a heading's tail, a list item. */
+static void
+phrase(text_buf *b, size_t bytes)
+{
+    text_buf t = TEXT_BUF_INIT(512);
+    gen_text(&t, bytes);
+    size_t n = t.len;
+    for (size_t i = 0; i < n; i++)
+        if (t.ptr[i] == '\n' || t.ptr[i] == '|' || t.ptr[i] == '\t')
+            t.ptr[i] = ' ';
+    while (n && strchr(" .;,:", t.ptr[n - 1]))
+        n--;
+    size_t a = 0;
+    while (a < n && t.ptr[a] == ' ')
+        a++;
+    text_buf_put(b, t.ptr + a, n - a);
+    text_buf_free(&t);
+}
+
+/* A document of d's kind (long_types) with 50 to 400 paragraphs, one per line as a word
+ * processor saves them: the title and "Căn cứ" lines citing the registry, then chapters
+ * ("Chương II"), articles ("Điều 7."), numbered clauses ("1."), points ("a)"), bullet
+ * lists, tables (Markdown rows or tab-separated cells, one row a line), clauses quoting
+ * other documents ("Điều 5 ... quy định: “...”"), and the closing (recipients, signer). */
+static void
+long_body(text_buf *b, const docspec *d, const zipf *zg)
+{
+    const commune_t *c = d->c;
+    size_t glue_from = b->len;
+    /* Paragraph count: 50..400, most documents near the short end (u³). */
+    double u = (double)(rnd() >> 11) / 9007199254740992.0;
+    unsigned target = 50 + (unsigned)(350.0 * u * u * u), np = 0;
+    int md_tables = chance(50);
+    const char *topic = long_topics[pick(NTOPICS)];
+    text_buf_printf(b, "%s\n", long_types[d->kind]);
+    text_buf_printf(b, "%s %s trên địa bàn %s %s", d->kind == 1 ? "Về việc ban hành Quy chế"
+                                                    : "Về",
+                    topic, commune_level[c->town], c->commune.name);
+    plant_title(b, d);
+    text_buf_puts(b, "\n");
+    for (unsigned i = 0; i < d->ncites; i++) {
+        text_buf_puts(b, "Căn cứ ");
+        cite_form(b, &reg[d->cites[i]]);
+        text_buf_puts(b, ";\n");
+    }
+    text_buf_printf(b, "Xét đề nghị của Ban Dân vận Đảng ủy %s %s,\n", commune_level[c->town],
+                    c->commune.name);
+    text_buf_puts(b, d->kind == 0 ? "QUYẾT NGHỊ:\n" : d->kind == 1 ? "QUYẾT ĐỊNH:\n" : "");
+    np += 4 + d->ncites;
+    unsigned chapter = 0, article = 0;
+    int planted = 0;
+    while (np < target) {
+        if (article == 0 || (chance(25) && chapter < 12)) {
+            text_buf_printf(b, "Chương %s\n%s\n", roman[chapter],
+                            chapter_titles[chapter % NCHAPTERS]);
+            chapter++;
+            np += 2;
+        }
+        text_buf_printf(b, "Điều %u. %s\n", ++article, article_titles[pick(NARTICLES)]);
+        np++;
+        unsigned nclauses = 1 + pick(4);
+        for (unsigned k = 1; k <= nclauses && np < target; k++) {
+            text_buf_printf(b, "%u. ", k);
+            filler(b, 50 + pick(180));
+            text_buf_puts(b, "\n");
+            np++;
+            if (!planted && np >= target / 2) {
+                plant(b, d, 0, "\n");
+                plant(b, d, 1, "\n");
+                planted = 1;
+            }
+            unsigned r = pick(100);
+            if (r < 35) { /* points a), b), ... */
+                unsigned npts = 2 + pick(5);
+                for (unsigned p = 0; p < npts; p++, np++) {
+                    text_buf_printf(b, "%c) ", 'a' + p);
+                    phrase(b, 30 + pick(120));
+                    text_buf_puts(b, p + 1 == npts ? ".\n" : ";\n");
+                }
+            } else if (r < 50) { /* a bullet list, sometimes nested */
+                unsigned nb = 2 + pick(4);
+                for (unsigned p = 0; p < nb; p++, np++) {
+                    text_buf_puts(b, chance(20) ? "+ " : "- ");
+                    phrase(b, 30 + pick(100));
+                    text_buf_puts(b, ";\n");
+                }
+            } else if (r < 58) { /* a table */
+                const char *const *h = table_heads[pick(3)];
+                unsigned rows = 3 + pick(8);
+                text_buf_printf(b, "Bảng %u. ", article);
+                phrase(b, 20 + pick(30));
+                text_buf_puts(b, "\n");
+                if (md_tables)
+                    text_buf_printf(b, "| %s | %s | %s | %s |\n|---|---|---|---|\n", h[0], h[1],
+                                    h[2], h[3]);
+                else
+                    text_buf_printf(b, "%s\t%s\t%s\t%s\n", h[0], h[1], h[2], h[3]);
+                for (unsigned row = 1; row <= rows; row++) {
+                    text_buf_printf(b, md_tables ? "| %u | " : "%u\t", row);
+                    phrase(b, 15 + pick(50));
+                    if (md_tables)
+                        text_buf_printf(b, " | %u%% | %s |\n", 50 + pick(51),
+                                        chance(30) ? "Đạt" : "");
+                    else
+                        text_buf_printf(b, "\t%u%%\t%s\n", 50 + pick(51), chance(30) ? "Đạt" : "");
+                }
+                np += rows + 3;
+            } else if (r < 68) { /* a quoted clause of another document */
+                text_buf_printf(b, "Khoản %u Điều %u ", 1 + pick(4), 1 + pick(30));
+                cite_form(b, &reg[d->cites[pick(d->ncites)]]);
+                text_buf_puts(b, " quy định: “");
+                filler(b, 60 + pick(150));
+                text_buf_puts(b, "”\n");
+                np++;
+            } else if (r < 72) { /* findings, as a review article lists them */
+                findings_list(b, 1 + pick(3), zg);
+                np++;
+            }
+        }
+    }
+    if (!planted) {
+        plant(b, d, 0, "\n");
+        plant(b, d, 1, "\n");
+    }
+    text_buf_printf(b, "Điều %u. Hiệu lực thi hành\n", ++article);
+    text_buf_printf(b, "%s này có hiệu lực kể từ ngày ký. Các chi bộ, ban, ngành, đoàn thể "
+                       "%s %s chịu trách nhiệm thi hành.\n",
+                    d->kind == 0 ? "Nghị quyết" : d->kind == 1 ? "Quyết định" : "Văn bản",
+                    commune_level[c->town], c->commune.name);
+    text_buf_printf(b, "Nơi nhận:\n- Như Điều %u;\n- Ban Thường vụ Huyện ủy %s;\n- Lưu VP.\n",
+                    article, c->district.name);
+    text_buf_printf(b, "TM. BAN CHẤP HÀNH\nBÍ THƯ\n%s\n", signers[pick(6)]);
+    if (d->glued)
+        glue_some(b, glue_from, 4 + target / 25);
 }
 
 static void
@@ -690,7 +935,7 @@ mkdirs(char *path)
 static void
 usage(void)
 {
-    fprintf(stderr, "usage: bench_gen --docs N [--seed S] [--out DIR] [--corpus DIR] "
+    fprintf(stderr, "usage: bench_gen --docs N [--seed S] [--long] [--out DIR] [--corpus DIR] "
                     "[--findings FILE] [--registry FILE]\n");
 }
 
@@ -703,8 +948,14 @@ main(int argc, char **argv)
     char findings[4096], registry[4096];
     snprintf(findings, sizeof findings, "%s/tests/data/findings.tsv", TRACUU_SOURCE_ROOT);
     snprintf(registry, sizeof registry, "%s/corpus/registry.ini", TRACUU_SOURCE_ROOT);
-    for (int i = 1; i < argc; i += 2) { /* every option takes a value */
+    int long_mode = 0;
+    for (int i = 1; i < argc; i += 2) { /* every option but --long takes a value */
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--long")) {
+            long_mode = 1;
+            i--;
+            continue;
+        }
         if (!v) {
             usage();
             return 2;
@@ -763,7 +1014,8 @@ main(int argc, char **argv)
         return 1;
     }
     fprintf(man, "# path\tcommune\tdistrict\tprovince\tdate\tkind\tencoding\tcites\n");
-    fprintf(qual, "# case\tquery\tfiles that must match (relative to docs/)\n");
+    fprintf(qual, "# case\tquery\tfiles that must match (relative to docs/)\t[text of the "
+                  "paragraph that must be shown first]\n");
     char **plants = calloc(NCASES, sizeof *plants);
     size_t *plant_len = calloc(NCASES, sizeof *plant_len);
     unsigned kind_total = 0;
@@ -772,7 +1024,8 @@ main(int argc, char **argv)
     /* Planted documents are spread evenly over the run. */
     unsigned long stride = ndocs / (NCASES * PLANTS_PER_CASE + 1);
 
-    text_buf doc = TEXT_BUF_INIT(8192), enc = TEXT_BUF_INIT(8192), wrap = TEXT_BUF_INIT(8192);
+    /* Room for the longest --long document in UTF-16. */
+    text_buf doc = TEXT_BUF_INIT(1 << 22), enc = TEXT_BUF_INIT(1 << 23), wrap = TEXT_BUF_INIT(1 << 22);
     for (unsigned long i = 0; i < ndocs; i++) {
         docspec d;
         memset(&d, 0, sizeof d);
@@ -780,11 +1033,11 @@ main(int argc, char **argv)
         unsigned r = pick(kind_total), k = 0;
         while (r >= kind_weight[k])
             r -= kind_weight[k++];
-        d.kind = k;
+        d.kind = long_mode ? pick(NLONG) : k;
         d.year = 2013 + pick(13);
         d.month = 1 + pick(12);
         d.day = 1 + pick(28);
-        d.ncites = 1 + pick(3);
+        d.ncites = long_mode ? 2 + pick(7) : 1 + pick(3);
         for (unsigned c = 0; c < d.ncites; c++) {
             unsigned id = zipf_pick(&zc), dup = 0;
             for (unsigned e = 0; e < c; e++)
@@ -807,7 +1060,7 @@ main(int argc, char **argv)
                 : e < 10  ? ENC_UTF16
                 : e < 12  ? ENC_NFD
                           : ENC_UTF8;
-        d.html = d.enc == ENC_UTF8 && d.plant < 0 && d.kind == 5 && chance(30);
+        d.html = !long_mode && d.enc == ENC_UTF8 && d.plant < 0 && d.kind == 5 && chance(30);
         d.front = d.enc == ENC_UTF8 && !d.html && chance(15);
         d.glued = d.plant < 0 && chance(25);
 
@@ -818,7 +1071,11 @@ main(int argc, char **argv)
                             d.year, d.month, d.day);
         if (!d.html)
             header(&doc, &d);
-        body(&doc, &d, &zg);
+        if (long_mode)
+            long_body(&doc, &d, &zg);
+        else
+            body(&doc, &d, &zg);
+        const char *kind = long_mode ? long_kinds[d.kind] : kinds[d.kind];
 
         text_buf_reset(&enc);
         const char *ext = ".txt";
@@ -833,7 +1090,7 @@ main(int argc, char **argv)
         }
         char rel[512];
         snprintf(rel, sizeof rel, "%s/%s/%s/%u-%s-%06lu%s", provinces[d.c->province].slug,
-                 d.c->district.slug, d.c->commune.slug, d.year, kinds[d.kind], i, ext);
+                 d.c->district.slug, d.c->commune.slug, d.year, kind, i, ext);
         snprintf(path, sizeof path, "%s/docs/%s", out, rel);
         if (mkdirs(path) != 0) {
             fprintf(stderr, "bench_gen: %s: %s\n", path, strerror(errno));
@@ -846,7 +1103,7 @@ main(int argc, char **argv)
         }
         fprintf(man, "%s\t%s\t%s\t%s\t%04u-%02u-%02u\t%s\t%s\t", rel, d.c->commune.name,
                 d.c->district.name, provinces[d.c->province].name, d.year, d.month, d.day,
-                kinds[d.kind], d.html ? "HTML" : enc_names[d.enc]);
+                kind, d.html ? "HTML" : enc_names[d.enc]);
         for (unsigned c = 0; c < d.ncites; c++)
             fprintf(man, "%s%s", c ? "," : "", reg[d.cites[c]].id);
         fputc('\n', man);
@@ -863,7 +1120,8 @@ main(int argc, char **argv)
     }
     for (size_t c = 0; c < NCASES; c++) {
         if (plants[c])
-            fprintf(qual, "%s\t%s\t%s\n", cases[c].name, cases[c].query, plants[c]);
+            fprintf(qual, "%s\t%s\t%s%s%s\n", cases[c].name, cases[c].query, plants[c],
+                    cases[c].first ? "\t" : "", cases[c].first ? cases[c].first : "");
         free(plants[c]);
     }
     free(plants);

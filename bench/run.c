@@ -1,27 +1,37 @@
 /*
- * run.c - bench_run: tracuu and SQLite FTS5 side by side on one generated corpus (bench/gen),
- * in one run. bench/run is the one command around it.
+ * run.c - bench_run: tracuu, SQLite FTS5 and stock Xapian side by side on one generated
+ * corpus (bench/gen), in one run. bench/run is the one command around it.
  *
- *   bench_run --data DIR [--work DIR] [--rounds N]
+ *   bench_run --data DIR [--work DIR] [--rounds N] [--similar N] [--xapian EXE]
  *   bench_run --data DIR --index PATH [--label L] [--rounds N]   (latency only: bench/shards)
  *   bench_run --data DIR --work DIR --quality-only 1   (the quality table on kept indexes)
  *
  * DIR is what bench_gen wrote (docs/, manifest.tsv, quality.tsv). Measured:
  *   - index build of each engine in its own child process: wall and CPU seconds (wait4),
  *     MB/s of input, peak RSS of the child, size on disk;
- *   - query latency in this process (no process start), each query of a fixed set run
- *     --rounds times after one warm-up: p50/p95/p99 per class and overall; a page of 10
- *     results with snippets from both engines (tracuu: passages; FTS5: documents, bm25
- *     rank, snippet()); `similar` and `recurring` (tracuu only: FTS5 has neither);
- *   - a no-op reindex and a one-changed-file reindex, each in a child process;
+ *   - query latency, each query of a fixed set run --rounds times after one warm-up:
+ *     p50/p95/p99 per class and overall; a page of 10 results with snippets from each
+ *     engine (tracuu: passages; FTS5: documents, bm25 rank, snippet(); stock Xapian:
+ *     documents, MSet::snippet() of the stored text). tracuu and FTS5 are timed in this
+ *     process (no process start), stock Xapian in its bench_xapian child, which times each
+ *     query itself the same way; `similar` and `recurring` (tracuu only: the others have
+ *     neither), on --similar findings (default 40);
+ *   - a no-op reindex and a one-changed-file reindex, each in a child process (tracuu and
+ *     FTS5: the stock Xapian peer has no incremental mode);
  *   - answer quality: for each case of quality.tsv, how many of the files that must match
- *     each engine returns (the same user string, given to FTS5 as quoted words).
+ *     each engine returns (the same user string, given to FTS5 as quoted words and to
+ *     Xapian's QueryParser as typed); a case with a paragraph named in a fourth column is
+ *     judged on tracuu's page of passages (that paragraph first for each of its documents,
+ *     no one-line fragment above it).
  *
  * The FTS5 peer is what a careful user would build: a contentless-free fts5 table with
  * tokenize="unicode61 remove_diacritics 2", path/commune/date columns unindexed, a table of
  * (path, size, mtime) so that a reindex reads only changed files, inserts in transactions
  * of 500 files, text as the file holds it (UTF-16 decoded by its BOM; legacy 8-bit
- * encodings and HTML as they are, as no generic loader knows better).
+ * encodings and HTML as they are, as no generic loader knows better). The stock Xapian
+ * peer (bench/xapian_peer.cc) gets the same text: TermGenerator with positions and no
+ * stemmer, one document per file, the text as data, commune and date from the manifest as
+ * a boolean term and a value, as FTS5 gets them as columns.
  *
  * Nothing is asserted: the figures are printed as a Markdown table (bench/RESULTS.md).
  */
@@ -396,6 +406,29 @@ fts_query(char *out, size_t outsz, const char *q)
     out[o] = '\0';
 }
 
+/* ---- stock Xapian ------------------------------------------------------------------------ */
+
+/* bench_xapian (bench/xapian_peer.cc), run as a child process: it links libxapian only. */
+static char xapian_exe[4200];
+
+typedef struct {
+    const char *argv[5];
+    const char *in, *out; /* stdin and stdout redirected to these files, or NULL */
+} exec_job;
+
+static int
+exec_child(void *arg)
+{
+    const exec_job *j = arg;
+    if (j->in && !freopen(j->in, "r", stdin))
+        return 127;
+    if (j->out && !freopen(j->out, "w", stdout))
+        return 127;
+    execv(j->argv[0], (char *const *)j->argv);
+    fprintf(stderr, "bench_run: %s: %s\n", j->argv[0], strerror(errno));
+    return 127;
+}
+
 /* ---- queries ---------------------------------------------------------------------------- */
 
 typedef enum { Q_ACCENTED, Q_UNACCENTED, Q_PHRASE, Q_CITATION, Q_FILTERED, Q_NCLASSES } qclass;
@@ -468,6 +501,8 @@ pct(samples *s, double p)
 
 static tracuu_index *tix;
 static sqlite3 *qdb;
+/* How many findings `similar --text` is timed on (--similar N, at most 40). */
+static unsigned similar_texts = 40;
 static sqlite3_stmt *fts_q, *fts_qf, *fts_all;
 
 static double
@@ -553,7 +588,7 @@ latency(unsigned rounds, const char *findings, samples *ts, samples *fs, samples
     char line[2048];
     char *texts[40];
     size_t ntexts = 0;
-    while (ntexts < 40 && fgets(line, sizeof line, ff)) {
+    while (ntexts < similar_texts && ntexts < 40 && fgets(line, sizeof line, ff)) {
         char *t1 = strchr(line, '\t');
         if (line[0] == '#' || !t1 || t1[1] != 'p')
             continue;
@@ -586,6 +621,54 @@ latency(unsigned rounds, const char *findings, samples *ts, samples *fs, samples
     }
 }
 
+/* The same query classes on the stock Xapian index xindex, in a bench_xapian child (it
+ * times each query itself: parse, match, a page of 10 with MSet::snippet()); filtered
+ * queries by the commune's boolean term and a date value range. 0 when it ran. */
+static int
+xapian_latency(unsigned rounds, const char *work, const char *xindex, samples *xs)
+{
+    memset(xs, 0, (Q_NCLASSES + 1) * sizeof *xs);
+    char qpath[4200], opath[4200], rb[16];
+    snprintf(qpath, sizeof qpath, "%s/xapian-queries.tsv", work);
+    snprintf(opath, sizeof opath, "%s/xapian-latency.tsv", work);
+    FILE *f = fopen(qpath, "w");
+    if (!f)
+        die(qpath, strerror(errno));
+    int cls[NQUERIES + NFILTERED];
+    size_t n = 0;
+    for (size_t i = 0; i < NQUERIES; i++, n++) {
+        fprintf(f, "%d\t%s\n", queries[i].cls, queries[i].q);
+        cls[n] = queries[i].cls;
+    }
+    for (size_t k = 0; k < NFILTERED; k++, n++) {
+        const entry *e = &man[(k * 7919 + 13) % nman];
+        fprintf(f, "%d\tdân vận\t%s\t2018-01-01\t2022-12-31\n", Q_FILTERED, e->commune);
+        cls[n] = Q_FILTERED;
+    }
+    fclose(f);
+    snprintf(rb, sizeof rb, "%u", rounds);
+    exec_job j = {{xapian_exe, "query", xindex, rb, NULL}, qpath, opath};
+    if (!in_child(exec_child, &j).ok)
+        return 1;
+    f = fopen(opath, "r");
+    if (!f)
+        die(opath, strerror(errno));
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        size_t i;
+        unsigned r;
+        double ms;
+        if (sscanf(line, "%zu\t%u\t%lf", &i, &r, &ms) != 3 || i >= n)
+            continue;
+        sample_add(&xs[cls[i]], ms);
+        sample_add(&xs[Q_NCLASSES], ms);
+    }
+    fclose(f);
+    unlink(qpath);
+    unlink(opath);
+    return 0;
+}
+
 /* ---- reporting ---------------------------------------------------------------------------- */
 
 static void
@@ -598,19 +681,39 @@ ratio_cell(char *out, size_t n, double ours, double peer)
 }
 
 static void
-lat_row(const char *name, samples *t, samples *f)
+lat_cells(char *out, size_t n, samples *s)
 {
-    double t50 = pct(t, 50), t95 = pct(t, 95), t99 = pct(t, 99);
-    if (!f || !f->n) {
-        printf("| %s | %.2f / %.2f / %.2f | – | – |\n", name, t50, t95, t99);
+    if (s && s->n)
+        snprintf(out, n, "%.2f / %.2f / %.2f", pct(s, 50), pct(s, 95), pct(s, 99));
+    else
+        snprintf(out, n, "–");
+}
+
+static void
+ratio_pair(char *out, size_t n, samples *t, samples *p)
+{
+    char a[24], b[24];
+    if (!p || !p->n) {
+        snprintf(out, n, "–");
         return;
     }
-    double f50 = pct(f, 50), f95 = pct(f, 95), f99 = pct(f, 99);
-    char r50[32], r99[32];
-    ratio_cell(r50, sizeof r50, t50, f50);
-    ratio_cell(r99, sizeof r99, t99, f99);
-    printf("| %s | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %s / %s |\n", name, t50, t95, t99,
-           f50, f95, f99, r50, r99);
+    ratio_cell(a, sizeof a, pct(t, 50), pct(p, 50));
+    ratio_cell(b, sizeof b, pct(t, 99), pct(p, 99));
+    snprintf(out, n, "%s / %s", a, b);
+}
+
+/* One row of the latency table: tracuu, FTS5, stock Xapian (f, x NULL or empty: "–"), and
+ * tracuu's p50 / p99 as a share of each peer's. */
+static void
+lat_row(const char *name, samples *t, samples *f, samples *x)
+{
+    char tc[96], fc[96], xc[96], rf[64], rx[64];
+    lat_cells(tc, sizeof tc, t);
+    lat_cells(fc, sizeof fc, f);
+    lat_cells(xc, sizeof xc, x);
+    ratio_pair(rf, sizeof rf, t, f);
+    ratio_pair(rx, sizeof rx, t, x);
+    printf("| %s | %s | %s | %s | %s | %s |\n", name, tc, fc, xc, rf, rx);
 }
 
 /* How many of the comma-separated expected files (relative to docs/) are among the
@@ -679,19 +782,79 @@ fts_found(const char *q, const char *expected)
     return found;
 }
 
+/* Words (runs of non-spaces) in s. */
+static unsigned
+words(const char *s)
+{
+    unsigned n = 0;
+    for (const char *p = s; *p; p++)
+        n += *p != ' ' && *p != '\n' && (p == s || p[-1] == ' ' || p[-1] == '\n');
+    return n;
+}
+
+/* For each comma-separated expected file, is the first passage tracuu shows of it (in the
+ * order of a page of passages, not one result per document) one that contains `para`,
+ * with no one-line fragment (under 8 words) of any document shown above it? How many are. */
+static unsigned
+tracuu_first_passage(const char *q, const char *expected, const char *para)
+{
+    tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
+    o.limit = 1000;
+    o.snippet_chars = 20;
+    char *copy = strdup(expected), *save = NULL;
+    unsigned good = 0;
+    tracuu_results *r;
+    if (tracuu_search(&r, tix, q, &o) != TRACUU_OK) {
+        free(copy);
+        return 0;
+    }
+    /* Each hit's path against each expected file: the first hit of a file decides. */
+    char *want[64];
+    int seen[64] = {0};
+    unsigned n = 0;
+    for (char *e = strtok_r(copy, ",", &save); e && n < 64; e = strtok_r(NULL, ",", &save))
+        want[n++] = e;
+    const tracuu_hit *h;
+    unsigned fragments = 0; /* one-line fragments shown so far, of any document */
+    while (tracuu_results_next(&h, r) == TRACUU_OK) {
+        size_t pl = strlen(h->path);
+        int is_para = h->text && strstr(h->text, para) != NULL;
+        for (unsigned i = 0; i < n; i++) {
+            size_t el = strlen(want[i]);
+            if (seen[i] || pl <= el || h->path[pl - el - 1] != '/' ||
+                strcmp(h->path + pl - el, want[i]))
+                continue;
+            seen[i] = 1;
+            good += is_para && !fragments;
+        }
+        if (!is_para && h->text && words(h->text) < 8 && !strchr(h->text, '\n'))
+            fragments++;
+    }
+    tracuu_results_free(r);
+    free(copy);
+    return good;
+}
+
+typedef struct {
+    char *name, *q, *files, *para; /* para: the paragraph a page must show first, or NULL */
+    unsigned xfound;
+} qcase;
+
 /* The answer-quality table: for each case of quality.tsv, the files each engine finds of
- * those that must match (tix and the FTS5 statements open). */
+ * those that must match (tix and the FTS5 statements open; stock Xapian through a
+ * bench_xapian child on xindex, when not NULL). A case with a fourth column is judged on
+ * tracuu's page of passages: the first passage it shows of each file must be the paragraph
+ * holding that text (FTS5 and Xapian return whole documents: "–"). */
 static void
-quality(const char *data)
+quality(const char *data, const char *work, const char *xindex)
 {
     char qpath[4096];
     snprintf(qpath, sizeof qpath, "%s/quality.tsv", data);
     FILE *qf = fopen(qpath, "r");
     if (!qf)
         die(qpath, strerror(errno));
-    printf("### Answer quality (files found of those that must match)\n\n| case | query | "
-           "tracuu | FTS5 |\n|---|---|---|---|\n");
-    unsigned twins = 0, fwins = 0, cases = 0;
+    qcase *cs = NULL;
+    size_t ncs = 0;
     char qline[65536];
     while (fgets(qline, sizeof qline, qf)) {
         if (qline[0] == '#')
@@ -703,16 +866,79 @@ quality(const char *data)
             continue;
         *q++ = '\0';
         *files++ = '\0';
-        unsigned n, a = tracuu_found(q, files, &n), b = fts_found(q, files);
-        cases++;
-        twins += a == n;
-        fwins += b == n;
-        printf("| %s | `%s` | %u/%u %s | %u/%u %s |\n", qline, q, a, n, a == n ? "yes" : "**no**",
-               b, n, b == n ? "yes" : "**no**");
+        char *para = strchr(files, '\t');
+        if (para)
+            *para++ = '\0';
+        cs = realloc(cs, (ncs + 1) * sizeof *cs);
+        if (!cs)
+            die("quality", "out of memory");
+        cs[ncs++] = (qcase){strdup(qline), strdup(q), strdup(files), para ? strdup(para) : NULL, 0};
     }
     fclose(qf);
-    printf("| **cases answered in full** | | **%u/%u** | **%u/%u** |\n\n", twins, cases, fwins,
-           cases);
+    int xok = 0;
+    if (xindex) {
+        char in[4200], out[4200];
+        snprintf(in, sizeof in, "%s/xapian-quality.tsv", work);
+        snprintf(out, sizeof out, "%s/xapian-found.tsv", work);
+        FILE *f = fopen(in, "w");
+        if (!f)
+            die(in, strerror(errno));
+        for (size_t i = 0; i < ncs; i++)
+            fprintf(f, "%s\t%s\n", cs[i].q, cs[i].files);
+        fclose(f);
+        exec_job j = {{xapian_exe, "found", xindex, NULL, NULL}, in, out};
+        if (in_child(exec_child, &j).ok && (f = fopen(out, "r")) != NULL) {
+            xok = 1;
+            for (size_t i = 0; i < ncs && fgets(qline, sizeof qline, f); i++)
+                cs[i].xfound = (unsigned)atoi(qline);
+            fclose(f);
+        }
+        unlink(in);
+        unlink(out);
+    }
+    printf("### Answer quality (files found of those that must match)\n\n| case | query | "
+           "tracuu | FTS5 | stock Xapian |\n|---|---|---|---|---|\n");
+    unsigned twins = 0, fwins = 0, xwins = 0, cases = 0, peer_cases = 0;
+    for (size_t i = 0; i < ncs; i++) {
+        const qcase *c = &cs[i];
+        unsigned n, a = tracuu_found(c->q, c->files, &n);
+        cases++;
+        if (c->para) {
+            /* Found is not enough: the paragraph must come before any fragment. */
+            unsigned p = tracuu_first_passage(c->q, c->files, c->para);
+            twins += a == n && p == n;
+            printf("| %s | `%s` | %u/%u found, paragraph first in %u/%u %s | – (documents) | – "
+                   "(documents) |\n",
+                   c->name, c->q, a, n, p, n, a == n && p == n ? "yes" : "**no**");
+            continue;
+        }
+        peer_cases++;
+        unsigned b = fts_found(c->q, c->files);
+        twins += a == n;
+        fwins += b == n;
+        xwins += xok && c->xfound == n;
+        char xc[64];
+        if (xok)
+            snprintf(xc, sizeof xc, "%u/%u %s", c->xfound, n, c->xfound == n ? "yes" : "**no**");
+        else
+            snprintf(xc, sizeof xc, "–");
+        printf("| %s | `%s` | %u/%u %s | %u/%u %s | %s |\n", c->name, c->q, a, n,
+               a == n ? "yes" : "**no**", b, n, b == n ? "yes" : "**no**", xc);
+    }
+    char xt[64];
+    if (xok)
+        snprintf(xt, sizeof xt, "**%u/%u**", xwins, peer_cases);
+    else
+        snprintf(xt, sizeof xt, "–");
+    printf("| **cases answered in full** | | **%u/%u** | **%u/%u** | %s |\n\n", twins, cases, fwins,
+           peer_cases, xt);
+    for (size_t i = 0; i < ncs; i++) {
+        free(cs[i].name);
+        free(cs[i].q);
+        free(cs[i].files);
+        free(cs[i].para);
+    }
+    free(cs);
 }
 
 /* ---- main ------------------------------------------------------------------------------- */
@@ -747,13 +973,34 @@ main(int argc, char **argv)
             label = argv[i + 1];
         else if (!strcmp(argv[i], "--quality-only"))
             quality_only = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--similar"))
+            similar_texts = (unsigned)atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--xapian"))
+            snprintf(xapian_exe, sizeof xapian_exe, "%s", argv[i + 1]);
         else
-            die(argv[i], "unknown option (--data DIR [--work DIR] [--rounds N])");
+            die(argv[i], "unknown option (--data DIR [--work DIR] [--rounds N] [--xapian EXE])");
     }
     if (!data || (argc % 2) != 1)
         die("usage", "bench_run --data DIR [--work DIR] [--rounds N]");
     if (!rounds)
         rounds = 1;
+    if (!xapian_exe[0]) {
+        /* bench_xapian beside this program (build/bench/) */
+        char self[4000];
+        ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
+        if (sl > 0) {
+            self[sl] = '\0';
+            char *slash = strrchr(self, '/');
+            if (slash)
+                *slash = '\0';
+            snprintf(xapian_exe, sizeof xapian_exe, "%s/bench_xapian", self);
+        }
+    }
+    if (access(xapian_exe, X_OK) != 0) {
+        fprintf(stderr, "bench_run: %s: not found: the stock Xapian columns show \"–\"\n",
+                xapian_exe[0] ? xapian_exe : "bench_xapian");
+        xapian_exe[0] = '\0';
+    }
     if (only) {
         /* --index PATH: query latency alone, on an index or a stub of shards (bench/shards),
          * as one Markdown row: all queries p50/p95/p99, similar p50/p99, recurring p50. */
@@ -775,7 +1022,7 @@ main(int argc, char **argv)
         free(rec.v);
         return 0;
     }
-    char wbuf[4096], docs[4096], tpath[4200], fpath[4200];
+    char wbuf[4096], docs[4096], tpath[4200], fpath[4200], xpath[4200];
     if (!work) {
         snprintf(wbuf, sizeof wbuf, "%s/work", data);
         work = wbuf;
@@ -788,6 +1035,10 @@ main(int argc, char **argv)
         die(docs, strerror(errno));
     snprintf(tpath, sizeof tpath, "%s/tracuu", work);
     snprintf(fpath, sizeof fpath, "%s/fts5.db", work);
+    snprintf(xpath, sizeof xpath, "%s/xapian", work);
+    char *rdata = realpath(data, NULL);
+    if (!rdata)
+        die(data, strerror(errno));
     struct stat sb;
     if (quality_only) {
         /* --quality-only 1: the answer-quality table again, on the indexes of an earlier
@@ -798,13 +1049,13 @@ main(int argc, char **argv)
         if (sqlite3_open_v2(fpath, &qdb, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
             die(fpath, sqlite3_errmsg(qdb));
         fts_all = prep(qdb, "SELECT 1 FROM docs WHERE docs MATCH ?1 AND path = ?2");
-        quality(data);
+        quality(data, work, xapian_exe[0] && stat(xpath, &sb) == 0 ? xpath : NULL);
         sqlite3_finalize(fts_all);
         sqlite3_close(qdb);
         tracuu_index_close(tix);
         return 0;
     }
-    if (stat(tpath, &sb) == 0 || stat(fpath, &sb) == 0)
+    if (stat(tpath, &sb) == 0 || stat(fpath, &sb) == 0 || stat(xpath, &sb) == 0)
         die(work, "holds an index from an earlier run; remove it first");
     load_manifest(data);
     uint64_t input = 0;
@@ -828,19 +1079,47 @@ main(int argc, char **argv)
     usage ut = in_child(tracuu_build, &tj);
     fprintf(stderr, "bench_run: building the FTS5 index...\n");
     usage uf = in_child(fts_load, &fj);
+    usage ux = {0, 0, 0, 0};
+    if (xapian_exe[0]) {
+        fprintf(stderr, "bench_run: building the stock Xapian index...\n");
+        exec_job xj = {{xapian_exe, "build", rdata, xpath, NULL}, NULL, NULL};
+        ux = in_child(exec_child, &xj);
+        if (!ux.ok) {
+            fprintf(stderr, "bench_run: stock Xapian failed: its columns show \"–\"\n");
+            xapian_exe[0] = '\0';
+        }
+    }
     if (!ut.ok || !uf.ok)
         die("build", ut.ok ? "FTS5 failed" : "tracuu failed");
-    uint64_t st_size = disk_usage(tpath), sf_size = disk_usage(work) - st_size;
-    printf("### Index build\n\n| | tracuu | FTS5 | tracuu / FTS5 |\n|---|---|---|---|\n");
-    printf("| wall | %.1f s | %.1f s | %.2f |\n", ut.wall, uf.wall, ut.wall / uf.wall);
-    printf("| CPU | %.1f s | %.1f s | %.2f |\n", ut.cpu, uf.cpu, ut.cpu / uf.cpu);
-    printf("| input MB/s (wall) | %.2f | %.2f | %.2f |\n", (double)input / 1e6 / ut.wall,
-           (double)input / 1e6 / uf.wall, uf.wall / ut.wall);
-    printf("| peak RSS | %.0f MB | %.0f MB | %.2f |\n", (double)ut.rss_kb / 1024,
-           (double)uf.rss_kb / 1024, (double)ut.rss_kb / (double)uf.rss_kb);
+    uint64_t st_size = disk_usage(tpath), sx_size = ux.ok ? disk_usage(xpath) : 0,
+             sf_size = disk_usage(work) - st_size - sx_size;
+    char cw[64], cc[64], cm[64], cr[64], cs[64];
+    if (ux.ok) {
+        snprintf(cw, sizeof cw, "%.1f s", ux.wall);
+        snprintf(cc, sizeof cc, "%.1f s", ux.cpu);
+        snprintf(cm, sizeof cm, "%.2f", (double)input / 1e6 / ux.wall);
+        snprintf(cr, sizeof cr, "%.0f MB", (double)ux.rss_kb / 1024);
+        human(sx_size, cs, sizeof cs);
+    } else
+        strcpy(cw, "–"), strcpy(cc, "–"), strcpy(cm, "–"), strcpy(cr, "–"), strcpy(cs, "–");
+    char rw[32], rc[32], rm[32], rr[32], rs[32];
+    ratio_cell(rw, sizeof rw, ut.wall, ux.ok ? ux.wall : (double)NAN);
+    ratio_cell(rc, sizeof rc, ut.cpu, ux.ok ? ux.cpu : (double)NAN);
+    ratio_cell(rm, sizeof rm, ux.wall, ux.ok ? ut.wall : (double)NAN);
+    ratio_cell(rr, sizeof rr, (double)ut.rss_kb, ux.ok ? (double)ux.rss_kb : (double)NAN);
+    ratio_cell(rs, sizeof rs, (double)st_size, ux.ok ? (double)sx_size : (double)NAN);
+    printf("### Index build\n\n| | tracuu | FTS5 | stock Xapian | tracuu / FTS5 | tracuu / Xapian "
+           "|\n|---|---|---|---|---|---|\n");
+    printf("| wall | %.1f s | %.1f s | %s | %.2f | %s |\n", ut.wall, uf.wall, cw, ut.wall / uf.wall,
+           rw);
+    printf("| CPU | %.1f s | %.1f s | %s | %.2f | %s |\n", ut.cpu, uf.cpu, cc, ut.cpu / uf.cpu, rc);
+    printf("| input MB/s (wall) | %.2f | %.2f | %s | %.2f | %s |\n", (double)input / 1e6 / ut.wall,
+           (double)input / 1e6 / uf.wall, cm, uf.wall / ut.wall, rm);
+    printf("| peak RSS | %.0f MB | %.0f MB | %s | %.2f | %s |\n", (double)ut.rss_kb / 1024,
+           (double)uf.rss_kb / 1024, cr, (double)ut.rss_kb / (double)uf.rss_kb, rr);
     char hb2[64];
-    printf("| size on disk | %s | %s | %.2f |\n\n", human(st_size, hb, sizeof hb),
-           human(sf_size, hb2, sizeof hb2), (double)st_size / (double)sf_size);
+    printf("| size on disk | %s | %s | %s | %.2f | %s |\n\n", human(st_size, hb, sizeof hb),
+           human(sf_size, hb2, sizeof hb2), cs, (double)st_size / (double)sf_size, rs);
 
     /* Queries. */
     char *msg = NULL;
@@ -854,17 +1133,27 @@ main(int argc, char **argv)
                        "WHERE docs MATCH ?1 AND commune = ?2 AND date BETWEEN ?3 AND ?4 "
                        "ORDER BY rank LIMIT 10");
     fts_all = prep(qdb, "SELECT 1 FROM docs WHERE docs MATCH ?1 AND path = ?2");
-    samples ts[Q_NCLASSES + 1], fs[Q_NCLASSES + 1], sim = {0}, rec = {0};
+    samples ts[Q_NCLASSES + 1], fs[Q_NCLASSES + 1], xs[Q_NCLASSES + 1], sim = {0}, rec = {0};
     latency(rounds, findings, ts, fs, &sim, &rec);
+    memset(xs, 0, sizeof xs);
+    if (xapian_exe[0]) {
+        fprintf(stderr, "bench_run: querying the stock Xapian index...\n");
+        if (xapian_latency(rounds, work, xpath, xs) != 0)
+            fprintf(stderr, "bench_run: stock Xapian queries failed\n");
+    }
     printf("### Query latency (ms, p50 / p95 / p99; %u rounds after a warm-up; a page of 10 "
            "with snippets)\n\n",
            rounds);
-    printf("| queries | tracuu | FTS5 | tracuu / FTS5 (p50 / p99) |\n|---|---|---|---|\n");
+    printf("| queries | tracuu | FTS5 | stock Xapian | tracuu / FTS5 (p50 / p99) | tracuu / Xapian "
+           "(p50 / p99) |\n|---|---|---|---|---|---|\n");
     for (int c = 0; c < Q_NCLASSES; c++)
-        lat_row(class_names[c], &ts[c], &fs[c]);
-    lat_row("**all of the above**", &ts[Q_NCLASSES], &fs[Q_NCLASSES]);
-    lat_row("`similar --text` (40 findings)", &sim, NULL);
-    lat_row("`recurring` (limitations of one district)", &rec, NULL);
+        lat_row(class_names[c], &ts[c], &fs[c], &xs[c]);
+    lat_row("**all of the above**", &ts[Q_NCLASSES], &fs[Q_NCLASSES], &xs[Q_NCLASSES]);
+    char simname[64];
+    snprintf(simname, sizeof simname, "`similar --text` (%u findings)",
+             similar_texts < 40 ? similar_texts : 40);
+    lat_row(simname, &sim, NULL, NULL);
+    lat_row("`recurring` (limitations of one district)", &rec, NULL, NULL);
     printf("\n");
 
     /* Reindex: nothing changed, then one file changed. */
@@ -892,7 +1181,7 @@ main(int argc, char **argv)
     /* Answer quality. */
     if (tracuu_index_open(&tix, tpath, TRACUU_MODE_READ, &msg) != TRACUU_OK)
         die(tpath, msg ? msg : "cannot open");
-    quality(data);
+    quality(data, work, xapian_exe[0] ? xpath : NULL);
     tracuu_index_close(tix);
     sqlite3_finalize(fts_q);
     sqlite3_finalize(fts_qf);
@@ -901,6 +1190,7 @@ main(int argc, char **argv)
     for (int c = 0; c <= Q_NCLASSES; c++) {
         free(ts[c].v);
         free(fs[c].v);
+        free(xs[c].v);
     }
     free(sim.v);
     free(rec.v);
@@ -912,5 +1202,6 @@ main(int argc, char **argv)
     }
     free(man);
     free(rdocs);
+    free(rdata);
     return 0;
 }
