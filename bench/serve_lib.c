@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "latency.h"
 #include "tracuu.h"
 
 static const char *index_path, *query;
@@ -25,14 +26,6 @@ static int ncalls;
 static double *lat; /* seconds, one per call */
 static int errors;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* One search as the page makes it; TRACUU_OK when it gave results and facets. */
 static tracuu_status
@@ -72,22 +65,15 @@ worker(void *arg)
 {
     long id = (long)arg;
     for (int i = 0; i < ncalls; i++) {
-        double t0 = now();
+        double t0 = latency_now();
         tracuu_status st = one();
-        double dt = now() - t0;
+        double dt = latency_now() - t0;
         pthread_mutex_lock(&lock);
         lat[id * ncalls + i] = dt;
         errors += st != TRACUU_OK;
         pthread_mutex_unlock(&lock);
     }
     return NULL;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 int
@@ -115,7 +101,7 @@ main(int argc, char **argv)
     if (!lat || !th)
         return 1;
     int started = 0;
-    double t0 = now();
+    double t0 = latency_now();
     for (long t = 0; t < threads; t++) {
         if (pthread_create(&th[t], NULL, worker, (void *)t) != 0)
             break;
@@ -123,14 +109,12 @@ main(int argc, char **argv)
     }
     for (int t = 0; t < started; t++)
         pthread_join(th[t], NULL);
-    double wall = now() - t0;
+    double wall = latency_now() - t0;
     if (started < threads) {
         fprintf(stderr, "bench_serve_lib: started %d threads of %d\n", started, threads);
         return 1;
     }
-    qsort(lat, total, sizeof *lat, cmp);
-    printf("%d\t%zu\t%.0f\t%.1f\t%.1f\t%d\n", threads, total, (double)total / wall,
-           lat[total / 2] * 1000, lat[(size_t)((double)total * 0.99)] * 1000, errors);
+    latency_report(lat, total, threads, wall, errors);
     free(lat);
     free(th);
     return errors ? 1 : 0;

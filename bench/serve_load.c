@@ -22,20 +22,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "latency.h"
+
 static int port, nreq, npaths;
 static char **paths;
 static double *lat;   /* seconds, one per request */
 static int errors;
 static char first_error[160]; /* what went wrong the first time, for stderr */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* One request; 0 when a 200 answer came back whole, else -1 and *why says what failed. */
 static int
@@ -96,9 +90,9 @@ client(void *arg)
     for (int i = 0; i < nreq; i++) {
         const char *path = paths[(id + i) % npaths], *why = "";
         char status[4];
-        double t0 = now();
+        double t0 = latency_now();
         int rc = one(path, &why, status);
-        double dt = now() - t0;
+        double dt = latency_now() - t0;
         pthread_mutex_lock(&lock);
         lat[id * nreq + i] = dt;
         if (rc != 0 && errors++ == 0)
@@ -106,13 +100,6 @@ client(void *arg)
         pthread_mutex_unlock(&lock);
     }
     return NULL;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 int
@@ -133,16 +120,14 @@ main(int argc, char **argv)
     pthread_t *th = calloc((size_t)clients, sizeof *th);
     if (!lat || !th)
         return 1;
-    double t0 = now();
+    double t0 = latency_now();
     for (long c = 0; c < clients; c++)
         pthread_create(&th[c], NULL, client, (void *)c);
     for (int c = 0; c < clients; c++)
         pthread_join(th[c], NULL);
-    double wall = now() - t0;
+    double wall = latency_now() - t0;
     size_t total = (size_t)clients * (size_t)nreq;
-    qsort(lat, total, sizeof *lat, cmp);
-    printf("%d\t%zu\t%.0f\t%.1f\t%.1f\t%d\n", clients, total, (double)total / wall,
-           lat[total / 2] * 1000, lat[(size_t)((double)total * 0.99)] * 1000, errors);
+    latency_report(lat, total, clients, wall, errors);
     if (errors)
         fprintf(stderr, "serve_load: %d errors, the first: %s\n", errors, first_error);
     free(lat);
