@@ -21,10 +21,10 @@
 #include <string.h>
 #include <zlib.h>
 
-#define MAX_FILE (64u << 20)  /* a 1200x900 screenshot is well under 1 MiB */
+#define MAX_FILE (64u << 20) /* a 1200x900 screenshot is well under 1 MiB */
 #define MAX_SIDE 16384u
-#define MAX_COLOURS 4096      /* counting stops here: "many" is all the test needs */
-#define MIN_INK 0.005         /* share of pixels that must differ from the background */
+#define MAX_COLOURS 4096 /* counting stops here: "many" is all the test needs */
+#define MIN_INK 0.005    /* share of pixels that must differ from the background */
 
 static uint32_t
 be32(const unsigned char *p)
@@ -57,12 +57,23 @@ unfilter(unsigned char *raw, uint32_t w, uint32_t h, unsigned bpp)
             int c = prev && i >= bpp ? prev[i - bpp] : 0;
             int v;
             switch (type) {
-            case 0: v = px[i]; break;
-            case 1: v = px[i] + a; break;
-            case 2: v = px[i] + b; break;
-            case 3: v = px[i] + (a + b) / 2; break;
-            case 4: v = px[i] + paeth(a, b, c); break;
-            default: return -1;
+            case 0:
+                v = px[i];
+                break;
+            case 1:
+                v = px[i] + a;
+                break;
+            case 2:
+                v = px[i] + b;
+                break;
+            case 3:
+                v = px[i] + (a + b) / 2;
+                break;
+            case 4:
+                v = px[i] + paeth(a, b, c);
+                break;
+            default:
+                return -1;
             }
             px[i] = (unsigned char)v;
         }
@@ -114,10 +125,10 @@ main(int argc, char **argv)
             h = be32(data + 4);
             int depth = data[8], ctype = data[9], interlace = data[12];
             bpp = ctype == 0 ? 1 : ctype == 2 ? 3 : ctype == 4 ? 2 : ctype == 6 ? 4 : 0;
-            if (depth != 8 || bpp == 0 || interlace != 0 || w == 0 || h == 0 ||
-                w > MAX_SIDE || h > MAX_SIDE) {
-                fprintf(stderr, "%s: unsupported PNG (%ux%u, depth %d, colour type %d)\n",
-                        argv[1], w, h, depth, ctype);
+            if (depth != 8 || bpp == 0 || interlace != 0 || w == 0 || h == 0 || w > MAX_SIDE ||
+                h > MAX_SIDE) {
+                fprintf(stderr, "%s: unsupported PNG (%ux%u, depth %d, colour type %d)\n", argv[1],
+                        w, h, depth, ctype);
                 goto done;
             }
         } else if (memcmp(type, "IDAT", 4) == 0) {
