@@ -2,7 +2,9 @@
  * serve_load.c - a small HTTP load client for bench/serve: C concurrent clients, each
  * sending GET requests (one connection per request, HTTP/1.0) to 127.0.0.1:PORT for a
  * fixed number of requests, cycling through the paths given; prints requests per second
- * and the 50th and 99th percentile latency. Loopback only, every loop bounded.
+ * and the 50th and 99th percentile latency; the first failure is described on stderr (an
+ * error count alone does not say whether the server refused, answered 503 or timed out).
+ * Loopback only, every loop bounded.
  *
  *   serve_load PORT CLIENTS REQUESTS_PER_CLIENT PATH...
  *
@@ -20,24 +22,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "latency.h"
+
 static int port, nreq, npaths;
 static char **paths;
 static double *lat;   /* seconds, one per request */
 static int errors;
+static char first_error[160]; /* what went wrong the first time, for stderr */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* One request; 0 when a 200 answer came back whole. */
+/* One request; 0 when a 200 answer came back whole, else -1 and *why says what failed. */
 static int
-one(const char *path)
+one(const char *path, const char **why, char status[4])
 {
+    *why = "socket";
+    status[0] = 0;
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
         return -1;
@@ -50,11 +49,14 @@ one(const char *path)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     int ok = -1;
     char buf[65536];
+    *why = "connect";
     if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0)
         goto done;
     int n = snprintf(buf, sizeof buf, "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", path);
-    if (write(fd, buf, (size_t)n) != n)
+    *why = "write";
+    if (n < 0 || (size_t)n >= sizeof buf || write(fd, buf, (size_t)n) != n)
         goto done;
+    *why = "read (or the 30 s timeout)";
     size_t got = 0;
     int first = 1;
     for (int reads = 0; reads < 100000; reads++) { /* bounded: answers are at most 16 MiB */
@@ -63,11 +65,18 @@ one(const char *path)
             goto done;
         if (k == 0)
             break;
-        if (first && (k < 12 || strncmp(buf + 9, "200", 3) != 0))
+        if (first && (k < 12 || strncmp(buf + 9, "200", 3) != 0)) {
+            *why = "status";
+            if (k >= 12) {
+                memcpy(status, buf + 9, 3);
+                status[3] = 0;
+            }
             goto done;
+        }
         first = 0;
         got += (size_t)k;
     }
+    *why = "empty answer";
     ok = got > 0 ? 0 : -1;
 done:
     close(fd);
@@ -79,22 +88,18 @@ client(void *arg)
 {
     long id = (long)arg;
     for (int i = 0; i < nreq; i++) {
-        double t0 = now();
-        int rc = one(paths[(id + i) % npaths]);
-        double dt = now() - t0;
+        const char *path = paths[(id + i) % npaths], *why = "";
+        char status[4];
+        double t0 = latency_now();
+        int rc = one(path, &why, status);
+        double dt = latency_now() - t0;
         pthread_mutex_lock(&lock);
         lat[id * nreq + i] = dt;
-        errors += rc != 0;
+        if (rc != 0 && errors++ == 0)
+            snprintf(first_error, sizeof first_error, "%s %s: %.100s", why, status, path);
         pthread_mutex_unlock(&lock);
     }
     return NULL;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 int
@@ -115,16 +120,16 @@ main(int argc, char **argv)
     pthread_t *th = calloc((size_t)clients, sizeof *th);
     if (!lat || !th)
         return 1;
-    double t0 = now();
+    double t0 = latency_now();
     for (long c = 0; c < clients; c++)
         pthread_create(&th[c], NULL, client, (void *)c);
     for (int c = 0; c < clients; c++)
         pthread_join(th[c], NULL);
-    double wall = now() - t0;
+    double wall = latency_now() - t0;
     size_t total = (size_t)clients * (size_t)nreq;
-    qsort(lat, total, sizeof *lat, cmp);
-    printf("%d\t%zu\t%.0f\t%.1f\t%.1f\t%d\n", clients, total, (double)total / wall,
-           lat[total / 2] * 1000, lat[(size_t)((double)total * 0.99)] * 1000, errors);
+    latency_report(lat, total, clients, wall, errors);
+    if (errors)
+        fprintf(stderr, "serve_load: %d errors, the first: %s\n", errors, first_error);
     free(lat);
     free(th);
     return errors ? 1 : 0;

@@ -47,16 +47,94 @@ void sb_mark(sbuf *b, const char *s);
 void sb_url(sbuf *b, const char *s);
 
 /* ---- labels --------------------------------------------------------------------------- */
+/* Every label of the pages once, in both languages: X(field, Vietnamese, English). The
+ * struct and the two tables (serve_page.c) are made from this one list, so a label cannot
+ * be added in one language and forgotten in the other. */
+#define SERVE_LABELS(X)                                                                            \
+    X(lang, "vi", "en")                                                                            \
+    X(site, "Tra cứu văn bản", "Document search")                                                  \
+    X(search, "Tìm kiếm", "Search")                                                                \
+    X(doc, "Văn bản", "Document")                                                                  \
+    X(cites, "Trích dẫn", "Citations")                                                             \
+    X(similar, "Ý tương tự", "Similar findings")                                                   \
+    X(recurring, "Lặp lại", "Recurring")                                                           \
+    X(status, "Tình trạng", "Status")                                                              \
+    X(commune, "Xã", "Commune")                                                                    \
+    X(district, "Huyện", "District")                                                               \
+    X(province, "Tỉnh", "Province")                                                                \
+    X(year, "Năm", "Year")                                                                         \
+    X(kind, "Loại văn bản", "Kind")                                                                \
+    X(cited, "Văn bản được trích dẫn", "Cited documents")                                          \
+    X(section, "Phần", "Section")                                                                  \
+    X(date, "Ngày", "Date")                                                                        \
+    X(query_ph, "Nhập từ cần tìm, có dấu hoặc không dấu",                                          \
+      "Words to find, with or without tone marks")                                                 \
+    X(button, "Tìm", "Search")                                                                     \
+    X(results, "đoạn văn phù hợp", "matching passages")                                            \
+    X(none, "Không tìm thấy kết quả", "No results found")                                          \
+    X(none_why, "Không có đoạn văn nào chứa đủ mọi từ của câu tìm kiếm",                           \
+      "No passage contains every word of the query")                                               \
+    X(none_filters, "Hãy bỏ bớt bộ lọc", "Try removing some filters")                              \
+    X(try_plain, "Thử tìm không dấu:", "Try without tone marks:")                                  \
+    X(prev, "← Trang trước", "← Previous")                                                         \
+    X(next, "Trang sau →", "Next →")                                                               \
+    X(filters, "Bộ lọc", "Filters")                                                                \
+    X(remove, "bỏ lọc", "remove")                                                                  \
+    X(passage, "Đoạn", "Passage")                                                                  \
+    X(similar_link, "Ý tương tự ở xã khác", "Similar in other communes")                           \
+    X(original, "Tải tệp gốc", "Download the original file")                                       \
+    X(encoding, "Bảng mã", "Encoding")                                                             \
+    X(title, "Tiêu đề", "Title")                                                                   \
+    X(path, "Đường dẫn", "Path")                                                                   \
+    X(size, "Kích thước", "Size")                                                                  \
+    X(passages, "Các đoạn văn", "Passages")                                                        \
+    X(its_refs, "Văn bản này trích dẫn", "This document cites")                                    \
+    X(cited_pre, "được ", "cited by ")                                                             \
+    X(cited_post, " báo cáo khác trích dẫn", " other reports")                                     \
+    X(replaced, "ĐÃ ĐƯỢC THAY THẾ vào ngày báo cáo", "REPLACED by the report's date")              \
+    X(in_force, "còn hiệu lực", "in force")                                                        \
+    X(citing, "Các báo cáo trích dẫn (mới nhất trước)", "Citing reports (newest first)")           \
+    X(by_commune, "Số báo cáo theo xã", "Reports by commune")                                      \
+    X(by_year, "Số báo cáo theo năm", "Reports by year")                                           \
+    X(cocited, "Thường được trích dẫn cùng", "Often cited together with")                          \
+    X(registry_title, "Trích yếu", "Title")                                                        \
+    X(state, "Hiệu lực", "Status")                                                                 \
+    X(no_citer, "Chưa có báo cáo nào trích dẫn văn bản này", "No report cites this document yet")  \
+    X(source, "Đoạn gốc", "Source passage")                                                        \
+    X(score, "Độ giống", "Similarity")                                                             \
+    X(n_communes, " xã", " communes")                                                              \
+    X(n_findings, " ý", " findings")                                                               \
+    X(min_communes, "Số xã tối thiểu", "Minimum communes")                                         \
+    X(show, "Xem", "Show")                                                                         \
+    X(roots, "Thư mục gốc", "Roots")                                                               \
+    X(revision, "Phiên bản chỉ mục", "Index revision")                                             \
+    X(last_run, "Lần cập nhật gần nhất", "Last run")                                               \
+    X(failed, "Tệp không đọc được", "Files that failed")                                           \
+    X(documents, "Văn bản", "Documents")                                                           \
+    X(error, "Lỗi", "Error")                                                                       \
+    X(other_lang, "English", "Tiếng Việt")                                                         \
+    X(no_title, "(không có tiêu đề)", "(no title)")                                                \
+    X(number, "Số hiệu", "Number")                                                                 \
+    X(issued, "Ngày ban hành", "Issued")                                                           \
+    X(replaced_by, "Được thay thế bởi", "Replaced by")                                             \
+    X(none_similar, "Không có ý tương tự ở xã khác", "No similar finding in other communes")       \
+    X(none_recurring, "Không có ý nào được nhiều xã cùng nêu",                                     \
+      "No finding is reported by that many communes")                                              \
+    X(page, "trang", "page")                                                                       \
+    X(under, "mục", "under")                                                                       \
+    X(all, "Tất cả", "All")                                                                        \
+    X(since, "Từ năm", "Since")                                                                    \
+    X(until, "Đến năm", "Until")                                                                   \
+    X(err_request, "Yêu cầu không hợp lệ.", "The request is not valid.")                           \
+    X(err_missing, "Không tìm thấy trang hoặc văn bản này.", "No such page or document.")          \
+    X(err_busy, "Chỉ mục chưa sẵn sàng hoặc đang được cập nhật; xin thử lại sau ít phút.",         \
+      "The index is not available or is being updated; try again in a few minutes.")               \
+    X(err_server, "Máy chủ gặp lỗi khi trả lời.", "The server failed to answer.")
+
 typedef struct serve_text {
-    const char *lang, *site, *search, *doc, *cites, *similar, *recurring, *status;
-    const char *commune, *district, *province, *year, *kind, *cited, *section, *date;
-    const char *query_ph, *button, *results, *none, *none_why, *none_filters, *try_plain,
-        *prev, *next, *filters, *remove, *passage, *similar_link, *original, *encoding,
-        *title, *path, *size, *passages, *its_refs, *cited_pre, *cited_post, *replaced, *in_force,
-        *citing, *by_commune, *by_year, *cocited, *registry_title, *state, *no_citer,
-        *source, *score, *n_communes, *n_findings, *min_communes, *show, *roots, *revision, *last_run,
-        *failed, *documents, *error, *other_lang, *no_title, *number, *issued, *replaced_by,
-        *none_similar, *none_recurring, *page, *under, *all, *since, *until, *err_request, *err_missing, *err_busy, *err_server;
+#define SERVE_LABEL_FIELD(field, vi, en) const char *field;
+    SERVE_LABELS(SERVE_LABEL_FIELD)
+#undef SERVE_LABEL_FIELD
 } serve_text;
 
 /* ---- the server and one request (serve_http.c) ----------------------------------------- */
@@ -138,6 +216,10 @@ void api_status(serve_req *r);
 int serve_filters(serve_req *r, char *query, size_t cap);
 /* The query of a search: q, then the filters (owned). NULL after answering the failure. */
 char *serve_search_query(serve_req *r);
+/* Who cites the request's id= (narrowed by commune, since, until), with the counts per
+ * commune and year when `stats`: the answer of tracuu_cites (owned), or NULL after
+ * answering the failure (no id=: 400). */
+json_t *serve_cites(serve_req *r, int stats);
 /* The recurring findings for the request's filters (limitations unless section= is
  * given): the answer (owned), or NULL after answering the failure. */
 json_t *serve_recurring(serve_req *r, unsigned min_communes, unsigned limit);

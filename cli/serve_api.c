@@ -115,21 +115,27 @@ api_refs(serve_req *r)
     api_one(r, "doc", tracuu_refs);
 }
 
+json_t *
+serve_cites(serve_req *r, int stats)
+{
+    const char *id = serve_arg(r, "id");
+    if (!id) {
+        serve_fail(r, TRACUU_EINVAL, "give id=DOCUMENT-NUMBER, e.g. 25-NQ/TW");
+        return NULL;
+    }
+    if (serve_open(r) != 0)
+        return NULL;
+    char *js = NULL;
+    tracuu_status st = tracuu_cites(&js, r->ix, id, serve_arg(r, "commune"),
+                                    serve_arg(r, "since"), serve_arg(r, "until"), stats);
+    return serve_answer(r, st, js);
+}
+
 void
 api_cites(serve_req *r)
 {
-    const char *id = serve_arg(r, "id"), *stats = serve_arg(r, "stats");
-    if (!id) {
-        serve_fail(r, TRACUU_EINVAL, "give id=DOCUMENT-NUMBER, e.g. 25-NQ/TW");
-        return;
-    }
-    if (serve_open(r) != 0)
-        return;
-    char *js = NULL;
-    tracuu_status st = tracuu_cites(&js, r->ix, id, serve_arg(r, "commune"),
-                                    serve_arg(r, "since"), serve_arg(r, "until"),
-                                    stats && strcmp(stats, "0"));
-    json_t *o = serve_answer(r, st, js);
+    const char *stats = serve_arg(r, "stats");
+    json_t *o = serve_cites(r, stats && strcmp(stats, "0"));
     if (o)
         serve_json(r, o);
 }

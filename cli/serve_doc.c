@@ -130,21 +130,30 @@ put_passages(serve_req *r, json_t *doc, json_t *list)
     sb_puts(&r->body, "</ol>\n");
 }
 
+/* The record of the document the request's doc= names (path or dockey), as
+ * tracuu_document_get gives it (owned); NULL after answering the failure (no doc=: 400, not
+ * in the index: 404). The Văn bản page and the original file start alike. */
+static json_t *
+doc_record(serve_req *r)
+{
+    const char *arg = serve_arg(r, "doc");
+    if (!arg) {
+        serve_fail(r, TRACUU_EINVAL, "give doc=PATH or a 16-digit dockey");
+        return NULL;
+    }
+    if (serve_open(r) != 0)
+        return NULL;
+    char *js = NULL;
+    tracuu_status st = tracuu_document_get(&js, r->ix, arg);
+    return serve_answer(r, st, js);
+}
+
 void
 page_doc(serve_req *r)
 {
     const serve_text *t = r->t;
-    const char *arg = serve_arg(r, "doc");
-    json_t *doc = NULL, *list = NULL;
-    if (!arg) {
-        serve_fail(r, TRACUU_EINVAL, "give doc=PATH or a 16-digit dockey");
-        return;
-    }
-    if (serve_open(r) != 0)
-        return;
-    char *js = NULL;
-    tracuu_status st = tracuu_document_get(&js, r->ix, arg);
-    doc = serve_answer(r, st, js);
+    json_t *list = NULL;
+    json_t *doc = doc_record(r);
     if (!doc)
         return;
     const char *title = json_string_value(json_object_get(doc, "title"));
@@ -211,18 +220,8 @@ file_type(const char *path)
 void
 page_file(serve_req *r)
 {
-    const char *arg = serve_arg(r, "doc");
-    json_t *doc = NULL;
     int fd = -1;
-    if (!arg) {
-        serve_fail(r, TRACUU_EINVAL, "give doc=PATH or a 16-digit dockey");
-        return;
-    }
-    if (serve_open(r) != 0)
-        return;
-    char *js = NULL;
-    tracuu_status st = tracuu_document_get(&js, r->ix, arg);
-    doc = serve_answer(r, st, js);
+    json_t *doc = doc_record(r);
     if (!doc)
         return;
     /* the path the index holds for an indexed document, never one taken from the request */

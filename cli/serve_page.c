@@ -11,69 +11,12 @@
 
 #include "serve.h"
 
-const serve_text serve_vi = {
-    .lang = "vi", .site = "Tra cứu văn bản", .search = "Tìm kiếm", .doc = "Văn bản",
-    .cites = "Trích dẫn", .similar = "Ý tương tự", .recurring = "Lặp lại",
-    .status = "Tình trạng", .commune = "Xã", .district = "Huyện", .province = "Tỉnh",
-    .year = "Năm", .kind = "Loại văn bản", .cited = "Văn bản được trích dẫn",
-    .section = "Phần", .date = "Ngày", .query_ph = "Nhập từ cần tìm, có dấu hoặc không dấu",
-    .button = "Tìm", .results = "đoạn văn phù hợp",
-    .none = "Không tìm thấy kết quả",
-    .none_why = "Không có đoạn văn nào chứa đủ mọi từ của câu tìm kiếm",
-    .none_filters = "Hãy bỏ bớt bộ lọc", .try_plain = "Thử tìm không dấu:",
-    .prev = "← Trang trước", .next = "Trang sau →", .filters = "Bộ lọc",
-    .remove = "bỏ lọc", .passage = "Đoạn", .similar_link = "Ý tương tự ở xã khác",
-    .original = "Tải tệp gốc", .encoding = "Bảng mã", .title = "Tiêu đề",
-    .path = "Đường dẫn", .size = "Kích thước", .passages = "Các đoạn văn",
-    .its_refs = "Văn bản này trích dẫn", .cited_pre = "được ", .cited_post = " báo cáo khác trích dẫn",
-    .replaced = "ĐÃ ĐƯỢC THAY THẾ vào ngày báo cáo", .in_force = "còn hiệu lực",
-    .citing = "Các báo cáo trích dẫn (mới nhất trước)", .by_commune = "Số báo cáo theo xã",
-    .by_year = "Số báo cáo theo năm", .cocited = "Thường được trích dẫn cùng",
-    .registry_title = "Trích yếu", .state = "Hiệu lực", .no_citer = "Chưa có báo cáo nào trích dẫn văn bản này",
-    .source = "Đoạn gốc", .score = "Độ giống", .n_communes = " xã", .n_findings = " ý",
-    .min_communes = "Số xã tối thiểu", .show = "Xem", .roots = "Thư mục gốc",
-    .revision = "Phiên bản chỉ mục", .last_run = "Lần cập nhật gần nhất",
-    .failed = "Tệp không đọc được", .documents = "Văn bản", .error = "Lỗi",
-    .other_lang = "English", .no_title = "(không có tiêu đề)", .number = "Số hiệu",
-    .issued = "Ngày ban hành", .replaced_by = "Được thay thế bởi",
-    .none_similar = "Không có ý tương tự ở xã khác",
-    .none_recurring = "Không có ý nào được nhiều xã cùng nêu", .page = "trang",
-    .under = "mục", .all = "Tất cả", .since = "Từ năm", .until = "Đến năm",
-    .err_request = "Yêu cầu không hợp lệ.", .err_missing = "Không tìm thấy trang hoặc văn bản này.",
-    .err_busy = "Chỉ mục chưa sẵn sàng hoặc đang được cập nhật; xin thử lại sau ít phút.",
-    .err_server = "Máy chủ gặp lỗi khi trả lời.",
-};
-
-const serve_text serve_en = {
-    .lang = "en", .site = "Document search", .search = "Search", .doc = "Document",
-    .cites = "Citations", .similar = "Similar findings", .recurring = "Recurring",
-    .status = "Status", .commune = "Commune", .district = "District", .province = "Province",
-    .year = "Year", .kind = "Kind", .cited = "Cited documents", .section = "Section",
-    .date = "Date", .query_ph = "Words to find, with or without tone marks",
-    .button = "Search", .results = "matching passages", .none = "No results found",
-    .none_why = "No passage contains every word of the query",
-    .none_filters = "Try removing some filters", .try_plain = "Try without tone marks:",
-    .prev = "← Previous", .next = "Next →", .filters = "Filters", .remove = "remove",
-    .passage = "Passage", .similar_link = "Similar in other communes",
-    .original = "Download the original file", .encoding = "Encoding", .title = "Title",
-    .path = "Path", .size = "Size", .passages = "Passages", .its_refs = "This document cites",
-    .cited_pre = "cited by ", .cited_post = " other reports",
-    .replaced = "REPLACED by the report's date", .in_force = "in force",
-    .citing = "Citing reports (newest first)", .by_commune = "Reports by commune",
-    .by_year = "Reports by year", .cocited = "Often cited together with",
-    .registry_title = "Title", .state = "Status", .no_citer = "No report cites this document yet",
-    .source = "Source passage", .score = "Similarity", .n_communes = " communes", .n_findings = " findings",
-    .min_communes = "Minimum communes", .show = "Show", .roots = "Roots",
-    .revision = "Index revision", .last_run = "Last run", .failed = "Files that failed",
-    .documents = "Documents", .error = "Error", .other_lang = "Tiếng Việt",
-    .no_title = "(no title)", .number = "Number", .issued = "Issued",
-    .replaced_by = "Replaced by", .none_similar = "No similar finding in other communes",
-    .none_recurring = "No finding is reported by that many communes", .page = "page",
-    .under = "under", .all = "All", .since = "Since", .until = "Until",
-    .err_request = "The request is not valid.", .err_missing = "No such page or document.",
-    .err_busy = "The index is not available or is being updated; try again in a few minutes.",
-    .err_server = "The server failed to answer.",
-};
+#define LABEL_VI(field, vi, en) .field = vi,
+#define LABEL_EN(field, vi, en) .field = en,
+const serve_text serve_vi = {SERVE_LABELS(LABEL_VI)};
+const serve_text serve_en = {SERVE_LABELS(LABEL_EN)};
+#undef LABEL_VI
+#undef LABEL_EN
 
 const char *
 label_section(const serve_text *t, const char *s)

@@ -83,21 +83,13 @@ page_cites(serve_req *r)
 {
     const serve_text *t = r->t;
     const char *id = serve_arg(r, "id");
-    json_t *o = NULL, *co = NULL, *reg = NULL;
-    if (!id) {
-        serve_fail(r, TRACUU_EINVAL, "give id=DOCUMENT-NUMBER, e.g. 25-NQ/TW");
-        return;
-    }
-    if (serve_open(r) != 0)
-        return;
-    char *js = NULL;
-    tracuu_status st = tracuu_cites(&js, r->ix, id, serve_arg(r, "commune"),
-                                    serve_arg(r, "since"), serve_arg(r, "until"), 1);
-    o = serve_answer(r, st, js);
+    json_t *co = NULL, *reg = NULL;
+    /* with the counts per commune and year: the page draws them */
+    json_t *o = serve_cites(r, 1);
     if (!o)
         return;
     const char *cid = json_string_value(json_object_get(o, "id"));
-    js = NULL;
+    char *js = NULL;
     if (tracuu_cocited(&js, r->ix, cid, COCITED_ROWS) == TRACUU_OK)
         co = json_loads(js, 0, NULL);
     free(js);
