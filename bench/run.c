@@ -200,6 +200,11 @@ tracuu_build(void *arg)
         return 1;
     }
     tracuu_add_options o = TRACUU_ADD_OPTIONS_INIT;
+    /* as `tracuu index` builds: a first build on every core (up to 4); $BENCH_JOBS=1 for
+     * one process */
+    const char *jobs = getenv("BENCH_JOBS");
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o.jobs = jobs ? (unsigned)atoi(jobs) : cores < 1 ? 1 : cores > 4 ? 4 : (unsigned)cores;
     tracuu_add_stats s;
     const char *roots[1] = {j->docs};
     tracuu_status st = tracuu_index_add(ix, roots, 1, &o, &s);
