@@ -30,41 +30,6 @@ static char *dir, *stub, *modefile;
 static pid_t server, proxy;
 static int server_port, proxy_port;
 
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int
-free_port(void)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    ck_assert_int_eq(bind(s, (struct sockaddr *)&a, sizeof a), 0);
-    ck_assert_int_eq(getsockname(s, (struct sockaddr *)&a, &len), 0);
-    close(s);
-    return ntohs(a.sin_port);
-}
-
-static int
-accepts(int p)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)p);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int ok = connect(s, (struct sockaddr *)&a, sizeof a) == 0;
-    close(s);
-    return ok;
-}
-
 /* Run argv in its own process group, dying with the test; wait until port p accepts. */
 static pid_t
 start(const char *const *argv, int p)
@@ -80,11 +45,11 @@ start(const char *const *argv, int p)
         execvp(argv[0], (char *const *)argv);
         _exit(127);
     }
-    for (int i = 0; i < 100 && !accepts(p); i++) {
+    for (int i = 0; i < 100 && !tu_accepts(p); i++) {
         struct timespec ts = {0, 50000000};
         nanosleep(&ts, NULL);
     }
-    ck_assert_msg(accepts(p), "%s did not start on port %d", argv[0], p);
+    ck_assert_msg(tu_accepts(p), "%s did not start on port %d", argv[0], p);
     return pid;
 }
 
@@ -124,13 +89,13 @@ setup(void)
     modefile = malloc(n);
     snprintf(modefile, n, "%s/mode", dir);
     set_mode("pass\n");
-    server_port = free_port();
+    server_port = tu_free_port();
     char sp[16], pp[16];
     snprintf(sp, sizeof sp, "%d", server_port);
     const char *srv[] = {
         "xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port", sp, a, NULL};
     server = start(srv, server_port);
-    proxy_port = free_port();
+    proxy_port = tu_free_port();
     snprintf(pp, sizeof pp, "%d", proxy_port);
     const char *px[] = {tu_env("TRACUU_FAULTPROXY", "faultproxy"), pp, sp, modefile, NULL};
     proxy = start(px, proxy_port);
@@ -181,7 +146,7 @@ START_TEST(test_fault_after_handshake)
         tracuu_index *ix = open_read(partial);
         set_mode(modes[_i]);
         for (int k = 0; k < 2; k++) {
-            double t0 = now();
+            double t0 = tu_now();
             tracuu_status st;
             char *js = NULL;
             if (k == 0) {
@@ -204,7 +169,7 @@ START_TEST(test_fault_after_handshake)
                 st = tracuu_recurring(&js, ix, "section:limitation", 2, 0);
                 free(js);
             }
-            double took = now() - t0;
+            double took = tu_now() - t0;
             const char *what = k ? "recurring" : "search";
             fprintf(stderr, "%s %s partial=%d: %s in %.2f s\n", modes[_i], what, partial,
                     tracuu_status_str(st), took);

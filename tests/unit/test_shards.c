@@ -30,42 +30,6 @@ static char *dir, *corpus, *merged, *stub, *shard[NSHARDS];
 static pid_t server[2];
 static int port[2];
 
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* A port nobody listens on now (the kernel's pick for port 0). */
-static int
-free_port(void)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    ck_assert_int_eq(bind(s, (struct sockaddr *)&a, sizeof a), 0);
-    ck_assert_int_eq(getsockname(s, (struct sockaddr *)&a, &len), 0);
-    close(s);
-    return ntohs(a.sin_port);
-}
-
-static int
-accepts(int p)
-{
-    int s = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)p);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int ok = connect(s, (struct sockaddr *)&a, sizeof a) == 0;
-    close(s);
-    return ok;
-}
-
 /* Start xapian-tcpsrv on db; its pid. */
 static pid_t
 serve(const char *db, int p)
@@ -86,11 +50,11 @@ serve(const char *db, int p)
                "--port", ps, db, (char *)NULL);
         _exit(127);
     }
-    for (int i = 0; i < 100 && !accepts(p); i++) {
+    for (int i = 0; i < 100 && !tu_accepts(p); i++) {
         struct timespec ts = {0, 50000000};
         nanosleep(&ts, NULL);
     }
-    ck_assert_msg(accepts(p), "xapian-tcpsrv did not start on port %d", p);
+    ck_assert_msg(tu_accepts(p), "xapian-tcpsrv did not start on port %d", p);
     return pid;
 }
 
@@ -130,7 +94,7 @@ setup(void)
         build(shard[i], folder, corpus);
     }
     for (int i = 0; i < 2; i++) {
-        port[i] = free_port();
+        port[i] = tu_free_port();
         server[i] = serve(shard[i], port[i]);
     }
     char text[4096];
@@ -267,12 +231,12 @@ START_TEST(test_shard_killed)
     kill(-server[0], SIGKILL);
     waitpid(server[0], NULL, 0);
     server[0] = 0;
-    double t0 = now();
+    double t0 = tu_now();
     tracuu_status st;
     char *x = hits(strict, "dân vận", 0, &st);
     ck_assert_ptr_null(x);
     ck_assert_int_eq(st, TRACUU_EUNAVAIL);
-    ck_assert_msg(now() - t0 < 10, "took %.1f s", now() - t0);
+    ck_assert_msg(tu_now() - t0 < 10, "took %.1f s", tu_now() - t0);
     char want[64];
     snprintf(want, sizeof want, "127.0.0.1:%d", port[0]);
     ck_assert_msg(strstr(tracuu_index_errmsg(strict), want), "%s", tracuu_index_errmsg(strict));
@@ -303,10 +267,10 @@ END_TEST
 START_TEST(test_shard_hangs)
 {
     kill(-server[1], SIGSTOP);
-    double t0 = now();
+    double t0 = tu_now();
     tracuu_index *ix = open_read(stub, 1000, 0, TRACUU_EUNAVAIL);
     ck_assert_ptr_null(ix);
-    double took = now() - t0;
+    double took = tu_now() - t0;
     ck_assert_msg(took < 8, "took %.1f s with a 1 s timeout", took);
     ix = open_read(stub, 1000, 1, TRACUU_OK);
     char want[64];

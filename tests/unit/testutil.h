@@ -24,6 +24,13 @@ void tu_unescape(char *s);
 /* getenv or a default */
 const char *tu_env(const char *name, const char *def);
 
+/* Seconds on a monotonic clock. */
+double tu_now(void);
+/* A loopback port nobody listens on now (the kernel's pick for port 0). */
+int tu_free_port(void);
+/* Does 127.0.0.1:port accept a connection? */
+int tu_accepts(int port);
+
 /* What a run of the tracuu program gave: exit code (128 + signal when killed), standard
  * output and error (owned). */
 typedef struct tu_result {
