@@ -70,7 +70,7 @@ void sb_url(sbuf *b, const char *s);
     X(query_ph, "Nhập từ cần tìm, có dấu hoặc không dấu",                                          \
       "Words to find, with or without tone marks")                                                 \
     X(button, "Tìm", "Search")                                                                     \
-    X(results, "đoạn văn phù hợp", "matching passages")                                            \
+    X(results, "văn bản phù hợp", "matching documents")                                            \
     X(none, "Không tìm thấy kết quả", "No results found")                                          \
     X(none_why, "Không có đoạn văn nào chứa đủ mọi từ của câu tìm kiếm",                           \
       "No passage contains every word of the query")                                               \
