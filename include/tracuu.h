@@ -201,8 +201,8 @@ typedef struct tracuu_add_stats {
  * Index the files under each of `paths` (files or directories, walked recursively; only
  * regular files named *.txt, *.html, *.htm, *.xhtml, *.docx, *.odt, *.pdf, *.doc, *.rtf are taken
  * from directories, while a file
- * named explicitly is always taken). Each file becomes one document record and one record
- * per passage. A file indexed before is replaced, never duplicated. The paths are remembered
+ * named explicitly is always taken). Each file becomes one record holding its words, its text
+ * and the tables of its passages, citations and findings. A file indexed before is replaced, never duplicated. The paths are remembered
  * as the index's roots (tracuu_index_reindex walks them again).
  *
  * Change detection: a file with the size and mtime it had is not read (unless opts->verify);
@@ -289,8 +289,8 @@ typedef struct tracuu_hit {
     const char *section;      /* achievement, limitation, direction or other */
     const char *district;     /* NULL when unknown */
     const char *province;     /* NULL when unknown */
-    const char *const *near_duplicates; /* paths of near-duplicate reports, NULL-terminated;
-                                         * filled only with the near_duplicates option */
+    const char *const *near_duplicates; /* paths of near-duplicate reports (same wording,
+                                         * simhash), NULL-terminated, possibly empty */
     unsigned page;            /* PDF: the page the passage starts on; 0 when not paged */
     const char *heading;      /* the heading the passage sits under (DOCX, ODT, HTML, PDF), or
                                * NULL */

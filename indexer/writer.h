@@ -1,9 +1,9 @@
 /*
  * writer.h - turning one decoded, normalized document into index records.
  *
- * A document becomes one document record and one record per passage (schema.h). All old
- * records of the same path go first (one delete by the "D" + dockey term), so re-indexing
- * a file replaces it and never leaves stale passages behind.
+ * A document becomes one record (schema.h, store/record.h): its words, filters, similarity
+ * terms and a typed record of its text and tables. The old record of the same path goes
+ * first (one delete by the "D" + dockey term), so re-indexing a file replaces it.
  */
 #ifndef TRACUU_INDEXER_WRITER_H
 #define TRACUU_INDEXER_WRITER_H

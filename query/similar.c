@@ -1,8 +1,9 @@
 /*
  * similar.c - tracuu_similar: findings from other communes that say the same thing.
  *
- * Two steps. Xapian's BM25 over the "S" terms of finding records (schema.h) gathers
- * candidates fast; each is then scored by the cosine of tf-idf vectors (simvec.h), plus a
+ * Two steps. Xapian's BM25 over the "S" terms of documents (schema.h: the similarity terms
+ * of their findings) gathers candidate documents fast, and of their findings those sharing
+ * a distinctive term with the source; each is then scored by the cosine of tf-idf vectors (simvec.h), plus a
  * small bonus when the two cite the same document, so the score means the same in every
  * query and in `recurring`. The best finding of each commune is kept.
  */
@@ -49,7 +50,7 @@ gathers(const simvec *v, size_t i)
 }
 
 /* The distinctive terms of v alone (terms borrowed from v): the candidates are the findings
- * holding one of them, as they were the finding records holding one before schema 5. */
+ * holding one of them, as the finding records holding one were before schema 5. */
 static simvec
 gathering(const simvec *v)
 {

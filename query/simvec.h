@@ -89,7 +89,7 @@ tracuu_status finding_vecs_weigh(idf_cache *c, finding_vec *fs, size_t nf);
 json_t *finding_json(const record_doc *d, size_t i);
 void finding_vecs_free(finding_vec *f, size_t n);
 
-/* Order of two finding or passage records (their JSON data) by path, passage and finding:
+/* Order of two findings (their JSON, finding_json) by path, passage and finding:
  * the tie-break that keeps `similar` and `recurring` the same over shards, where Xapian's
  * document ids (the order records come in) differ. */
 int record_order(const json_t *a, const json_t *b);

@@ -6,7 +6,7 @@
  * without tone marks, in another word order. A finding is reduced to its content syllables
  * (folded; function words and numbers dropped; standard abbreviations written out; a short
  * table of near-synonyms mapped to one form) and the bigrams of consecutive ones. The indexer
- * posts them on finding records ("S" prefix, schema.h) and `similar`/`recurring` compute
+ * posts them on the document holding the finding ("S" prefix, schema.h) and `similar`/`recurring` compute
  * them for the text they start from, so both sides are reduced the same way.
  */
 #ifndef TRACUU_TEXT_SIMTERMS_H
