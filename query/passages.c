@@ -325,6 +325,31 @@ passage_query_allows(const passage_query *q, const record_doc *d, uint32_t p)
     return 1;
 }
 
+/* A fragment: a passage that does not answer in sentences, ranked below paragraphs that hold
+ * as much of the query. Fewer than PASSAGE_FRAGMENT syllables; or the document's title; or a
+ * heading another passage sits under; or a line under PASSAGE_LINE syllables with no
+ * sentence punctuation (a table cell, a list item, a heading the extractor did not mark). */
+static int
+is_fragment(const record_doc *d, uint32_t i)
+{
+    const record_passage *p = &d->passages[i];
+    size_t len = p->pos_last >= p->pos_first ? (size_t)(p->pos_last - p->pos_first + 1) : 0;
+    if (len < PASSAGE_FRAGMENT)
+        return 1;
+    if (d->title && strlen(d->title) == p->end - p->start &&
+        !memcmp(d->title, d->text + p->start, p->end - p->start))
+        return 1;
+    for (size_t k = 0; k < d->npassages; k++)
+        if (d->passages[k].heading == i)
+            return 1;
+    if (len >= PASSAGE_LINE)
+        return 0;
+    for (uint32_t b = p->start; b < p->end; b++)
+        if (strchr(".;:?!", d->text[b]))
+            return 0;
+    return 1;
+}
+
 static double
 bm25(double idf, unsigned tf, double len)
 {
@@ -338,7 +363,7 @@ score_passage(const passage_query *q, const record_doc *d, const occ *o, size_t 
     passage_pick pk = {o[0].passage, 0, 0, 0.0};
     const record_passage *p = &d->passages[pk.passage];
     double len = p->pos_last >= p->pos_first ? (double)(p->pos_last - p->pos_first + 1) : 0;
-    pk.fragment = len < PASSAGE_FRAGMENT;
+    pk.fragment = is_fragment(d, pk.passage);
     unsigned char seen[64] = {0};
     for (size_t i = 0; i < n;) {
         size_t j = i;
@@ -463,9 +488,7 @@ passage_pick_best(const passage_query *cq, const record_doc *d, passage_position
     if (!n) { /* matched through something else: the first allowed passage with text */
         for (uint32_t p = 0; p < d->npassages && !n; p++)
             if (passage_query_allows(q, d, p) && d->passages[p].end > d->passages[p].start)
-                picks[n++] = (passage_pick){p, 0, d->passages[p].pos_last <
-                                                      d->passages[p].pos_first + PASSAGE_FRAGMENT - 1,
-                                            0.0};
+                picks[n++] = (passage_pick){p, 0, is_fragment(d, p), 0.0};
         *matching = n;
     }
     return n;

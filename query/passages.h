@@ -6,8 +6,8 @@
  * the record's passage table (store/record.h), as Recoll and Elasticsearch's highlighters
  * do. A passage is scored by
  *   1. coverage: how many of the query's groups (a word, a phrase, an OR of them) it holds;
- *   2. size: a fragment (a heading, a list item, a table cell: under PASSAGE_FRAGMENT
- *      syllables) ranks below a paragraph with the same coverage;
+ *   2. size: a fragment (the title, a heading, a list item, a table cell: see is_fragment)
+ *      ranks below a paragraph with the same coverage;
  *   3. BM25 over the passage (idf from the index, tf and length from the passage), plus a
  *      bonus for query words typed side by side that stand side by side.
  * Filters that name passages (cites:ID, section:) keep only the passages they name.
@@ -21,8 +21,10 @@
 #include "parse.h"
 #include "record.h"
 
-/* Fewer syllables than this make a fragment. */
+/* Fewer syllables than this make a fragment; a line shorter than PASSAGE_LINE without
+ * sentence punctuation is one too (passages.c is_fragment). */
 #define PASSAGE_FRAGMENT 8
+#define PASSAGE_LINE 25
 
 typedef struct passage_query passage_query;
 
