@@ -16,8 +16,8 @@ static int cmd_help(cli_ctx *ctx, int argc, char **argv);
 
 static const cli_command commands[] = {
     {"index", cmd_index,
-     "index [--force] [--verify] [--wait[=S]] [--quiet] [--encoding NAME] [--max-file-size "
-     "BYTES] [--base DIR] [--ocr] [--follow-links] PATH...",
+     "index [--force] [--verify] [--wait[=S]] [--quiet] [--jobs N] [--encoding NAME] "
+     "[--max-file-size BYTES] [--base DIR] [--ocr] [--follow-links] PATH...",
      "add, update or remove the .txt/.html/.docx/.odt/.pdf/.doc/.rtf files under each PATH "
      "(remembered as a root)"},
     {"reindex", cmd_reindex, "reindex [--force] [--verify] [--wait[=S]] [--quiet] [--follow-links] ...",
@@ -26,9 +26,10 @@ static const cli_command commands[] = {
      "reindex whenever files change under the roots (inotify), until stopped"},
     {"changes", cmd_changes, "changes --since REV", "the files added, updated or removed after revision REV"},
     {"search", cmd_search,
-     "search [--limit N] [--offset N] [--docs] [--facets] [--commune C] [--district D] "
-     "[--province P] [--kind K] [--section S] [--since DATE] [--until DATE] QUERY...",
-     "print the best passages for QUERY, matched words highlighted"},
+     "search [--limit N] [--offset N] [--docs] [--count] [--facets] [--commune C] "
+     "[--district D] [--province P] [--kind K] [--section S] [--since DATE] [--until DATE] "
+     "QUERY...",
+     "the documents matching QUERY, as their passages that answer, matched words highlighted"},
     {"status", cmd_status, "status [--errors]",
      "show what the index holds: roots, revision, last run, failed files"},
     {"show", cmd_show, "show DOC", "show one indexed document (path or dockey): encoding, title..."},
