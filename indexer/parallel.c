@@ -215,9 +215,11 @@ parallel_wanted(tracuu_index *ix)
            store_db_stats(ix->db, &docs, NULL, NULL, &err) == TRACUU_OK && docs == 0;
 }
 
-/* Join the parts into a new database beside the index and put it in the index's place. */
+/* Join the parts into a new database beside the index and put it in the index's place (the
+ * folder `real`, the index path resolved: "ix/" or a link must not make the swap move a
+ * folder into itself). */
 static tracuu_status
-join_parts(tracuu_index *ix, const char *parts, unsigned jobs)
+join_parts(tracuu_index *ix, const char *real, const char *parts, unsigned jobs)
 {
     char out[NAME_MAX_LEN], old[NAME_MAX_LEN], names[JOBS_MAX][NAME_MAX_LEN];
     const char *inputs[JOBS_MAX];
@@ -235,9 +237,9 @@ join_parts(tracuu_index *ix, const char *parts, unsigned jobs)
     /* The writer lets go of the empty index for the moment of the swap. */
     store_db_close(ix->db, &err);
     ix->db = NULL;
-    if (rename(ix->path, old) != 0 || rename(out, ix->path) != 0) {
+    if (rename(real, old) != 0 || rename(out, real) != 0) {
         int e = errno;
-        rename(old, ix->path); /* put the empty index back if it moved */
+        rename(old, real); /* put the empty index back if it moved */
         st = index_fail(ix, TRACUU_EIO, "%s: replacing the index with the joined parts: %s",
                         ix->path, strerror(e));
     }
@@ -259,10 +261,12 @@ parallel_build(tracuu_index *ix, const char *const *paths, size_t npaths,
     unsigned jobs = opts->jobs > JOBS_MAX ? JOBS_MAX : opts->jobs;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    char parts[PATH_MAX];
-    if (strlen(ix->path) + 8 >= sizeof parts - 32)
+    char parts[PATH_MAX], real[PATH_MAX];
+    if (!realpath(ix->path, real))
+        return index_fail(ix, TRACUU_EIO, "%s: %s", ix->path, strerror(errno));
+    if (strlen(real) + 8 >= sizeof parts - 32)
         return index_fail(ix, TRACUU_EINVAL, "%s: path too long for a parallel build", ix->path);
-    snprintf(parts, sizeof parts, "%s.parts", ix->path);
+    snprintf(parts, sizeof parts, "%s.parts", real);
     remove_tree(parts, 2); /* a build killed before */
     if (mkdir(parts, 0700) != 0)
         return index_fail(ix, TRACUU_EIO, "%s: cannot make the parts folder: %s", parts,
@@ -346,7 +350,7 @@ parallel_build(tracuu_index *ix, const char *const *paths, size_t npaths,
         free(ss[k].buf);
     }
     if (st == TRACUU_OK)
-        st = join_parts(ix, parts, started);
+        st = join_parts(ix, real, parts, started);
     remove_tree(parts, 2);
     /* The parts each kept their own summary: the index gets the whole run's. */
     if (st == TRACUU_OK)

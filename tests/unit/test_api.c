@@ -237,6 +237,19 @@ START_TEST(test_parallel_first_build)
     struct stat sb;
     snprintf(parts, sizeof parts, "%s.parts", ixpath);
     ck_assert_int_ne(stat(parts, &sb), 0);
+    /* an index named with a trailing slash: the swap must not move the folder into itself */
+    char slash[1200];
+    snprintf(slash, sizeof slash, "%s/slash/", dir);
+    tracuu_index *sl = NULL;
+    ck_assert_int_eq(tracuu_index_open(&sl, slash, TRACUU_MODE_WRITE, NULL), TRACUU_OK);
+    o.on_file = NULL;
+    o.jobs = 2;
+    ck_assert_int_eq(tracuu_index_add(sl, paths, 1, &o, NULL), TRACUU_OK);
+    tracuu_index_info is;
+    ck_assert_int_eq(tracuu_index_info_get(&is, sl), TRACUU_OK);
+    ck_assert_uint_eq(is.documents, ip.documents);
+    tracuu_index_close(sl);
+    o.on_file = count_report;
     /* the next run is incremental, in one process */
     o.jobs = 3;
     o.ctx = np;
