@@ -71,15 +71,10 @@ tracuu_document_passages(char **out, tracuu_index *ix, const char *doc)
     json_t *list = json_array();
     for (size_t i = 0; list && i < d->npassages; i++) {
         const record_passage *p = &d->passages[i];
-        json_t *cites = json_array();
-        for (size_t k = 0; k < d->ncites; k++)
-            if (d->cites[k].passage == i)
-                json_array_append_new(cites, json_string(d->cites[k].id));
-        json_t *heading = json_null();
-        if (p->heading != RECORD_NO_HEADING) {
-            const record_passage *h = &d->passages[p->heading];
-            heading = json_stringn(d->text + h->start, h->end - h->start);
-        }
+        json_t *cites = record_passage_cite_ids(d, (uint32_t)i);
+        size_t hl;
+        const char *hs = record_passage_heading(d, (uint32_t)i, &hl);
+        json_t *heading = hs ? json_stringn(hs, hl) : json_null();
         json_array_append_new(
             list, json_pack("{s:I, s:s%, s:s, s:I, s:o, s:o}", "passage", (json_int_t)i + 1,
                             "text", d->text + p->start, (size_t)(p->end - p->start), "section",

@@ -33,7 +33,6 @@
 #define DEFAULT_SNIPPET_CHARS 240
 #define PASSAGES_PER_DOC 3
 #define BLOCK_DOCS 10
-#define HEADING_MAX 200 /* bytes of a heading shown with a passage */
 
 /* One passage of the answer. */
 typedef struct result {
@@ -225,17 +224,6 @@ hit_cites(tracuu_results *r, const record_doc *d, uint32_t passage)
     return TRACUU_OK;
 }
 
-/* At most max bytes of s[0..n), cut at a character boundary. */
-static size_t
-cut_utf8(const char *s, size_t n, size_t max)
-{
-    if (n <= max)
-        return n;
-    while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
-}
-
 tracuu_status
 tracuu_results_next(const tracuu_hit **out, tracuu_results *r)
 {
@@ -254,10 +242,10 @@ tracuu_results_next(const tracuu_hit **out, tracuu_results *r)
     r->text = strndup(d->text + p->start, p->end - p->start);
     if (!r->text)
         return TRACUU_ENOMEM;
-    if (p->heading != RECORD_NO_HEADING && p->heading < d->npassages) {
-        const record_passage *h = &d->passages[p->heading];
-        r->heading = strndup(d->text + h->start,
-                             cut_utf8(d->text + h->start, h->end - h->start, HEADING_MAX));
+    size_t hl;
+    const char *hs = record_passage_heading(d, res->pick.passage, &hl);
+    if (hs) {
+        r->heading = strndup(hs, hl);
         if (!r->heading)
             return TRACUU_ENOMEM;
     }

@@ -90,19 +90,15 @@ any_term(store_query **out, const simvec *v, store_err *err)
     return st;
 }
 
-/* The ids a record's data cites: strings (findings) or {"id"} objects (passages). */
+/* Do two lists of cited ids (record_passage_cite_ids) share one? */
 static int
 shares_cite(json_t *a, json_t *b)
 {
     size_t i, k;
     json_t *x, *y;
     json_array_foreach(a, i, x) {
-        const char *ia = json_is_string(x) ? json_string_value(x)
-                                           : json_string_value(json_object_get(x, "id"));
         json_array_foreach(b, k, y) {
-            const char *ib = json_is_string(y) ? json_string_value(y)
-                                               : json_string_value(json_object_get(y, "id"));
-            if (ia && ib && !strcmp(ia, ib))
+            if (json_equal(x, y))
                 return 1;
         }
     }
@@ -110,7 +106,7 @@ shares_cite(json_t *a, json_t *b)
 }
 
 /* Passage n (1-based) of a document record as {"path", "passage", "text", "commune",
- * "cites": [{"id"}]}, or with k its k-th finding (finding_json); NULL when there is no such
+ * "cites": [ids]}, or with k its k-th finding (finding_json); NULL when there is no such
  * passage or finding. */
 static json_t *
 ref_json(const char *data, size_t len, unsigned long n, unsigned long k)
@@ -124,10 +120,7 @@ ref_json(const char *data, size_t len, unsigned long n, unsigned long k)
             o = finding_json(d, i);
     if (!k && n >= 1 && n <= d->npassages) {
         const record_passage *p = &d->passages[n - 1];
-        json_t *cites = json_array();
-        for (size_t i = 0; i < d->ncites; i++)
-            if (d->cites[i].passage == n - 1)
-                json_array_append_new(cites, json_pack("{s:s}", "id", d->cites[i].id));
+        json_t *cites = record_passage_cite_ids(d, (uint32_t)(n - 1));
         o = json_pack("{s:s, s:I, s:s%, s:s?, s:o}", "path", d->path, "passage",
                       (json_int_t)n, "text", d->text + p->start, (size_t)(p->end - p->start),
                       "commune", d->commune, "cites", cites);

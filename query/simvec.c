@@ -442,10 +442,7 @@ finding_json(const record_doc *d, size_t i)
     size_t ord = 1;
     for (size_t k = 0; k < i; k++)
         ord += d->findings[k].passage == f->passage;
-    json_t *cites = json_array();
-    for (size_t k = 0; cites && k < d->ncites; k++)
-        if (d->cites[k].passage == f->passage)
-            json_array_append_new(cites, json_string(d->cites[k].id));
+    json_t *cites = record_passage_cite_ids(d, f->passage);
     return json_pack("{s:s, s:I, s:I, s:I, s:I, s:s%, s:s?, s:s?, s:s?, s:s?, s:s, s:s?, s:o}",
                      "path", d->path, "passage", (json_int_t)f->passage + 1, "finding",
                      (json_int_t)ord, "start", (json_int_t)f->start, "end", (json_int_t)f->end,

@@ -133,11 +133,10 @@ cite_passages(json_t *out, const record_doc *d, const char *id)
             /* where it sits: the page of a PDF, the heading above it */
             if (p->page)
                 json_object_set_new(pj, "page", json_integer(p->page));
-            if (p->heading != RECORD_NO_HEADING) {
-                const record_passage *hp = &d->passages[p->heading];
-                json_object_set_new(pj, "heading",
-                                    json_stringn(d->text + hp->start, hp->end - hp->start));
-            }
+            size_t hl;
+            const char *hs = record_passage_heading(d, cur, &hl);
+            if (hs)
+                json_object_set_new(pj, "heading", json_stringn(hs, hl));
             json_array_append_new(out, pj);
         }
         if (pj)

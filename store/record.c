@@ -444,6 +444,34 @@ record_passage_at(const record_doc *d, size_t at)
 
 /* ---- JSON ----------------------------------------------------------------------------- */
 
+const char *
+record_passage_heading(const record_doc *d, uint32_t p, size_t *len)
+{
+    *len = 0;
+    if (p >= d->npassages || d->passages[p].heading >= d->npassages)
+        return NULL;
+    const record_passage *h = &d->passages[d->passages[p].heading];
+    const char *s = d->text + h->start;
+    size_t n = h->end - h->start;
+    if (n > RECORD_HEADING_MAX) {
+        n = RECORD_HEADING_MAX;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    *len = n;
+    return s;
+}
+
+json_t *
+record_passage_cite_ids(const record_doc *d, uint32_t p)
+{
+    json_t *ids = json_array();
+    for (size_t k = 0; ids && k < d->ncites; k++)
+        if (d->cites[k].passage == p)
+            json_array_append_new(ids, json_string(d->cites[k].id));
+    return ids;
+}
+
 static json_t *
 str_or_null(const char *s)
 {

@@ -90,6 +90,16 @@ json_t *record_doc_json(const record_doc *d);
 /* Decode and convert in one step: NULL when the data is not a document record. */
 json_t *record_doc_json_of(const char *data, size_t len);
 
+/* The heading passage p sits under, as a span of d->text (*len bytes, at most
+ * RECORD_HEADING_MAX, cut at a character boundary), or NULL when it has none: what search,
+ * cites and the document's passages show with it. */
+#define RECORD_HEADING_MAX 200
+const char *record_passage_heading(const record_doc *d, uint32_t p, size_t *len);
+
+/* The ids passage p cites, in text order, as a JSON array of strings (new reference; NULL
+ * when out of memory). */
+json_t *record_passage_cite_ids(const record_doc *d, uint32_t p);
+
 /* The index of the passage holding byte offset `at`, or RECORD_NO_PASSAGE. */
 uint32_t record_passage_at(const record_doc *d, size_t at);
 
