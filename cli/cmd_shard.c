@@ -13,104 +13,6 @@
 
 #include "cli.h"
 
-typedef struct shard_spec {
-    char name[512];   /* index folder name under --out: "ben-tre" or "ben-tre-cho-lach" */
-    char folder[4096]; /* the folder it indexes */
-} shard_spec;
-
-typedef struct shard_list {
-    shard_spec *v;
-    size_t n;
-} shard_list;
-
-static int
-by_name(const void *a, const void *b)
-{
-    return strcmp(((const shard_spec *)a)->name, ((const shard_spec *)b)->name);
-}
-
-/* Sub-folders of dir (not hidden), into names (owned), sorted; -1 when dir is unreadable. */
-static int
-subfolders(const char *dir, char ***names, size_t *n)
-{
-    *names = NULL;
-    *n = 0;
-    DIR *d = opendir(dir);
-    if (!d)
-        return -1;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char p[4600];
-        struct stat sb;
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        if (stat(p, &sb) != 0 || !S_ISDIR(sb.st_mode))
-            continue;
-        char **nv = realloc(*names, (*n + 1) * sizeof *nv);
-        if (!nv)
-            break;
-        *names = nv;
-        (*names)[(*n)++] = strdup(e->d_name);
-    }
-    closedir(d);
-    return 0;
-}
-
-static void
-free_names(char **names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
-static int
-add_shard(shard_list *l, const char *name, const char *folder)
-{
-    shard_spec *nv = realloc(l->v, (l->n + 1) * sizeof *nv);
-    if (!nv)
-        return -1;
-    l->v = nv;
-    snprintf(l->v[l->n].name, sizeof l->v[l->n].name, "%s", name);
-    snprintf(l->v[l->n].folder, sizeof l->v[l->n].folder, "%s", folder);
-    l->n++;
-    return 0;
-}
-
-/* The shards of root at `level` (1 = provinces, 2 = districts). */
-static int
-plan(shard_list *l, const char *root, int level)
-{
-    char **prov;
-    size_t np;
-    if (subfolders(root, &prov, &np) != 0)
-        return -1;
-    for (size_t i = 0; i < np; i++) {
-        char pf[4600];
-        snprintf(pf, sizeof pf, "%s/%s", root, prov[i]);
-        if (level == 1) {
-            add_shard(l, prov[i], pf);
-            continue;
-        }
-        char **dist;
-        size_t nd;
-        if (subfolders(pf, &dist, &nd) != 0)
-            continue;
-        for (size_t k = 0; k < nd; k++) {
-            char name[600], df[4800];
-            snprintf(name, sizeof name, "%s-%s", prov[i], dist[k]);
-            snprintf(df, sizeof df, "%s/%s", pf, dist[k]);
-            add_shard(l, name, df);
-        }
-        free_names(dist, nd);
-    }
-    free_names(prov, np);
-    if (l->n)
-        qsort(l->v, l->n, sizeof *l->v, by_name);
-    return 0;
-}
-
 static void
 text_shard(cli_ctx *ctx, json_t *o)
 {
@@ -134,26 +36,30 @@ text_shard(cli_ctx *ctx, json_t *o)
         printf("  %s\n", json_string_value(s));
 }
 
-int
-cmd_shard(cli_ctx *ctx, int argc, char **argv)
+typedef struct shard_args {
+    const char *out, *root, *iface;
+    int level;
+    unsigned long long port;
+} shard_args;
+
+/* Parse the options; 0 or the exit code of a usage error (already reported). */
+static int
+shard_parse(cli_ctx *ctx, int argc, char **argv, shard_args *a)
 {
-    /* Loopback unless told otherwise: xapian-tcpsrv without --interface listens on every
-     * interface, and anyone who can reach the port can read the whole index. */
-    const char *out = NULL, *root = NULL, *v, *iface = "127.0.0.1";
-    int level = 2, r;
-    unsigned long long port = 7001;
+    const char *v;
+    int r;
     for (int i = 1; i < argc; i++) {
         if ((r = cli_opt_value(ctx, argc, argv, &i, "--out", &v)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
-            out = v;
+            a->out = v;
         } else if ((r = cli_opt_value(ctx, argc, argv, &i, "--level", &v)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
             if (!strcmp(v, "district"))
-                level = 2;
+                a->level = TRACUU_SHARD_DISTRICT;
             else if (!strcmp(v, "province"))
-                level = 1;
+                a->level = TRACUU_SHARD_PROVINCE;
             else
                 return cli_fail(ctx, EXIT_USAGE, "shard: --level takes district or province, not '%s'",
                                 v);
@@ -169,102 +75,153 @@ cmd_shard(cli_ctx *ctx, int argc, char **argv)
             if (!okay)
                 return cli_fail(ctx, EXIT_USAGE,
                                 "shard: --interface takes an address or host name, not '%s'", v);
-            iface = v;
-        } else if ((r = cli_opt_uint(ctx, argc, argv, &i, "--port", &port)) != 0) {
+            a->iface = v;
+        } else if ((r = cli_opt_uint(ctx, argc, argv, &i, "--port", &a->port)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
-            if (port < 1 || port > 65000)
+            if (a->port < 1 || a->port > 65000)
                 return cli_fail(ctx, EXIT_USAGE, "shard: --port takes 1 to 65000");
         } else if (argv[i][0] == '-') {
             return cli_fail(ctx, EXIT_USAGE, "shard: unknown option '%s'", argv[i]);
-        } else if (!root) {
-            root = argv[i];
+        } else if (!a->root) {
+            a->root = argv[i];
         } else {
             return cli_fail(ctx, EXIT_USAGE, "shard: give one ROOT folder");
         }
     }
-    if (!out || !root)
+    if (!a->out || !a->root)
         return cli_fail(ctx, EXIT_USAGE, "shard: give --out DIR and a ROOT folder");
-    char *aroot = realpath(root, NULL);
-    if (!aroot)
-        return cli_fail(ctx, EXIT_INPUT, "%s: %s", root, strerror(errno));
-    shard_list l = {NULL, 0};
-    if (plan(&l, aroot, level) != 0 || l.n == 0) {
-        free(aroot);
-        free(l.v);
-        return cli_fail(ctx, EXIT_INPUT, "%s: no %s folders in it (ROOT/<province>/<district>/...)",
-                        root, level == 1 ? "province" : "district");
-    }
-    if (mkdir(out, 0777) != 0 && errno != EEXIST) {
-        free(aroot);
-        free(l.v);
-        return cli_fail(ctx, EXIT_INPUT, "%s: %s", out, strerror(errno));
-    }
-    json_t *shards = json_array(), *serve = json_array(), *remote = json_array();
+    return 0;
+}
+
+static char *
+path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+/* Index one shard's folder into OUT/NAME, counting the folder convention from the root. */
+static int
+shard_index(cli_ctx *ctx, const shard_args *a, const char *aroot, const tracuu_shard *sh,
+            size_t k, json_t *o)
+{
+    char *ixpath = path_join(a->out, sh->name);
+    if (!ixpath)
+        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+    tracuu_index *ix = NULL;
+    char *msg = NULL;
     int rc = 0;
-    char stub[4600];
-    snprintf(stub, sizeof stub, "%s/index.stub", out);
-    FILE *sf = fopen(stub, "w");
-    if (!sf) {
-        rc = cli_fail(ctx, EXIT_INPUT, "%s: %s", stub, strerror(errno));
+    tracuu_status st = tracuu_index_open(&ix, ixpath, TRACUU_MODE_WRITE, &msg);
+    if (st != TRACUU_OK) {
+        rc = cli_fail_status(ctx, st, msg ? msg : ixpath);
+        free(msg);
+        free(ixpath);
+        return rc;
+    }
+    tracuu_add_options opt = TRACUU_ADD_OPTIONS_INIT;
+    opt.base = aroot;
+    tracuu_add_stats s;
+    const char *paths[1] = {sh->folder};
+    st = tracuu_index_add(ix, paths, 1, &opt, &s);
+    if (st != TRACUU_OK) {
+        rc = cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
+    } else {
+        if (s.failed)
+            rc = EXIT_PARTIAL;
+        tracuu_index_info info;
+        uint64_t docs = tracuu_index_info_get(&info, ix) == TRACUU_OK ? info.documents : 0;
+        json_array_append_new(json_object_get(o, "shards"),
+                              json_pack("{s:s, s:s, s:s, s:I, s:I}", "name", sh->name, "path",
+                                        ixpath, "folder", sh->folder, "documents",
+                                        (json_int_t)docs, "failed", (json_int_t)s.failed));
+        char line[512];
+        snprintf(line, sizeof line, "xapian-tcpsrv --interface %s --port %llu ", a->iface,
+                 a->port + k);
+        /* the index path is data: appended whole, never cut by a fixed buffer */
+        size_t len = strlen(line) + strlen(ixpath) + 1;
+        char *full = malloc(len);
+        if (full) {
+            snprintf(full, len, "%s%s", line, ixpath);
+            json_array_append_new(json_object_get(o, "serve"), json_string(full));
+        }
+        free(full);
+        snprintf(line, sizeof line, "remote HOST:%llu", a->port + k);
+        json_array_append_new(json_object_get(o, "remote_stub"), json_string(line));
+    }
+    tracuu_index_close(ix);
+    free(ixpath);
+    return rc;
+}
+
+int
+cmd_shard(cli_ctx *ctx, int argc, char **argv)
+{
+    /* Loopback unless told otherwise: xapian-tcpsrv without --interface listens on every
+     * interface, and anyone who can reach the port can read the whole index. */
+    shard_args a = {NULL, NULL, "127.0.0.1", TRACUU_SHARD_DISTRICT, 7001};
+    int rc = shard_parse(ctx, argc, argv, &a);
+    if (rc)
+        return rc;
+    char *aroot = realpath(a.root, NULL);
+    if (!aroot)
+        return cli_fail(ctx, EXIT_INPUT, "%s: %s", a.root, strerror(errno));
+    tracuu_shard *plan = NULL;
+    size_t n = 0;
+    char *msg = NULL, *stub = NULL;
+    json_t *o = NULL;
+    tracuu_status st = tracuu_shards_plan(&plan, &n, aroot, a.level, &msg);
+    if (st != TRACUU_OK) {
+        rc = cli_fail(ctx, st == TRACUU_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT, "%s",
+                      msg ? msg : a.root);
         goto done;
     }
-    fprintf(sf, "# tracuu shard %s: one line per shard (searched as one index)\n", aroot);
-    for (size_t i = 0; i < l.n && rc == 0; i++) {
-        char ixpath[5200];
-        snprintf(ixpath, sizeof ixpath, "%s/%s", out, l.v[i].name);
-        tracuu_index *ix = NULL;
-        char *msg = NULL;
-        tracuu_status st = tracuu_index_open(&ix, ixpath, TRACUU_MODE_WRITE, &msg);
-        if (st != TRACUU_OK) {
-            rc = cli_fail_status(ctx, st, msg ? msg : ixpath);
-            free(msg);
-            break;
-        }
-        tracuu_add_options o = TRACUU_ADD_OPTIONS_INIT;
-        o.base = aroot;
-        tracuu_add_stats s;
-        const char *paths[1] = {l.v[i].folder};
-        st = tracuu_index_add(ix, paths, 1, &o, &s);
-        if (st != TRACUU_OK) {
-            rc = cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
-        } else {
-            if (s.failed)
-                rc = EXIT_PARTIAL;
-            tracuu_index_info info;
-            uint64_t docs = tracuu_index_info_get(&info, ix) == TRACUU_OK ? info.documents : 0;
-            json_array_append_new(shards, json_pack("{s:s, s:s, s:s, s:I, s:I}", "name",
-                                                    l.v[i].name, "path", ixpath, "folder",
-                                                    l.v[i].folder, "documents", (json_int_t)docs,
-                                                    "failed", (json_int_t)s.failed));
-            fprintf(sf, "auto %s\n", l.v[i].name);
-            char line[6000];
-            snprintf(line, sizeof line, "xapian-tcpsrv --interface %s --port %llu %s", iface,
-                     port + i, ixpath);
-            json_array_append_new(serve, json_string(line));
-            snprintf(line, sizeof line, "remote HOST:%llu", port + i);
-            json_array_append_new(remote, json_string(line));
-        }
-        tracuu_index_close(ix);
+    if (mkdir(a.out, 0777) != 0 && errno != EEXIST) {
+        rc = cli_fail(ctx, EXIT_INPUT, "%s: %s", a.out, strerror(errno));
+        goto done;
     }
-    if (fclose(sf) != 0 && rc == 0)
-        rc = cli_fail(ctx, EXIT_INPUT, "%s: %s", stub, strerror(errno));
-done:
+    stub = path_join(a.out, "index.stub");
+    o = json_pack("{s:s, s:s, s:[], s:s, s:I, s:s, s:[], s:[]}", "root", aroot, "level",
+                  a.level == TRACUU_SHARD_PROVINCE ? "province" : "district", "shards", "stub",
+                  stub ? stub : "", "port", (json_int_t)a.port, "interface", a.iface, "serve",
+                  "remote_stub");
+    if (!stub || !o) {
+        rc = cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n && (rc == 0 || rc == EXIT_PARTIAL); i++) {
+        int r = shard_index(ctx, &a, aroot, &plan[i], i, o);
+        if (r)
+            rc = r;
+    }
     if (rc == 0 || rc == EXIT_PARTIAL) {
-        int e = cli_emit(ctx,
-                         json_pack("{s:s, s:s, s:o, s:s, s:I, s:s, s:o, s:o}", "root", aroot,
-                                   "level", level == 1 ? "province" : "district", "shards",
-                                   shards, "stub", stub, "port", (json_int_t)port, "interface",
-                                   iface, "serve", serve, "remote_stub", remote),
-                         text_shard);
+        const char **names = malloc(n * sizeof *names);
+        size_t clen = strlen(aroot) + 64;
+        char *comment = malloc(clen);
+        if (comment)
+            snprintf(comment, clen, "tracuu shard %s: one line per shard, searched as one", aroot);
+        for (size_t i = 0; names && i < n; i++)
+            names[i] = plan[i].name;
+        st = names && comment ? tracuu_stub_write(stub, comment, names, n, &msg) : TRACUU_ENOMEM;
+        free(names);
+        free(comment);
+        if (st != TRACUU_OK)
+            rc = cli_fail_status(ctx, st, msg ? msg : stub);
+    }
+    if (rc == 0 || rc == EXIT_PARTIAL) {
+        int e = cli_emit(ctx, o, text_shard);
+        o = NULL;
         if (e)
             rc = e;
-    } else {
-        json_decref(shards);
-        json_decref(serve);
-        json_decref(remote);
     }
+done:
+    json_decref(o);
+    free(msg);
+    free(stub);
+    tracuu_shards_free(plan, n);
     free(aroot);
-    free(l.v);
     return rc;
 }

@@ -111,6 +111,35 @@ tracuu_status tracuu_index_open_with(tracuu_index **out, const char *path, tracu
  * when every shard answered. Borrowed: valid until the next call that takes `ix`. */
 const char *tracuu_index_missing(tracuu_index *ix);
 
+/* ---- Shards: one index per province or district of a folder tree ----------------------- */
+
+/* One shard of a folder tree ROOT/<province>/<district>/...: the name of its index folder
+ * ("ben-tre", or "ben-tre-cho-lach" for a district) and the folder it indexes. */
+typedef struct tracuu_shard {
+    char *name;
+    char *folder;
+} tracuu_shard;
+
+enum { TRACUU_SHARD_PROVINCE = 1, TRACUU_SHARD_DISTRICT = 2 };
+
+/* The shards of `root` at `level` (TRACUU_SHARD_PROVINCE: one per sub-folder;
+ * TRACUU_SHARD_DISTRICT: one per sub-folder of each), sorted by name; hidden folders are
+ * skipped. *out (owned: tracuu_shards_free) and *n are set on success; root names a
+ * folder as given (the caller resolves it). Returns TRACUU_OK, TRACUU_EIO (root
+ * unreadable), TRACUU_ENOTFOUND (no folder at that level), TRACUU_EINVAL (level),
+ * TRACUU_ENOMEM; *errmsg (owned, free()) says why on failure. */
+tracuu_status tracuu_shards_plan(tracuu_shard **out, size_t *n, const char *root, int level,
+                                 char **errmsg);
+void tracuu_shards_free(tracuu_shard *v, size_t n);
+
+/* Write a stub file at `path` that searches the indexes `names` as one (`auto NAME` lines,
+ * relative to the stub's folder; see tracuu_index_open_ext), with `comment` (or NULL) as
+ * its first line. The stub is replaced whole (written aside and renamed). Returns
+ * TRACUU_OK, TRACUU_EINVAL (no name, more than 4096, a name no stub line can hold),
+ * TRACUU_EIO, TRACUU_ENOMEM; *errmsg (owned, free()) names the file and the reason. */
+tracuu_status tracuu_stub_write(const char *path, const char *comment, const char *const *names,
+                                size_t n, char **errmsg);
+
 /* Commit pending changes (write mode), release the lock and free the handle. NULL is a no-op.
  * Changes not yet committed by tracuu_index_add are never half-applied: Xapian either commits
  * a whole batch or none of it. */

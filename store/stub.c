@@ -444,3 +444,76 @@ stub_parse(stub_list *out, const char *text, size_t len, const char *name, const
         st = failf(TRACUU_ECORRUPT, err, errlen, "%s: lists no database", name);
     return st;
 }
+
+/* A database name written into a stub line: printable, no line break, not a comment, no
+ * leading or trailing space (the reader trims them), so reading the stub back gives it. */
+static int
+writable_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n >= STUB_MAX_LINE - 8 || s[0] == '#' || s[0] == ' ' || s[n - 1] == ' ')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return 0;
+    return 1;
+}
+
+tracuu_status
+stub_write(const char *path, const char *comment, const char *const *names, size_t n, char *err,
+           size_t errlen)
+{
+    if (err && errlen)
+        err[0] = '\0';
+    if (n == 0 || n > STUB_MAX_SHARDS)
+        return failf(TRACUU_EINVAL, err, errlen, "%s: a stub lists 1 to %d databases, not %zu",
+                     path, STUB_MAX_SHARDS, n);
+    for (size_t i = 0; i < n; i++)
+        if (!writable_name(names[i]))
+            return failf(TRACUU_EINVAL, err, errlen,
+                         "%s: database %zu has a name a stub line cannot hold", path, i + 1);
+    /* Written beside, then renamed: a search never reads half a stub. */
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 8);
+    if (!tmp)
+        return failf(TRACUU_ENOMEM, err, errlen, "%s: out of memory", path);
+    snprintf(tmp, plen + 8, "%s.tmp", path);
+    tracuu_status st = TRACUU_OK;
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        st = failf(TRACUU_EIO, err, errlen, "%s: %s", tmp, strerror(errno));
+        goto done;
+    }
+    if (comment) {
+        fputs("# ", f);
+        for (const char *c = comment; *c; c++) /* one comment line, whatever it holds */
+            fputc((unsigned char)*c < 0x20 ? ' ' : *c, f);
+        fputc('\n', f);
+    }
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "auto %s\n", names[i]);
+    if (ferror(f) | (fclose(f) != 0))
+        st = failf(TRACUU_EIO, err, errlen, "%s: %s", tmp, strerror(errno));
+    else if (rename(tmp, path) != 0)
+        st = failf(TRACUU_EIO, err, errlen, "%s: %s", path, strerror(errno));
+    if (st != TRACUU_OK)
+        unlink(tmp);
+done:
+    free(tmp);
+    return st;
+}
+
+tracuu_status
+tracuu_stub_write(const char *path, const char *comment, const char *const *names, size_t n,
+                  char **errmsg)
+{
+    char err[512];
+    if (errmsg)
+        *errmsg = NULL;
+    if (!path || (n && !names))
+        return TRACUU_EINVAL;
+    tracuu_status st = stub_write(path, comment, names, n, err, sizeof err);
+    if (st != TRACUU_OK && errmsg)
+        *errmsg = strdup(err);
+    return st;
+}

@@ -76,6 +76,15 @@ tracuu_status stub_parse(stub_list *out, const char *text, size_t len, const cha
 
 void stub_list_free(stub_list *l);
 
+/* Write the stub file `path` listing the databases `names` (`auto NAME` lines, relative to
+ * the stub's folder), after a `# comment` line when comment is not NULL. Written to
+ * PATH.tmp and renamed, so a reader sees the old stub or the new one. Returns TRACUU_OK;
+ * TRACUU_EINVAL (no name, more than STUB_MAX_SHARDS, a name a line cannot hold: empty,
+ * control characters, starting with '#' or a space); TRACUU_EIO (with the system's reason);
+ * TRACUU_ENOMEM. err as for stub_read. */
+tracuu_status stub_write(const char *path, const char *comment, const char *const *names,
+                         size_t n, char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -251,6 +251,87 @@ START_TEST(test_write_through_stub)
 }
 END_TEST
 
+START_TEST(test_write_reads_back)
+{
+    /* What stub_write writes, the reader reads back as the same databases, in order. */
+    const char *names[] = {"ben-tre-cho-lach", "dir with spaces", "ha-noi-\xc3\xa2n"};
+    char path[1024], err[512], got[2048], want[2048];
+    snprintf(path, sizeof path, "%s/w.stub", dir);
+    ck_assert_int_eq(stub_write(path, "root /x\nauto /etc", names, 3, err, sizeof err),
+                     TRACUU_OK);
+    stub_list l = {NULL, 0, 0};
+    ck_assert_int_eq(stub_read(&l, path, 0, err, sizeof err), TRACUU_OK);
+    describe(got, sizeof got, &l);
+    snprintf(want, sizeof want, "L:%s/%s|L:%s/%s|L:%s/%s", dir, names[0], dir, names[1], dir,
+             names[2]);
+    ck_assert_str_eq(got, want); /* the comment's line break did not become a line */
+    stub_list_free(&l);
+    snprintf(got, sizeof got, "%s/w.stub.tmp", dir);
+    ck_assert_int_ne(access(got, F_OK), 0);
+    /* Names no line can hold are refused, naming the stub, and the old stub stays. */
+    const char *bad[][1] = {{"a\nremote touch pwned"}, {""}, {"# x"}, {" lead"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_int_eq(stub_write(path, NULL, bad[i], 1, err, sizeof err), TRACUU_EINVAL);
+        ck_assert_msg(strstr(err, "w.stub"), "%s", err);
+    }
+    ck_assert_int_eq(stub_write(path, NULL, names, 0, err, sizeof err), TRACUU_EINVAL);
+    ck_assert_int_eq(stub_read(&l, path, 0, err, sizeof err), TRACUU_OK);
+    ck_assert_uint_eq(l.n, 3);
+    stub_list_free(&l);
+    /* Through the public call: an unwritable place names the file and the reason. */
+    char *msg = NULL;
+    snprintf(path, sizeof path, "%s/no/such/dir/x.stub", dir);
+    ck_assert_int_eq(tracuu_stub_write(path, NULL, names, 1, &msg), TRACUU_EIO);
+    ck_assert_msg(msg && strstr(msg, "x.stub") && strstr(msg, "No such file"), "%s", msg);
+    free(msg);
+}
+END_TEST
+
+START_TEST(test_shards_plan)
+{
+    /* ROOT/<province>/<district>: one shard per district, named province-district, sorted;
+     * hidden folders and plain files are not shards. */
+    const char *mk[] = {"r", "r/tinh-b", "r/tinh-a", "r/tinh-a/huyen-2", "r/tinh-a/huyen-1",
+                        "r/tinh-b/huyen-9", "r/.git", "r/.git/x", "r/tinh-b/.hidden"};
+    char p[1024];
+    for (size_t i = 0; i < sizeof mk / sizeof mk[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, mk[i]);
+        ck_assert_int_eq(mkdir(p, 0700), 0);
+    }
+    free(tu_write_str(dir, "r/tinh-a/file.txt", "x"));
+    snprintf(p, sizeof p, "%s/r", dir);
+    tracuu_shard *v = NULL;
+    size_t n = 0;
+    char *msg = NULL;
+    ck_assert_int_eq(tracuu_shards_plan(&v, &n, p, TRACUU_SHARD_DISTRICT, &msg), TRACUU_OK);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(v[0].name, "tinh-a-huyen-1");
+    ck_assert_str_eq(v[1].name, "tinh-a-huyen-2");
+    ck_assert_str_eq(v[2].name, "tinh-b-huyen-9");
+    char want[1024];
+    snprintf(want, sizeof want, "%s/r/tinh-b/huyen-9", dir);
+    ck_assert_str_eq(v[2].folder, want);
+    tracuu_shards_free(v, n);
+    ck_assert_int_eq(tracuu_shards_plan(&v, &n, p, TRACUU_SHARD_PROVINCE, &msg), TRACUU_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(v[0].name, "tinh-a");
+    tracuu_shards_free(v, n);
+    /* a folder with no districts, a missing root, a bad level: each says so */
+    snprintf(p, sizeof p, "%s/r/tinh-a/huyen-1", dir);
+    ck_assert_int_eq(tracuu_shards_plan(&v, &n, p, TRACUU_SHARD_DISTRICT, &msg),
+                     TRACUU_ENOTFOUND);
+    ck_assert_msg(msg && strstr(msg, "huyen-1: no district folders"), "%s", msg);
+    free(msg);
+    snprintf(p, sizeof p, "%s/none", dir);
+    ck_assert_int_eq(tracuu_shards_plan(&v, &n, p, TRACUU_SHARD_DISTRICT, &msg), TRACUU_EIO);
+    ck_assert_msg(msg && strstr(msg, "none: No such file"), "%s", msg);
+    free(msg);
+    ck_assert_int_eq(tracuu_shards_plan(&v, &n, p, 3, &msg), TRACUU_EINVAL);
+    ck_assert_ptr_null(v);
+    free(msg);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -265,6 +346,8 @@ main(void)
     tcase_add_test(t, test_nesting);
     tcase_add_test(t, test_program_never_runs);
     tcase_add_test(t, test_write_through_stub);
+    tcase_add_test(t, test_write_reads_back);
+    tcase_add_test(t, test_shards_plan);
     suite_add_tcase(s, t);
     return tu_run(s);
 }
