@@ -1,5 +1,6 @@
 /*
- * manifest.c - the path -> (stamp, hash) table of a run; open addressing on XXH3 of the path.
+ * manifest.c - the path -> (stamp, hash) table of a run, with the entries that share a
+ * content hash (a file moved or renamed keeps its hash) reachable from that hash.
  */
 #include "manifest.h"
 
@@ -7,17 +8,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
-
+#include "map.h"
 #include "records.h"
 #include "schema.h"
 
 struct manifest {
     manifest_entry *e;
     size_t n, cap;
-    size_t *slots; /* index + 1 into e; 0 = empty */
-    size_t nslots;
-    size_t *hslots; /* by content hash (several entries may share one), same size */
+    text_map by_path; /* path -> index into e */
+    text_map by_hash; /* content hash -> index + 1 of the first entry with it */
+    size_t *same_hash; /* per entry: index + 1 of the next entry with its hash, or 0 */
     int oom;
 };
 
@@ -27,37 +27,35 @@ manifest_value(char *out, size_t outsz, const char *stamp, const char *hash, con
     snprintf(out, outsz, "%s\t%s\t%s", stamp, hash, path);
 }
 
-static size_t
-slot_for(const manifest *m, const char *path)
-{
-    size_t i = (size_t)XXH3_64bits(path, strlen(path)) & (m->nslots - 1);
-    while (m->slots[i] && strcmp(m->e[m->slots[i] - 1].path, path))
-        i = (i + 1) & (m->nslots - 1);
-    return i;
-}
+/* Paths and hashes of an index's files: a path is at most PATH_MAX-ish bytes each, and the
+ * number of files is the index's; the ceiling only stops a corrupt value list. */
+#define MANIFEST_KEYS_MAX ((size_t)1 << 34)
 
-static int
-rehash(manifest *m, size_t nslots)
+static tracuu_status
+link_entries(manifest *m)
 {
-    size_t *ns = calloc(nslots, sizeof *ns), *hs = calloc(nslots, sizeof *hs);
-    if (!ns || !hs) {
-        free(ns);
-        free(hs);
-        return -1;
+    text_map_init(&m->by_path, MANIFEST_KEYS_MAX);
+    text_map_init(&m->by_hash, MANIFEST_KEYS_MAX);
+    m->same_hash = calloc(m->n ? m->n : 1, sizeof *m->same_hash);
+    if (!m->same_hash)
+        return TRACUU_ENOMEM;
+    tracuu_status st = TRACUU_OK;
+    text_map_entry *e;
+    for (size_t k = 0; k < m->n && st == TRACUU_OK; k++) {
+        st = text_map_put(&m->by_path, m->e[k].path, strlen(m->e[k].path), &e, NULL);
+        if (st == TRACUU_OK)
+            e->v.u = k;
     }
-    free(m->slots);
-    free(m->hslots);
-    m->slots = ns;
-    m->hslots = hs;
-    m->nslots = nslots;
-    for (size_t k = 0; k < m->n; k++) {
-        m->slots[slot_for(m, m->e[k].path)] = k + 1;
-        size_t h = (size_t)XXH3_64bits(m->e[k].hash, 16) & (nslots - 1);
-        while (m->hslots[h])
-            h = (h + 1) & (nslots - 1);
-        m->hslots[h] = k + 1;
+    /* Backwards, so each hash's chain runs in file-list order: of several copies, the first
+     * listed is the one a moved file is matched with, as in every earlier run. */
+    for (size_t k = m->n; k-- > 0 && st == TRACUU_OK;) {
+        st = text_map_put(&m->by_hash, m->e[k].hash, 16, &e, NULL);
+        if (st == TRACUU_OK) {
+            m->same_hash[k] = (size_t)e->v.u;
+            e->v.u = k + 1;
+        }
     }
-    return 0;
+    return st;
 }
 
 static void
@@ -104,10 +102,7 @@ manifest_load(manifest **out, tracuu_index *ix)
         manifest_free(m);
         return index_fail_store(ix, &err);
     }
-    size_t ns = 1024;
-    while (ns < m->n * 2)
-        ns *= 2;
-    if (m->oom || rehash(m, ns) != 0) {
+    if (m->oom || link_entries(m) != TRACUU_OK) {
         manifest_free(m);
         return index_fail(ix, TRACUU_ENOMEM, "out of memory loading the file list");
     }
@@ -143,31 +138,26 @@ manifest_free(manifest *m)
     for (size_t i = 0; i < m->n; i++)
         free(m->e[i].path);
     free(m->e);
-    free(m->slots);
-    free(m->hslots);
+    text_map_free(&m->by_path);
+    text_map_free(&m->by_hash);
+    free(m->same_hash);
     free(m);
 }
 
 manifest_entry *
 manifest_get(manifest *m, const char *path)
 {
-    if (!m || !m->nslots)
-        return NULL;
-    size_t i = slot_for(m, path);
-    return m->slots[i] ? &m->e[m->slots[i] - 1] : NULL;
+    const text_map_entry *e = m ? text_map_find(&m->by_path, path, strlen(path)) : NULL;
+    return e ? &m->e[e->v.u] : NULL;
 }
 
 manifest_entry *
 manifest_unseen_with_hash(manifest *m, const char *hash)
 {
-    if (!m || !m->nslots)
-        return NULL;
-    size_t h = (size_t)XXH3_64bits(hash, 16) & (m->nslots - 1);
-    for (; m->hslots[h]; h = (h + 1) & (m->nslots - 1)) {
-        manifest_entry *e = &m->e[m->hslots[h] - 1];
-        if (!e->seen && !strcmp(e->hash, hash))
-            return e;
-    }
+    const text_map_entry *e = m ? text_map_find(&m->by_hash, hash, 16) : NULL;
+    for (size_t k = e ? (size_t)e->v.u : 0; k; k = m->same_hash[k - 1])
+        if (!m->e[k - 1].seen)
+            return &m->e[k - 1];
     return NULL;
 }
 

@@ -8,23 +8,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "abbrev.h"
+#include "map.h"
 #include "schema.h"
 #include "section.h"
 #include "simterms.h"
 
-typedef struct idf_slot {
-    char *term;
-    double idf;
-} idf_slot;
+/* Bytes of the terms one cache interns: a probe meets at most a few hundred thousand
+ * findings' terms; the ceiling stops a runaway, not a real collection. */
+#define IDF_KEYS_MAX ((size_t)1 << 32)
 
 struct idf_cache {
     tracuu_index *ix;
     double nfindings;
-    idf_slot *slots;
-    size_t nslots, used;
+    text_map terms; /* term -> idf (NAN: not asked yet); the keys are the interned terms */
     /* Terms wanted but not asked yet (their slots hold NAN): asked all at once by
      * idf_cache_fetch, one exchange per shard instead of one per term. */
     const char **pending;
@@ -39,13 +37,11 @@ idf_cache_new(idf_cache **out, tracuu_index *ix)
     if (!c)
         return TRACUU_ENOMEM;
     c->ix = ix;
-    c->nslots = 1024;
-    c->slots = calloc(c->nslots, sizeof *c->slots);
+    text_map_init(&c->terms, IDF_KEYS_MAX);
     uint64_t n = 0;
     store_err err = {TRACUU_OK, ""};
     const char *const kind[1] = {KIND_FINDING};
-    tracuu_status st = c->slots ? store_db_collfreqs(ix->db, kind, 1, &n, &err)
-                                : TRACUU_ENOMEM;
+    tracuu_status st = store_db_collfreqs(ix->db, kind, 1, &n, &err);
     if (st != TRACUU_OK) {
         idf_cache_free(c);
         return st == TRACUU_ENOMEM ? st : index_fail_store(ix, &err);
@@ -60,61 +56,28 @@ idf_cache_free(idf_cache *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->nslots; i++)
-        free(c->slots[i].term);
-    free(c->slots);
+    text_map_free(&c->terms);
     free(c->pending);
     free(c);
 }
 
+/* Put term in the cache with this idf (NAN: not asked yet); its copy in *interned. */
 static tracuu_status
-grow(idf_cache *c)
+insert(idf_cache *c, const char *term, double idf, const char **interned)
 {
-    size_t ns = c->nslots * 2;
-    idf_slot *nv = calloc(ns, sizeof *nv);
-    if (!nv)
-        return TRACUU_ENOMEM;
-    for (size_t i = 0; i < c->nslots; i++) {
-        if (!c->slots[i].term)
-            continue;
-        size_t h = (size_t)XXH3_64bits(c->slots[i].term, strlen(c->slots[i].term)) & (ns - 1);
-        while (nv[h].term)
-            h = (h + 1) & (ns - 1);
-        nv[h] = c->slots[i];
-    }
-    free(c->slots);
-    c->slots = nv;
-    c->nslots = ns;
+    text_map_entry *e;
+    tracuu_status st = text_map_put(&c->terms, term, strlen(term), &e, NULL);
+    if (st != TRACUU_OK)
+        return st;
+    e->v.d = idf;
+    *interned = e->key;
     return TRACUU_OK;
 }
 
-/* The slot of term (h: where it is, or the free slot where it would go); 1 when there. */
-static int
-slot_of(const idf_cache *c, const char *term, size_t *h)
+static text_map_entry *
+cached(const idf_cache *c, const char *term)
 {
-    *h = (size_t)XXH3_64bits(term, strlen(term)) & (c->nslots - 1);
-    while (c->slots[*h].term) {
-        if (!strcmp(c->slots[*h].term, term))
-            return 1;
-        *h = (*h + 1) & (c->nslots - 1);
-    }
-    return 0;
-}
-
-/* Put term in the free slot h with this idf (NAN: not asked yet); its copy in *interned. */
-static tracuu_status
-insert(idf_cache *c, size_t h, const char *term, double idf, const char **interned)
-{
-    char *t = strdup(term);
-    if (!t)
-        return TRACUU_ENOMEM;
-    c->slots[h].term = t;
-    c->slots[h].idf = idf;
-    c->used++;
-    *interned = t;
-    if (c->used * 2 > c->nslots)
-        return grow(c);
-    return TRACUU_OK;
+    return text_map_find(&c->terms, term, strlen(term));
 }
 
 static double
@@ -128,11 +91,10 @@ idf_from_df(const idf_cache *c, uint64_t df)
 static tracuu_status
 idf_of(idf_cache *c, const char *term, double *out, const char **interned)
 {
-    size_t h;
-    int have = slot_of(c, term, &h);
-    if (have && !isnan(c->slots[h].idf)) {
-        *out = c->slots[h].idf;
-        *interned = c->slots[h].term;
+    text_map_entry *e = cached(c, term);
+    if (e && !isnan(e->v.d)) {
+        *out = e->v.d;
+        *interned = e->key;
         return TRACUU_OK;
     }
     char key[2 * 64 + 8];
@@ -142,12 +104,7 @@ idf_of(idf_cache *c, const char *term, double *out, const char **interned)
     if (store_db_termfreq(c->ix->db, key, &df, &err) != TRACUU_OK)
         return index_fail_store(c->ix, &err);
     *out = idf_from_df(c, df);
-    if (have) {
-        c->slots[h].idf = *out;
-        *interned = c->slots[h].term;
-        return TRACUU_OK;
-    }
-    return insert(c, h, term, *out, interned);
+    return insert(c, term, *out, interned);
 }
 
 static void
@@ -160,8 +117,7 @@ want_term(void *ctx, const char *t, size_t len, int bigram)
         return;
     memcpy(term, t, len);
     term[len] = '\0';
-    size_t h;
-    if (slot_of(c, term, &h))
+    if (cached(c, term))
         return;
     if (c->npending == c->cap) {
         size_t nc = c->cap ? c->cap * 2 : 256;
@@ -174,7 +130,7 @@ want_term(void *ctx, const char *t, size_t len, int bigram)
         c->cap = nc;
     }
     const char *interned;
-    if (insert(c, h, term, (double)NAN, &interned) != TRACUU_OK) {
+    if (insert(c, term, (double)NAN, &interned) != TRACUU_OK) {
         c->oom = 1;
         return;
     }
@@ -204,9 +160,9 @@ idf_cache_fetch(idf_cache *c)
         store_db_collfreqs(c->ix->db, keys, c->npending, df, &err) != TRACUU_OK)
         st = index_fail_store(c->ix, &err);
     for (size_t i = 0; st == TRACUU_OK && i < c->npending; i++) {
-        size_t h;
-        if (slot_of(c, c->pending[i], &h))
-            c->slots[h].idf = idf_from_df(c, df[i]);
+        text_map_entry *e = cached(c, c->pending[i]);
+        if (e)
+            e->v.d = idf_from_df(c, df[i]);
     }
     for (size_t i = 0; keys && i < c->npending; i++)
         free((char *)keys[i]);
@@ -285,12 +241,12 @@ simvec_terms(simvec *v, const char *text, size_t n, idf_cache *c)
                 j++;
             /* the cache's copy of the term (wanted, if it has no statistics yet) */
             want_term(c, col.terms[i], strlen(col.terms[i]), 0);
-            size_t h;
-            if (c->oom || !slot_of(c, col.terms[i], &h)) {
+            const text_map_entry *e = c->oom ? NULL : cached(c, col.terms[i]);
+            if (!e) {
                 st = TRACUU_ENOMEM;
                 break;
             }
-            v->terms[v->n] = c->slots[h].term;
+            v->terms[v->n] = e->key;
             v->w[v->n] = (double)(j - i); /* the count, until simvec_weigh */
             v->n++;
             i = j;
@@ -480,25 +436,23 @@ push_finding(idf_cache *c, json_t *data, finding_vec **fs, size_t *nf, size_t *c
     return TRACUU_OK;
 }
 
-/* A probe's terms as a small open-addressed set of hashes (a false "shares" only costs a
- * vector that then scores 0; a miss is impossible). */
-#define PROBE_SLOTS 1024
+/* A probe's terms, for asking whether a finding shares one of them. */
 typedef struct probe_set {
-    uint64_t h[PROBE_SLOTS];
+    text_map terms;
     int any; /* a term of the finding is in the set */
 } probe_set;
 
-static void
+static tracuu_status
 probe_fill(probe_set *p, const simvec *v)
 {
-    memset(p, 0, sizeof *p);
-    for (size_t i = 0; i < v->n && i < PROBE_SLOTS / 2; i++) {
-        uint64_t h = XXH3_64bits(v->terms[i], strlen(v->terms[i])) | 1;
-        size_t k = h % PROBE_SLOTS;
-        while (p->h[k] && p->h[k] != h)
-            k = (k + 1) % PROBE_SLOTS;
-        p->h[k] = h;
+    p->any = 0;
+    text_map_init(&p->terms, IDF_KEYS_MAX);
+    tracuu_status st = TRACUU_OK;
+    for (size_t i = 0; i < v->n && st == TRACUU_OK; i++) {
+        text_map_entry *e;
+        st = text_map_put(&p->terms, v->terms[i], strlen(v->terms[i]), &e, NULL);
     }
+    return st;
 }
 
 static void
@@ -506,14 +460,8 @@ probe_hit(void *ctx, const char *t, size_t len, int bigram)
 {
     (void)bigram;
     probe_set *p = ctx;
-    if (p->any)
-        return;
-    uint64_t h = XXH3_64bits(t, len) | 1;
-    for (size_t k = h % PROBE_SLOTS; p->h[k]; k = (k + 1) % PROBE_SLOTS)
-        if (p->h[k] == h) {
-            p->any = 1;
-            return;
-        }
+    if (!p->any && text_map_find(&p->terms, t, len))
+        p->any = 1;
 }
 
 tracuu_status
@@ -521,13 +469,9 @@ finding_vecs_add(idf_cache *c, const store_mset *m, const passage_query *pf,
                  int (*skip)(const json_t *data, void *ctx), void *ctx, const simvec *probe,
                  size_t max, finding_vec **fs, size_t *nf, size_t *cap)
 {
-    probe_set *ps = probe ? malloc(sizeof *ps) : NULL;
-    if (probe && !ps)
-        return TRACUU_ENOMEM;
-    if (ps)
-        probe_fill(ps, probe);
+    probe_set set, *ps = probe ? &set : NULL;
+    tracuu_status st = ps ? probe_fill(ps, probe) : TRACUU_OK;
     size_t nm = store_mset_size(m);
-    tracuu_status st = TRACUU_OK;
     for (size_t i = 0; st == TRACUU_OK && i < nm && (!max || *nf < max); i++) {
         store_hit h;
         store_mset_hit(m, i, &h);
@@ -557,7 +501,8 @@ finding_vecs_add(idf_cache *c, const store_mset *m, const passage_query *pf,
         }
         record_doc_free(d);
     }
-    free(ps);
+    if (ps)
+        text_map_free(&ps->terms);
     return st;
 }
 

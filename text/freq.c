@@ -1,41 +1,30 @@
 /*
- * freq.c - open-addressing hash table from (layer, form) to a count. Keys are copied into
- * one arena per table; the table doubles at 50% load.
+ * freq.c - syllable counts: a map (map.h) from the layer byte and the form to a count.
  */
 #include "freq.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "buf.h"
+#include "map.h"
 #include "token.h"
 
-typedef struct {
-    size_t off; /* key offset in the arena + 1; 0 = empty */
-    uint32_t len;
-    uint64_t count;
-} freq_slot;
+/* Bytes of keys a table holds: a document's distinct syllables take a few kilobytes; a
+ * whole 64 MiB file of distinct runs stays far below. */
+#define FREQ_KEYS_MAX ((size_t)1 << 30)
 
 struct text_freq {
-    freq_slot *slots;
-    size_t cap, used;
-    text_buf keys;
+    text_map map;
 };
 
 tracuu_status
 text_freq_new(text_freq **out)
 {
-    text_freq *f = calloc(1, sizeof *f);
+    text_freq *f = malloc(sizeof *f);
     if (!f)
         return TRACUU_ENOMEM;
-    f->cap = 1024;
-    f->slots = calloc(f->cap, sizeof *f->slots);
-    f->keys = (text_buf)TEXT_BUF_INIT((size_t)1 << 30);
-    if (!f->slots) {
-        free(f);
-        return TRACUU_ENOMEM;
-    }
+    text_map_init(&f->map, FREQ_KEYS_MAX);
     *out = f;
     return TRACUU_OK;
 }
@@ -45,42 +34,8 @@ text_freq_free(text_freq *f)
 {
     if (!f)
         return;
-    free(f->slots);
-    text_buf_free(&f->keys);
+    text_map_free(&f->map);
     free(f);
-}
-
-static size_t
-find(const text_freq *f, const char *key, size_t n, uint64_t h)
-{
-    size_t i = (size_t)h & (f->cap - 1);
-    for (;;) {
-        const freq_slot *s = &f->slots[i];
-        if (!s->off || (s->len == n && !memcmp(f->keys.ptr + s->off - 1, key, n)))
-            return i;
-        i = (i + 1) & (f->cap - 1);
-    }
-}
-
-static tracuu_status
-grow(text_freq *f)
-{
-    size_t ncap = f->cap * 2;
-    freq_slot *ns = calloc(ncap, sizeof *ns);
-    if (!ns)
-        return TRACUU_ENOMEM;
-    freq_slot *old = f->slots;
-    size_t ocap = f->cap;
-    f->slots = ns;
-    f->cap = ncap;
-    for (size_t i = 0; i < ocap; i++) {
-        if (!old[i].off)
-            continue;
-        const char *k = f->keys.ptr + old[i].off - 1;
-        f->slots[find(f, k, old[i].len, XXH3_64bits(k, old[i].len))] = old[i];
-    }
-    free(old);
-    return TRACUU_OK;
 }
 
 /* Keys are the layer byte followed by the form. */
@@ -103,23 +58,11 @@ text_freq_add(text_freq *f, const char *s, size_t n, int folded)
     size_t kn = make_key(key, s, n, folded);
     if (!kn)
         return TRACUU_OK; /* longer than any syllable: not worth counting */
-    if ((f->used + 1) * 2 > f->cap) {
-        tracuu_status st = grow(f);
-        if (st != TRACUU_OK)
-            return st;
-    }
-    size_t i = find(f, key, kn, XXH3_64bits(key, kn));
-    if (!f->slots[i].off) {
-        size_t off = f->keys.len;
-        tracuu_status st = text_buf_put(&f->keys, key, kn);
-        if (st != TRACUU_OK)
-            return st;
-        f->slots[i].off = off + 1;
-        f->slots[i].len = (uint32_t)kn;
-        f->used++;
-    }
-    f->slots[i].count++;
-    return TRACUU_OK;
+    text_map_entry *e;
+    tracuu_status st = text_map_put(&f->map, key, kn, &e, NULL);
+    if (st == TRACUU_OK)
+        e->v.u++;
+    return st;
 }
 
 uint64_t
@@ -130,8 +73,8 @@ text_freq_get(void *ctx, const char *s, size_t n, int folded)
     size_t kn = make_key(key, s, n, folded);
     if (!f || !kn)
         return 0;
-    size_t i = find(f, key, kn, XXH3_64bits(key, kn));
-    return f->slots[i].off ? f->slots[i].count : 0;
+    const text_map_entry *e = text_map_find(&f->map, key, kn);
+    return e ? e->v.u : 0;
 }
 
 void

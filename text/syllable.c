@@ -78,6 +78,9 @@ letter_code(int32_t cp)
     }
 }
 
+/* Not a text_map (map.h), on purpose: a fixed set of integer keys (the packed syllables),
+ * filled once under pthread_once from the tables above and read for every token of every
+ * document, so it lives in static storage with no allocation and no failure path. */
 #define SET_BITS 15
 #define SET_SIZE (1u << SET_BITS)
 
