@@ -580,6 +580,23 @@ remove_missing(add_run *run, char *const *roots, size_t nroots, const scan_optio
     return st;
 }
 
+/* Roots an index remembers (one line each in META_ROOTS, held in a 1 MiB value): a
+ * province's archive has one root, or one per district; thousands mean a mistake (every
+ * file given as its own root), and `reindex` would walk each. Past it, `index` refuses the
+ * new root, naming the limit, instead of remembering some and dropping others. */
+#define INDEX_ROOTS_MAX 4096u
+
+static size_t
+count_lines(const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; p && *p; n++) {
+        const char *e = strchr(p, '\n');
+        p = e ? e + 1 : p + strlen(p);
+    }
+    return n;
+}
+
 /* Add the walked paths to the roots the index remembers. */
 static tracuu_status
 remember_roots(add_run *run, char *const *abs, size_t n)
@@ -605,6 +622,13 @@ remember_roots(add_run *run, char *const *abs, size_t n)
         }
         if (have)
             continue;
+        if (count_lines(v.ptr) >= INDEX_ROOTS_MAX) {
+            st = index_fail(run->ix, TRACUU_ETOOBIG,
+                            "%s: the index already remembers %u roots, the most it keeps; "
+                            "index their parent folder instead",
+                            abs[i], INDEX_ROOTS_MAX);
+            break;
+        }
         if (v.len)
             st = text_buf_putc(&v, '\n');
         if (st == TRACUU_OK)
@@ -825,9 +849,17 @@ tracuu_index_reindex(tracuu_index *ix, const tracuu_add_options *opts, tracuu_ad
                           "%s: no roots yet: index a folder first (tracuu index PATH)", ix->path);
     }
     /* The roots are stored names (scan.h): walk their exact bytes. */
-    char *list[4096];
+    size_t want = count_lines(roots);
+    if (want > INDEX_ROOTS_MAX) {
+        free(roots);
+        return index_fail(ix, TRACUU_ECORRUPT, "%s: the index lists %zu roots, more than %u",
+                          ix->path, want, INDEX_ROOTS_MAX);
+    }
+    char **list = calloc(want, sizeof *list);
     size_t n = 0;
-    for (char *p = roots; *p && n < 4096 && st == TRACUU_OK;) {
+    if (!list)
+        st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
+    for (char *p = roots; list && *p && n < want && st == TRACUU_OK;) {
         char *e = strchr(p, '\n');
         if (e)
             *e = '\0';
@@ -840,6 +872,7 @@ tracuu_index_reindex(tracuu_index *ix, const tracuu_add_options *opts, tracuu_ad
         st = tracuu_index_add(ix, (const char *const *)list, n, opts, stats);
     for (size_t i = 0; i < n; i++)
         free(list[i]);
+    free(list);
     free(roots);
     return st;
 }
