@@ -10,7 +10,7 @@
 #include "token.h"
 #include "vnchar.h"
 
-/* Standard abbreviations of Party, State and mass-organisation texts (VIETNAMESE.md §6.2).
+/* Standard abbreviations of Party, State and mass-organisation texts (docs/LANGUAGE.md §6.2).
  * Ambiguous ones (CT Chỉ thị/Chủ tịch, CB cán bộ/chi bộ, DV dân vận/dịch vụ, TT, TB, KH,
  * TC, QU) are left to per-document harvesting, where the writer says what they mean, and
  * so are the ones that read as a syllable once folded (TƯ, TU, HU, ĐU would match tư, tú,

@@ -1,7 +1,7 @@
 /*
  * abbrev.h - government and Party abbreviations (UBND <-> Ủy ban nhân dân).
  *
- * Two sources: a built-in table of the standard ones (VIETNAMESE.md §6.2, minus the
+ * Two sources: a built-in table of the standard ones (docs/LANGUAGE.md §6.2, minus the
  * ambiguous CT, TT, CB, DV, TB, KH, TC, QU), and pairs a document defines itself at first
  * use: "Ban Thường vụ (BTV)", "cán bộ, công chức, viên chức (CBCCVC)". Both sides are
  * compared as folded syllables joined by single spaces ("ubnd", "uy ban nhan dan"), the

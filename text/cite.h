@@ -1,5 +1,5 @@
 /*
- * cite.h - citations of Party and State documents in a report (VIETNAMESE.md §5), the one
+ * cite.h - citations of Party and State documents in a report (docs/CITATIONS.md), the one
  * extractor the indexer, `tracuu citations` and the query side (`cites:`, `tracuu cites`)
  * all use.
  *

@@ -4,7 +4,7 @@
  * Every plausible decoding of (a sample of) the bytes is scored by the share of its
  * non-ASCII words that are valid Vietnamese syllables (syllable.h): the right decoding
  * turns "Céng hßa" into "Cộng hòa", every wrong one leaves words that no syllable table
- * accepts. VIETNAMESE.md §4.4.
+ * accepts. docs/LANGUAGE.md §4.4.
  */
 #ifndef TRACUU_TEXT_DETECT_H
 #define TRACUU_TEXT_DETECT_H

@@ -4,7 +4,7 @@
  * The 8-bit tables come from glibc's iconv, byte by byte, at first use (so they are
  * exactly what `iconv -f VISCII` would give, minus its state), with TCVN3's C0 bytes as
  * ASCII controls and its typographic 0x80-0x9F bytes as CP1252 (see build_tables). VNI and VIQR follow the layouts
- * in VIETNAMESE.md §4.1; their letters come out as a base letter plus combining marks and
+ * in docs/LANGUAGE.md §4.1; their letters come out as a base letter plus combining marks and
  * NFC (normalize.c) composes them.
  */
 #include "legacy.h"

@@ -3,7 +3,7 @@
  *
  * glibc's iconv knows VISCII, CP1258 and TCVN5712-1 but not VNI or VIQR, and its
  * TCVN5712-1 turns the CP1252 quotes and dashes real TCVN3 (".VnTime") files carry in
- * 0x80-0x9F into capital letters (VIETNAMESE.md §4.2). So every 8-bit encoding here is a
+ * 0x80-0x9F into capital letters (docs/LANGUAGE.md §4.2). So every 8-bit encoding here is a
  * 256-entry table, built once from iconv where iconv is right and patched where it is not;
  * VNI (a letter followed by a mark byte) and VIQR (ASCII mnemonics) are small state
  * machines. Output is UTF-8 that may hold combining marks: callers run NFC (normalize.h).

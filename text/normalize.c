@@ -1,6 +1,6 @@
 /*
  * normalize.c - utf8proc does the Unicode work; a custom mapping repairs the Đ look-alikes
- * before decomposition (VIETNAMESE.md §3.1: utf8proc's case folding keeps them distinct).
+ * before decomposition (docs/LANGUAGE.md §3.1: utf8proc's case folding keeps them distinct).
  */
 #include "normalize.h"
 

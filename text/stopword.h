@@ -1,7 +1,7 @@
 /*
  * stopword.h - Vietnamese function syllables, for ranking only.
  *
- * The list is the conservative one of VIETNAMESE.md §6.1 (và, của, các, những, là...).
+ * The list is the conservative one of docs/LANGUAGE.md §6.1 (và, của, các, những, là...).
  * Every syllable stays in the positional index so that phrases like "thực hiện dân chủ ở
  * cơ sở" match exactly; the query side lets a loose function word add weight without
  * requiring it.

@@ -4,7 +4,7 @@
  * Validation is on the hot path (every lower-case token is checked to see whether it is a
  * glued run), so the rules are applied once at start-up: every onset x nucleus x final
  * combination that passes them is put, tone-less, into a hash set keyed by the packed
- * letters. A lookup is then one hash probe plus the tone rule. The tables are VIETNAMESE.md
+ * letters. A lookup is then one hash probe plus the tone rule. The tables are docs/LANGUAGE.md
  * §2.2-2.4 (Unikey's VSeqList/VCPairList and the spelling constraints).
  */
 #include "syllable.h"

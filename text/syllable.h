@@ -1,7 +1,7 @@
 /*
  * syllable.h - is a run of letters one Vietnamese syllable, and how does a glued run split?
  *
- * The validator follows VIETNAMESE.md §2: onset (b c ch d đ g gh gi h k kh l m n ng ngh nh
+ * The validator follows docs/LANGUAGE.md §2: onset (b c ch d đ g gh gi h k kh l m n ng ngh nh
  * p ph qu r s t th tr v x or none), a nucleus from the written vowel clusters, a final from
  * c ch m n ng nh p t allowed for that nucleus, the c/k, g/gh, ng/ngh spelling rules, at most
  * one tone mark, and only sắc or nặng on a syllable closed by p t c ch. Structure is not

@@ -13,7 +13,7 @@
  *     only with frequency evidence, so foreign words ("online") stay whole; all-capital
  *     runs (UBND, MTTQ) are never split.
  *
- * Each token has two forms (VIETNAMESE.md §3.2):
+ * Each token has two forms (docs/LANGUAGE.md §3.2):
  *   exact  - case-folded, tone mark moved to its canonical (old-style) place: hoà -> hòa;
  *   folded - no marks at all and đ -> d: "Đảng" -> "dang".
  */

@@ -63,7 +63,7 @@ enum vn_style { VN_STYLE_OLD = 0, VN_STYLE_NEW = 1 };
 
 /* Index of the letter that should carry the tone mark in the one-syllable word made of the
  * lower-case, tone-less letters base[0..n), or -1 when it is not a syllable shape we know
- * (then callers leave the mark where the writer put it). VIETNAMESE.md §1.2-1.3. */
+ * (then callers leave the mark where the writer put it). docs/LANGUAGE.md §1.2-1.3. */
 int vn_tone_position(const int32_t *base, size_t n, enum vn_style style);
 
 /* 1 when cp (lower case, tone-less) is one of a ă â e ê i o ô ơ u ư y. */
