@@ -119,11 +119,11 @@ file_failed_name(add_run *run, const char *name, uint64_t size, tracuu_status st
     char dockey[17], uterm[32];
     index_dockey(dockey, path);
     snprintf(uterm, sizeof uterm, "%s%s", PREFIX_UID_FAILED, dockey);
-    json_t *data = json_pack("{s:s, s:s, s:s, s:I}", "path", path, "status",
-                             tracuu_status_str(st), "message", msg, "size", (json_int_t)size);
-    char *js = data ? json_dumps(data, JSON_COMPACT) : NULL;
-    json_decref(data);
-    s2 = js ? open_batch(run) : TRACUU_ENOMEM;
+    record_failed rec = {path, tracuu_status_str(st), msg, size};
+    text_buf data = TEXT_BUF_INIT(RECORD_MAX);
+    s2 = record_failed_encode(&data, &rec);
+    if (s2 == TRACUU_OK)
+        s2 = open_batch(run);
     if (s2 == TRACUU_OK)
         s2 = store_doc_new(&doc, &err);
     if (s2 == TRACUU_OK)
@@ -133,11 +133,11 @@ file_failed_name(add_run *run, const char *name, uint64_t size, tracuu_status st
     if (s2 == TRACUU_OK)
         s2 = store_doc_value(doc, SLOT_PATH, path, strlen(path), &err);
     if (s2 == TRACUU_OK)
-        s2 = store_doc_data(doc, js, strlen(js), &err);
+        s2 = store_doc_data(doc, data.ptr, data.len, &err);
     if (s2 == TRACUU_OK)
         s2 = store_db_replace(run->ix->db, uterm, doc, &err);
     store_doc_free(doc);
-    free(js);
+    text_buf_free(&data);
     if (s2 == TRACUU_ENOMEM)
         index_fail(run->ix, s2, "%s: out of memory", path);
     else if (s2 != TRACUU_OK)
@@ -202,8 +202,8 @@ commit_batch(add_run *run)
     if (!run->txn_open)
         return TRACUU_OK;
     if (run->gone.len > run->gone_saved) {
-        char key[64];
-        snprintf(key, sizeof key, "%s%012llu", META_GONE, (unsigned long long)run->revision);
+        char key[INDEX_GONE_KEY_MAX];
+        index_gone_key(key, run->revision);
         tracuu_status st = text_buf_putc(&run->gone, '\0');
         if (st == TRACUU_OK) {
             run->gone.len--; /* the NUL stays after the text, not in it */
@@ -559,8 +559,9 @@ remove_missing(add_run *run, char *const *roots, size_t nroots, const scan_optio
     for (size_t i = 0; st == TRACUU_OK && i < store_mset_size(m); i++) {
         store_hit h;
         store_mset_hit(m, i, &h);
-        json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
-        const char *path = json_string_value(json_object_get(d, "path"));
+        record_failed *d = NULL;
+        record_failed_decode(&d, h.data, h.datalen); /* unreadable: left alone */
+        const char *path = d ? d->path : NULL;
         int inside = 0;
         for (size_t r = 0; path && r < nroots && !inside; r++)
             inside = roots[r] && scan_under(path, roots[r]);
@@ -572,7 +573,7 @@ remove_missing(add_run *run, char *const *roots, size_t nroots, const scan_optio
             if (st == TRACUU_OK)
                 st = store_db_delete(run->ix->db, term, &err);
         }
-        json_decref(d);
+        record_failed_free(d);
     }
     store_mset_free(m);
     if (st != TRACUU_OK && err.status != TRACUU_OK)

@@ -4,11 +4,11 @@
  */
 #include "manifest.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "map.h"
+#include "record.h"
 #include "records.h"
 #include "schema.h"
 
@@ -114,12 +114,12 @@ manifest_load(manifest **out, tracuu_index *ix)
     for (size_t i = 0; st == TRACUU_OK && i < store_mset_size(fm); i++) {
         store_hit h;
         store_mset_hit(fm, i, &h);
-        json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
-        const char *path = json_string_value(json_object_get(d, "path"));
-        manifest_entry *e = path ? manifest_get(m, path) : NULL;
+        record_failed *d = NULL;
+        record_failed_decode(&d, h.data, h.datalen); /* unreadable: nothing to mark */
+        manifest_entry *e = d ? manifest_get(m, d->path) : NULL;
         if (e)
             e->failed = 1;
-        json_decref(d);
+        record_failed_free(d);
     }
     store_mset_free(fm);
     if (st != TRACUU_OK) {

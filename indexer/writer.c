@@ -333,13 +333,17 @@ fix_moved(void *ctx, const char *data, size_t len, size_t *outlen)
         record_doc_free(d);
         return s;
     }
-    json_t *o = json_loadb(data, len, 0, NULL);
-    if (!o)
+    record_failed *fr = NULL;
+    if (record_failed_decode(&fr, data, len) != TRACUU_OK)
         return NULL;
-    json_object_set_new(o, "path", json_string(rc->f->path));
-    char *s = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    *outlen = s ? strlen(s) : 0;
+    record_failed moved = *fr;
+    moved.path = rc->f->path;
+    text_buf b = TEXT_BUF_INIT(RECORD_MAX);
+    char *s = NULL;
+    if (record_failed_encode(&b, &moved) == TRACUU_OK)
+        s = text_buf_steal(&b, outlen);
+    text_buf_free(&b);
+    record_failed_free(fr);
     return s;
 }
 

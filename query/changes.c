@@ -71,7 +71,7 @@ tracuu_index_report(char **out, tracuu_index *ix, int errors)
         for (size_t i = 0; i < store_mset_size(m); i++) {
             store_hit h;
             store_mset_hit(m, i, &h);
-            json_t *d = json_loadb(h.data, h.datalen, 0, NULL);
+            json_t *d = record_failed_json_of(h.data, h.datalen);
             if (d)
                 json_array_append_new(fl, d);
         }
@@ -116,9 +116,9 @@ removals(tracuu_index *ix, uint64_t since, json_t *list)
     uint64_t now = revision_of(ix);
     json_t *last = json_object(); /* path -> the last revision that removed it */
     for (uint64_t rev = since + 1; last && rev <= now; rev++) {
-        char key[64], *v = NULL;
+        char key[INDEX_GONE_KEY_MAX], *v = NULL;
         store_err err = {TRACUU_OK, ""};
-        snprintf(key, sizeof key, "%s%012llu", META_GONE, (unsigned long long)rev);
+        index_gone_key(key, rev);
         if (store_db_get_meta(ix->db, key, &v, &err) != TRACUU_OK) {
             json_decref(last);
             return index_fail_store(ix, &err);

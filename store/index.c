@@ -382,3 +382,9 @@ tracuu_index_info_get(tracuu_index_info *out, tracuu_index *ix)
     free(local);
     return TRACUU_OK;
 }
+
+void
+index_gone_key(char out[INDEX_GONE_KEY_MAX], uint64_t rev)
+{
+    snprintf(out, INDEX_GONE_KEY_MAX, "%s%012llu", META_GONE, (unsigned long long)rev);
+}

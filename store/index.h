@@ -40,4 +40,8 @@ uint64_t index_syllable_freq(void *ctx, const char *s, size_t n, int folded);
  * tracuu_index. */
 char *index_abbreviations(void *ctx, const char *folded);
 
+/* The metadata key of the files removed at revision rev (schema.h META_GONE), into out. */
+#define INDEX_GONE_KEY_MAX 64
+void index_gone_key(char out[INDEX_GONE_KEY_MAX], uint64_t rev);
+
 #endif

@@ -564,3 +564,126 @@ record_doc_json_of(const char *data, size_t len)
     record_doc_free(d);
     return o;
 }
+
+/* ---- failed-file records --------------------------------------------------------------- */
+
+#define FAILED_MAGIC "TRF5"
+enum { FTAG_PATH = 1, FTAG_STATUS, FTAG_MESSAGE, FTAG_SIZE = 32 };
+
+tracuu_status
+record_failed_encode(text_buf *out, const record_failed *f)
+{
+    tracuu_status st = text_buf_put(out, FAILED_MAGIC, MAGIC_LEN);
+    const char *s[3] = {f->path, f->status, f->message};
+    for (unsigned k = 0; k < 3 && st == TRACUU_OK; k++)
+        if (s[k])
+            st = put_field(out, FTAG_PATH + k, s[k], strlen(s[k]));
+    if (st == TRACUU_OK)
+        st = put_number(out, FTAG_SIZE, f->size);
+    if (st == TRACUU_OK)
+        st = put_field(out, TAG_END, NULL, 0);
+    return st;
+}
+
+void
+record_failed_free(record_failed *f)
+{
+    if (!f)
+        return;
+    free((char *)f->path);
+    free((char *)f->status);
+    free((char *)f->message);
+    free(f);
+}
+
+/* Records of an older tracuu: a JSON object. */
+static tracuu_status
+failed_from_json(record_failed *f, const char *data, size_t len)
+{
+    json_t *o = json_loadb(data, len, 0, NULL);
+    const char *path = json_string_value(json_object_get(o, "path"));
+    tracuu_status st = path ? TRACUU_OK : TRACUU_ECORRUPT;
+    if (st == TRACUU_OK) {
+        const char *status = json_string_value(json_object_get(o, "status"));
+        const char *message = json_string_value(json_object_get(o, "message"));
+        f->path = strdup(path);
+        f->status = strdup(status ? status : "");
+        f->message = strdup(message ? message : "");
+        f->size = (uint64_t)json_integer_value(json_object_get(o, "size"));
+        if (!f->path || !f->status || !f->message)
+            st = TRACUU_ENOMEM;
+    }
+    json_decref(o);
+    return st;
+}
+
+static tracuu_status
+failed_from_fields(record_failed *f, const char *data, size_t len)
+{
+    reader r = {(const unsigned char *)data + MAGIC_LEN, (const unsigned char *)data + len, 0};
+    const char **s[3] = {&f->path, &f->status, &f->message};
+    for (;;) {
+        if (r.p >= r.end)
+            return TRACUU_ECORRUPT; /* cut before the end field */
+        unsigned tag = *r.p++;
+        size_t n = get_len(&r);
+        if (r.bad)
+            return TRACUU_ECORRUPT;
+        const unsigned char *v = r.p;
+        r.p += n;
+        if (tag == TAG_END)
+            break;
+        if (tag >= FTAG_PATH && tag <= FTAG_MESSAGE) {
+            const char **slot = s[tag - FTAG_PATH];
+            free((char *)*slot);
+            *slot = strndup((const char *)v, n);
+            if (!*slot)
+                return TRACUU_ENOMEM;
+        } else if (tag == FTAG_SIZE) {
+            reader num = {v, v + n, 0};
+            f->size = get_varint(&num);
+            if (num.bad)
+                return TRACUU_ECORRUPT;
+        } /* other tags: a later field, skipped */
+    }
+    if (!f->path)
+        return TRACUU_ECORRUPT;
+    for (unsigned k = 1; k < 3; k++)
+        if (!*s[k] && !(*s[k] = strdup("")))
+            return TRACUU_ENOMEM;
+    return TRACUU_OK;
+}
+
+tracuu_status
+record_failed_decode(record_failed **out, const char *data, size_t len)
+{
+    *out = NULL;
+    record_failed *f = calloc(1, sizeof *f);
+    if (!f)
+        return TRACUU_ENOMEM;
+    tracuu_status st;
+    if (len >= MAGIC_LEN && !memcmp(data, FAILED_MAGIC, MAGIC_LEN))
+        st = failed_from_fields(f, data, len);
+    else if (len && data[0] == '{')
+        st = failed_from_json(f, data, len);
+    else
+        st = TRACUU_ECORRUPT;
+    if (st != TRACUU_OK) {
+        record_failed_free(f);
+        return st;
+    }
+    *out = f;
+    return TRACUU_OK;
+}
+
+json_t *
+record_failed_json_of(const char *data, size_t len)
+{
+    record_failed *f = NULL;
+    if (record_failed_decode(&f, data, len) != TRACUU_OK)
+        return NULL;
+    json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "path", f->path, "status", f->status,
+                          "message", f->message, "size", (json_int_t)f->size);
+    record_failed_free(f);
+    return o;
+}

@@ -103,4 +103,30 @@ json_t *record_passage_cite_ids(const record_doc *d, uint32_t p);
 /* The index of the passage holding byte offset `at`, or RECORD_NO_PASSAGE. */
 uint32_t record_passage_at(const record_doc *d, size_t at);
 
+
+/* ---- failed-file records --------------------------------------------------------------- */
+
+/* A file whose last read failed (schema.h "Kfailed"): what `status --errors` lists and what
+ * makes the next run read it again. Layout: the magic "TRF5", then tag/varint-length fields
+ * as in a document record, ending with the end field. */
+typedef struct record_failed {
+    const char *path;    /* the stored name (scan.h) */
+    const char *status;  /* tracuu_status_str of the failure */
+    const char *message; /* one line, valid UTF-8 */
+    uint64_t size;
+} record_failed;
+
+/* Append the encoding of f to out. Returns TRACUU_OK, TRACUU_ENOMEM, TRACUU_ETOOBIG. */
+tracuu_status record_failed_encode(text_buf *out, const record_failed *f);
+
+/* Decode data[0..len) into *out; its strings are NUL-terminated copies owned by *out
+ * (record_failed_free). Records written by tracuu before this layout (a JSON object with
+ * the same keys) are read too. Returns TRACUU_OK, TRACUU_ECORRUPT, TRACUU_ENOMEM. */
+tracuu_status record_failed_decode(record_failed **out, const char *data, size_t len);
+void record_failed_free(record_failed *f);
+
+/* The record as `status --errors` lists it: {"path", "status", "message", "size"} (new
+ * reference), or NULL when the data is not a failed-file record or memory ran out. */
+json_t *record_failed_json_of(const char *data, size_t len);
+
 #endif

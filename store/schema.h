@@ -137,7 +137,10 @@
 /* ---- Data ---------------------------------------------------------------------------
  * Document: the typed record of store/record.h (metadata, text, passage and citation
  *           tables, abbreviations), encoded and decoded by that module alone.
- * Failed: JSON {"path", "status", "message"}; gone: JSON {"path", "revision"}.
+ * Failed:   the typed failed-file record of store/record.h (path, status, message, size);
+ *           records of earlier schema-5 indexes hold the same keys as JSON, still read.
+ * Metadata: META_GONE + revision (index_gone_key): the stored names of the files a run
+ *           removed, one a line, written by indexer/add.c and read by query/changes.c.
  */
 
 #endif

@@ -176,6 +176,37 @@ START_TEST(test_record_roundtrip)
 }
 END_TEST
 
+START_TEST(test_failed_record)
+{
+    /* A failed-file record comes back as written, old JSON ones are still read, and a cut
+     * or foreign one is refused. */
+    record_failed f = {"/d/b-\\xFF.txt", "cannot read file", "b.txt: cannot open: denied", 77};
+    text_buf b = TEXT_BUF_INIT(1 << 16);
+    ck_assert_int_eq(record_failed_encode(&b, &f), TRACUU_OK);
+    record_failed *g = NULL;
+    ck_assert_int_eq(record_failed_decode(&g, b.ptr, b.len), TRACUU_OK);
+    ck_assert_str_eq(g->path, f.path);
+    ck_assert_str_eq(g->status, f.status);
+    ck_assert_str_eq(g->message, f.message);
+    ck_assert_uint_eq(g->size, 77);
+    record_failed_free(g);
+    for (size_t cut = 0; cut < b.len; cut++) {
+        ck_assert_int_eq(record_failed_decode(&g, b.ptr, cut), TRACUU_ECORRUPT);
+        ck_assert_ptr_null(g);
+    }
+    const char *old = "{\"path\":\"/d/a.txt\",\"status\":\"invalid text encoding\","
+                      "\"message\":\"line 3\",\"size\":12}";
+    json_t *o = record_failed_json_of(old, strlen(old));
+    ck_assert_ptr_nonnull(o);
+    ck_assert_str_eq(json_string_value(json_object_get(o, "path")), "/d/a.txt");
+    ck_assert_int_eq(json_integer_value(json_object_get(o, "size")), 12);
+    json_decref(o);
+    ck_assert_ptr_null(record_failed_json_of("TRD5", 4)); /* a document record is not one */
+    ck_assert_ptr_null(record_failed_json_of("{}", 2));
+    text_buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_operators)
 {
     store_db *db = fixture_db();
@@ -403,6 +434,7 @@ suite(void)
     TCase *t = tcase_create("seam");
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, test_record_roundtrip);
+    tcase_add_test(t, test_failed_record);
     tcase_add_test(t, test_operators);
     tcase_add_test(t, test_upsert_delete_meta_find);
     tcase_add_test(t, test_transaction_cancel);
