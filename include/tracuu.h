@@ -421,7 +421,7 @@ typedef struct tracuu_token {
 
 typedef struct tracuu_tokens tracuu_tokens;
 
-/* Tokenize normalized UTF-8 text into syllables (see README "Text analysis"). Glued runs
+/* Tokenize normalized UTF-8 text into syllables (docs/ANALYSIS.md). Glued runs
  * are split with the syllable frequencies of the text itself, as the indexer does for a
  * document entering an empty index.
  * *out is owned (tracuu_tokens_free). Returns TRACUU_OK, TRACUU_ENOMEM. */
@@ -431,7 +431,7 @@ size_t tracuu_tokens_count(const tracuu_tokens *t);
 const tracuu_token *tracuu_tokens_get(const tracuu_tokens *t, size_t i);
 void tracuu_tokens_free(tracuu_tokens *t);
 
-/* ---- Citations (README "Citations") ------------------------------------------------------ */
+/* ---- Citations (docs/CITATIONS.md) ------------------------------------------------------ */
 
 /* Use this registry of cited documents (corpus/registry.ini format) for everything that
  * follows: indexing, citations, cites, refs. Without a call, $TRACUU_REGISTRY or the
@@ -459,7 +459,7 @@ size_t tracuu_citations_count(const tracuu_citations *c);
 const tracuu_citation *tracuu_citations_get(const tracuu_citations *c, size_t i);
 void tracuu_citations_free(tracuu_citations *c);
 
-/* Cross-references, each answered as one JSON object (owned, free()); README "Citations".
+/* Cross-references, each answered as one JSON object (owned, free()); docs/CITATIONS.md.
  *
  * tracuu_cites: the documents citing ID (any spelling), newest first, each with its citing
  * passages: {"id", "title", "documents": [{"path", "date", "commune", "title",

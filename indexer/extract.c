@@ -337,7 +337,7 @@ walk(html_walk *w, xmlNode *root)
 }
 
 /* <meta> names a page may carry report metadata under, and the front-matter key each
- * becomes (indexer/meta.c reads front matter; README "Report metadata"). */
+ * becomes (indexer/meta.c reads front matter; docs/METADATA.md). */
 static const struct {
     const char *name, *key;
 } meta_keys[] = {

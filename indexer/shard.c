@@ -1,7 +1,7 @@
 /*
  * shard.c - tracuu_shards_plan: which indexes a folder tree splits into.
  *
- * The folder convention (README "Folders") puts a province's reports under ROOT/<province>/
+ * The folder convention (docs/METADATA.md) puts a province's reports under ROOT/<province>/
  * and a district's under ROOT/<province>/<district>/. A shard per province or per district
  * keeps each index the size of one office's archive and lets each be served from its own
  * machine; the stub written beside them (tracuu_stub_write) searches them as one. The plan

@@ -53,7 +53,7 @@ typedef struct query_item {
 
 /* How query words typed next to each other are rewarded for standing together in a
  * passage. bench/ranking measures all four on a real index; bigram terms won clearly
- * (README "Ranking"), so searches use them. */
+ * (docs/RANKING.md), so searches use them. */
 typedef enum query_adjacency {
     QUERY_ADJ_BIGRAM = 0, /* each adjacent pair's bigram term (schema.h "B"), x2 */
     QUERY_ADJ_PHRASE,     /* each adjacent pair as a two-word phrase, x2 */

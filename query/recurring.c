@@ -28,7 +28,7 @@
 /* Pairs closer than this are candidates for linking. */
 #define RECURRING_PAIR 0.20
 /* Two groups are one finding when the mean cosine of their cross pairs reaches this
- * (tuned on tests/data/findings.tsv; README "Similar findings"). */
+ * (tuned on tests/data/findings.tsv; docs/FINDINGS.md). */
 #define RECURRING_LINK 0.30
 /* Terms held by more findings than this share are skipped when looking for pairs: they
  * cost quadratic time and carry little weight (idf ~ ln 1.1). */
