@@ -939,20 +939,25 @@ usage(void)
                     "[--findings FILE] [--registry FILE]\n");
 }
 
-int
-main(int argc, char **argv)
-{
-    unsigned long ndocs = 0;
-    uint64_t seed = 1;
-    const char *out = NULL, *corpus = NULL;
+typedef struct gen_args {
+    unsigned long ndocs;
+    uint64_t seed;
+    const char *out, *corpus;
     char findings[4096], registry[4096];
-    snprintf(findings, sizeof findings, "%s/tests/data/findings.tsv", TRACUU_SOURCE_ROOT);
-    snprintf(registry, sizeof registry, "%s/corpus/registry.ini", TRACUU_SOURCE_ROOT);
-    int long_mode = 0;
+    int long_mode;
+} gen_args;
+
+/* 0, or the exit code of a usage error (already printed). */
+static int
+parse_args(gen_args *a, int argc, char **argv)
+{
+    a->seed = 1;
+    snprintf(a->findings, sizeof a->findings, "%s/tests/data/findings.tsv", TRACUU_SOURCE_ROOT);
+    snprintf(a->registry, sizeof a->registry, "%s/corpus/registry.ini", TRACUU_SOURCE_ROOT);
     for (int i = 1; i < argc; i += 2) { /* every option but --long takes a value */
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--long")) {
-            long_mode = 1;
+        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(o, "--long")) {
+            a->long_mode = 1;
             i--;
             continue;
         }
@@ -961,178 +966,177 @@ main(int argc, char **argv)
             return 2;
         }
         char *end = NULL;
-        if (!strcmp(a, "--docs")) {
-            ndocs = strtoul(v, &end, 10);
-            if (*end || ndocs == 0 || ndocs > 10000000) {
+        if (!strcmp(o, "--docs")) {
+            a->ndocs = strtoul(v, &end, 10);
+            if (*end || a->ndocs == 0 || a->ndocs > 10000000) {
                 fprintf(stderr, "bench_gen: --docs %s: a number from 1 to 10000000\n", v);
                 return 2;
             }
-        } else if (!strcmp(a, "--seed")) {
-            seed = strtoull(v, &end, 10);
+        } else if (!strcmp(o, "--seed")) {
+            a->seed = strtoull(v, &end, 10);
             if (*end) {
                 fprintf(stderr, "bench_gen: --seed %s: a number\n", v);
                 return 2;
             }
-        } else if (!strcmp(a, "--out"))
-            out = v;
-        else if (!strcmp(a, "--corpus"))
-            corpus = v;
-        else if (!strcmp(a, "--findings"))
-            snprintf(findings, sizeof findings, "%s", v);
-        else if (!strcmp(a, "--registry"))
-            snprintf(registry, sizeof registry, "%s", v);
+        } else if (!strcmp(o, "--out"))
+            a->out = v;
+        else if (!strcmp(o, "--corpus"))
+            a->corpus = v;
+        else if (!strcmp(o, "--findings"))
+            snprintf(a->findings, sizeof a->findings, "%s", v);
+        else if (!strcmp(o, "--registry"))
+            snprintf(a->registry, sizeof a->registry, "%s", v);
         else {
             usage();
             return 2;
         }
     }
-    if (!ndocs || !out) {
+    if (!a->ndocs || !a->out) {
         usage();
         return 2;
     }
-    if (gen_setup("bench_gen", corpus) || load_registry(registry) || load_findings(findings))
-        return 1;
-    rng_state = seed;
-    gen_reseed(seed);
-    make_places();
-    zipf zc, zg;
-    zipf_init(&zc, nreg, 1.1);
-    zipf_init(&zg, ngroups, 0.9);
+    return 0;
+}
 
+/* The i-th document's draw: commune, kind, date, citations, planted case, encoding, form. */
+static void
+draw_spec(docspec *d, unsigned long i, unsigned long ndocs, int long_mode, const zipf *zc)
+{
+    memset(d, 0, sizeof *d);
+    d->c = &communes[pick(ncommunes)];
+    unsigned kind_total = 0;
+    for (size_t k = 0; k < sizeof kind_weight / sizeof *kind_weight; k++)
+        kind_total += kind_weight[k];
+    unsigned r = pick(kind_total), k = 0;
+    while (r >= kind_weight[k])
+        r -= kind_weight[k++];
+    d->kind = long_mode ? pick(NLONG) : k;
+    d->year = 2013 + pick(13);
+    d->month = 1 + pick(12);
+    d->day = 1 + pick(28);
+    d->ncites = long_mode ? 2 + pick(7) : 1 + pick(3);
+    for (unsigned c = 0; c < d->ncites; c++) {
+        unsigned id = zipf_pick(zc), dup = 0;
+        for (unsigned e = 0; e < c; e++)
+            dup |= d->cites[e] == id;
+        if (dup) {
+            d->ncites = c;
+            break;
+        }
+        d->cites[c] = id;
+    }
+    /* Planted documents are spread evenly over the run. */
+    unsigned long stride = ndocs / (NCASES * PLANTS_PER_CASE + 1);
+    d->plant = -1;
+    if (stride && i % stride == stride / 2 && i / stride < NCASES * PLANTS_PER_CASE)
+        d->plant = (int)(i / stride / PLANTS_PER_CASE);
+    unsigned e = pick(100);
+    d->enc = d->plant >= 0 ? cases[d->plant].enc
+             : e < 3       ? ENC_TCVN3
+             : e < 5       ? ENC_VISCII
+             : e < 7       ? ENC_CP1258
+             : e < 10      ? ENC_UTF16
+             : e < 12      ? ENC_NFD
+                           : ENC_UTF8;
+    d->html = !long_mode && d->enc == ENC_UTF8 && d->plant < 0 && d->kind == 5 && chance(30);
+    d->front = d->enc == ENC_UTF8 && !d->html && chance(15);
+    d->glued = d->plant < 0 && chance(25);
+}
+
+/* Buffers reused from one document to the next. */
+typedef struct gen_bufs {
+    text_buf doc, enc, wrap;
+} gen_bufs;
+
+/* Render, encode and write the document of d as out/docs/REL (rel: room for 512 bytes);
+ * 0, or 1 after printing why. */
+static int
+write_doc(gen_bufs *b, const docspec *d, unsigned long i, const gen_args *a, const zipf *zg,
+          char *rel, size_t relsz)
+{
+    text_buf_reset(&b->doc);
+    if (d->front)
+        text_buf_printf(&b->doc, "---\nxa: %s\nhuyen: %s\ntinh: %s\nngay: %04u-%02u-%02u\n---\n",
+                        d->c->commune.name, d->c->district.name, provinces[d->c->province].name,
+                        d->year, d->month, d->day);
+    if (!d->html)
+        header(&b->doc, d);
+    if (a->long_mode)
+        long_body(&b->doc, d, zg);
+    else
+        body(&b->doc, d, zg);
+    const char *kind = a->long_mode ? long_kinds[d->kind] : kinds[d->kind];
+    text_buf_reset(&b->enc);
+    const char *ext = ".txt";
+    if (d->html) {
+        text_buf_reset(&b->wrap);
+        html_wrap(&b->wrap, b->doc.ptr, d);
+        encode(&b->enc, b->wrap.ptr, b->wrap.len, ENC_UTF8);
+        ext = ".html";
+    } else if (encode(&b->enc, b->doc.ptr, b->doc.len, d->enc) != 0) {
+        fprintf(stderr, "bench_gen: no iconv converter for %s\n", enc_names[d->enc]);
+        return 1;
+    }
+    snprintf(rel, relsz, "%s/%s/%s/%u-%s-%06lu%s", provinces[d->c->province].slug,
+             d->c->district.slug, d->c->commune.slug, d->year, kind, i, ext);
     char path[4096];
-    snprintf(path, sizeof path, "%s/docs/", out);
+    snprintf(path, sizeof path, "%s/docs/%s", a->out, rel);
     if (mkdirs(path) != 0) {
         fprintf(stderr, "bench_gen: %s: %s\n", path, strerror(errno));
         return 1;
     }
-    snprintf(path, sizeof path, "%s/manifest.tsv", out);
-    FILE *man = fopen(path, "w");
-    snprintf(path, sizeof path, "%s/quality.tsv", out);
-    FILE *qual = fopen(path, "w");
-    if (!man || !qual) {
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(b->enc.ptr, 1, b->enc.len, f) != b->enc.len || fclose(f) != 0) {
         fprintf(stderr, "bench_gen: %s: %s\n", path, strerror(errno));
         return 1;
     }
-    fprintf(man, "# path\tcommune\tdistrict\tprovince\tdate\tkind\tencoding\tcites\n");
-    fprintf(qual, "# case\tquery\tfiles that must match (relative to docs/)\t[text of the "
-                  "paragraph that must be shown first]\n");
-    char **plants = calloc(NCASES, sizeof *plants);
-    size_t *plant_len = calloc(NCASES, sizeof *plant_len);
-    unsigned kind_total = 0;
-    for (size_t k = 0; k < sizeof kind_weight / sizeof *kind_weight; k++)
-        kind_total += kind_weight[k];
-    /* Planted documents are spread evenly over the run. */
-    unsigned long stride = ndocs / (NCASES * PLANTS_PER_CASE + 1);
+    return 0;
+}
 
-    /* Room for the longest --long document in UTF-16. */
-    text_buf doc = TEXT_BUF_INIT(1 << 22), enc = TEXT_BUF_INIT(1 << 23), wrap = TEXT_BUF_INIT(1 << 22);
-    for (unsigned long i = 0; i < ndocs; i++) {
-        docspec d;
-        memset(&d, 0, sizeof d);
-        d.c = &communes[pick(ncommunes)];
-        unsigned r = pick(kind_total), k = 0;
-        while (r >= kind_weight[k])
-            r -= kind_weight[k++];
-        d.kind = long_mode ? pick(NLONG) : k;
-        d.year = 2013 + pick(13);
-        d.month = 1 + pick(12);
-        d.day = 1 + pick(28);
-        d.ncites = long_mode ? 2 + pick(7) : 1 + pick(3);
-        for (unsigned c = 0; c < d.ncites; c++) {
-            unsigned id = zipf_pick(&zc), dup = 0;
-            for (unsigned e = 0; e < c; e++)
-                dup |= d.cites[e] == id;
-            if (dup)
-                d.ncites = c;
-            else
-                d.cites[c] = id;
-            if (dup)
-                break;
-        }
-        d.plant = -1;
-        if (stride && i % stride == stride / 2 && i / stride < NCASES * PLANTS_PER_CASE)
-            d.plant = (int)(i / stride / PLANTS_PER_CASE);
-        unsigned e = pick(100);
-        d.enc = d.plant >= 0 ? cases[d.plant].enc
-                : e < 3   ? ENC_TCVN3
-                : e < 5   ? ENC_VISCII
-                : e < 7   ? ENC_CP1258
-                : e < 10  ? ENC_UTF16
-                : e < 12  ? ENC_NFD
-                          : ENC_UTF8;
-        d.html = !long_mode && d.enc == ENC_UTF8 && d.plant < 0 && d.kind == 5 && chance(30);
-        d.front = d.enc == ENC_UTF8 && !d.html && chance(15);
-        d.glued = d.plant < 0 && chance(25);
+static void
+manifest_line(FILE *man, const docspec *d, const char *rel, int long_mode)
+{
+    const char *kind = long_mode ? long_kinds[d->kind] : kinds[d->kind];
+    fprintf(man, "%s\t%s\t%s\t%s\t%04u-%02u-%02u\t%s\t%s\t", rel, d->c->commune.name,
+            d->c->district.name, provinces[d->c->province].name, d->year, d->month, d->day, kind,
+            d->html ? "HTML" : enc_names[d->enc]);
+    for (unsigned c = 0; c < d->ncites; c++)
+        fprintf(man, "%s%s", c ? "," : "", reg[d->cites[c]].id);
+    fputc('\n', man);
+}
 
-        text_buf_reset(&doc);
-        if (d.front)
-            text_buf_printf(&doc, "---\nxa: %s\nhuyen: %s\ntinh: %s\nngay: %04u-%02u-%02u\n---\n",
-                            d.c->commune.name, d.c->district.name, provinces[d.c->province].name,
-                            d.year, d.month, d.day);
-        if (!d.html)
-            header(&doc, &d);
-        if (long_mode)
-            long_body(&doc, &d, &zg);
-        else
-            body(&doc, &d, &zg);
-        const char *kind = long_mode ? long_kinds[d.kind] : kinds[d.kind];
+/* The files each answer-quality case was planted in, as a comma-separated list. */
+typedef struct plants {
+    char *files[NCASES];
+    size_t len[NCASES];
+} plants;
 
-        text_buf_reset(&enc);
-        const char *ext = ".txt";
-        if (d.html) {
-            text_buf_reset(&wrap);
-            html_wrap(&wrap, doc.ptr, &d);
-            encode(&enc, wrap.ptr, wrap.len, ENC_UTF8);
-            ext = ".html";
-        } else if (encode(&enc, doc.ptr, doc.len, d.enc) != 0) {
-            fprintf(stderr, "bench_gen: no iconv converter for %s\n", enc_names[d.enc]);
-            return 1;
-        }
-        char rel[512];
-        snprintf(rel, sizeof rel, "%s/%s/%s/%u-%s-%06lu%s", provinces[d.c->province].slug,
-                 d.c->district.slug, d.c->commune.slug, d.year, kind, i, ext);
-        snprintf(path, sizeof path, "%s/docs/%s", out, rel);
-        if (mkdirs(path) != 0) {
-            fprintf(stderr, "bench_gen: %s: %s\n", path, strerror(errno));
-            return 1;
-        }
-        FILE *f = fopen(path, "wb");
-        if (!f || fwrite(enc.ptr, 1, enc.len, f) != enc.len || fclose(f) != 0) {
-            fprintf(stderr, "bench_gen: %s: %s\n", path, strerror(errno));
-            return 1;
-        }
-        fprintf(man, "%s\t%s\t%s\t%s\t%04u-%02u-%02u\t%s\t%s\t", rel, d.c->commune.name,
-                d.c->district.name, provinces[d.c->province].name, d.year, d.month, d.day,
-                kind, d.html ? "HTML" : enc_names[d.enc]);
-        for (unsigned c = 0; c < d.ncites; c++)
-            fprintf(man, "%s%s", c ? "," : "", reg[d.cites[c]].id);
-        fputc('\n', man);
-        if (d.plant >= 0) {
-            size_t add = strlen(rel) + 2;
-            char *np = realloc(plants[d.plant], plant_len[d.plant] + add);
-            if (!np)
-                return 70;
-            plants[d.plant] = np;
-            int w = snprintf(np + plant_len[d.plant], add, "%s%s",
-                             plant_len[d.plant] ? "," : "", rel);
-            plant_len[d.plant] += (size_t)w;
-        }
-    }
-    for (size_t c = 0; c < NCASES; c++) {
-        if (plants[c])
-            fprintf(qual, "%s\t%s\t%s%s%s\n", cases[c].name, cases[c].query, plants[c],
-                    cases[c].first ? "\t" : "", cases[c].first ? cases[c].first : "");
-        free(plants[c]);
-    }
-    free(plants);
-    free(plant_len);
-    fclose(man);
-    fclose(qual);
-    text_buf_free(&doc);
-    text_buf_free(&enc);
-    text_buf_free(&wrap);
-    free(zc.cum);
-    free(zg.cum);
+static int
+plant_note(plants *p, int c, const char *rel)
+{
+    size_t add = strlen(rel) + 2;
+    char *np = realloc(p->files[c], p->len[c] + add);
+    if (!np)
+        return -1;
+    p->files[c] = np;
+    p->len[c] += (size_t)snprintf(np + p->len[c], add, "%s%s", p->len[c] ? "," : "", rel);
+    return 0;
+}
+
+static FILE *
+open_out(const char *out, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", out, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        fprintf(stderr, "bench_gen: %s: %s\n", path, strerror(errno));
+    return f;
+}
+
+static void
+free_tables(void)
+{
     free(communes);
     for (unsigned g = 0; g < ngroups; g++) {
         for (unsigned t = 0; t < groups[g].n; t++)
@@ -1142,7 +1146,66 @@ main(int argc, char **argv)
     free(groups);
     free(reg);
     gen_free();
-    printf("%lu documents in %s/docs (%u communes, %u districts, %u provinces)\n", ndocs, out,
-           ncommunes, (unsigned)(NPROVINCES * DISTRICTS_PER_PROVINCE), (unsigned)NPROVINCES);
-    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    gen_args a = {0};
+    int rc = parse_args(&a, argc, argv);
+    if (rc)
+        return rc;
+    if (gen_setup("bench_gen", a.corpus) || load_registry(a.registry) ||
+        load_findings(a.findings))
+        return 1;
+    rng_state = a.seed;
+    gen_reseed(a.seed);
+    make_places();
+    zipf zc, zg;
+    zipf_init(&zc, nreg, 1.1);
+    zipf_init(&zg, ngroups, 0.9);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/docs/", a.out);
+    if (mkdirs(path) != 0) {
+        fprintf(stderr, "bench_gen: %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    FILE *man = open_out(a.out, "manifest.tsv"), *qual = open_out(a.out, "quality.tsv");
+    if (!man || !qual)
+        return 1;
+    fprintf(man, "# path\tcommune\tdistrict\tprovince\tdate\tkind\tencoding\tcites\n");
+    fprintf(qual, "# case\tquery\tfiles that must match (relative to docs/)\t[text of the "
+                  "paragraph that must be shown first]\n");
+    plants pl = {{NULL}, {0}};
+    /* Room for the longest --long document in UTF-16. */
+    gen_bufs b = {TEXT_BUF_INIT(1 << 22), TEXT_BUF_INIT(1 << 23), TEXT_BUF_INIT(1 << 22)};
+    for (unsigned long i = 0; i < a.ndocs && rc == 0; i++) {
+        docspec d;
+        char rel[512];
+        draw_spec(&d, i, a.ndocs, a.long_mode, &zc);
+        rc = write_doc(&b, &d, i, &a, &zg, rel, sizeof rel);
+        if (rc == 0)
+            manifest_line(man, &d, rel, a.long_mode);
+        if (rc == 0 && d.plant >= 0 && plant_note(&pl, d.plant, rel) != 0)
+            rc = 70;
+    }
+    for (size_t c = 0; c < NCASES; c++) {
+        if (pl.files[c])
+            fprintf(qual, "%s\t%s\t%s%s%s\n", cases[c].name, cases[c].query, pl.files[c],
+                    cases[c].first ? "\t" : "", cases[c].first ? cases[c].first : "");
+        free(pl.files[c]);
+    }
+    fclose(man);
+    fclose(qual);
+    text_buf_free(&b.doc);
+    text_buf_free(&b.enc);
+    text_buf_free(&b.wrap);
+    free(zc.cum);
+    free(zg.cum);
+    free_tables();
+    if (rc == 0)
+        printf("%lu documents in %s/docs (%u communes, %u districts, %u provinces)\n", a.ndocs,
+               a.out, ncommunes, (unsigned)(NPROVINCES * DISTRICTS_PER_PROVINCE),
+               (unsigned)NPROVINCES);
+    return rc;
 }
