@@ -152,6 +152,81 @@ static const char *const names[] = {"bigram terms (x2)", "phrase (pairs as phras
                                     "near (pairs within 3, x2)", "none (BM25 only)"};
 #define NSTRAT 4
 
+/* ndocs generated documents written under dir/docs, their texts also appended to all. */
+static int
+write_corpus(const char *dir, size_t ndocs, text_buf *all)
+{
+    text_buf doc = TEXT_BUF_INIT((size_t)1 << 24);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/docs", dir);
+    int rc = mkdir(path, 0700) == 0 ? 0 : 1;
+    for (size_t d = 0; d < ndocs && rc == 0; d++) {
+        text_buf_reset(&doc);
+        gen_text(&doc, 3000);
+        text_buf_put(all, doc.ptr, doc.len);
+        text_buf_putc(all, '\n');
+        snprintf(path, sizeof path, "%s/docs/%05zu.txt", dir, d);
+        FILE *f = fopen(path, "wb");
+        if (!f || fwrite(doc.ptr, 1, doc.len, f) != doc.len)
+            rc = 1;
+        if (f)
+            fclose(f);
+    }
+    text_buf_free(&doc);
+    return rc;
+}
+
+/* One query under one adjacency strategy: add its P@10 and reciprocal rank (a document is
+ * relevant when its folded text holds the sequence as written). 0, or 1 on failure. */
+static int
+judge(tracuu_index *ix, const char *seq, int strategy, text_buf *line, double *p10,
+      double *mrr)
+{
+    char needle[300];
+    snprintf(needle, sizeof needle, " %s ", seq);
+    query_parsed *p = NULL;
+    store_query *q = NULL, *kind = NULL, *filt = NULL;
+    store_mset *m = NULL;
+    store_err err;
+    char msg[256];
+    if (query_parse(&p, seq, NULL, msg, sizeof msg) != TRACUU_OK)
+        return 1;
+    p->adjacency = (query_adjacency)strategy;
+    query_build(&q, p, &err);
+    store_query_term(&kind, KIND_DOC, strlen(KIND_DOC), 1, 0, &err);
+    store_query *pair[2] = {q, kind};
+    store_query_combine(&filt, STORE_OP_FILTER, pair, 2, 0, &err);
+    store_search_opts so = STORE_SEARCH_OPTS_INIT;
+    so.limit = 10;
+    int rc = store_search(&m, ix->db, filt, &so, &err) == TRACUU_OK ? 0 : 1;
+    size_t rel = 0, first = 0;
+    for (size_t h = 0; rc == 0 && h < store_mset_size(m); h++) {
+        store_hit hit;
+        store_mset_hit(m, h, &hit);
+        record_doc *o = NULL;
+        if (record_doc_decode(&o, hit.data, hit.datalen) != TRACUU_OK) {
+            rc = 1;
+            break;
+        }
+        folded_line(o->text, o->textlen, line);
+        if (strstr(line->ptr, needle)) {
+            rel++;
+            if (!first)
+                first = h + 1;
+        }
+        record_doc_free(o);
+    }
+    size_t denom = store_mset_size(m) < 10 ? store_mset_size(m) : 10;
+    *p10 += denom ? (double)rel / (double)denom : 0;
+    *mrr += first ? 1.0 / (double)first : 0;
+    store_mset_free(m);
+    store_query_free(q);
+    store_query_free(kind);
+    store_query_free(filt);
+    query_parsed_free(p);
+    return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -173,25 +248,11 @@ main(int argc, char **argv)
         return 1;
     char tmpl[] = "/tmp/tracuu-ranking-XXXXXX";
     char *dir = mkdtemp(tmpl);
-    if (!dir)
+    text_buf all = TEXT_BUF_INIT((size_t)1 << 30);
+    if (!dir || write_corpus(dir, ndocs, &all) != 0)
         return 1;
-    text_buf all = TEXT_BUF_INIT((size_t)1 << 30), doc = TEXT_BUF_INIT((size_t)1 << 24);
-    char path[4200];
-    snprintf(path, sizeof path, "%s/docs", dir);
-    if (mkdir(path, 0700) != 0)
-        return 1;
-    for (size_t d = 0; d < ndocs; d++) {
-        text_buf_reset(&doc);
-        gen_text(&doc, 3000);
-        text_buf_put(&all, doc.ptr, doc.len);
-        text_buf_putc(&all, '\n');
-        snprintf(path, sizeof path, "%s/docs/%05zu.txt", dir, d);
-        FILE *f = fopen(path, "wb");
-        if (!f || fwrite(doc.ptr, 1, doc.len, f) != doc.len)
-            return 1;
-        fclose(f);
-    }
     tracuu_index *ix = NULL;
+    char path[4200];
     snprintf(path, sizeof path, "%s/index", dir);
     if (tracuu_index_open(&ix, path, TRACUU_MODE_WRITE, NULL) != TRACUU_OK)
         return 1;
@@ -208,51 +269,10 @@ main(int argc, char **argv)
         nq = ng;
     double p10[NSTRAT] = {0}, mrr[NSTRAT] = {0};
     text_buf line = TEXT_BUF_INIT((size_t)1 << 24);
-    for (size_t qi = 0; qi < nq; qi++) {
-        char needle[300];
-        snprintf(needle, sizeof needle, " %s ", g[qi].seq);
-        for (int s = 0; s < NSTRAT; s++) {
-            query_parsed *p = NULL;
-            store_query *q = NULL, *kind = NULL, *filt = NULL;
-            store_mset *m = NULL;
-            store_err err;
-            char msg[256];
-            if (query_parse(&p, g[qi].seq, NULL, msg, sizeof msg) != TRACUU_OK)
+    for (size_t qi = 0; qi < nq; qi++)
+        for (int s = 0; s < NSTRAT; s++)
+            if (judge(ix, g[qi].seq, s, &line, &p10[s], &mrr[s]) != 0)
                 return 1;
-            p->adjacency = (query_adjacency)s;
-            query_build(&q, p, &err);
-            store_query_term(&kind, KIND_DOC, strlen(KIND_DOC), 1, 0, &err);
-            store_query *pair[2] = {q, kind};
-            store_query_combine(&filt, STORE_OP_FILTER, pair, 2, 0, &err);
-            store_search_opts so = STORE_SEARCH_OPTS_INIT;
-            so.limit = 10;
-            if (store_search(&m, ix->db, filt, &so, &err) != TRACUU_OK)
-                return 1;
-            size_t rel = 0, first = 0;
-            for (size_t h = 0; h < store_mset_size(m); h++) {
-                store_hit hit;
-                store_mset_hit(m, h, &hit);
-                record_doc *o = NULL;
-                if (record_doc_decode(&o, hit.data, hit.datalen) != TRACUU_OK)
-                    return 1;
-                folded_line(o->text, o->textlen, &line);
-                if (strstr(line.ptr, needle)) {
-                    rel++;
-                    if (!first)
-                        first = h + 1;
-                }
-                record_doc_free(o);
-            }
-            size_t denom = store_mset_size(m) < 10 ? store_mset_size(m) : 10;
-            p10[s] += denom ? (double)rel / (double)denom : 0;
-            mrr[s] += first ? 1.0 / (double)first : 0;
-            store_mset_free(m);
-            store_query_free(q);
-            store_query_free(kind);
-            store_query_free(filt);
-            query_parsed_free(p);
-        }
-    }
     printf("index:   %zu generated documents, %zu documents judged per query (top 10)\n",
            ndocs, (size_t)10);
     printf("queries: %zu 2-3 syllable sequences (seen >= 5 times) whose words most often also "
@@ -267,7 +287,6 @@ main(int argc, char **argv)
     free(g);
     tracuu_index_close(ix);
     text_buf_free(&all);
-    text_buf_free(&doc);
     text_buf_free(&line);
     gen_free();
     char cmd[4300];
