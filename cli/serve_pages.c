@@ -21,6 +21,15 @@ heading(serve_req *r, const char *tag, const char *text)
     sb_printf(&r->body, "</%s>\n", tag);
 }
 
+/* The line a page shows when it has nothing to list. */
+static void
+empty(serve_req *r, const char *text)
+{
+    sb_puts(&r->body, "<p class=\"empty\">");
+    sb_html(&r->body, text);
+    sb_puts(&r->body, "</p>\n");
+}
+
 /* "<span>v</span>" for each non-null value: the grey line under a title. */
 static void
 meta(serve_req *r, const char *const *values, size_t n)
@@ -165,9 +174,7 @@ page_cites(serve_req *r)
     }
     heading(r, "h2", t->citing);
     if (!json_array_size(docs)) {
-        sb_puts(&r->body, "<p class=\"empty\">");
-        sb_html(&r->body, t->no_citer);
-        sb_puts(&r->body, "</p>\n");
+        empty(r, t->no_citer);
     }
     sb_puts(&r->body, "<ol class=\"results\">\n");
     json_array_foreach(docs, i, d) {
@@ -256,9 +263,7 @@ page_similar(serve_req *r)
     json_t *res = json_object_get(o, "results"), *f;
     size_t i;
     if (!json_array_size(res)) {
-        sb_puts(&r->body, "<p class=\"empty\">");
-        sb_html(&r->body, t->none_similar);
-        sb_puts(&r->body, "</p>\n");
+        empty(r, t->none_similar);
     }
     sb_puts(&r->body, "<ol class=\"results\">\n");
     json_array_foreach(res, i, f)
@@ -313,9 +318,7 @@ page_recurring(serve_req *r)
     json_t *groups = json_object_get(o, "groups"), *g, *f;
     size_t i, k;
     if (!json_array_size(groups)) {
-        sb_puts(&r->body, "<p class=\"empty\">");
-        sb_html(&r->body, t->none_recurring);
-        sb_puts(&r->body, "</p>\n");
+        empty(r, t->none_recurring);
     }
     sb_puts(&r->body, "<ol class=\"results\">\n");
     json_array_foreach(groups, i, g) {

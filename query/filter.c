@@ -18,17 +18,25 @@ query_narrow(store_query **q, store_op op, store_query *other, store_err *err)
     return st;
 }
 
+/* Parse a filter string, the parser's message on ix when it fails. */
+static tracuu_status
+parse_filter(tracuu_index *ix, const char *filter, query_parsed **p)
+{
+    char msg[256] = "";
+    tracuu_status st = query_parse(p, filter, NULL, msg, sizeof msg);
+    return st == TRACUU_OK ? st : index_fail(ix, st, "%s", msg[0] ? msg : tracuu_status_str(st));
+}
+
 tracuu_status
 query_filter(tracuu_index *ix, const char *filter, store_query **q)
 {
     if (!filter || !*filter)
         return TRACUU_OK;
     query_parsed *p = NULL;
-    char msg[256] = "";
     store_err err = {TRACUU_OK, ""};
-    tracuu_status st = query_parse(&p, filter, NULL, msg, sizeof msg);
+    tracuu_status st = parse_filter(ix, filter, &p);
     if (st != TRACUU_OK)
-        return index_fail(ix, st, "%s", msg[0] ? msg : tracuu_status_str(st));
+        return st;
     if (p->n) {
         query_parsed_free(p);
         return index_fail(ix, TRACUU_EINVAL,
@@ -67,10 +75,9 @@ query_filter_passages(tracuu_index *ix, const char *filter, passage_query **out)
     if (!filter || !*filter)
         return TRACUU_OK;
     query_parsed *p = NULL;
-    char msg[256] = "";
-    tracuu_status st = query_parse(&p, filter, NULL, msg, sizeof msg);
+    tracuu_status st = parse_filter(ix, filter, &p);
     if (st != TRACUU_OK)
-        return index_fail(ix, st, "%s", msg[0] ? msg : tracuu_status_str(st));
+        return st;
     st = passage_query_new(out, p);
     query_parsed_free(p);
     return st == TRACUU_OK ? st : index_fail(ix, st, "%s", tracuu_status_str(st));
