@@ -95,6 +95,14 @@ set_msg(store_err *err, tracuu_status st, const std::string &msg)
     err->msg[n] = '\0';
 }
 
+/* set_msg, returning the status: one line per exception type in fail(). */
+tracuu_status
+said(store_err *err, tracuu_status st, const std::string &msg)
+{
+    set_msg(err, st, msg);
+    return st;
+}
+
 std::string
 describe(const Xapian::Error &e)
 {
@@ -135,54 +143,39 @@ fail(store_err *err)
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
-        set_msg(err, TRACUU_ELOCKED, "index is locked by another writer: " + describe(e));
-        return TRACUU_ELOCKED;
+        return said(err, TRACUU_ELOCKED, "index is locked by another writer: " + describe(e));
     } catch (const Xapian::DatabaseModifiedError &e) {
-        set_msg(err, TRACUU_ERETRY, "index changed during the read; try again: " + describe(e));
-        return TRACUU_ERETRY;
+        return said(err, TRACUU_ERETRY,
+                    "index changed during the read; try again: " + describe(e));
     } catch (const Xapian::DatabaseNotFoundError &e) {
-        set_msg(err, TRACUU_ENOTFOUND, "no index: " + describe(e));
-        return TRACUU_ENOTFOUND;
+        return said(err, TRACUU_ENOTFOUND, "no index: " + describe(e));
     } catch (const Xapian::DatabaseVersionError &e) {
-        set_msg(err, TRACUU_ECORRUPT, "unsupported Xapian database version: " + describe(e));
-        return TRACUU_ECORRUPT;
+        return said(err, TRACUU_ECORRUPT,
+                    "unsupported Xapian database version: " + describe(e));
     } catch (const Xapian::DatabaseCorruptError &e) {
-        set_msg(err, TRACUU_ECORRUPT, "index is corrupt: " + describe(e) + kRebuild);
-        return TRACUU_ECORRUPT;
+        return said(err, TRACUU_ECORRUPT, "index is corrupt: " + describe(e) + kRebuild);
     } catch (const Xapian::DatabaseOpeningError &e) {
-        set_msg(err, TRACUU_ECORRUPT, "not a usable index: " + describe(e) + kRebuild);
-        return TRACUU_ECORRUPT;
+        return said(err, TRACUU_ECORRUPT, "not a usable index: " + describe(e) + kRebuild);
     } catch (const Xapian::DatabaseError &e) {
-        if (looks_corrupt(e)) {
-            set_msg(err, TRACUU_ECORRUPT, "index is damaged: " + describe(e) + kRebuild);
-            return TRACUU_ECORRUPT;
-        }
-        set_msg(err, TRACUU_EXAPIAN, std::string(e.get_type()) + ": " + describe(e));
-        return TRACUU_EXAPIAN;
+        if (looks_corrupt(e))
+            return said(err, TRACUU_ECORRUPT, "index is damaged: " + describe(e) + kRebuild);
+        return said(err, TRACUU_EXAPIAN, std::string(e.get_type()) + ": " + describe(e));
     } catch (const Xapian::QueryParserError &e) {
-        set_msg(err, TRACUU_EBADQUERY, "bad query: " + describe(e));
-        return TRACUU_EBADQUERY;
+        return said(err, TRACUU_EBADQUERY, "bad query: " + describe(e));
     } catch (const Xapian::InvalidArgumentError &e) {
-        set_msg(err, TRACUU_EINVAL, "invalid argument: " + describe(e));
-        return TRACUU_EINVAL;
+        return said(err, TRACUU_EINVAL, "invalid argument: " + describe(e));
     } catch (const Xapian::DocNotFoundError &e) {
-        set_msg(err, TRACUU_ENOTFOUND, "document not found: " + describe(e));
-        return TRACUU_ENOTFOUND;
+        return said(err, TRACUU_ENOTFOUND, "document not found: " + describe(e));
     } catch (const Xapian::NetworkError &e) {
-        set_msg(err, TRACUU_EUNAVAIL, "a remote shard failed: " + describe(e));
-        return TRACUU_EUNAVAIL;
+        return said(err, TRACUU_EUNAVAIL, "a remote shard failed: " + describe(e));
     } catch (const Xapian::Error &e) {
-        set_msg(err, TRACUU_EXAPIAN, std::string(e.get_type()) + ": " + describe(e));
-        return TRACUU_EXAPIAN;
+        return said(err, TRACUU_EXAPIAN, std::string(e.get_type()) + ": " + describe(e));
     } catch (const std::bad_alloc &) {
-        set_msg(err, TRACUU_ENOMEM, "out of memory");
-        return TRACUU_ENOMEM;
+        return said(err, TRACUU_ENOMEM, "out of memory");
     } catch (const std::exception &e) {
-        set_msg(err, TRACUU_EINTERNAL, std::string("internal error: ") + e.what());
-        return TRACUU_EINTERNAL;
+        return said(err, TRACUU_EINTERNAL, std::string("internal error: ") + e.what());
     } catch (...) {
-        set_msg(err, TRACUU_EINTERNAL, "internal error: unknown exception");
-        return TRACUU_EINTERNAL;
+        return said(err, TRACUU_EINTERNAL, "internal error: unknown exception");
     }
 }
 
