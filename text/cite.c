@@ -66,8 +66,8 @@ code_key(const char *s, size_t n, char *key, size_t keysz, int *has_upper, int *
     for (size_t i = 0; i < n && k + 1 < keysz;) {
         int32_t cp = text_utf8_next(s, n, &i);
         vn_info v = vn_lookup(cp);
-        if (cp == '.')
-            continue; /* T.Ư */
+        if (cp == '.' || cp == '&')
+            continue; /* T.Ư, GD&ĐT */
         if (v.cls == VN_DIGIT) {
             key[k++] = (char)cp;
             continue;
@@ -220,7 +220,8 @@ is_letter_at(const char *s, size_t n, size_t i)
     return vn_lookup(text_utf8_next(s, n, &k)).cls == VN_LETTER;
 }
 
-/* Length of the letter/digit/dot group at s[i] (a dot only between letters: T.Ư). */
+/* Length of the letter/digit/dot group at s[i] (a dot only between letters: T.Ư; in an
+ * issuer group also '&' before a letter: BNV-CTTN&BĐG, BGD&ĐT). */
 static size_t
 group_len(const char *s, size_t n, size_t i, int digits_ok)
 {
@@ -230,7 +231,8 @@ group_len(const char *s, size_t n, size_t i, int digits_ok)
         int32_t cp = text_utf8_next(s, n, &k);
         vn_info v = vn_lookup(cp);
         if (v.cls == VN_LETTER || (digits_ok && v.cls == VN_DIGIT) ||
-            (cp == '.' && j > i && is_letter_at(s, n, k) && k + 4 > j && j - i <= 2)) {
+            (cp == '.' && j > i && is_letter_at(s, n, k) && k + 4 > j && j - i <= 2) ||
+            (cp == '&' && digits_ok && j > i && is_letter_at(s, n, k))) {
             j = k;
             continue;
         }
@@ -300,12 +302,15 @@ parse_formal(const char *s, size_t n, size_t i, formal *f)
         if (!tl || !canon_type(s + j, tl, type, sizeof type, &tparty))
             return 0;
         j = skip_spaces(s, n, j + tl, 2);
-        if (j >= n || s[j] != '/')
+        /* 366-QĐ-TW: a hyphen for the slash, taken only before a Party issuer */
+        if (j >= n || (s[j] != '/' && s[j] != '-'))
             return 0;
+        int hyphen = s[j] == '-';
         j = skip_spaces(s, n, j + 1, 2);
         size_t il = group_len(s, n, j, 1);
         il = trim_glued(s, j, il);
-        if (!il || !canon_issuer(s + j, il, issuer, sizeof issuer, &iparty))
+        if (!il || !canon_issuer(s + j, il, issuer, sizeof issuer, &iparty) ||
+            (hyphen && !iparty))
             return 0;
         f->start = i;
         f->end = j + il;
@@ -357,17 +362,21 @@ parse_formal(const char *s, size_t n, size_t i, formal *f)
         f->number = num;
         return 1;
     }
-    /* N/TYPE-ISSUER: a Party number with State separators, or a State administrative one. */
+    /* N/TYPE-ISSUER: a Party number with State separators, or a State administrative one;
+     * "27/NQ- TW" (a space after the hyphen), "60/NQ/TW" (slashes only: Party issuers). */
     size_t tl = group_len(s, n, j, 0);
-    if (!tl || j + tl >= n || s[j + tl] != '-')
+    size_t sep = tl ? skip_spaces(s, n, j + tl, 1) : j;
+    if (!tl || sep >= n || (s[sep] != '-' && s[sep] != '/'))
         return 0;
     int t_is_type = canon_type(s + j, tl, type, sizeof type, &tparty);
     int dummy;
     if (!t_is_type && !canon_issuer(s + j, tl, type, sizeof type, &dummy))
         return 0;
-    size_t k = j + tl + 1;
+    size_t k = skip_spaces(s, n, sep + 1, 2);
     size_t il = trim_glued(s, k, group_len(s, n, k, 1));
     if (!il || !canon_issuer(s + k, il, issuer, sizeof issuer, &iparty))
+        return 0;
+    if (s[sep] == '/' && !(t_is_type && tparty && iparty))
         return 0;
     size_t end = k + il;
     f->start = i;
@@ -537,6 +546,7 @@ static const struct {
     const char *words, *code;
 } issuer_words[] = {
     {"ban chap hanh trung uong dang", "TW"},
+    {"hoi nghi trung uong", "TW"},
     {"ban chap hanh trung uong", "TW"},
     {"bch trung uong", "TW"},
     {"bo chinh tri", "TW"},
@@ -573,6 +583,10 @@ static const struct {
     {"hoi dong nhan dan", "HĐND"},
     {"hdnd", "HĐND"},
 };
+
+/* The issuer of an informal mention that names an organ outside Vietnamese document
+ * numbering ("Nghị quyết 2231 của Hội đồng Bảo an"): compared by address. */
+static const char FOREIGN[] = "?";
 
 static int
 party_code(const char *code)
@@ -930,6 +944,12 @@ informal_one(doc *d, const char *type, int state, unsigned num, const char *issu
              size_t b)
 {
     char id[CITE_ID_MAX];
+    if (issuer == FOREIGN) { /* only a back-reference to a full number given before */
+        const char *prev = earlier(d, type, num, a);
+        if (prev)
+            emit(d, prev, a, b, CITE_BACKREF);
+        return;
+    }
     if (issuer && party_code(issuer) && !state) {
         /* Quy định is QĐi in 08-QĐi/TW but QĐ in 66-QĐ/TW: ask the registry. */
         const char *t = type;
@@ -1046,6 +1066,26 @@ conference(doc *d, size_t i)
     return j - i;
 }
 
+/* Numbering that is not Vietnamese, read from the bytes of number token k: a decimal part
+ * ("Nghị quyết 18.65" of UNESCO's General Conference, "18,5") or a document symbol after
+ * it ("18 C/4.351", "70/1"): not a Party or State number, so not resolved through the
+ * registry. */
+static int
+foreign_number(const doc *d, size_t k)
+{
+    size_t p = d->t[k].start;
+    while (p < d->n && isdigit((unsigned char)d->s[p]))
+        p++;
+    if (p + 1 < d->n && (d->s[p] == '.' || d->s[p] == ',') && isdigit((unsigned char)d->s[p + 1]))
+        return 1;
+    if (p < d->n && d->s[p] == ' ')
+        p++;
+    size_t q = p;
+    while (q < d->n && q - p < 4 && isupper((unsigned char)d->s[q]))
+        q++;
+    return q > p && q < d->n && d->s[q] == '/';
+}
+
 static void
 pass_informal(doc *d)
 {
@@ -1094,6 +1134,8 @@ pass_informal(doc *d)
         if (after < d->n && (d->s[after] == '/' || d->s[after] == '-') && after + 1 < d->n &&
             isdigit((unsigned char)d->s[after + 1]))
             continue;
+        if (foreign_number(d, nums[0]))
+            continue;
         /* The issuer: "của"/"do" and a phrase, within a few words (a date may sit between). */
         const char *issuer = NULL;
         size_t iend = d->t[last].end;
@@ -1108,6 +1150,9 @@ pass_informal(doc *d)
                     break;
                 }
             }
+            /* "của Hội đồng Bảo an", "của UNESCO": an organ outside our numbering. */
+            if (!issuer && q == last + 1)
+                issuer = FOREIGN;
             break; /* the first "của" decides */
         }
         for (size_t q = 0; q < nn; q++) {
