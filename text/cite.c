@@ -734,6 +734,80 @@ topic_score(const doc *d, const reg_entry *e, size_t a, size_t b)
     return score;
 }
 
+/* What is written right after a mention ending at byte b: a year ("Luật Cán bộ, công chức
+ * năm 2025", "... 2008", "(2015)") into *year, and "(sửa đổi)" (the amended, i.e. newest,
+ * version) into *amended. "sửa đổi, bổ sung năm 2019" is the older law as amended that
+ * year: *year = 2019 with *amended_in set. Returns the byte where what it read ends. */
+static size_t
+said_after(const doc *d, size_t b, unsigned *year, int *amended, int *amended_in)
+{
+    *year = 0;
+    *amended = *amended_in = 0;
+    size_t k = first_token(d, b), end = b;
+    if (k >= d->nt || d->t[k].start > b + 3)
+        return b;
+    for (size_t g = b; g < d->t[k].start; g++)
+        if (d->s[g] != ' ' && d->s[g] != '(' && d->s[g] != ',')
+            return b;
+    if (match_words(d, k, "sua doi")) {
+        size_t q = k + 2;
+        if (match_words(d, q, "bo sung"))
+            q += 2;
+        if (q < d->nt && !strcmp(tf(d, q), "nam") && q + 1 < d->nt &&
+            d->t[q + 1].kind == TEXT_TOK_NUMBER) {
+            *year = (unsigned)atoi(tf(d, q + 1));
+            *amended_in = 1;
+            return d->t[q + 1].end;
+        }
+        *amended = q == k + 2; /* "(sửa đổi)" alone */
+        return d->t[k + 1].end;
+    }
+    if (!strcmp(tf(d, k), "nam") && k + 1 < d->nt)
+        k++;
+    if (d->t[k].kind == TEXT_TOK_NUMBER && d->t[k].flen == 4) {
+        unsigned y = (unsigned)atoi(tf(d, k));
+        if (y >= 1945 && y <= 2100) {
+            *year = y;
+            end = d->t[k].end;
+        }
+    }
+    return end;
+}
+
+/* Was registry entry e signed by ymd ("YYYYMMDD") and not yet replaced then (the registry's
+ * replaced-by date is the day the replacement took effect)? An entry without a date is
+ * not counted. */
+static int
+in_force_at(const reg_entry *e, const char *ymd)
+{
+    char cd[9];
+    if (!e->date[0])
+        return 0;
+    snprintf(cd, sizeof cd, "%.4s%.2s%.2s", e->date, e->date + 5, e->date + 8);
+    if (strcmp(cd, ymd) > 0)
+        return 0;
+    for (size_t k = 0; k < e->nreplaced_by; k++) {
+        const char *rd = e->replaced_by[k].date;
+        snprintf(cd, sizeof cd, "%.4s%.2s%.2s", rd, rd + 5, rd + 8);
+        if (rd[0] && strcmp(cd, ymd) <= 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* The one candidate in force at ymd, or -1 (none or several). */
+static int
+only_in_force(const reg_entry **c, size_t nc, const char *ymd)
+{
+    int only = -1, count = 0;
+    for (size_t i = 0; i < nc; i++)
+        if (in_force_at(c[i], ymd)) {
+            only = (int)i;
+            count++;
+        }
+    return count == 1 ? only : -1;
+}
+
 /* Choose among candidates for the mention [a, b). Returns the index, or -1: ambiguous. */
 static int
 choose(const doc *d, const reg_entry **c, size_t nc, size_t a, size_t b)
@@ -741,6 +815,34 @@ choose(const doc *d, const reg_entry **c, size_t nc, size_t a, size_t b)
     if (nc == 1)
         return 0;
     char date[11], khoa[8];
+    unsigned year;
+    int amended, amended_in;
+    said_after(d, b, &year, &amended, &amended_in);
+    if (year && !amended_in) { /* "Luật ... năm 2025", "18-NQ/TW năm 2022" */
+        int pick = -1, count = 0;
+        for (size_t i = 0; i < nc; i++)
+            if ((unsigned)atoi(c[i]->date) == year) {
+                pick = (int)i;
+                count++;
+            }
+        if (count == 1)
+            return pick;
+    }
+    if (year) { /* the version in force at the end of that year */
+        char ymd[16];
+        snprintf(ymd, sizeof ymd, "%04u1231", year % 10000);
+        int pick = only_in_force(c, nc, ymd);
+        if (pick >= 0)
+            return pick;
+    }
+    if (amended) { /* "(sửa đổi)": the newest */
+        int pick = -1;
+        for (size_t i = 0; i < nc; i++)
+            if (c[i]->date[0] && (pick < 0 || strcmp(c[i]->date, c[pick]->date) > 0))
+                pick = (int)i;
+        if (pick >= 0)
+            return pick;
+    }
     if (date_after(d, a, b, date)) {
         for (size_t i = 0; i < nc; i++)
             if (!strcmp(c[i]->date, date))
@@ -762,19 +864,10 @@ choose(const doc *d, const reg_entry **c, size_t nc, size_t a, size_t b)
                 if (!strcmp(prev[k].id, c[i]->id))
                     return (int)i;
     if (d->report_date) {
-        /* Only one of them existed when the report was written. */
-        int only = -1, count = 0;
-        for (size_t i = 0; i < nc; i++) {
-            char cd[9] = "";
-            if (c[i]->date[0])
-                snprintf(cd, sizeof cd, "%.4s%.2s%.2s", c[i]->date, c[i]->date + 5,
-                         c[i]->date + 8);
-            if (cd[0] && strcmp(cd, d->report_date) <= 0) {
-                only = (int)i;
-                count++;
-            }
-        }
-        if (count == 1)
+        /* Only one of them existed, and was not yet replaced, when the report was
+         * written. */
+        int only = only_in_force(c, nc, d->report_date);
+        if (only >= 0)
             return only;
     }
     unsigned best = 0;
@@ -1171,6 +1264,61 @@ pass_informal(doc *d)
     }
 }
 
+/* Is there a citation starting just after byte b: spaces, "số", ":" between? */
+static int
+number_follows(const doc *d, size_t b)
+{
+    size_t q = b;
+    while (q < d->n && q - b < 12 && (d->s[q] == ' ' || d->s[q] == ':' || d->s[q] == ','))
+        q++;
+    size_t k = first_token(d, q);
+    if (k < d->nt && d->t[k].start == q && !strcmp(tf(d, k), "so")) {
+        q = d->t[k].end;
+        while (q < d->n && q - b < 20 && (d->s[q] == ' ' || d->s[q] == ':'))
+            q++;
+    }
+    size_t nc;
+    const cite *c = cites_of(d, &nc);
+    for (size_t k2 = 0; k2 < nc; k2++)
+        if (c[k2].start == q)
+            return 1;
+    return 0;
+}
+
+/* A registry name matched at tokens [i, i + len) ([a, b) in bytes): every entry the name
+ * is an alias of is a candidate (a law and the law that replaced it share their name);
+ * choose() picks one by the year or "(sửa đổi)" written after it and the report's date, or
+ * each candidate is stored as ambiguous. */
+static void
+alias_emit(doc *d, const char **reg_alias, const char **reg_id, size_t nreg, size_t i,
+           size_t len, size_t a, size_t b)
+{
+    const reg_entry *c[8];
+    size_t nc = 0;
+    for (size_t k = 0; k < nreg && nc < 8; k++) {
+        if (match_words(d, i, reg_alias[k]) != len)
+            continue;
+        const reg_entry *e = registry_find(d->reg, reg_id[k]);
+        int seen = !e;
+        for (size_t q = 0; q < nc && !seen; q++)
+            seen = c[q] == e;
+        if (!seen)
+            c[nc++] = e;
+    }
+    if (!nc)
+        return;
+    unsigned year;
+    int amended, amended_in;
+    size_t end = said_after(d, b, &year, &amended, &amended_in);
+    int pick = choose(d, c, nc, a, b);
+    if (pick >= 0) {
+        emit(d, c[pick]->id, a, end, CITE_REGISTRY);
+        return;
+    }
+    for (size_t q = 0; q < nc; q++)
+        emit(d, c[q]->id, a, end, CITE_AMBIGUOUS);
+}
+
 /* Registry aliases ("Luật Thực hiện dân chủ ở cơ sở") and the document's own aliases. */
 static void
 pass_aliases(doc *d)
@@ -1224,17 +1372,16 @@ pass_aliases(doc *d)
             p--;
         if (how == CITE_BACKREF && p > 0 && d->s[p - 1] == '(')
             continue;
-        /* "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15": one citation, the number's. */
-        size_t nc;
-        const cite *c = cites_of(d, &nc);
-        int dup = 0;
-        for (size_t k = 0; k < nc && !dup; k++)
-            dup = !strcmp(c[k].id, id) && c[k].start >= b && c[k].start <= b + 12;
-        if (dup) {
+        /* "Luật Cán bộ, công chức số 80/2025/QH15": one citation, the number's, whichever
+         * version the name alone would have meant. */
+        if (number_follows(d, b)) {
             i += best - 1;
             continue;
         }
-        emit(d, id, a, b, how);
+        if (how == CITE_BACKREF)
+            emit(d, id, a, b, how);
+        else
+            alias_emit(d, reg_alias, reg_id, nreg, i, best, a, b);
         i += best - 1;
     }
     free(reg_alias);
