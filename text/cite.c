@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abbrev.h"
 #include "decode.h"
 #include "normalize.h"
 #include "token.h"
@@ -471,6 +472,7 @@ typedef struct doc {
     size_t naliases;
     /* Bytes inside a citation or an alias definition, one bit each. */
     unsigned char *used;
+    char own[CITE_ID_MAX]; /* the document's own number (cite_own_number), "" when none */
 
     tracuu_status st;
 } doc;
@@ -607,6 +609,12 @@ emit(doc *d, const char *id, size_t start, size_t end, int resolved)
 {
     if (d->st != TRACUU_OK)
         return;
+    char base[CITE_ID_MAX];
+    cite_base(id, base, sizeof base);
+    if (d->own[0] && !strcmp(base, d->own)) {
+        mark_used(d, start, end); /* the document itself, not one of its citations */
+        return;
+    }
     cite c;
     memset(&c, 0, sizeof c);
     snprintf(c.id, sizeof c.id, "%s", id);
@@ -1495,6 +1503,11 @@ cite_extract(const char *text, size_t n, const registry *reg, const char *report
         return TRACUU_ENOMEM;
     text_buf mine = TEXT_BUF_INIT(out->max);
     d.out = &mine;
+    cite_header hdr;
+    if (cite_own_number(text, n, &hdr)) {
+        snprintf(d.own, sizeof d.own, "%s", hdr.id);
+        mark_used(&d, hdr.start, hdr.end);
+    }
     /* Pass by pass over the whole text, as before windows (the order citations are found
      * in matters: an informal "Nghị quyết 25" resolves to the latest earlier one); a text
      * longer than one window is tokenized once per pass and window, so its tokens never
@@ -1522,6 +1535,99 @@ cite_extract(const char *text, size_t n, const registry *reg, const char *report
     return d.st;
 }
 
+/* ---- the document's own number ------------------------------------------------------ */
+
+/* Type words a header prints in capitals above the trích yếu, folded. */
+static const char *const header_types[] = {
+    "ke hoach", "bao cao", "nghi quyet", "quyet dinh", "chi thi", "ket luan", "quy dinh",
+    "huong dan", "thong bao", "thong tri", "chuong trinh", "chuong trinh hanh dong",
+    "to trinh", "de an", "quy che", "cong van", "cong dien", "phuong an", "bien ban",
+    "giay moi", "thong tu", "nghi dinh", "luat", "phap lenh"};
+
+/* Line [a, b) in capitals (no lower-case letter, at least one letter)? */
+static int
+all_caps(const char *s, size_t a, size_t b)
+{
+    int letters = 0;
+    for (size_t i = a; i < b;) {
+        vn_info v = vn_lookup(text_utf8_next(s, b, &i));
+        if (v.cls == VN_LETTER && !v.upper)
+            return 0;
+        letters |= v.cls == VN_LETTER;
+    }
+    return letters;
+}
+
+/* The trích yếu below the number line that ends at `from`: "V/v ..." / "Về việc ..." on a
+ * line of its own, or the first line under a line holding only a type word in capitals
+ * ("KẾ HOẠCH"). Sets out->subj_*. */
+static void
+header_subject(const char *s, size_t n, size_t from, cite_header *out)
+{
+    text_buf f = TEXT_BUF_INIT(4096);
+    int after_type = 0;
+    size_t a = from;
+    for (int line = 0; line < 14 && a < n && a < from + CITE_HEADER_BYTES; line++) {
+        size_t b = a;
+        while (b < n && s[b] != '\n')
+            b++;
+        size_t x = a, y = b;
+        while (x < y && strchr(" \t*#|_", s[x]))
+            x++;
+        while (y > x && strchr(" \t*#|_", s[y - 1]))
+            y--;
+        if (y > x && y - x <= 400) {
+            int vv = y - x > 4 && (!memcmp(s + x, "V/v ", 4) || !memcmp(s + x, "v/v ", 4));
+            if (vv || after_type) {
+                out->subj_start = x + (vv ? 4 : 0);
+                out->subj_end = y;
+                break;
+            }
+            text_buf_reset(&f);
+            if (all_caps(s, x, y) && abbrev_fold(s, x, y, &f) == TRACUU_OK && f.len) {
+                for (size_t k = 0; k < sizeof header_types / sizeof *header_types; k++)
+                    after_type |= !strcmp(f.ptr, header_types[k]);
+            }
+        }
+        a = b + 1;
+    }
+    text_buf_free(&f);
+}
+
+int
+cite_own_number(const char *text, size_t n, cite_header *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t lim = n < CITE_HEADER_BYTES ? n : CITE_HEADER_BYTES;
+    for (size_t i = 0; i + 4 < lim; i++) {
+        if (text[i] != 'S' || (memcmp(text + i + 1, "\xe1\xbb\x91", 3) &&
+                               memcmp(text + i + 1, "\xe1\xbb\x90", 3)))
+            continue; /* "Số" / "SỐ" */
+        /* At the start of a line (after spaces or Markdown marks), or of a column. */
+        size_t p = i;
+        while (p > 0 && strchr(" *#|>_", text[p - 1]))
+            p--;
+        int column = i >= 2 && (text[i - 1] == '\t' || (text[i - 1] == ' ' && text[i - 2] == ' '));
+        if (p > 0 && text[p - 1] != '\n' && !column)
+            continue;
+        size_t k = i + 4;
+        while (k < n && k - i < 8 && (text[k] == ' ' || text[k] == ':'))
+            k++;
+        formal f;
+        if (k >= n || !isdigit((unsigned char)text[k]) || !parse_formal(text, n, k, &f))
+            continue;
+        snprintf(out->id, sizeof out->id, "%s", f.id);
+        out->start = f.start;
+        out->end = f.end;
+        size_t eol = f.end;
+        while (eol < n && text[eol] != '\n')
+            eol++;
+        header_subject(text, n, eol < n ? eol + 1 : n, out);
+        return 1;
+    }
+    return 0;
+}
+
 int
 cite_report_date(const char *text, size_t n, char out[9])
 {
@@ -1535,6 +1641,8 @@ cite_report_date(const char *text, size_t n, char out[9])
     d.hi = lim;
     d.folded = (text_buf)TEXT_BUF_INIT((size_t)1 << 24);
     int found = 0;
+    cite_header hdr;
+    int own = cite_own_number(text, lim, &hdr);
     if (tokenize(&d) == TRACUU_OK) {
         for (size_t k = 0; k < d.nt && !found; k++) {
             /* A portal page's line "Thứ bảy, 21/9/2019" (or "Chủ nhật, ..."): the day it
@@ -1576,6 +1684,8 @@ cite_report_date(const char *text, size_t n, char out[9])
             int cited = 0;
             for (size_t q = from; q < at && !cited; q++) {
                 formal f;
+                if (own && q == hdr.start)
+                    continue; /* "Số 12-NQ/ĐU, ngày ...": the report's own number */
                 if (isdigit((unsigned char)text[q]) && (q == 0 || !isdigit((unsigned char)text[q - 1])) &&
                     parse_formal(text, lim, q, &f) && f.end + 6 >= at)
                     cited = 1;
