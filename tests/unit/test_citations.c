@@ -346,6 +346,59 @@ START_TEST(test_windows)
 }
 END_TEST
 
+/* A document's own number and trích yếu from its header (cite_own_number), and that the
+ * number is never one of its citations. */
+static const struct {
+    const char *text, *id, *subject, *cites;
+} headers[] = {
+    {"ỦY BAN NHÂN DÂN\nHUYỆN CHỢ LÁCH\nSố: 597/KH-UBND\nChợ Lách, ngày 12 tháng 8 năm 2025\n\n"
+     "KẾ HOẠCH\nTriển khai thực hiện Luật Tổ chức chính quyền địa phương\n\nCăn cứ Kế hoạch "
+     "số 120-KH/HU; Kế hoạch 597/KH-UBND này.",
+     "597/KH-UBND", "Triển khai thực hiện Luật Tổ chức chính quyền địa phương",
+     "72/2025/QH15 120-KH/HU"},
+    {"ĐẢNG ỦY XÃ SƠN ĐỊNH\nSố 12-NQ/ĐU\n\nNGHỊ QUYẾT\nvề công tác dân vận năm 2024\n"
+     "Thực hiện Nghị quyết số 25-NQ/TW ngày 03/6/2013.",
+     "12-NQ/ĐU", "về công tác dân vận năm 2024", "25-NQ/TW@2013"},
+    {"HUYỆN ỦY CHỢ LÁCH\t\tĐẢNG CỘNG SẢN VIỆT NAM\n*\nSố 45-BC/HU\t\tChợ Lách, ngày 2/3/2020\n"
+     "BÁO CÁO\nSơ kết Chỉ thị 16-CT/TU\n",
+     "45-BC/HU", "Sơ kết Chỉ thị 16-CT/TU", "16-CT/TU"},
+    {"UBND XÃ HÒA NGHĨA          Số: 123/UBND-VX\nV/v triển khai Quyết định 217 của Bộ Chính trị\n",
+     "123/UBND-VX", "triển khai Quyết định 217 của Bộ Chính trị", "217-QĐ/TW"},
+    {"**Số: 05/KH-UBND**\n\n# KẾ HOẠCH\n\nTổ chức đối thoại năm 2024\n", "05/KH-UBND",
+     "Tổ chức đối thoại năm 2024", ""},
+    /* not a header: "số" inside a sentence, "Số: 15" without a symbol */
+    {"Thực hiện Kế hoạch Số 597/KH-UBND của huyện.", "", "", "597/KH-UBND"},
+    {"Số: 15\nBÁO CÁO\nvề dân vận\n", "", "", ""},
+};
+
+START_TEST(test_own_number)
+{
+    cite_header h;
+    text_buf norm = TEXT_BUF_INIT(1 << 20), got = TEXT_BUF_INIT(1 << 20);
+    const char *t = headers[_i].text;
+    ck_assert_int_eq(text_normalize(&norm, t, strlen(t)), TRACUU_OK);
+    int found = cite_own_number(norm.ptr, norm.len, &h);
+    ck_assert_int_eq(found, headers[_i].id[0] != '\0');
+    ck_assert_str_eq(h.id, headers[_i].id);
+    ck_assert_int_eq((int)(h.subj_end - h.subj_start), (int)strlen(headers[_i].subject));
+    ck_assert(!memcmp(norm.ptr + h.subj_start, headers[_i].subject, h.subj_end - h.subj_start));
+    found_ids(t, &got);
+    ck_assert_str_eq(got.ptr ? got.ptr : "", headers[_i].cites);
+    text_buf_free(&norm);
+    text_buf_free(&got);
+}
+END_TEST
+
+/* "Số 12-NQ/ĐU, ngày 3/5/2019": the date after the report's own number is its date. */
+START_TEST(test_report_date_after_own_number)
+{
+    const char *t = "ĐẢNG ỦY XÃ SƠN ĐỊNH\nSố 12-NQ/ĐU, ngày 3/5/2019\nNGHỊ QUYẾT\nvề dân vận\n";
+    char d[9];
+    ck_assert(cite_report_date(t, strlen(t), d));
+    ck_assert_str_eq(d, "20190503");
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -361,6 +414,8 @@ suite(void)
     tcase_add_test(t, test_registry_errors);
     tcase_add_test(t, test_registry_hostile);
     tcase_add_test(t, test_windows);
+    tcase_add_loop_test(t, test_own_number, 0, (int)(sizeof headers / sizeof *headers));
+    tcase_add_test(t, test_report_date_after_own_number);
     suite_add_tcase(s, t);
     return s;
 }
