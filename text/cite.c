@@ -1062,8 +1062,11 @@ informal_one(doc *d, const char *type, int state, unsigned num, const char *issu
         emit_resolved(d, id, a, b, CITE_INFORMAL);
         return;
     }
-    if (issuer && !strcmp(issuer, "UBND")) {
-        snprintf(id, sizeof id, "%02u/%s-UBND", num, type);
+    /* Administrative numbers carry no year: "Quyết định 1234 của UBND huyện" is
+     * 1234/QĐ-UBND, "Chỉ thị 16 của Thủ tướng Chính phủ" 16/CT-TTg. */
+    if (issuer && (!strcmp(issuer, "UBND") || !strcmp(issuer, "HĐND") ||
+                   (!strcmp(issuer, "TTg") && !state))) {
+        snprintf(id, sizeof id, "%02u/%s-%s", num, type, issuer);
         emit(d, id, a, b, CITE_INFORMAL);
         return;
     }
