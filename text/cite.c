@@ -279,6 +279,46 @@ typedef struct formal {
     unsigned number;
 } formal;
 
+/* The rest of a State normative number N/YYYY/GROUP(-GROUP)*, the year at s[j]. */
+static int
+parse_normative(const char *s, size_t n, size_t i, size_t j, unsigned num, formal *f)
+{
+    unsigned year = (unsigned)atoi(s + j);
+    if (year < 1945 || year > 2100)
+        return 0;
+    j += 5;
+    char groups[CITE_ID_MAX] = "";
+    int ngroups = 0, party = 0;
+    while (j < n) {
+        size_t gl = group_len(s, n, j, 1);
+        gl = trim_glued(s, j, gl);
+        if (!gl)
+            break;
+        char g[64];
+        int ok = ngroups == 0 ? canon_type(s + j, gl, g, sizeof g, &party) : 0;
+        if (!ok && !canon_issuer(s + j, gl, g, sizeof g, &party))
+            break;
+        size_t used = strlen(groups);
+        snprintf(groups + used, sizeof groups - used, "%s%s", ngroups ? "-" : "", g);
+        ngroups++;
+        j += gl;
+        if (j + 1 < n && s[j] == '-' && is_letter_at(s, n, j + 1))
+            j++;
+        else
+            break;
+    }
+    if (!ngroups)
+        return 0;
+    f->start = i;
+    f->end = j;
+    if (snprintf(f->id, sizeof f->id, "%02u/%u/%s", num, year, groups) >= (int)sizeof f->id)
+        return 0;
+    if (snprintf(f->type, sizeof f->type, "%.*s", (int)strcspn(groups, "-"), groups) >= (int)sizeof f->type)
+        return 0;
+    f->number = num;
+    return 1;
+}
+
 /* Try a formal number starting at s[i] (a digit). */
 static int
 parse_formal(const char *s, size_t n, size_t i, formal *f)
@@ -327,42 +367,8 @@ parse_formal(const char *s, size_t n, size_t i, formal *f)
     j = skip_spaces(s, n, j + 1, 1);
     /* State normative: N/YYYY/GROUP(-GROUP)* */
     if (j + 5 <= n && isdigit((unsigned char)s[j]) && isdigit((unsigned char)s[j + 3]) &&
-        s[j + 4] == '/' && (s[j] == '1' || s[j] == '2')) {
-        unsigned year = (unsigned)atoi(s + j);
-        if (year < 1945 || year > 2100)
-            return 0;
-        j += 5;
-        char groups[CITE_ID_MAX] = "";
-        int ngroups = 0, party = 0;
-        while (j < n) {
-            size_t gl = group_len(s, n, j, 1);
-            gl = trim_glued(s, j, gl);
-            if (!gl)
-                break;
-            char g[64];
-            int ok = ngroups == 0 ? canon_type(s + j, gl, g, sizeof g, &party) : 0;
-            if (!ok && !canon_issuer(s + j, gl, g, sizeof g, &party))
-                break;
-            size_t used = strlen(groups);
-            snprintf(groups + used, sizeof groups - used, "%s%s", ngroups ? "-" : "", g);
-            ngroups++;
-            j += gl;
-            if (j + 1 < n && s[j] == '-' && is_letter_at(s, n, j + 1))
-                j++;
-            else
-                break;
-        }
-        if (!ngroups)
-            return 0;
-        f->start = i;
-        f->end = j;
-        if (snprintf(f->id, sizeof f->id, "%02u/%u/%s", num, year, groups) >= (int)sizeof f->id)
-            return 0;
-        if (snprintf(f->type, sizeof f->type, "%.*s", (int)strcspn(groups, "-"), groups) >= (int)sizeof f->type)
-            return 0;
-        f->number = num;
-        return 1;
-    }
+        s[j + 4] == '/' && (s[j] == '1' || s[j] == '2'))
+        return parse_normative(s, n, i, j, num, f);
     /* N/TYPE-ISSUER: a Party number with State separators, or a State administrative one;
      * "27/NQ- TW" (a space after the hyphen), "60/NQ/TW" (slashes only: Party issuers). */
     size_t tl = group_len(s, n, j, 0);
