@@ -879,8 +879,19 @@ choose(const doc *d, const reg_entry **c, size_t nc, size_t a, size_t b)
                     return (int)i;
     if (d->report_date) {
         /* Only one of them existed, and was not yet replaced, when the report was
-         * written. */
-        int only = only_in_force(c, nc, d->report_date);
+         * written; a report dated by its year alone ("2025" from its file name) only when
+         * the same one was in force all that year. */
+        int only = -1;
+        if (strlen(d->report_date) == 8)
+            only = only_in_force(c, nc, d->report_date);
+        else if (strlen(d->report_date) == 4) {
+            char first[16], last[16];
+            snprintf(first, sizeof first, "%.4s0101", d->report_date);
+            snprintf(last, sizeof last, "%.4s1231", d->report_date);
+            only = only_in_force(c, nc, first);
+            if (only != only_in_force(c, nc, last))
+                only = -1;
+        }
         if (only >= 0)
             return only;
     }

@@ -51,8 +51,8 @@ typedef struct cite {
 #define CITE_WINDOW ((size_t)8 << 20)
 
 /* Find the citations of normalized UTF-8 text[0..n) and append them (cite records, in text
- * order) to out. reg may be NULL. report_date "YYYYMMDD" (may be NULL) helps tell reused
- * numbers apart. A text longer than CITE_WINDOW is read in windows that end at a line end
+ * order) to out. reg may be NULL. report_date "YYYYMMDD" or "YYYY" (may be NULL) helps
+ * tell reused numbers and versions apart. A text longer than CITE_WINDOW is read in windows that end at a line end
  * where one is near (else at a space): a citation cut by a window's end is missed. Returns
  * TRACUU_OK, ENOMEM or ETOOBIG (n of 4 GiB or more). */
 tracuu_status cite_extract(const char *text, size_t n, const registry *reg,

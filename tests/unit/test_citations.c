@@ -399,6 +399,31 @@ START_TEST(test_report_date_after_own_number)
 }
 END_TEST
 
+/* A report dated by its year alone (from its file name): a law cited by name resolves only
+ * when one version was in force all that year. */
+START_TEST(test_year_only_date)
+{
+    static const struct {
+        const char *year, *want;
+    } rows[] = {{"2020", "22/2008/QH12"}, {"2026", "80/2025/QH15"}, {"2025", "?"}};
+    const char *t = "thực hiện Luật Cán bộ, công chức";
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        text_buf recs = TEXT_BUF_INIT(1 << 20);
+        ck_assert_int_eq(cite_extract(t, strlen(t), reg, rows[i].year, &recs), TRACUU_OK);
+        const cite *c = (const cite *)(void *)recs.ptr;
+        size_t nc = recs.len / sizeof *c;
+        if (rows[i].want[0] == '?') {
+            ck_assert_uint_eq(nc, 2);
+            ck_assert_int_eq(c[0].resolved, CITE_AMBIGUOUS);
+        } else {
+            ck_assert_uint_eq(nc, 1);
+            ck_assert_str_eq(c[0].id, rows[i].want);
+        }
+        text_buf_free(&recs);
+    }
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -416,6 +441,7 @@ suite(void)
     tcase_add_test(t, test_windows);
     tcase_add_loop_test(t, test_own_number, 0, (int)(sizeof headers / sizeof *headers));
     tcase_add_test(t, test_report_date_after_own_number);
+    tcase_add_test(t, test_year_only_date);
     suite_add_tcase(s, t);
     return s;
 }
