@@ -16,11 +16,31 @@ text_cites(cli_ctx *ctx, json_t *o)
     const char *title = json_string_value(json_object_get(o, "title"));
     printf("%s%s%s: cited by %zu documents\n", json_string_value(json_object_get(o, "id")),
            title ? " " : "", title ? title : "", json_array_size(docs));
+    const char *arch = json_string_value(json_object_get(o, "in_archive"));
+    if (arch)
+        printf("in the archive: %s\n", arch);
+    json_t *vs = json_object_get(o, "versions"), *ver;
+    if (vs) {
+        printf("%s names %zu documents; listed: the citers of each and the ambiguous ones\n",
+               json_string_value(json_object_get(o, "id")), json_array_size(vs));
+        json_array_foreach(vs, i, ver) {
+            const char *vd = json_string_value(json_object_get(ver, "date"));
+            const char *vt = json_string_value(json_object_get(ver, "title"));
+            printf("  %-18s %s  %lld documents  %s\n", json_string_value(json_object_get(ver, "id")),
+                   vd ? vd : "?", (long long)json_integer_value(json_object_get(ver, "documents")),
+                   vt ? vt : "");
+        }
+    }
     json_array_foreach(docs, i, d) {
         const char *date = json_string_value(json_object_get(d, "date"));
         const char *com = json_string_value(json_object_get(d, "commune"));
-        printf("\n%s  [%s, %s]\n", json_string_value(json_object_get(d, "path")),
+        json_t *as = json_object_get(d, "cited_as"), *a;
+        printf("\n%s  [%s, %s]", json_string_value(json_object_get(d, "path")),
                date ? date : "no date", com ? com : "?");
+        json_array_foreach(as, k, a) {
+            printf("%s%s", k ? ", " : "  as ", json_string_value(a));
+        }
+        printf("%s\n", json_object_get(d, "resolved") ? " (ambiguous)" : "");
         json_array_foreach(json_object_get(d, "passages"), k, p) {
             printf("  #%lld  %s\n", (long long)json_integer_value(json_object_get(p, "passage")),
                    json_string_value(json_object_get(p, "text")));

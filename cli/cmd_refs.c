@@ -22,6 +22,9 @@ text_refs(cli_ctx *ctx, json_t *o)
                json_is_false(json_object_get(r, "valid")) ? "  REPLACED" : "");
         if (title)
             printf("    %s\n", title);
+        const char *arch = json_string_value(json_object_get(r, "in_archive"));
+        if (arch)
+            printf("    in the archive: %s\n", arch);
         json_t *rb = json_object_get(r, "replaced_by");
         if (rb)
             printf("    replaced by %s on %s, before this report\n",

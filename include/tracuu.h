@@ -463,14 +463,20 @@ void tracuu_citations_free(tracuu_citations *c);
  *
  * tracuu_cites: the documents citing ID (any spelling), newest first, each with its citing
  * passages: {"id", "title", "documents": [{"path", "date", "commune", "title",
- * "passages": [{"passage", "text", "mentions"}]}], "stats"?: {"by_commune", "by_year"}}.
- * commune (compared without marks), since and until ("YYYY", "YYYY-MM" or "YYYY-MM-DD";
- * a document without a date is left out by either) may be NULL.
+ * "cited_as": [ids], "resolved"?: "ambiguous", "passages": [{"passage", "text",
+ * "mentions"}]}], "versions"?: [{"id", "date", "title", "documents"}], "in_archive"?: path,
+ * "in_archive_all"?: [paths], "stats"?: {"by_commune", "by_year"}}. "ID@YEAR" answers that
+ * version only; a base the registry knows several versions of answers all of them and the
+ * ambiguous mentions, and lists the versions. "in_archive" is the indexed document whose own
+ * number (its header's "Số: ...") is ID. commune (compared without marks), since and until
+ * ("YYYY", "YYYY-MM" or "YYYY-MM-DD"; a document without a date is left out by either) may
+ * be NULL.
  *
  * tracuu_refs: what document DOC (path or dockey) cites: {"path", "date", "title", "refs":
- * [{"id", "resolved", "passages", "registry", "valid", "replaced_by"?, "cited_by_others"}]};
- * "valid" is false when the registry says the cited document was replaced on or before the
- * report's date.
+ * [{"id", "resolved", "passages", "registry", "valid", "replaced_by"?, "cited_by_others",
+ * "in_archive"?, "in_archive_all"?}]}; "valid" is false when the registry says the cited
+ * document was replaced on or before the report's date; "in_archive" the indexed document
+ * numbered so (for a local issuer, of the report's province). docs/CITATIONS.md.
  *
  * tracuu_cocited: the documents most often cited together with ID: {"id", "documents",
  * "cocited": [{"id", "documents", "title"}]}, at most `limit` (0 = 20).

@@ -603,34 +603,16 @@ from_text(doc_meta *m, const char *t, size_t n)
 
 /* ---- all together -------------------------------------------------------------------- */
 
-/* "Số: 25-NQ/TW", "Số 123/BC-UBND", "SỐ: 04/2015/NĐ-CP" at the start of a line of the
- * header block: the document's own number. */
+/* The document's own number from its header ("Số: 25-NQ/TW", "Số 123/BC-UBND"): the one
+ * reader text/cite.c has, so the number the record carries is the one citations leave
+ * out. */
 static void
 own_number(doc_meta *m, const char *t, size_t n)
 {
-    size_t lim = n < BODY_BYTES ? n : BODY_BYTES;
-    for (size_t i = 0; i + 4 < lim; i++) {
-        if (i && t[i - 1] != '\n')
-            continue;
-        size_t k = i;
-        while (k < lim && t[k] == ' ')
-            k++;
-        if (lim - k < 4 || (t[k] != 'S' && t[k] != 's') ||
-            !(!memcmp(t + k + 1, "\xe1\xbb\x91", 3) || !memcmp(t + k + 1, "\xe1\xbb\x90", 3)))
-            continue; /* "Số" / "SỐ" */
-        k += 4;
-        while (k < lim && (t[k] == ' ' || t[k] == ':'))
-            k++;
-        char tok[96];
-        size_t w = 0;
-        while (k < n && w + 1 < sizeof tok && t[k] != ' ' && t[k] != '\n' && t[k] != ',' &&
-               t[k] != ';')
-            tok[w++] = t[k++];
-        tok[w] = '\0';
-        if (w && cite_canonical(tok, m->number, sizeof m->number))
-            return;
-        m->number[0] = '\0';
-    }
+    cite_header h;
+    m->number[0] = '\0';
+    if (cite_own_number(t, n, &h))
+        snprintf(m->number, sizeof m->number, "%s", h.id);
 }
 
 void

@@ -248,63 +248,28 @@ cite_terms(store_doc *doc, const char *prefix, const char *id, store_err *err)
     return st;
 }
 
-/* A title quoted after a citation, before `limit` (the next citation): 'Nghị quyết số
- * 25-NQ/TW về “Tăng cường và đổi mới ...”', or right after it: 'Quy định số 106 của Ban
- * Thường vụ Huyện ủy “về việc ban hành ...”'. Its span in text, or 0. */
-static int
-quoted_title(const char *text, size_t n, size_t end, size_t limit, size_t *a, size_t *b)
-{
-    size_t i = end;
-    while (i < n && i < limit && i - end < 80 && text[i] != '\n' && text[i] != '.' &&
-           text[i] != ';') {
-        int open = text[i] == '"' ? 1 : (i + 2 < n && !memcmp(text + i, "\xE2\x80\x9C", 3)) ? 3 : 0;
-        if (!open) {
-            i++;
-            continue;
-        }
-        /* Only "về “...”" (a quote after "về" names the subject) or a quote that follows
-         * the mention directly. */
-        size_t gap = end;
-        while (gap < i && text[gap] == ' ')
-            gap++;
-        if (gap != i && (i < end + 5 || memcmp(text + i - 5, "v\xE1\xBB\x81 ", 5)))
-            return 0;
-        size_t s = i + (size_t)open, k = s;
-        while (k < n && k - s < 400 && text[k] != '\n' && text[k] != '"' &&
-               !(k + 2 < n && !memcmp(text + k, "\xE2\x80\x9D", 3)))
-            k++;
-        if (k >= n || k == s || k - s >= 400 || text[k] == '\n')
-            return 0;
-        *a = s;
-        *b = k;
-        return 1;
-    }
-    return 0;
-}
-
-/* Remember quoted titles of cited documents the registry has no title for. */
+/* The title of the document's own number, learned from its header's trích yếu (never
+ * from text near a citation: a quote after a number in running text is as often a phrase
+ * being amended, "; cụm từ", as a title) when the registry has none and nothing was
+ * learned before. */
 static tracuu_status
-learn_titles(tracuu_index *ix, const char *text, size_t n, const cite *c, size_t nc,
-             store_err *err)
+learn_title(tracuu_index *ix, const char *text, size_t n, store_err *err)
 {
-    tracuu_status st = TRACUU_OK;
-    for (size_t i = 0; i < nc && st == TRACUU_OK; i++) {
-        const reg_entry *e = registry_find(registry_global(), c[i].id);
-        size_t a, b;
-        size_t limit = i + 1 < nc ? c[i + 1].start : n;
-        if ((e && e->title) || c[i].resolved == CITE_AMBIGUOUS ||
-            !quoted_title(text, n, c[i].end, limit, &a, &b))
-            continue;
-        char key[CITE_ID_MAX + 32], *cur = NULL;
-        snprintf(key, sizeof key, "%s%s", META_TITLE, c[i].id);
-        st = store_db_get_meta(ix->db, key, &cur, err);
-        if (st == TRACUU_OK && (!cur || !*cur)) {
-            char *t = strndup(text + a, b - a);
-            st = t ? store_db_set_meta(ix->db, key, t, err) : TRACUU_ENOMEM;
-            free(t);
-        }
-        free(cur);
+    cite_header h;
+    if (!cite_own_number(text, n, &h) || h.subj_end <= h.subj_start)
+        return TRACUU_OK;
+    const reg_entry *e = registry_find(registry_global(), h.id);
+    if (e && e->title)
+        return TRACUU_OK;
+    char key[CITE_ID_MAX + 32], *cur = NULL;
+    snprintf(key, sizeof key, "%s%s", META_TITLE, h.id);
+    tracuu_status st = store_db_get_meta(ix->db, key, &cur, err);
+    if (st == TRACUU_OK && (!cur || !*cur)) {
+        char *t = strndup(text + h.subj_start, h.subj_end - h.subj_start);
+        st = t ? store_db_set_meta(ix->db, key, t, err) : TRACUU_ENOMEM;
+        free(t);
     }
+    free(cur);
     return st;
 }
 
@@ -639,6 +604,8 @@ post_filters(store_doc *doc, const doc_parts *p, const char *dockey, store_err *
         st = add_bool(doc, PREFIX_DOC, dockey, err);
     if (st == TRACUU_OK)
         st = add_meta_terms(doc, &p->sm, err);
+    if (st == TRACUU_OK && p->m.number[0]) /* its own number: schema.h XN: */
+        st = cite_terms(doc, PREFIX_NUMBER, p->m.number, err);
     for (size_t k = 0; k < p->ncs && st == TRACUU_OK; k++)
         st = cite_terms(doc, PREFIX_CITE, p->cs[k].id, err);
     int seen[4] = {0, 0, 0, 0};
@@ -746,7 +713,7 @@ post_data(tracuu_index *ix, store_doc *doc, const doc_parts *p, const writer_fil
     const char **pairs = NULL;
     tracuu_status st = abbr ? record_abbreviations(ix, p->text, p->n, abbr, err) : TRACUU_ENOMEM;
     if (st == TRACUU_OK)
-        st = learn_titles(ix, p->text, p->n, p->cs, p->ncs, err);
+        st = learn_title(ix, p->text, p->n, err);
     size_t na = json_object_size(abbr), k = 0;
     pairs = calloc(2 * na + 1, sizeof *pairs);
     if (st == TRACUU_OK && !pairs)

@@ -651,6 +651,13 @@ item_query(store_query **out, const query_item *it, int exact, store_err *err)
         st = store_query_term(&c, it->cite, strlen(it->cite), 1, 0, err);
         if (st == TRACUU_OK)
             st = qlist_push(&l, c, err);
+        /* and the document that carries the number as its own (schema.h XN:) */
+        char own[CITE_ID_MAX + 8];
+        int ol = snprintf(own, sizeof own, "%s%s", PREFIX_NUMBER, it->cite + strlen(PREFIX_CITE));
+        if (st == TRACUU_OK && ol > 0 && (size_t)ol < sizeof own)
+            st = store_query_term(&c, own, (size_t)ol, 1, 0, err);
+        if (st == TRACUU_OK && ol > 0 && (size_t)ol < sizeof own)
+            st = qlist_push(&l, c, err);
     }
     for (size_t a = 0; a < it->nalts && st == TRACUU_OK; a++) {
         qlist words = {NULL, 0};

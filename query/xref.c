@@ -108,20 +108,40 @@ in_range(const char *date, const char *since, const char *until)
     return 1;
 }
 
-/* The passages of d citing id (any "@..." version of its base), in order, each with the
- * mentions as written, its page and heading. */
-static void
-cite_passages(json_t *out, const record_doc *d, const char *id)
+/* Does the citation c answer a query for id? "18-NQ/TW@2022" only itself; a base
+ * ("18-NQ/TW") every version of it and the ambiguous base. */
+static int
+cite_matches(const record_cite *c, const char *id)
 {
-    char base[CITE_ID_MAX];
-    cite_base(id, base, sizeof base);
+    if (strchr(id, '@'))
+        return !strcmp(c->id, id);
+    char cb[CITE_ID_MAX];
+    cite_base(c->id, cb, sizeof cb);
+    return !strcmp(cb, id);
+}
+
+/* The passages of d citing id (cite_matches), in order, each with the mentions as written,
+ * its page and heading; the ids it was cited as into cited_as, and whether every such
+ * mention was ambiguous into *ambiguous. */
+static void
+cite_passages(json_t *out, const record_doc *d, const char *id, json_t *cited_as,
+              int *ambiguous)
+{
     json_t *pj = NULL;
     uint32_t cur = RECORD_NO_PASSAGE;
+    *ambiguous = 1;
     for (size_t k = 0; k < d->ncites; k++) {
         const record_cite *c = &d->cites[k];
-        char cb[CITE_ID_MAX];
-        cite_base(c->id, cb, sizeof cb);
-        if (c->passage == RECORD_NO_PASSAGE || (strcmp(c->id, id) && strcmp(cb, base)))
+        if (!cite_matches(c, id))
+            continue;
+        int seen = 0;
+        for (size_t a = 0; a < json_array_size(cited_as) && !seen; a++)
+            seen = !strcmp(json_string_value(json_array_get(cited_as, a)), c->id);
+        if (!seen)
+            json_array_append_new(cited_as, json_string(c->id));
+        if (c->resolved != CITE_AMBIGUOUS)
+            *ambiguous = 0;
+        if (c->passage == RECORD_NO_PASSAGE)
             continue;
         if (c->passage != cur) {
             const record_passage *p = &d->passages[c->passage];
@@ -143,6 +163,132 @@ cite_passages(json_t *out, const record_doc *d, const char *id)
             json_array_append_new(json_object_get(pj, "mentions"),
                                   json_stringn(d->text + c->start, c->end - c->start));
     }
+}
+
+static uint64_t documents_citing(tracuu_index *ix, const char *id);
+
+/* Issuers every commune, district or province has its own of: a number with one of them
+ * names a document of the citing report's place, not of another province. */
+static int
+local_issuer(const char *id)
+{
+    static const char *const local[] = {"TU", "HU", "ĐU", "ĐUK", "UBND", "HĐND", "BDVTU",
+                                        "BDVHU", "VPQU", "ThU", "QU"};
+    char base[CITE_ID_MAX];
+    cite_base(id, base, sizeof base);
+    const char *slash = strrchr(base, '/'), *dash = strchr(slash ? slash : base, '-');
+    const char *iss = dash ? dash + 1 : slash ? slash + 1 : base;
+    size_t il = strcspn(iss, "-");
+    for (size_t k = 0; k < sizeof local / sizeof *local; k++)
+        if (strlen(local[k]) == il && !strncmp(iss, local[k], il))
+            return 1;
+    return 0;
+}
+
+/* The indexed documents whose own number (schema.h XN:) is id ("18-NQ/TW@2022": its base,
+ * dated in 2022 when the document has a date), newest first: [{path, date, title, commune,
+ * district, province}]. An index error leaves it empty (the answer stands without it). */
+static json_t *
+archived_docs(tracuu_index *ix, const char *id)
+{
+    char base[CITE_ID_MAX], term[CITE_ID_MAX + 8];
+    cite_base(id, base, sizeof base);
+    const char *at = strchr(id, '@');
+    snprintf(term, sizeof term, "%s%s", PREFIX_NUMBER, base);
+    json_t *out = json_array();
+    store_mset *m = NULL;
+    if (records_of(ix, KIND_DOC, term, NULL, &m) != TRACUU_OK) {
+        index_clear_error(ix);
+        return out;
+    }
+    for (size_t i = 0; i < store_mset_size(m); i++) {
+        store_hit h;
+        store_mset_hit(m, i, &h);
+        record_doc *d = NULL;
+        if (record_doc_decode(&d, h.data, h.datalen) != TRACUU_OK)
+            continue;
+        if (!at || !d->date || !strncmp(d->date, at + 1, 4))
+            json_array_append_new(out, json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "path",
+                                                 d->path, "date", d->date, "title", d->title,
+                                                 "commune", d->commune, "district", d->district,
+                                                 "province", d->province));
+        record_doc_free(d);
+    }
+    store_mset_free(m);
+    size_t n = json_array_size(out);
+    for (size_t a = 1; a < n; a++) /* newest first: few documents share a number */
+        for (size_t b = a; b > 0; b--) {
+            const char *x = json_string_value(json_object_get(json_array_get(out, b - 1), "date"));
+            const char *y = json_string_value(json_object_get(json_array_get(out, b), "date"));
+            if (!y || (x && strcmp(x, y) >= 0))
+                break;
+            json_t *t = json_incref(json_array_get(out, b - 1));
+            json_array_set(out, b - 1, json_array_get(out, b));
+            json_array_set_new(out, b, t);
+        }
+    return out;
+}
+
+static int
+same_place(json_t *a, json_t *b, const char *key)
+{
+    const char *x = json_string_value(json_object_get(a, key));
+    const char *y = json_string_value(json_object_get(b, key));
+    return x && y && folded_equal(x, y);
+}
+
+/* "in_archive": the path of the archived document numbered id that the citing document
+ * (`from`, its JSON record; NULL for `cites`) means: for a local issuer one of its own
+ * province when both are known, the one sharing most of its place (commune, district,
+ * province), then the newest; "in_archive_all" lists every path when several carry the
+ * number. Nothing is set when none does. */
+static void
+set_in_archive(json_t *o, json_t *arch, json_t *from)
+{
+    const char *id = json_string_value(json_object_get(o, "id"));
+    json_t *best = NULL, *all = json_array(), *a;
+    int best_score = -1;
+    size_t i;
+    json_array_foreach(arch, i, a) {
+        json_array_append(all, json_object_get(a, "path"));
+        if (from && id && local_issuer(id) &&
+            json_string_value(json_object_get(a, "province")) &&
+            json_string_value(json_object_get(from, "province")) &&
+            !same_place(a, from, "province"))
+            continue;
+        int score = from ? 4 * same_place(a, from, "commune") + 2 * same_place(a, from, "district") +
+                               same_place(a, from, "province")
+                         : 0;
+        if (score > best_score) {
+            best = a;
+            best_score = score;
+        }
+    }
+    if (best)
+        json_object_set(o, "in_archive", json_object_get(best, "path"));
+    if (best && json_array_size(all) > 1)
+        json_object_set(o, "in_archive_all", all);
+    json_decref(all);
+}
+
+/* A base the registry knows several versions of ("18-NQ/TW": @2017 and @2022): "versions"
+ * [{id, date, title, documents}] so the answer says that it lists the citers of all. */
+static void
+add_versions(tracuu_index *ix, json_t *o, const char *id)
+{
+    const reg_entry *v[8];
+    if (strchr(id, '@'))
+        return;
+    size_t nv = registry_by_base(registry_global(), id, v, 8);
+    if (nv < 2)
+        return;
+    json_t *arr = json_array();
+    for (size_t k = 0; k < nv; k++)
+        json_array_append_new(arr, json_pack("{s:s, s:s?, s:s?, s:I}", "id", v[k]->id, "date",
+                                             v[k]->date[0] ? v[k]->date : NULL, "title",
+                                             v[k]->title, "documents",
+                                             (json_int_t)documents_citing(ix, v[k]->id)));
+    json_object_set_new(o, "versions", arr);
 }
 
 static int
@@ -184,10 +330,15 @@ tracuu_cites(char **out, tracuu_index *ix, const char *id_spelling, const char *
             record_doc_free(d);
             continue;
         }
-        json_t *doc = json_pack("{s:s, s:s?, s:s?, s:s?, s:[]}", "path", d->path, "date",
-                                d->date, "commune", d->commune, "title", d->title, "passages");
+        json_t *doc = json_pack("{s:s, s:s?, s:s?, s:s?, s:[], s:[]}", "path", d->path, "date",
+                                d->date, "commune", d->commune, "title", d->title, "passages",
+                                "cited_as");
         json_object_set_new(docs, d->path, doc);
-        cite_passages(json_object_get(doc, "passages"), d, id);
+        int ambiguous;
+        cite_passages(json_object_get(doc, "passages"), d, id, json_object_get(doc, "cited_as"),
+                      &ambiguous);
+        if (ambiguous)
+            json_object_set_new(doc, "resolved", json_string("ambiguous"));
         record_doc_free(d);
     }
     store_mset_free(m);
@@ -229,6 +380,10 @@ tracuu_cites(char **out, tracuu_index *ix, const char *id_spelling, const char *
                           json_is_object(info) ? json_object_get(info, "title") : json_null(),
                           "documents", list);
     json_decref(info);
+    add_versions(ix, o, id);
+    json_t *arch = archived_docs(ix, id);
+    set_in_archive(o, arch, NULL);
+    json_decref(arch);
     if (stats)
         json_object_set_new(o, "stats", json_pack("{s:o, s:o}", "by_commune", by_commune,
                                                   "by_year", by_year));
@@ -295,6 +450,9 @@ tracuu_refs(char **out, tracuu_index *ix, const char *doc)
             json_object_set_new(r, "replaced_by", json_incref(rb));
         uint64_t n = documents_citing(ix, id);
         json_object_set_new(r, "cited_by_others", json_integer((json_int_t)(n ? n - 1 : 0)));
+        json_t *arch = archived_docs(ix, id);
+        set_in_archive(r, arch, rec);
+        json_decref(arch);
         json_decref(info);
         json_array_append_new(refs, r);
     }

@@ -29,8 +29,9 @@
  *   "tracuu.abbr:btv" = "ban thuong vu", "tracuu.abbx:ban thuong vu" = "btv". */
 #define META_ABBR "tracuu.abbr:"
 #define META_ABBR_EXPANSION "tracuu.abbx:"
-/* Titles learned from reports for cited documents the registry has no title for:
- *   "tracuu.title:16-CT/TU" = "Đồng khởi mới" (the first quoted title seen next to it). */
+/* Titles of numbers the registry has no title for, learned only from the trích yếu in the
+ * header of the indexed document that carries the number (XN:):
+ *   "tracuu.title:597/KH-UBND" = "Triển khai thực hiện ..." (the first one seen). */
 #define META_TITLE "tracuu.title:"
 /* The roots `tracuu index` was given (absolute, one per line), the index revision (decimal,
  * +1 per run that changed anything) and the last run's summary (JSON). */
@@ -69,6 +70,12 @@
 #define PREFIX_EXACT "E"
 #define PREFIX_BIGRAM "B"
 #define PREFIX_CITE "XC:"
+/* "XN:" + the document's own number from its header ("XN:597/KH-UBND", text/cite.h
+ * cite_own_number), boolean, on documents: its identity. `cites`/`refs` link a cited id to
+ * the archived document so numbered ("in_archive"), and a typed number finds it in search.
+ * The number is never among the document's own XC: terms. Indexes built before it was
+ * added lack it until reindexed (no schema bump: no existing term changed meaning). */
+#define PREFIX_NUMBER "XN:"
 /* "XM:" + the commune (the file's folder), folded syllables joined by spaces ("XM:son dinh"),
  * boolean, on documents: `commune:` and `--commune` filter on it. */
 #define PREFIX_COMMUNE "XM:"

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abbrev.h"
 #include "decode.h"
 #include "normalize.h"
 #include "token.h"
@@ -66,8 +67,8 @@ code_key(const char *s, size_t n, char *key, size_t keysz, int *has_upper, int *
     for (size_t i = 0; i < n && k + 1 < keysz;) {
         int32_t cp = text_utf8_next(s, n, &i);
         vn_info v = vn_lookup(cp);
-        if (cp == '.')
-            continue; /* T.Ư */
+        if (cp == '.' || cp == '&')
+            continue; /* T.Ư, GD&ĐT */
         if (v.cls == VN_DIGIT) {
             key[k++] = (char)cp;
             continue;
@@ -220,7 +221,8 @@ is_letter_at(const char *s, size_t n, size_t i)
     return vn_lookup(text_utf8_next(s, n, &k)).cls == VN_LETTER;
 }
 
-/* Length of the letter/digit/dot group at s[i] (a dot only between letters: T.Ư). */
+/* Length of the letter/digit/dot group at s[i] (a dot only between letters: T.Ư; in an
+ * issuer group also '&' before a letter: BNV-CTTN&BĐG, BGD&ĐT). */
 static size_t
 group_len(const char *s, size_t n, size_t i, int digits_ok)
 {
@@ -230,7 +232,8 @@ group_len(const char *s, size_t n, size_t i, int digits_ok)
         int32_t cp = text_utf8_next(s, n, &k);
         vn_info v = vn_lookup(cp);
         if (v.cls == VN_LETTER || (digits_ok && v.cls == VN_DIGIT) ||
-            (cp == '.' && j > i && is_letter_at(s, n, k) && k + 4 > j && j - i <= 2)) {
+            (cp == '.' && j > i && is_letter_at(s, n, k) && k + 4 > j && j - i <= 2) ||
+            (cp == '&' && digits_ok && j > i && is_letter_at(s, n, k))) {
             j = k;
             continue;
         }
@@ -276,6 +279,46 @@ typedef struct formal {
     unsigned number;
 } formal;
 
+/* The rest of a State normative number N/YYYY/GROUP(-GROUP)*, the year at s[j]. */
+static int
+parse_normative(const char *s, size_t n, size_t i, size_t j, unsigned num, formal *f)
+{
+    unsigned year = (unsigned)atoi(s + j);
+    if (year < 1945 || year > 2100)
+        return 0;
+    j += 5;
+    char groups[CITE_ID_MAX] = "";
+    int ngroups = 0, party = 0;
+    while (j < n) {
+        size_t gl = group_len(s, n, j, 1);
+        gl = trim_glued(s, j, gl);
+        if (!gl)
+            break;
+        char g[64];
+        int ok = ngroups == 0 ? canon_type(s + j, gl, g, sizeof g, &party) : 0;
+        if (!ok && !canon_issuer(s + j, gl, g, sizeof g, &party))
+            break;
+        size_t used = strlen(groups);
+        snprintf(groups + used, sizeof groups - used, "%s%s", ngroups ? "-" : "", g);
+        ngroups++;
+        j += gl;
+        if (j + 1 < n && s[j] == '-' && is_letter_at(s, n, j + 1))
+            j++;
+        else
+            break;
+    }
+    if (!ngroups)
+        return 0;
+    f->start = i;
+    f->end = j;
+    if (snprintf(f->id, sizeof f->id, "%02u/%u/%s", num, year, groups) >= (int)sizeof f->id)
+        return 0;
+    if (snprintf(f->type, sizeof f->type, "%.*s", (int)strcspn(groups, "-"), groups) >= (int)sizeof f->type)
+        return 0;
+    f->number = num;
+    return 1;
+}
+
 /* Try a formal number starting at s[i] (a digit). */
 static int
 parse_formal(const char *s, size_t n, size_t i, formal *f)
@@ -300,12 +343,15 @@ parse_formal(const char *s, size_t n, size_t i, formal *f)
         if (!tl || !canon_type(s + j, tl, type, sizeof type, &tparty))
             return 0;
         j = skip_spaces(s, n, j + tl, 2);
-        if (j >= n || s[j] != '/')
+        /* 366-QĐ-TW: a hyphen for the slash, taken only before a Party issuer */
+        if (j >= n || (s[j] != '/' && s[j] != '-'))
             return 0;
+        int hyphen = s[j] == '-';
         j = skip_spaces(s, n, j + 1, 2);
         size_t il = group_len(s, n, j, 1);
         il = trim_glued(s, j, il);
-        if (!il || !canon_issuer(s + j, il, issuer, sizeof issuer, &iparty))
+        if (!il || !canon_issuer(s + j, il, issuer, sizeof issuer, &iparty) ||
+            (hyphen && !iparty))
             return 0;
         f->start = i;
         f->end = j + il;
@@ -321,53 +367,23 @@ parse_formal(const char *s, size_t n, size_t i, formal *f)
     j = skip_spaces(s, n, j + 1, 1);
     /* State normative: N/YYYY/GROUP(-GROUP)* */
     if (j + 5 <= n && isdigit((unsigned char)s[j]) && isdigit((unsigned char)s[j + 3]) &&
-        s[j + 4] == '/' && (s[j] == '1' || s[j] == '2')) {
-        unsigned year = (unsigned)atoi(s + j);
-        if (year < 1945 || year > 2100)
-            return 0;
-        j += 5;
-        char groups[CITE_ID_MAX] = "";
-        int ngroups = 0, party = 0;
-        while (j < n) {
-            size_t gl = group_len(s, n, j, 1);
-            gl = trim_glued(s, j, gl);
-            if (!gl)
-                break;
-            char g[64];
-            int ok = ngroups == 0 ? canon_type(s + j, gl, g, sizeof g, &party) : 0;
-            if (!ok && !canon_issuer(s + j, gl, g, sizeof g, &party))
-                break;
-            size_t used = strlen(groups);
-            snprintf(groups + used, sizeof groups - used, "%s%s", ngroups ? "-" : "", g);
-            ngroups++;
-            j += gl;
-            if (j + 1 < n && s[j] == '-' && is_letter_at(s, n, j + 1))
-                j++;
-            else
-                break;
-        }
-        if (!ngroups)
-            return 0;
-        f->start = i;
-        f->end = j;
-        if (snprintf(f->id, sizeof f->id, "%02u/%u/%s", num, year, groups) >= (int)sizeof f->id)
-            return 0;
-        if (snprintf(f->type, sizeof f->type, "%.*s", (int)strcspn(groups, "-"), groups) >= (int)sizeof f->type)
-            return 0;
-        f->number = num;
-        return 1;
-    }
-    /* N/TYPE-ISSUER: a Party number with State separators, or a State administrative one. */
+        s[j + 4] == '/' && (s[j] == '1' || s[j] == '2'))
+        return parse_normative(s, n, i, j, num, f);
+    /* N/TYPE-ISSUER: a Party number with State separators, or a State administrative one;
+     * "27/NQ- TW" (a space after the hyphen), "60/NQ/TW" (slashes only: Party issuers). */
     size_t tl = group_len(s, n, j, 0);
-    if (!tl || j + tl >= n || s[j + tl] != '-')
+    size_t sep = tl ? skip_spaces(s, n, j + tl, 1) : j;
+    if (!tl || sep >= n || (s[sep] != '-' && s[sep] != '/'))
         return 0;
     int t_is_type = canon_type(s + j, tl, type, sizeof type, &tparty);
     int dummy;
     if (!t_is_type && !canon_issuer(s + j, tl, type, sizeof type, &dummy))
         return 0;
-    size_t k = j + tl + 1;
+    size_t k = skip_spaces(s, n, sep + 1, 2);
     size_t il = trim_glued(s, k, group_len(s, n, k, 1));
     if (!il || !canon_issuer(s + k, il, issuer, sizeof issuer, &iparty))
+        return 0;
+    if (s[sep] == '/' && !(t_is_type && tparty && iparty))
         return 0;
     size_t end = k + il;
     f->start = i;
@@ -462,6 +478,7 @@ typedef struct doc {
     size_t naliases;
     /* Bytes inside a citation or an alias definition, one bit each. */
     unsigned char *used;
+    char own[CITE_ID_MAX]; /* the document's own number (cite_own_number), "" when none */
 
     tracuu_status st;
 } doc;
@@ -537,6 +554,7 @@ static const struct {
     const char *words, *code;
 } issuer_words[] = {
     {"ban chap hanh trung uong dang", "TW"},
+    {"hoi nghi trung uong", "TW"},
     {"ban chap hanh trung uong", "TW"},
     {"bch trung uong", "TW"},
     {"bo chinh tri", "TW"},
@@ -574,6 +592,10 @@ static const struct {
     {"hdnd", "HĐND"},
 };
 
+/* The issuer of an informal mention that names an organ outside Vietnamese document
+ * numbering ("Nghị quyết 2231 của Hội đồng Bảo an"): compared by address. */
+static const char FOREIGN[] = "?";
+
 static int
 party_code(const char *code)
 {
@@ -593,6 +615,12 @@ emit(doc *d, const char *id, size_t start, size_t end, int resolved)
 {
     if (d->st != TRACUU_OK)
         return;
+    char base[CITE_ID_MAX];
+    cite_base(id, base, sizeof base);
+    if (d->own[0] && !strcmp(base, d->own)) {
+        mark_used(d, start, end); /* the document itself, not one of its citations */
+        return;
+    }
     cite c;
     memset(&c, 0, sizeof c);
     snprintf(c.id, sizeof c.id, "%s", id);
@@ -720,6 +748,80 @@ topic_score(const doc *d, const reg_entry *e, size_t a, size_t b)
     return score;
 }
 
+/* What is written right after a mention ending at byte b: a year ("Luật Cán bộ, công chức
+ * năm 2025", "... 2008", "(2015)") into *year, and "(sửa đổi)" (the amended, i.e. newest,
+ * version) into *amended. "sửa đổi, bổ sung năm 2019" is the older law as amended that
+ * year: *year = 2019 with *amended_in set. Returns the byte where what it read ends. */
+static size_t
+said_after(const doc *d, size_t b, unsigned *year, int *amended, int *amended_in)
+{
+    *year = 0;
+    *amended = *amended_in = 0;
+    size_t k = first_token(d, b), end = b;
+    if (k >= d->nt || d->t[k].start > b + 3)
+        return b;
+    for (size_t g = b; g < d->t[k].start; g++)
+        if (d->s[g] != ' ' && d->s[g] != '(' && d->s[g] != ',')
+            return b;
+    if (match_words(d, k, "sua doi")) {
+        size_t q = k + 2;
+        if (match_words(d, q, "bo sung"))
+            q += 2;
+        if (q < d->nt && !strcmp(tf(d, q), "nam") && q + 1 < d->nt &&
+            d->t[q + 1].kind == TEXT_TOK_NUMBER) {
+            *year = (unsigned)atoi(tf(d, q + 1));
+            *amended_in = 1;
+            return d->t[q + 1].end;
+        }
+        *amended = q == k + 2; /* "(sửa đổi)" alone */
+        return d->t[k + 1].end;
+    }
+    if (!strcmp(tf(d, k), "nam") && k + 1 < d->nt)
+        k++;
+    if (d->t[k].kind == TEXT_TOK_NUMBER && d->t[k].flen == 4) {
+        unsigned y = (unsigned)atoi(tf(d, k));
+        if (y >= 1945 && y <= 2100) {
+            *year = y;
+            end = d->t[k].end;
+        }
+    }
+    return end;
+}
+
+/* Was registry entry e signed by ymd ("YYYYMMDD") and not yet replaced then (the registry's
+ * replaced-by date is the day the replacement took effect)? An entry without a date is
+ * not counted. */
+static int
+in_force_at(const reg_entry *e, const char *ymd)
+{
+    char cd[9];
+    if (!e->date[0])
+        return 0;
+    snprintf(cd, sizeof cd, "%.4s%.2s%.2s", e->date, e->date + 5, e->date + 8);
+    if (strcmp(cd, ymd) > 0)
+        return 0;
+    for (size_t k = 0; k < e->nreplaced_by; k++) {
+        const char *rd = e->replaced_by[k].date;
+        snprintf(cd, sizeof cd, "%.4s%.2s%.2s", rd, rd + 5, rd + 8);
+        if (rd[0] && strcmp(cd, ymd) <= 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* The one candidate in force at ymd, or -1 (none or several). */
+static int
+only_in_force(const reg_entry **c, size_t nc, const char *ymd)
+{
+    int only = -1, count = 0;
+    for (size_t i = 0; i < nc; i++)
+        if (in_force_at(c[i], ymd)) {
+            only = (int)i;
+            count++;
+        }
+    return count == 1 ? only : -1;
+}
+
 /* Choose among candidates for the mention [a, b). Returns the index, or -1: ambiguous. */
 static int
 choose(const doc *d, const reg_entry **c, size_t nc, size_t a, size_t b)
@@ -727,6 +829,34 @@ choose(const doc *d, const reg_entry **c, size_t nc, size_t a, size_t b)
     if (nc == 1)
         return 0;
     char date[11], khoa[8];
+    unsigned year;
+    int amended, amended_in;
+    said_after(d, b, &year, &amended, &amended_in);
+    if (year && !amended_in) { /* "Luật ... năm 2025", "18-NQ/TW năm 2022" */
+        int pick = -1, count = 0;
+        for (size_t i = 0; i < nc; i++)
+            if ((unsigned)atoi(c[i]->date) == year) {
+                pick = (int)i;
+                count++;
+            }
+        if (count == 1)
+            return pick;
+    }
+    if (year) { /* the version in force at the end of that year */
+        char ymd[16];
+        snprintf(ymd, sizeof ymd, "%04u1231", year % 10000);
+        int pick = only_in_force(c, nc, ymd);
+        if (pick >= 0)
+            return pick;
+    }
+    if (amended) { /* "(sửa đổi)": the newest */
+        int pick = -1;
+        for (size_t i = 0; i < nc; i++)
+            if (c[i]->date[0] && (pick < 0 || strcmp(c[i]->date, c[pick]->date) > 0))
+                pick = (int)i;
+        if (pick >= 0)
+            return pick;
+    }
     if (date_after(d, a, b, date)) {
         for (size_t i = 0; i < nc; i++)
             if (!strcmp(c[i]->date, date))
@@ -748,19 +878,21 @@ choose(const doc *d, const reg_entry **c, size_t nc, size_t a, size_t b)
                 if (!strcmp(prev[k].id, c[i]->id))
                     return (int)i;
     if (d->report_date) {
-        /* Only one of them existed when the report was written. */
-        int only = -1, count = 0;
-        for (size_t i = 0; i < nc; i++) {
-            char cd[9] = "";
-            if (c[i]->date[0])
-                snprintf(cd, sizeof cd, "%.4s%.2s%.2s", c[i]->date, c[i]->date + 5,
-                         c[i]->date + 8);
-            if (cd[0] && strcmp(cd, d->report_date) <= 0) {
-                only = (int)i;
-                count++;
-            }
+        /* Only one of them existed, and was not yet replaced, when the report was
+         * written; a report dated by its year alone ("2025" from its file name) only when
+         * the same one was in force all that year. */
+        int only = -1;
+        if (strlen(d->report_date) == 8)
+            only = only_in_force(c, nc, d->report_date);
+        else if (strlen(d->report_date) == 4) {
+            char first[16], last[16];
+            snprintf(first, sizeof first, "%.4s0101", d->report_date);
+            snprintf(last, sizeof last, "%.4s1231", d->report_date);
+            only = only_in_force(c, nc, first);
+            if (only != only_in_force(c, nc, last))
+                only = -1;
         }
-        if (count == 1)
+        if (only >= 0)
             return only;
     }
     unsigned best = 0;
@@ -930,6 +1062,12 @@ informal_one(doc *d, const char *type, int state, unsigned num, const char *issu
              size_t b)
 {
     char id[CITE_ID_MAX];
+    if (issuer == FOREIGN) { /* only a back-reference to a full number given before */
+        const char *prev = earlier(d, type, num, a);
+        if (prev)
+            emit(d, prev, a, b, CITE_BACKREF);
+        return;
+    }
     if (issuer && party_code(issuer) && !state) {
         /* Quy định is QĐi in 08-QĐi/TW but QĐ in 66-QĐ/TW: ask the registry. */
         const char *t = type;
@@ -941,8 +1079,11 @@ informal_one(doc *d, const char *type, int state, unsigned num, const char *issu
         emit_resolved(d, id, a, b, CITE_INFORMAL);
         return;
     }
-    if (issuer && !strcmp(issuer, "UBND")) {
-        snprintf(id, sizeof id, "%02u/%s-UBND", num, type);
+    /* Administrative numbers carry no year: "Quyết định 1234 của UBND huyện" is
+     * 1234/QĐ-UBND, "Chỉ thị 16 của Thủ tướng Chính phủ" 16/CT-TTg. */
+    if (issuer && (!strcmp(issuer, "UBND") || !strcmp(issuer, "HĐND") ||
+                   (!strcmp(issuer, "TTg") && !state))) {
+        snprintf(id, sizeof id, "%02u/%s-%s", num, type, issuer);
         emit(d, id, a, b, CITE_INFORMAL);
         return;
     }
@@ -1046,6 +1187,26 @@ conference(doc *d, size_t i)
     return j - i;
 }
 
+/* Numbering that is not Vietnamese, read from the bytes of number token k: a decimal part
+ * ("Nghị quyết 18.65" of UNESCO's General Conference, "18,5") or a document symbol after
+ * it ("18 C/4.351", "70/1"): not a Party or State number, so not resolved through the
+ * registry. */
+static int
+foreign_number(const doc *d, size_t k)
+{
+    size_t p = d->t[k].start;
+    while (p < d->n && isdigit((unsigned char)d->s[p]))
+        p++;
+    if (p + 1 < d->n && (d->s[p] == '.' || d->s[p] == ',') && isdigit((unsigned char)d->s[p + 1]))
+        return 1;
+    if (p < d->n && d->s[p] == ' ')
+        p++;
+    size_t q = p;
+    while (q < d->n && q - p < 4 && isupper((unsigned char)d->s[q]))
+        q++;
+    return q > p && q < d->n && d->s[q] == '/';
+}
+
 static void
 pass_informal(doc *d)
 {
@@ -1094,6 +1255,8 @@ pass_informal(doc *d)
         if (after < d->n && (d->s[after] == '/' || d->s[after] == '-') && after + 1 < d->n &&
             isdigit((unsigned char)d->s[after + 1]))
             continue;
+        if (foreign_number(d, nums[0]))
+            continue;
         /* The issuer: "của"/"do" and a phrase, within a few words (a date may sit between). */
         const char *issuer = NULL;
         size_t iend = d->t[last].end;
@@ -1108,6 +1271,9 @@ pass_informal(doc *d)
                     break;
                 }
             }
+            /* "của Hội đồng Bảo an", "của UNESCO": an organ outside our numbering. */
+            if (!issuer && q == last + 1)
+                issuer = FOREIGN;
             break; /* the first "của" decides */
         }
         for (size_t q = 0; q < nn; q++) {
@@ -1124,6 +1290,61 @@ pass_informal(doc *d)
         }
         i = nums[nn - 1];
     }
+}
+
+/* Is there a citation starting just after byte b: spaces, "số", ":" between? */
+static int
+number_follows(const doc *d, size_t b)
+{
+    size_t q = b;
+    while (q < d->n && q - b < 12 && (d->s[q] == ' ' || d->s[q] == ':' || d->s[q] == ','))
+        q++;
+    size_t k = first_token(d, q);
+    if (k < d->nt && d->t[k].start == q && !strcmp(tf(d, k), "so")) {
+        q = d->t[k].end;
+        while (q < d->n && q - b < 20 && (d->s[q] == ' ' || d->s[q] == ':'))
+            q++;
+    }
+    size_t nc;
+    const cite *c = cites_of(d, &nc);
+    for (size_t k2 = 0; k2 < nc; k2++)
+        if (c[k2].start == q)
+            return 1;
+    return 0;
+}
+
+/* A registry name matched at tokens [i, i + len) ([a, b) in bytes): every entry the name
+ * is an alias of is a candidate (a law and the law that replaced it share their name);
+ * choose() picks one by the year or "(sửa đổi)" written after it and the report's date, or
+ * each candidate is stored as ambiguous. */
+static void
+alias_emit(doc *d, const char **reg_alias, const char **reg_id, size_t nreg, size_t i,
+           size_t len, size_t a, size_t b)
+{
+    const reg_entry *c[8];
+    size_t nc = 0;
+    for (size_t k = 0; k < nreg && nc < 8; k++) {
+        if (match_words(d, i, reg_alias[k]) != len)
+            continue;
+        const reg_entry *e = registry_find(d->reg, reg_id[k]);
+        int seen = !e;
+        for (size_t q = 0; q < nc && !seen; q++)
+            seen = c[q] == e;
+        if (!seen)
+            c[nc++] = e;
+    }
+    if (!nc)
+        return;
+    unsigned year;
+    int amended, amended_in;
+    size_t end = said_after(d, b, &year, &amended, &amended_in);
+    int pick = choose(d, c, nc, a, b);
+    if (pick >= 0) {
+        emit(d, c[pick]->id, a, end, CITE_REGISTRY);
+        return;
+    }
+    for (size_t q = 0; q < nc; q++)
+        emit(d, c[q]->id, a, end, CITE_AMBIGUOUS);
 }
 
 /* Registry aliases ("Luật Thực hiện dân chủ ở cơ sở") and the document's own aliases. */
@@ -1179,17 +1400,16 @@ pass_aliases(doc *d)
             p--;
         if (how == CITE_BACKREF && p > 0 && d->s[p - 1] == '(')
             continue;
-        /* "Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15": one citation, the number's. */
-        size_t nc;
-        const cite *c = cites_of(d, &nc);
-        int dup = 0;
-        for (size_t k = 0; k < nc && !dup; k++)
-            dup = !strcmp(c[k].id, id) && c[k].start >= b && c[k].start <= b + 12;
-        if (dup) {
+        /* "Luật Cán bộ, công chức số 80/2025/QH15": one citation, the number's, whichever
+         * version the name alone would have meant. */
+        if (number_follows(d, b)) {
             i += best - 1;
             continue;
         }
-        emit(d, id, a, b, how);
+        if (how == CITE_BACKREF)
+            emit(d, id, a, b, how);
+        else
+            alias_emit(d, reg_alias, reg_id, nreg, i, best, a, b);
         i += best - 1;
     }
     free(reg_alias);
@@ -1303,6 +1523,11 @@ cite_extract(const char *text, size_t n, const registry *reg, const char *report
         return TRACUU_ENOMEM;
     text_buf mine = TEXT_BUF_INIT(out->max);
     d.out = &mine;
+    cite_header hdr;
+    if (cite_own_number(text, n, &hdr)) {
+        snprintf(d.own, sizeof d.own, "%s", hdr.id);
+        mark_used(&d, hdr.start, hdr.end);
+    }
     /* Pass by pass over the whole text, as before windows (the order citations are found
      * in matters: an informal "Nghị quyết 25" resolves to the latest earlier one); a text
      * longer than one window is tokenized once per pass and window, so its tokens never
@@ -1330,6 +1555,99 @@ cite_extract(const char *text, size_t n, const registry *reg, const char *report
     return d.st;
 }
 
+/* ---- the document's own number ------------------------------------------------------ */
+
+/* Type words a header prints in capitals above the trích yếu, folded. */
+static const char *const header_types[] = {
+    "ke hoach", "bao cao", "nghi quyet", "quyet dinh", "chi thi", "ket luan", "quy dinh",
+    "huong dan", "thong bao", "thong tri", "chuong trinh", "chuong trinh hanh dong",
+    "to trinh", "de an", "quy che", "cong van", "cong dien", "phuong an", "bien ban",
+    "giay moi", "thong tu", "nghi dinh", "luat", "phap lenh"};
+
+/* Line [a, b) in capitals (no lower-case letter, at least one letter)? */
+static int
+all_caps(const char *s, size_t a, size_t b)
+{
+    int letters = 0;
+    for (size_t i = a; i < b;) {
+        vn_info v = vn_lookup(text_utf8_next(s, b, &i));
+        if (v.cls == VN_LETTER && !v.upper)
+            return 0;
+        letters |= v.cls == VN_LETTER;
+    }
+    return letters;
+}
+
+/* The trích yếu below the number line that ends at `from`: "V/v ..." / "Về việc ..." on a
+ * line of its own, or the first line under a line holding only a type word in capitals
+ * ("KẾ HOẠCH"). Sets out->subj_*. */
+static void
+header_subject(const char *s, size_t n, size_t from, cite_header *out)
+{
+    text_buf f = TEXT_BUF_INIT(4096);
+    int after_type = 0;
+    size_t a = from;
+    for (int line = 0; line < 14 && a < n && a < from + CITE_HEADER_BYTES; line++) {
+        size_t b = a;
+        while (b < n && s[b] != '\n')
+            b++;
+        size_t x = a, y = b;
+        while (x < y && strchr(" \t*#|_", s[x]))
+            x++;
+        while (y > x && strchr(" \t*#|_", s[y - 1]))
+            y--;
+        if (y > x && y - x <= 400) {
+            int vv = y - x > 4 && (!memcmp(s + x, "V/v ", 4) || !memcmp(s + x, "v/v ", 4));
+            if (vv || after_type) {
+                out->subj_start = x + (vv ? 4 : 0);
+                out->subj_end = y;
+                break;
+            }
+            text_buf_reset(&f);
+            if (all_caps(s, x, y) && abbrev_fold(s, x, y, &f) == TRACUU_OK && f.len) {
+                for (size_t k = 0; k < sizeof header_types / sizeof *header_types; k++)
+                    after_type |= !strcmp(f.ptr, header_types[k]);
+            }
+        }
+        a = b + 1;
+    }
+    text_buf_free(&f);
+}
+
+int
+cite_own_number(const char *text, size_t n, cite_header *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t lim = n < CITE_HEADER_BYTES ? n : CITE_HEADER_BYTES;
+    for (size_t i = 0; i + 4 < lim; i++) {
+        if (text[i] != 'S' || (memcmp(text + i + 1, "\xe1\xbb\x91", 3) &&
+                               memcmp(text + i + 1, "\xe1\xbb\x90", 3)))
+            continue; /* "Số" / "SỐ" */
+        /* At the start of a line (after spaces or Markdown marks), or of a column. */
+        size_t p = i;
+        while (p > 0 && strchr(" *#|>_", text[p - 1]))
+            p--;
+        int column = i >= 2 && (text[i - 1] == '\t' || (text[i - 1] == ' ' && text[i - 2] == ' '));
+        if (p > 0 && text[p - 1] != '\n' && !column)
+            continue;
+        size_t k = i + 4;
+        while (k < n && k - i < 8 && (text[k] == ' ' || text[k] == ':'))
+            k++;
+        formal f;
+        if (k >= n || !isdigit((unsigned char)text[k]) || !parse_formal(text, n, k, &f))
+            continue;
+        snprintf(out->id, sizeof out->id, "%s", f.id);
+        out->start = f.start;
+        out->end = f.end;
+        size_t eol = f.end;
+        while (eol < n && text[eol] != '\n')
+            eol++;
+        header_subject(text, n, eol < n ? eol + 1 : n, out);
+        return 1;
+    }
+    return 0;
+}
+
 int
 cite_report_date(const char *text, size_t n, char out[9])
 {
@@ -1343,6 +1661,8 @@ cite_report_date(const char *text, size_t n, char out[9])
     d.hi = lim;
     d.folded = (text_buf)TEXT_BUF_INIT((size_t)1 << 24);
     int found = 0;
+    cite_header hdr;
+    int own = cite_own_number(text, lim, &hdr);
     if (tokenize(&d) == TRACUU_OK) {
         for (size_t k = 0; k < d.nt && !found; k++) {
             /* A portal page's line "Thứ bảy, 21/9/2019" (or "Chủ nhật, ..."): the day it
@@ -1384,6 +1704,8 @@ cite_report_date(const char *text, size_t n, char out[9])
             int cited = 0;
             for (size_t q = from; q < at && !cited; q++) {
                 formal f;
+                if (own && q == hdr.start)
+                    continue; /* "Số 12-NQ/ĐU, ngày ...": the report's own number */
                 if (isdigit((unsigned char)text[q]) && (q == 0 || !isdigit((unsigned char)text[q - 1])) &&
                     parse_formal(text, lim, q, &f) && f.end + 6 >= at)
                     cited = 1;

@@ -51,8 +51,8 @@ typedef struct cite {
 #define CITE_WINDOW ((size_t)8 << 20)
 
 /* Find the citations of normalized UTF-8 text[0..n) and append them (cite records, in text
- * order) to out. reg may be NULL. report_date "YYYYMMDD" (may be NULL) helps tell reused
- * numbers apart. A text longer than CITE_WINDOW is read in windows that end at a line end
+ * order) to out. reg may be NULL. report_date "YYYYMMDD" or "YYYY" (may be NULL) helps
+ * tell reused numbers and versions apart. A text longer than CITE_WINDOW is read in windows that end at a line end
  * where one is near (else at a space): a citation cut by a window's end is missed. Returns
  * TRACUU_OK, ENOMEM or ETOOBIG (n of 4 GiB or more). */
 tracuu_status cite_extract(const char *text, size_t n, const registry *reg,
@@ -67,6 +67,23 @@ void cite_base(const char *id, char *base, size_t basesz);
 
 /* "exact", "informal", "registry", "back-reference", "ambiguous". */
 const char *cite_resolution_name(int r);
+
+/* A document's own number and subject, from its header (Nghị định 30/2020/NĐ-CP and
+ * Hướng dẫn 36-HD/VPTW put "Số: 597/KH-UBND" / "Số 12-NQ/ĐU" under the issuing organ, then
+ * the type word in capitals and the trích yếu under it, or "V/v ..." for a công văn). */
+typedef struct cite_header {
+    char id[CITE_ID_MAX];        /* the canonical number, "" when none */
+    size_t start, end;           /* its span in the text */
+    size_t subj_start, subj_end; /* the trích yếu, without "V/v"; subj_end == 0: none */
+} cite_header;
+
+/* Read the header of normalized text[0..n): a line (or a column after a tab or two spaces)
+ * that starts "Số" or "SỐ", an optional colon and a formal number, in the first
+ * CITE_HEADER_BYTES; then, in the lines below it, the trích yếu. Returns 1 when a number
+ * was found. cite_extract never lists this number (or a later mention of it) among the
+ * document's citations: it is the document's identity. */
+#define CITE_HEADER_BYTES 2000
+int cite_own_number(const char *text, size_t n, cite_header *out);
 
 /* The report's own date: the first "ngày D tháng M năm YYYY" or "ngày D/M/YYYY" in its first
  * 3000 bytes that starts a line or follows a comma ("Sơn Định, ngày ...") and does not

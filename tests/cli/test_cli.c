@@ -701,6 +701,146 @@ START_TEST(test_citations_commands)
 }
 END_TEST
 
+/* The id of refs entry `id` of `o`, or NULL. */
+static json_t *
+ref_of(json_t *o, const char *id)
+{
+    json_t *r;
+    size_t i;
+    json_array_foreach(json_object_get(o, "refs"), i, r) {
+        if (!strcmp(json_string_value(json_object_get(r, "id")), id))
+            return r;
+    }
+    return NULL;
+}
+
+/* Paths of a `cites --json` answer, joined by spaces (owned). */
+static char *
+cites_paths(const char *id)
+{
+    run_result r = run(NULL, "--index", ixpath, "--json", "cites", id, NULL);
+    ck_assert_msg(r.code == 0, "cites %s: %s", id, r.err);
+    json_t *o = json_loads(r.out, 0, NULL), *d;
+    size_t i;
+    char *out = calloc(1, 4096);
+    json_array_foreach(json_object_get(o, "documents"), i, d) {
+        const char *p = strrchr(json_string_value(json_object_get(d, "path")), '/');
+        strncat(out, p + 1, 4000 - strlen(out));
+        strcat(out, " ");
+    }
+    json_decref(o);
+    run_free(&r);
+    return out;
+}
+
+/* Issue 16, citations to the right version: a plan whose header carries its own number,
+ * reports before and after the 2025 laws and citing both 18-NQ/TW. */
+START_TEST(test_citation_versions)
+{
+    char *docs = malloc(strlen(dir) + 8), plan[4096], rep[4096];
+    sprintf(docs, "%s/docs", dir);
+    snprintf(plan, sizeof plan, "%s/ke-hoach-597.txt", docs);
+    snprintf(rep, sizeof rep, "%s/bao-cao-2025.txt", docs);
+    free(tu_write_str(docs, "ke-hoach-597.txt",
+                      "ỦY BAN NHÂN DÂN\nHUYỆN CHỢ LÁCH\nSố: 597/KH-UBND\n"
+                      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nChợ Lách, ngày 12 tháng 8 năm 2025\n\n"
+                      "KẾ HOẠCH\nTriển khai thực hiện Luật Tổ chức chính quyền địa phương trên "
+                      "địa bàn huyện\n\nCăn cứ Luật Tổ chức chính quyền địa phương; Kế hoạch "
+                      "597/KH-UBND được triển khai đến các xã. Thực hiện Nghị quyết số 18-NQ/TW "
+                      "về quản lý và sử dụng đất, tạo động lực đưa nước ta trở thành nước phát "
+                      "triển có thu nhập cao.\n"));
+    free(tu_write_str(docs, "bao-cao-2025.txt",
+                      "ĐẢNG ỦY XÃ SƠN ĐỊNH\nSố 45-BC/ĐU\nSơn Định, ngày 20 tháng 10 năm 2025\n\n"
+                      "BÁO CÁO\nKết quả công tác dân vận 9 tháng năm 2025\n\nThực hiện Kế hoạch "
+                      "số 597/KH-UBND của UBND huyện. Cán bộ học tập Luật Cán bộ, công chức và "
+                      "Luật Tổ chức chính quyền địa phương. Sửa Nghị định số 151/2025/NĐ-CP\"; "
+                      "cụm từ \"Ủy ban nhân dân cấp huyện\".\n"));
+    free(tu_write_str(docs, "bao-cao-2019.txt",
+                      "ĐẢNG ỦY XÃ SƠN ĐỊNH\nSố 12-BC/ĐU\nSơn Định, ngày 3 tháng 5 năm 2019\n\n"
+                      "BÁO CÁO\nSơ kết công tác tổ chức\n\nThực hiện Nghị quyết 18-NQ/TW, Đảng ủy "
+                      "xã sắp xếp tổ chức bộ máy tinh gọn. Cán bộ xã thực hiện Luật Cán bộ, công "
+                      "chức và Luật Tổ chức chính quyền địa phương.\n"));
+    run_result r = run(NULL, "--index", ixpath, "index", docs, NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    run_free(&r);
+
+    /* The own number: shown, not cited, searchable, and linked from its citers. */
+    r = run(NULL, "--index", ixpath, "--json", "show", plan, NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    json_t *o = json_loads(r.out, 0, NULL), *c;
+    ck_assert_str_eq(json_string_value(json_object_get(o, "number")), "597/KH-UBND");
+    size_t i;
+    json_array_foreach(json_object_get(o, "cites"), i, c) {
+        ck_assert_str_ne(json_string_value(json_object_get(c, "id")), "597/KH-UBND");
+    }
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "citations", plan, NULL);
+    ck_assert_msg(strstr(r.out, "597/KH-UBND") == NULL, "%s", r.out);
+    run_free(&r);
+    char *p = cites_paths("597/KH-UBND");
+    ck_assert_str_eq(p, "bao-cao-2025.txt ");
+    free(p);
+    r = run(NULL, "--index", ixpath, "--json", "cites", "597/KH-UBND", NULL);
+    o = json_loads(r.out, 0, NULL);
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(o, "in_archive")),
+                                 "/ke-hoach-597.txt"));
+    /* the title learned from the plan's trích yếu */
+    ck_assert_str_eq(json_string_value(json_object_get(o, "title")),
+                     "Triển khai thực hiện Luật Tổ chức chính quyền địa phương trên địa bàn huyện");
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "refs", rep, NULL);
+    o = json_loads(r.out, 0, NULL);
+    ck_assert_ptr_nonnull(ref_of(o, "597/KH-UBND"));
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(ref_of(o, "597/KH-UBND"),
+                                                                   "in_archive")),
+                                 "/ke-hoach-597.txt"));
+    ck_assert_ptr_null(ref_of(o, "45-BC/ĐU"));
+    /* no title from '151/2025/NĐ-CP"; cụm từ "' */
+    ck_assert_ptr_nonnull(ref_of(o, "151/2025/NĐ-CP"));
+    ck_assert(json_is_null(json_object_get(ref_of(o, "151/2025/NĐ-CP"), "registry")));
+    /* named laws by the report's date */
+    ck_assert_ptr_nonnull(ref_of(o, "80/2025/QH15"));
+    ck_assert_ptr_nonnull(ref_of(o, "72/2025/QH15"));
+    ck_assert_ptr_null(ref_of(o, "22/2008/QH12"));
+    ck_assert_ptr_null(ref_of(o, "77/2015/QH13"));
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ixpath, "--json", "search", "--docs", "597/KH-UBND", NULL);
+    ck_assert_ptr_nonnull(strstr(r.out, "/ke-hoach-597.txt\""));
+    run_free(&r);
+
+    /* Laws cited by name before and after their replacement. */
+    p = cites_paths("77/2015/QH13");
+    ck_assert_str_eq(p, "bao-cao-2019.txt ");
+    free(p);
+    p = cites_paths("22/2008/QH12");
+    ck_assert_str_eq(p, "bao-cao-2019.txt ");
+    free(p);
+    p = cites_paths("80/2025/QH15");
+    ck_assert_str_eq(p, "bao-cao-2025.txt ");
+    free(p);
+
+    /* Both 18-NQ/TW. */
+    p = cites_paths("18-NQ/TW@2022");
+    ck_assert_str_eq(p, "ke-hoach-597.txt ");
+    free(p);
+    p = cites_paths("18-NQ/TW@2017");
+    ck_assert_str_eq(p, "bao-cao-2019.txt ");
+    free(p);
+    p = cites_paths("18-NQ/TW");
+    ck_assert_str_eq(p, "ke-hoach-597.txt bao-cao-2019.txt ");
+    free(p);
+    r = run(NULL, "--index", ixpath, "cites", "18-NQ/TW", NULL);
+    ck_assert_msg(strstr(r.out, "18-NQ/TW names 2 documents") != NULL, "%s", r.out);
+    ck_assert_ptr_nonnull(strstr(r.out, "18-NQ/TW@2017"));
+    ck_assert_ptr_nonnull(strstr(r.out, "18-NQ/TW@2022"));
+    run_free(&r);
+    free(docs);
+}
+END_TEST
+
 /* Poll a search until `fragment` is (want=1) or is not (want=0) among its hits; 1 when it
  * happened within ten seconds. */
 static int
@@ -1541,6 +1681,12 @@ suite(void)
     tcase_add_test(t, test_shard_command);
     tcase_add_test(t, test_office_formats);
     suite_add_tcase(s, t);
+    /* its own case, so that CK_RUN_CASE=versions runs it alone */
+    TCase *v = tcase_create("versions");
+    tcase_add_checked_fixture(v, setup, teardown);
+    tcase_set_timeout(v, 120);
+    tcase_add_test(v, test_citation_versions);
+    suite_add_tcase(s, v);
     return s;
 }
 

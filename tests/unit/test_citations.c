@@ -1,6 +1,7 @@
 /*
  * test_citations.c - the citation extractor against the annotated set
- * tests/data/citations.tsv (precision >= 0.98 and recall >= 0.95 over all its mentions,
+ * tests/data/citations.tsv (precision >= 0.98 and recall >= 0.95 over all its mentions, and
+ * every line of a section whose heading starts "#!" exactly as annotated,
  * every mismatch printed), and the registry loader, id canonicalization and report dates.
  */
 #include <check.h>
@@ -90,12 +91,16 @@ START_TEST(test_annotated_set)
     char *all = tu_read(path, NULL);
     ck_assert_ptr_nonnull(all);
     size_t tp = 0, fp = 0, fn = 0, mentions = 0, negatives = 0, lines = 0, line = 0;
+    size_t strict_missed = 0;
+    int strict = 0; /* inside a "#!" section: every line must match exactly */
     text_buf got = TEXT_BUF_INIT(1 << 20);
     for (char *p = all; p && *p;) {
         char *e = strchr(p, '\n');
         if (e)
             *e = '\0';
         line++;
+        if (*p == '#')
+            strict = p[1] == '!';
         char *tab = strchr(p, '\t');
         if (*p && *p != '#' && tab) {
             *tab = '\0';
@@ -111,9 +116,11 @@ START_TEST(test_annotated_set)
             mentions += nwant;
             negatives += !strcmp(want, "-");
             lines++;
-            if (ok != nwant || ok != ngot)
-                printf("citations.tsv:%zu: '%s' -> '%s', want '%s'\n", line, p,
-                       got.ptr ? got.ptr : "", want);
+            if (ok != nwant || ok != ngot) {
+                printf("citations.tsv:%zu: '%s' -> '%s', want '%s'%s\n", line, p,
+                       got.ptr ? got.ptr : "", want, strict ? " (strict)" : "");
+                strict_missed += strict;
+            }
         }
         p = e ? e + 1 : NULL;
     }
@@ -126,6 +133,7 @@ START_TEST(test_annotated_set)
     ck_assert_uint_ge(negatives, 50);
     ck_assert_msg(precision >= 0.98, "precision %.3f < 0.98", precision);
     ck_assert_msg(recall >= 0.95, "recall %.3f < 0.95", recall);
+    ck_assert_msg(strict_missed == 0, "%zu lines of strict (#!) sections differ", strict_missed);
     text_buf_free(&got);
     free(all);
 }
@@ -338,6 +346,84 @@ START_TEST(test_windows)
 }
 END_TEST
 
+/* A document's own number and trích yếu from its header (cite_own_number), and that the
+ * number is never one of its citations. */
+static const struct {
+    const char *text, *id, *subject, *cites;
+} headers[] = {
+    {"ỦY BAN NHÂN DÂN\nHUYỆN CHỢ LÁCH\nSố: 597/KH-UBND\nChợ Lách, ngày 12 tháng 8 năm 2025\n\n"
+     "KẾ HOẠCH\nTriển khai thực hiện Luật Tổ chức chính quyền địa phương\n\nCăn cứ Kế hoạch "
+     "số 120-KH/HU; Kế hoạch 597/KH-UBND này.",
+     "597/KH-UBND", "Triển khai thực hiện Luật Tổ chức chính quyền địa phương",
+     "72/2025/QH15 120-KH/HU"},
+    {"ĐẢNG ỦY XÃ SƠN ĐỊNH\nSố 12-NQ/ĐU\n\nNGHỊ QUYẾT\nvề công tác dân vận năm 2024\n"
+     "Thực hiện Nghị quyết số 25-NQ/TW ngày 03/6/2013.",
+     "12-NQ/ĐU", "về công tác dân vận năm 2024", "25-NQ/TW@2013"},
+    {"HUYỆN ỦY CHỢ LÁCH\t\tĐẢNG CỘNG SẢN VIỆT NAM\n*\nSố 45-BC/HU\t\tChợ Lách, ngày 2/3/2020\n"
+     "BÁO CÁO\nSơ kết Chỉ thị 16-CT/TU\n",
+     "45-BC/HU", "Sơ kết Chỉ thị 16-CT/TU", "16-CT/TU"},
+    {"UBND XÃ HÒA NGHĨA          Số: 123/UBND-VX\nV/v triển khai Quyết định 217 của Bộ Chính trị\n",
+     "123/UBND-VX", "triển khai Quyết định 217 của Bộ Chính trị", "217-QĐ/TW"},
+    {"**Số: 05/KH-UBND**\n\n# KẾ HOẠCH\n\nTổ chức đối thoại năm 2024\n", "05/KH-UBND",
+     "Tổ chức đối thoại năm 2024", ""},
+    /* not a header: "số" inside a sentence, "Số: 15" without a symbol */
+    {"Thực hiện Kế hoạch Số 597/KH-UBND của huyện.", "", "", "597/KH-UBND"},
+    {"Số: 15\nBÁO CÁO\nvề dân vận\n", "", "", ""},
+};
+
+START_TEST(test_own_number)
+{
+    cite_header h;
+    text_buf norm = TEXT_BUF_INIT(1 << 20), got = TEXT_BUF_INIT(1 << 20);
+    const char *t = headers[_i].text;
+    ck_assert_int_eq(text_normalize(&norm, t, strlen(t)), TRACUU_OK);
+    int found = cite_own_number(norm.ptr, norm.len, &h);
+    ck_assert_int_eq(found, headers[_i].id[0] != '\0');
+    ck_assert_str_eq(h.id, headers[_i].id);
+    ck_assert_int_eq((int)(h.subj_end - h.subj_start), (int)strlen(headers[_i].subject));
+    ck_assert(!memcmp(norm.ptr + h.subj_start, headers[_i].subject, h.subj_end - h.subj_start));
+    found_ids(t, &got);
+    ck_assert_str_eq(got.ptr ? got.ptr : "", headers[_i].cites);
+    text_buf_free(&norm);
+    text_buf_free(&got);
+}
+END_TEST
+
+/* "Số 12-NQ/ĐU, ngày 3/5/2019": the date after the report's own number is its date. */
+START_TEST(test_report_date_after_own_number)
+{
+    const char *t = "ĐẢNG ỦY XÃ SƠN ĐỊNH\nSố 12-NQ/ĐU, ngày 3/5/2019\nNGHỊ QUYẾT\nvề dân vận\n";
+    char d[9];
+    ck_assert(cite_report_date(t, strlen(t), d));
+    ck_assert_str_eq(d, "20190503");
+}
+END_TEST
+
+/* A report dated by its year alone (from its file name): a law cited by name resolves only
+ * when one version was in force all that year. */
+START_TEST(test_year_only_date)
+{
+    static const struct {
+        const char *year, *want;
+    } rows[] = {{"2020", "22/2008/QH12"}, {"2026", "80/2025/QH15"}, {"2025", "?"}};
+    const char *t = "thực hiện Luật Cán bộ, công chức";
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        text_buf recs = TEXT_BUF_INIT(1 << 20);
+        ck_assert_int_eq(cite_extract(t, strlen(t), reg, rows[i].year, &recs), TRACUU_OK);
+        const cite *c = (const cite *)(void *)recs.ptr;
+        size_t nc = recs.len / sizeof *c;
+        if (rows[i].want[0] == '?') {
+            ck_assert_uint_eq(nc, 2);
+            ck_assert_int_eq(c[0].resolved, CITE_AMBIGUOUS);
+        } else {
+            ck_assert_uint_eq(nc, 1);
+            ck_assert_str_eq(c[0].id, rows[i].want);
+        }
+        text_buf_free(&recs);
+    }
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -353,6 +439,9 @@ suite(void)
     tcase_add_test(t, test_registry_errors);
     tcase_add_test(t, test_registry_hostile);
     tcase_add_test(t, test_windows);
+    tcase_add_loop_test(t, test_own_number, 0, (int)(sizeof headers / sizeof *headers));
+    tcase_add_test(t, test_report_date_after_own_number);
+    tcase_add_test(t, test_year_only_date);
     suite_add_tcase(s, t);
     return s;
 }
