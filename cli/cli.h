@@ -9,9 +9,17 @@
 #define TRACUU_CLI_H
 
 #include <jansson.h>
+#include <libintl.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "tracuu.h"
+
+/* Messages the user reads go through gettext (domain "tracuu", po/); N_ marks a string
+ * translated where it is printed (tables). Under a Vietnamese locale the program speaks
+ * Vietnamese (po/vi.po); JSON keys and values that are slugs never change. */
+#define _(s) gettext(s)
+#define N_(s) (s)
 
 /* Exit codes: documented in README.md ("Exit codes"); scripts rely on them. */
 enum {
@@ -56,6 +64,24 @@ int cli_opt_value(cli_ctx *ctx, int argc, char **argv, int *i, const char *name,
                   const char **out);
 int cli_opt_uint(cli_ctx *ctx, int argc, char **argv, int *i, const char *name,
                  unsigned long long *out);
+
+/* Locale, the gettext catalogue (i18n.c): call first in main. */
+void cli_i18n_init(void);
+/* The display name of a section or report-kind slug ("limitation" -> "shortcomings",
+ * "so-ket" -> "interim review", translated: "hạn chế", "sơ kết"); other strings as given. */
+const char *cli_display_name(const char *slug);
+
+/* Command lines (args.c). cli_check_args runs before a command: its --help (or -h) prints
+ * `usage` and the translated `summary` and returns 0; an option (--NAME or --NAME=V) not
+ * in `usage` is an error with a "did you mean" (returns EXIT_USAGE); else -1 (go on).
+ * Options are read from the usage line: "[--limit N]" takes a value, "[--docs]" not. */
+int cli_check_args(cli_ctx *ctx, const char *usage, const char *summary, int argc,
+                   char **argv);
+/* The --options of a usage line (at most max, each under 32 bytes), and whether each
+ * takes a value; returns how many. */
+size_t cli_usage_options(const char *usage, char names[][32], int takes_value[], size_t max);
+/* The candidate closest to `word` when it is close enough to be a typo, else NULL. */
+const char *cli_suggest(const char *word, const char *const *cands, size_t n);
 
 /* Close ix (NULL is fine) and forget it as the index being read. */
 void cli_close_index(cli_ctx *ctx, tracuu_index *ix);
@@ -139,9 +165,10 @@ tracuu_status cli_status_answer(json_t **out, tracuu_index *ix, int errors);
  * print (owned; NULL only when out of memory). */
 json_t *cli_error_json(const char *message, const char *status, int exit_code);
 
-/* 1 when v is a real calendar date as the date filters take it (YYYY, YYYY-MM or
- * YYYY-MM-DD: 2020-13-45 is not), else 0. */
-int cli_date_ok(const char *v);
+/* v, the value of option `opt`, as a real calendar date (tracuu_date_parse: 2019, 2019-05,
+ * 2019-05-20, 20/5/2019, 5/2019; 2020-13-45 is not one): 0 with its ISO form in iso, else
+ * the error is printed, naming opt, and EXIT_USAGE returned. */
+int cli_date_arg(cli_ctx *ctx, const char *opt, const char *v, char iso[11]);
 
 /* Print a JSON answer of the library (js, owned, may be NULL on failure) for status st:
  * the object with --json, else through `text`; a failure prints ix's message (EINVAL:

@@ -64,12 +64,13 @@ cmd_cites(cli_ctx *ctx, int argc, char **argv)
     }
     if (!id)
         return cli_fail(ctx, EXIT_USAGE, "cites: give a document number, e.g. 25-NQ/TW");
-    if (since && !cli_date_ok(since))
-        return cli_fail(ctx, EXIT_USAGE,
-                        "cites: --since: '%s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", since);
-    if (until && !cli_date_ok(until))
-        return cli_fail(ctx, EXIT_USAGE,
-                        "cites: --until: '%s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", until);
+    char since_iso[11], until_iso[11];
+    if (since && cli_date_arg(ctx, "cites: --since", since, since_iso) != 0)
+        return EXIT_USAGE;
+    if (until && cli_date_arg(ctx, "cites: --until", until, until_iso) != 0)
+        return EXIT_USAGE;
+    since = since ? since_iso : NULL;
+    until = until ? until_iso : NULL;
     tracuu_index *ix = NULL;
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
     if (rc != 0)

@@ -87,8 +87,12 @@ debug_query(cli_ctx *ctx, int argc, char **argv)
     char *desc = NULL;
     tracuu_status st = tracuu_query_describe(&desc, q);
     int rc;
-    if (st != TRACUU_OK)
-        rc = cli_fail_status(ctx, st, *q ? "query has no searchable words" : "empty query");
+    if (st != TRACUU_OK) {
+        char *why = NULL;
+        tracuu_query_check(&why, q);
+        rc = cli_fail_status(ctx, st, why ? why : *q ? "query has no searchable words" : "empty query");
+        free(why);
+    }
     else
         rc = cli_emit(ctx, json_pack("{s:s, s:s}", "query", q, "xapian", desc), text_query);
     free(desc);

@@ -15,6 +15,7 @@
 #include "abbrev.h"
 #include "buf.h"
 #include "cite.h"
+#include "date.h"
 #include "decode.h"
 #include "normalize.h"
 #include "schema.h"
@@ -298,20 +299,20 @@ push_filter(query_parsed *p, const char *prefix, const char *value, int negate)
     return TRACUU_OK;
 }
 
-/* "2019", "2019-06", "2019-06-30" -> "2019", "201906", "20190630" (SLOT_DATE form). */
+/* A typed date (text_date_parse: "2019-06", "30/6/2019"...) -> "2019", "201906",
+ * "20190630" (SLOT_DATE form). */
 static int
 date_key(const char *v, size_t n, char out[16])
 {
+    char iso[11];
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] == '-' && (i == 4 || i == 7))
-            continue;
-        if (v[i] < '0' || v[i] > '9' || k >= 8)
-            return 0;
-        out[k++] = v[i];
-    }
+    if (!text_date_parse(v, n, iso))
+        return 0;
+    for (const char *c = iso; *c; c++)
+        if (*c != '-')
+            out[k++] = *c;
     out[k] = '\0';
-    return k == 4 || k == 6 || k == 8;
+    return 1;
 }
 
 /* year:YYYY, date:A..B — one range, narrowed by each. */
@@ -324,13 +325,14 @@ add_date_filter(query_parsed *p, const char *v, size_t n, int is_year, char *err
         if (v[i] == '.' && v[i + 1] == '.')
             dots = v + i;
     size_t ln = dots ? (size_t)(dots - v) : n;
-    int ok = is_year ? (n == 4 && date_key(v, n, lo))
+    int ok = is_year ? (!dots && date_key(v, n, lo) && strlen(lo) == 4)
                      : ((ln == 0 || date_key(v, ln, lo)) &&
                         (!dots || (size_t)(v + n - dots - 2) == 0 ||
                          date_key(dots + 2, (size_t)(v + n - dots - 2), hi)));
     if (!ok) {
         snprintf(err, errsz, "%s:%.*s: give %s", is_year ? "year" : "date", (int)n, v,
-                 is_year ? "a year, e.g. year:2019" : "a date or range, e.g. date:2018-01..2019");
+                 is_year ? "a year, e.g. year:2019"
+                         : "a date or range, e.g. date:2018-01..2019 or date:20/5/2019..");
         return TRACUU_EINVAL;
     }
     if (is_year || !dots)
@@ -354,18 +356,6 @@ static const struct {
     {"commune", PREFIX_COMMUNE}, {"district", PREFIX_DISTRICT}, {"province", PREFIX_PROVINCE},
     {"kind", PREFIX_KIND_OF},    {"section", PREFIX_SECTION},
 };
-
-/* Which named filter text s[a..b) opens ("commune:..."), or -1. */
-static int
-named_filter_at(const char *s, size_t a, size_t b)
-{
-    for (size_t k = 0; k < sizeof named_filters / sizeof *named_filters; k++) {
-        size_t fl = strlen(named_filters[k].field);
-        if (b - a > fl && !strncasecmp(s + a, named_filters[k].field, fl) && s[a + fl] == ':')
-            return (int)k;
-    }
-    return -1;
-}
 
 static tracuu_status
 add_named_filter(query_parsed *p, int k, const char *v, size_t n, int negate, char *err,
@@ -422,6 +412,102 @@ add_cite_filter(query_parsed *p, const char *v, size_t n, int negate, char *err,
         return TRACUU_EINVAL;
     }
     return push_filter(p, PREFIX_CITE, id, negate);
+}
+
+/* The filter prefixes a query may use, English and Vietnamese. Names are compared folded
+ * (case and marks ignored), so xa:, xã:, XÃ: and Xa: are all commune:. Keep in step with
+ * parse.h, docs/QUERY.md and the message of an unknown prefix. */
+static const struct {
+    const char *name;  /* folded */
+    const char *field; /* cites, year, date, or a named_filters field */
+} filter_prefixes[] = {
+    {"cites", "cites"},       {"year", "year"},     {"date", "date"},
+    {"commune", "commune"},   {"xa", "commune"},    {"district", "district"},
+    {"huyen", "district"},    {"province", "province"}, {"tinh", "province"},
+    {"nam", "year"},          {"kind", "kind"},     {"loai", "kind"},
+    {"section", "section"},
+};
+
+#define FILTER_KNOWN                                                                       \
+    "cites, commune (xã), district (huyện), province (tỉnh), year (năm), date, kind (loại), " \
+    "section"
+
+/* Is s[a..c) the name of a filter attempt: 1 to 16 bytes of letters (ASCII or any UTF-8
+ * letter with its marks), no digit or punctuation? Sets folded (a-z only) when it is. */
+static int
+prefix_name(const char *s, size_t a, size_t c, char folded[64])
+{
+    char raw[24];
+    if (c <= a || c - a > 16)
+        return 0;
+    for (size_t i = a; i < c; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x80 && !((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'))
+            return 0;
+    }
+    memcpy(raw, s + a, c - a);
+    raw[c - a] = '\0';
+    abbrev_fold_key(raw, folded, 64);
+    for (const char *f = folded; *f; f++)
+        if (*f < 'a' || *f > 'z')
+            return 0;
+    return folded[0] != '\0';
+}
+
+/* Token s[a..b) (the query is s[0..n)) as a filter. Returns 1 when it was one (added, *i
+ * moved past a quoted value), 0 when it is words, -1 on an error (*st and err set).
+ *
+ * Which tokens are filter attempts: NAME:VALUE where NAME is letters only and VALUE is not
+ * empty (or is quoted) and does not start with '/'. So "10:30" (digits), "http://..." and
+ * a word ending a clause ("Hà Nam:") stay words, while a misspelt "comune:Sơn" is an
+ * error listing the known prefixes rather than a silent search for the words. */
+static int
+filter_token(query_parsed *p, const char *s, size_t n, size_t a, size_t b, size_t *i,
+             int negate, tracuu_status *st, char *err, size_t errsz)
+{
+    const char *colon = memchr(s + a, ':', b - a);
+    char folded[64];
+    size_t ql = 0;
+    if (!colon || !prefix_name(s, a, (size_t)(colon - s), folded))
+        return 0;
+    size_t va = (size_t)(colon - s) + 1, vb = b;
+    int quoted = va < n && is_quote(s, va, n, &ql);
+    const char *field = NULL;
+    for (size_t k = 0; k < sizeof filter_prefixes / sizeof *filter_prefixes; k++)
+        if (!strcmp(folded, filter_prefixes[k].name))
+            field = filter_prefixes[k].field;
+    if (!field) {
+        if ((va >= b && !quoted) || s[va] == '/')
+            return 0;
+        snprintf(err, errsz, "%.*s: unknown filter '%.*s:' (known: " FILTER_KNOWN
+                 "; put words with a colon in quotes)",
+                 (int)(b - a), s + a, (int)(colon - s - (long)a), s + a);
+        *st = TRACUU_EBADQUERY;
+        return -1;
+    }
+    int dated = !strcmp(field, "year") || !strcmp(field, "date");
+    if (va >= b && (dated || !strcmp(field, "cites")))
+        return 0; /* "year:" alone: a word, as before */
+    if (!strcmp(field, "cites"))
+        *st = add_cite_filter(p, s + va, vb - va, negate, err, errsz);
+    else if (dated)
+        *st = add_date_filter(p, s + va, vb - va, !strcmp(field, "year"), err, errsz);
+    else {
+        int nf = 0;
+        for (size_t k = 0; k < sizeof named_filters / sizeof *named_filters; k++)
+            if (!strcmp(named_filters[k].field, field))
+                nf = (int)k;
+        /* commune:"Sơn Định", kind:"sơ kết": the value may be quoted, with spaces */
+        if (quoted) {
+            va += ql;
+            vb = va;
+            while (vb < n && !is_quote(s, vb, n, &ql))
+                vb++;
+            *i = vb < n ? vb + ql : n;
+        }
+        *st = add_named_filter(p, nf, s + va, vb - va, negate, err, errsz);
+    }
+    return *st == TRACUU_OK ? 1 : -1;
 }
 
 tracuu_status
@@ -482,40 +568,11 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
                     p->items[p->n - 1].or_next = 1;
                 continue;
             }
-            if (b - a > 6 && !strncasecmp(s + a, "cites:", 6)) {
-                st = add_cite_filter(p, s + a + 6, b - a - 6, negate, err, errsz);
-                if (st != TRACUU_OK)
-                    goto done;
+            int f = filter_token(p, s, n, a, b, &i, negate, &st, err, errsz);
+            if (f < 0)
+                goto done;
+            if (f > 0)
                 continue;
-            }
-            if (b - a > 5 && !strncasecmp(s + a, "year:", 5)) {
-                st = add_date_filter(p, s + a + 5, b - a - 5, 1, err, errsz);
-                if (st != TRACUU_OK)
-                    goto done;
-                continue;
-            }
-            if (b - a > 5 && !strncasecmp(s + a, "date:", 5)) {
-                st = add_date_filter(p, s + a + 5, b - a - 5, 0, err, errsz);
-                if (st != TRACUU_OK)
-                    goto done;
-                continue;
-            }
-            int nf = named_filter_at(s, a, b);
-            if (nf >= 0) {
-                /* commune:"Sơn Định", kind:"sơ kết": the value may be quoted, with spaces */
-                size_t va = a + strlen(named_filters[nf].field) + 1, vb = b;
-                if (is_quote(s, va, n, &ql)) {
-                    va += ql;
-                    vb = va;
-                    while (vb < n && !is_quote(s, vb, n, &ql))
-                        vb++;
-                    i = vb < n ? vb + ql : n;
-                }
-                st = add_named_filter(p, nf, s + va, vb - va, negate, err, errsz);
-                if (st != TRACUU_OK)
-                    goto done;
-                continue;
-            }
         }
         if (p->n >= QUERY_MAX_ITEMS)
             break;
