@@ -93,6 +93,9 @@ int cli_exit_for(tracuu_status st);
  * return `code`. */
 int cli_fail(cli_ctx *ctx, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int cli_fail_status(cli_ctx *ctx, tracuu_status st, const char *msg);
+/* cli_fail with a stable error.code of its own (e.g. "no_index", "bad_query"). */
+int cli_fail_code(cli_ctx *ctx, int code, const char *ecode, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Open the index named by ctx in `mode`; on failure prints and returns the exit code
  * (then *out is NULL). Write mode creates missing parent folders. */
@@ -161,9 +164,22 @@ tracuu_status cli_search_answer(json_t **out, tracuu_index *ix, const char *quer
                                 const tracuu_search_options *o, int facets);
 /* cli_status_answer: `tracuu --json status` (index report + counts). */
 tracuu_status cli_status_answer(json_t **out, tracuu_index *ix, int errors);
-/* {"error": {"message", "status", "exit"}}: every error object the CLI and the server
- * print (owned; NULL only when out of memory). */
-json_t *cli_error_json(const char *message, const char *status, int exit_code);
+/* {"version", "error": {"code", "message", "status", "exit"}}: every error object the CLI
+ * and the server print (owned; NULL only when out of memory). code is stable (docs/JSON.md:
+ * "usage", "no_index", "index_locked", "bad_query", ...); message is for people
+ * (translated); status is the library's English status name, as before. */
+json_t *cli_error_json(const char *message, const char *code, const char *status,
+                       int exit_code);
+/* The stable error.code of a library status / of an exit code. */
+const char *cli_code_for_status(tracuu_status st);
+const char *cli_code_for_exit(int exit_code);
+
+/* The version of the JSON the CLI and the server print (docs/JSON.md); raised when a key
+ * changes meaning or goes away, not when one is added. */
+#define CLI_JSON_VERSION 1
+/* What every top-level JSON answer gets before it is printed or sent: "version", and a
+ * "date_precision" ("year", "month", "day", or null) beside every "date". */
+void cli_json_contract(json_t *obj);
 
 /* v, the value of option `opt`, as a real calendar date (tracuu_date_parse: 2019, 2019-05,
  * 2019-05-20, 20/5/2019, 5/2019; 2020-13-45 is not one): 0 with its ISO form in iso, else
