@@ -14,13 +14,13 @@ text_cites(cli_ctx *ctx, json_t *o)
     json_t *docs = json_object_get(o, "documents"), *d, *p;
     size_t i, k;
     const char *title = json_string_value(json_object_get(o, "title"));
-    printf("%s%s%s: cited by %zu documents\n", json_string_value(json_object_get(o, "id")),
+    printf(_("%s%s%s: cited by %zu documents\n"), json_string_value(json_object_get(o, "id")),
            title ? " " : "", title ? title : "", json_array_size(docs));
     json_array_foreach(docs, i, d) {
         const char *date = json_string_value(json_object_get(d, "date"));
         const char *com = json_string_value(json_object_get(d, "commune"));
         printf("\n%s  [%s, %s]\n", json_string_value(json_object_get(d, "path")),
-               date ? date : "no date", com ? com : "?");
+               date ? date : _("no date"), com ? com : "?");
         json_array_foreach(json_object_get(d, "passages"), k, p) {
             printf("  #%lld  %s\n", (long long)json_integer_value(json_object_get(p, "passage")),
                    json_string_value(json_object_get(p, "text")));
@@ -31,10 +31,10 @@ text_cites(cli_ctx *ctx, json_t *o)
     if (stats) {
         const char *key;
         json_t *v;
-        printf("\nby commune:\n");
+        printf(_("\nby commune:\n"));
         json_object_foreach(json_object_get(stats, "by_commune"), key, v)
             printf("  %6lld  %s\n", (long long)json_integer_value(v), key);
-        printf("by year:\n");
+        printf(_("by year:\n"));
         json_object_foreach(json_object_get(stats, "by_year"), key, v)
             printf("  %6lld  %s\n", (long long)json_integer_value(v), key);
     }
@@ -55,15 +55,15 @@ cmd_cites(cli_ctx *ctx, int argc, char **argv)
         } else if (!strcmp(argv[i], "--stats")) {
             stats = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_fail(ctx, EXIT_USAGE, "cites: unknown option '%s'", argv[i]);
+            return cli_fail(ctx, EXIT_USAGE, _("cites: unknown option '%s'"), argv[i]);
         } else if (id) {
-            return cli_fail(ctx, EXIT_USAGE, "cites: one ID only");
+            return cli_fail(ctx, EXIT_USAGE, _("cites: one ID only"));
         } else {
             id = argv[i];
         }
     }
     if (!id)
-        return cli_fail(ctx, EXIT_USAGE, "cites: give a document number, e.g. 25-NQ/TW");
+        return cli_fail(ctx, EXIT_USAGE, _("cites: give a document number, e.g. 25-NQ/TW"));
     char since_iso[11], until_iso[11];
     if (since && cli_date_arg(ctx, "cites: --since", since, since_iso) != 0)
         return EXIT_USAGE;
