@@ -67,9 +67,15 @@ int cli_opt_uint(cli_ctx *ctx, int argc, char **argv, int *i, const char *name,
 
 /* Locale, the gettext catalogue (i18n.c): call first in main. */
 void cli_i18n_init(void);
-/* The display name of a section or report-kind slug ("limitation" -> "shortcomings",
- * "so-ket" -> "interim review", translated: "hạn chế", "sơ kết"); other strings as given. */
+/* The display name of a section or report-kind slug in the program's language
+ * ("limitation" -> "Limitations", or "Hạn chế" under a Vietnamese locale; "so-ket" ->
+ * "Interim review" / "Sơ kết"); other strings as given. */
 const char *cli_display_name(const char *slug);
+/* The same in Vietnamese (vi) or English, whatever the locale (the web page's labels);
+ * "" for NULL. */
+const char *cli_slug_label(const char *slug, int vi);
+/* 1 when messages are Vietnamese (the catalogue in use says so). */
+int cli_speaks_vi(void);
 
 /* Command lines (args.c). cli_check_args runs before a command: its --help (or -h) prints
  * `usage` and the translated `summary` and returns 0; an option (--NAME or --NAME=V) not

@@ -42,29 +42,43 @@ cli_i18n_init(void)
     textdomain("tracuu");
 }
 
-/* The slugs of text/section.c and schema.h's REPORT_KINDS with the names a reader uses. */
+/* The slugs of text/section.c and schema.h's REPORT_KINDS with the names a reader uses, in
+ * Vietnamese and English: the one table the terminal (cli_display_name) and the web page
+ * (label_section, label_kind) show. */
 static const struct {
-    const char *slug, *name;
+    const char *slug, *vi, *en;
 } display[] = {
-    {"achievement", N_("achievements")},
-    {"limitation", N_("shortcomings")},
-    {"direction", N_("directions")},
-    {"other", N_("other")},
-    {"bao-cao", N_("report")},
-    {"so-ket", N_("interim review")},
-    {"tong-ket", N_("final review")},
-    {"ke-hoach", N_("plan")},
-    {"khao-sat", N_("survey")},
-    {"tin", N_("news item")},
+    {"achievement", "Kết quả đạt được", "Achievements"},
+    {"limitation", "Hạn chế", "Limitations"},
+    {"direction", "Phương hướng", "Directions"},
+    {"other", "Khác", "Other"},
+    {"bao-cao", "Báo cáo", "Report"},
+    {"so-ket", "Sơ kết", "Interim review"},
+    {"tong-ket", "Tổng kết", "Final review"},
+    {"ke-hoach", "Kế hoạch", "Plan"},
+    {"khao-sat", "Khảo sát", "Survey"},
+    {"tin", "Tin", "News"},
 };
+
+const char *
+cli_slug_label(const char *slug, int vi)
+{
+    for (size_t i = 0; slug && i < sizeof display / sizeof *display; i++)
+        if (!strcmp(display[i].slug, slug))
+            return vi ? display[i].vi : display[i].en;
+    return slug ? slug : "";
+}
+
+int
+cli_speaks_vi(void)
+{
+    /* TRANSLATORS: the code of the language you translate into ("vi"): it picks the
+     * Vietnamese display names of sections and kinds. */
+    return !strcmp(_("en"), "vi");
+}
 
 const char *
 cli_display_name(const char *slug)
 {
-    if (!slug)
-        return NULL;
-    for (size_t i = 0; i < sizeof display / sizeof *display; i++)
-        if (!strcmp(display[i].slug, slug))
-            return _(display[i].name);
-    return slug;
+    return slug ? cli_slug_label(slug, cli_speaks_vi()) : NULL;
 }

@@ -416,7 +416,7 @@ add_cite_filter(query_parsed *p, const char *v, size_t n, int negate, char *err,
 
 /* The filter prefixes a query may use, English and Vietnamese. Names are compared folded
  * (case and marks ignored), so xa:, xã:, XÃ: and Xa: are all commune:. Keep in step with
- * parse.h, docs/QUERY.md and the message of an unknown prefix. */
+ * parse.h, docs/CLI.md and FILTER_KNOWN (the message of an unknown prefix). */
 static const struct {
     const char *name;  /* folded */
     const char *field; /* cites, year, date, or a named_filters field */
