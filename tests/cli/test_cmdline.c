@@ -201,6 +201,11 @@ START_TEST(test_vietnamese_prefixes)
                       "%s: exit %d: %.300s %.300s", unknown[i], r.code, r.err, r.out);
         tu_result_free(&r);
     }
+    /* debug query gives the same reason (tracuu_query_check), without an index */
+    tu_result d = run(NULL, "debug", "query", "comune:x", NULL);
+    ck_assert_msg(d.code == 2 && strstr(d.err, "comune:x: unknown filter 'comune:'"), "%.300s",
+                  d.err);
+    tu_result_free(&d);
     /* not prefix attempts: URLs, times, a word ending a clause, numbers */
     static const char *const words[] = {"http://tracuu.vn dân vận", "họp lúc 10:30",
                                         "tỉnh Hà Nam: dân vận", "25-NQ/TW:",
