@@ -243,14 +243,14 @@ main(int argc, char **argv)
     }
     ctx.color = color == COLOR_ALWAYS || (color == COLOR_AUTO && isatty(STDOUT_FILENO) &&
                                           !getenv("NO_COLOR"));
-    int rc = resolve_index(&ctx);
-    if (rc != 0)
-        return rc;
+    int rc = EXIT_USAGE;
     const cli_command *cmd = find_command(&ctx, argv[i], &rc);
-    if (cmd) /* its --help, unknown options (args.c), then the command */
-        rc = cli_check_args(&ctx, cmd->usage, cmd->summary, argc - i, argv + i);
-    if (cmd && rc < 0)
-        rc = cmd->run(&ctx, argc - i, argv + i);
+    /* its --help and unknown options (args.c) need no index; then the command */
+    if (cmd && (rc = cli_check_args(&ctx, cmd->usage, cmd->summary, argc - i, argv + i)) < 0) {
+        rc = resolve_index(&ctx);
+        if (rc == 0)
+            rc = cmd->run(&ctx, argc - i, argv + i);
+    }
     free(ctx.index_owned);
     return rc;
 }

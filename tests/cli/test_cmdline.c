@@ -87,6 +87,10 @@ START_TEST(test_command_help)
     tu_result r = run(NULL, "search", "-h", NULL);
     ck_assert_msg(r.code == 0 && strstr(r.out, "--since DATE"), "%.400s", r.out);
     tu_result_free(&r);
+    /* help needs no index: not even a place for the default one (a service without $HOME) */
+    r = run("HOME=", "status", "--help", NULL);
+    ck_assert_msg(r.code == 0 && strstr(r.out, "usage: tracuu status"), "%.300s", r.err);
+    tu_result_free(&r);
     /* after --, --help is a query word */
     r = run(NULL, "--index", "/nonexistent/ix", "search", "--", "--help", NULL);
     ck_assert_int_eq(r.code, 3);
