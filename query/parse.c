@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "cite.h"
 #include "date.h"
+#include "intl.h"
 #include "decode.h"
 #include "normalize.h"
 #include "schema.h"
@@ -330,9 +331,13 @@ add_date_filter(query_parsed *p, const char *v, size_t n, int is_year, char *err
                         (!dots || (size_t)(v + n - dots - 2) == 0 ||
                          date_key(dots + 2, (size_t)(v + n - dots - 2), hi)));
     if (!ok) {
-        snprintf(err, errsz, "%s:%.*s: give %s", is_year ? "year" : "date", (int)n, v,
-                 is_year ? "a year, e.g. year:2019"
-                         : "a date or range, e.g. date:2018-01..2019 or date:20/5/2019..");
+        if (is_year)
+            snprintf(err, errsz, L_("year:%.*s: give a year, e.g. year:2019"), (int)n, v);
+        else
+            snprintf(err, errsz,
+                     L_("date:%.*s: give a date or range, e.g. date:2018-01..2019 or "
+                        "date:20/5/2019.."),
+                     (int)n, v);
         return TRACUU_EINVAL;
     }
     if (is_year || !dots)
@@ -366,7 +371,7 @@ add_named_filter(query_parsed *p, int k, const char *v, size_t n, int negate, ch
     text_buf f = TEXT_BUF_INIT(512);
     tracuu_status st = abbrev_fold(v, 0, n, &f);
     if (st == TRACUU_OK && !f.len) {
-        snprintf(err, errsz, "%s: needs a value, e.g. %s", field,
+        snprintf(err, errsz, L_("%s: needs a value, e.g. %s"), field,
                  !strcmp(field, "kind")      ? "kind:so-ket"
                  : !strcmp(field, "section") ? "section:limitation"
                                              : "commune:\"Sơn Định\"");
@@ -382,7 +387,7 @@ add_named_filter(query_parsed *p, int k, const char *v, size_t n, int negate, ch
             known |= !strcmp(f.ptr, kinds[i]);
         if (!known) {
             snprintf(err, errsz,
-                     "kind:%.*s: one of so-ket, tong-ket, ke-hoach, khao-sat, bao-cao, tin",
+                     L_("kind:%.*s: one of so-ket, tong-ket, ke-hoach, khao-sat, bao-cao, tin"),
                      (int)n, v);
             st = TRACUU_EINVAL;
         }
@@ -390,7 +395,8 @@ add_named_filter(query_parsed *p, int k, const char *v, size_t n, int negate, ch
         section_kind sk;
         if (!section_parse(f.ptr, &sk)) {
             snprintf(err, errsz,
-                     "section:%.*s: one of achievement, limitation, direction, other", (int)n, v);
+                     L_("section:%.*s: one of achievement, limitation, direction, other"),
+                     (int)n, v);
             st = TRACUU_EINVAL;
         } else
             value = section_name(sk);
@@ -408,7 +414,8 @@ add_cite_filter(query_parsed *p, const char *v, size_t n, int negate, char *err,
     char spelled[256], id[CITE_ID_MAX];
     snprintf(spelled, sizeof spelled, "%.*s", (int)n, v);
     if (!cite_canonical(spelled, id, sizeof id)) {
-        snprintf(err, errsz, "cites:%s is not a document number (e.g. cites:25-NQ/TW)", spelled);
+        snprintf(err, errsz, L_("cites:%s is not a document number (e.g. cites:25-NQ/TW)"),
+                 spelled);
         return TRACUU_EINVAL;
     }
     return push_filter(p, PREFIX_CITE, id, negate);
@@ -416,7 +423,7 @@ add_cite_filter(query_parsed *p, const char *v, size_t n, int negate, char *err,
 
 /* The filter prefixes a query may use, English and Vietnamese. Names are compared folded
  * (case and marks ignored), so xa:, xã:, XÃ: and Xa: are all commune:. Keep in step with
- * parse.h, docs/CLI.md and FILTER_KNOWN (the message of an unknown prefix). */
+ * parse.h, docs/CLI.md and the message of an unknown prefix (filter_token). */
 static const struct {
     const char *name;  /* folded */
     const char *field; /* cites, year, date, or a named_filters field */
@@ -427,10 +434,6 @@ static const struct {
     {"nam", "year"},          {"kind", "kind"},     {"loai", "kind"},
     {"section", "section"},
 };
-
-#define FILTER_KNOWN                                                                       \
-    "cites, commune (xã), district (huyện), province (tỉnh), year (năm), date, kind (loại), " \
-    "section"
 
 /* Is s[a..c) the name of a filter attempt: 1 to 16 bytes of letters (ASCII or any UTF-8
  * letter with its marks), no digit or punctuation? Sets folded (a-z only) when it is. */
@@ -479,8 +482,10 @@ filter_token(query_parsed *p, const char *s, size_t n, size_t a, size_t b, size_
     if (!field) {
         if ((va >= b && !quoted) || s[va] == '/')
             return 0;
-        snprintf(err, errsz, "%.*s: unknown filter '%.*s:' (known: " FILTER_KNOWN
-                 "; put words with a colon in quotes)",
+        snprintf(err, errsz,
+                 L_("%.*s: unknown filter '%.*s:' (known: cites, commune (xã), district "
+                    "(huyện), province (tỉnh), year (năm), date, kind (loại), section; put "
+                    "words with a colon in quotes)"),
                  (int)(b - a), s + a, (int)(colon - s - (long)a), s + a);
         *st = TRACUU_EBADQUERY;
         return -1;
@@ -521,11 +526,11 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
     err[0] = '\0';
     size_t qn = q ? strlen(q) : 0;
     if (qn > QUERY_MAX_BYTES) {
-        snprintf(err, errsz, "query longer than %d bytes", QUERY_MAX_BYTES);
+        snprintf(err, errsz, L_("query longer than %d bytes"), QUERY_MAX_BYTES);
         return TRACUU_EINVAL;
     }
     if (text_utf8_check(q ? q : "", qn) != qn) {
-        snprintf(err, errsz, "query is not valid UTF-8");
+        snprintf(err, errsz, "%s", L_("query is not valid UTF-8"));
         return TRACUU_EINVAL;
     }
     st = text_normalize(&norm, q ? q : "", qn);
@@ -618,7 +623,7 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
         goto done;
     mark_stopwords(p);
     if (p->n == 0 && p->nfilters == 0 && !p->date_lo[0] && !p->date_hi[0]) {
-        snprintf(err, errsz, "%s", qn ? "query has no searchable words" : "empty query");
+        snprintf(err, errsz, "%s", qn ? L_("query has no searchable words") : L_("empty query"));
         st = TRACUU_EINVAL;
         goto done;
     }

@@ -259,6 +259,10 @@ START_TEST(test_speaks_vietnamese)
                       !strstr(r.out, "limitation]"),
                   "%.400s", r.out);
     tu_result_free(&r);
+    /* the library's messages too (query/parse.c, through the program's catalogue) */
+    r = run(vi, "--index", ixpath, "search", "comune:x", NULL);
+    ck_assert_msg(r.code == 2 && strstr(r.err, "không có bộ lọc 'comune:'"), "%.300s", r.err);
+    tu_result_free(&r);
     /* English elsewhere: the display names, not the slugs */
     r = run("LC_ALL=C", "--index", ixpath, "search", "--section", "limitation", "--facets",
             "dân", "vận", NULL);

@@ -12,13 +12,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 
-# 1. every source file with marked messages is listed
-for f in $(cd "$root" && grep -l -E '\b_\(|\bN_\(' cli/*.c text/*.c query/*.c indexer/*.c 2>/dev/null); do
+# 1. every source file with marked messages (_, N_, L_ in the library) is listed
+for f in $(cd "$root" && grep -l -E '\b_\(|\bN_\(|\bL_\(' cli/*.c text/*.c query/*.c indexer/*.c 2>/dev/null); do
   grep -qx "$f" "$root/po/POTFILES" || { echo "FAIL: $f marks messages but is not in po/POTFILES"; fail=1; }
 done
 
 # 2. the committed template holds every marked message (refresh: ninja -C build tracuu-pot)
-(cd "$root" && xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 --add-comments=TRANSLATORS: \
+(cd "$root" && xgettext --keyword=_ --keyword=N_ --keyword=L_ --from-code=UTF-8 --add-comments=TRANSLATORS: \
    --package-name=tracuu -o "$tmp/now.pot" -f po/POTFILES 2>/dev/null)
 if ! msgcmp --use-untranslated "$root/po/tracuu.pot" "$tmp/now.pot" 2>"$tmp/cmp"; then
   echo "FAIL: messages in the source are missing from po/tracuu.pot:"; cat "$tmp/cmp"; fail=1
