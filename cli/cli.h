@@ -74,6 +74,10 @@ const char *cli_display_name(const char *slug);
 /* The same in Vietnamese (vi) or English, whatever the locale (the web page's labels);
  * "" for NULL. */
 const char *cli_slug_label(const char *slug, int vi);
+/* An ISO date ("2014-12-19", "2014-12", "2014") as the program's language writes it: as
+ * given in English, day first in Vietnamese ("19/12/2014", "12/2014"). Returns iso or out;
+ * NULL for NULL. */
+const char *cli_display_date(const char *iso, char out[11]);
 /* 1 when messages are Vietnamese (the catalogue in use says so). */
 int cli_speaks_vi(void);
 
@@ -122,6 +126,9 @@ double cli_now(void);
 
 /* Highlight markers for the terminal (ANSI bold) or plain text. */
 const char *cli_hl_open(const cli_ctx *ctx);
+
+/* "LABEL" and spaces up to column 11 (at least one), for "label: value" lines. */
+void cli_print_label(const char *label);
 
 /* "   p. 3 · under II. HẠN CHẾ" for a result or passage object with "page" / "heading";
  * nothing when it has neither. */

@@ -17,7 +17,8 @@ text_cites(cli_ctx *ctx, json_t *o)
     printf(_("%s%s%s: cited by %zu documents\n"), json_string_value(json_object_get(o, "id")),
            title ? " " : "", title ? title : "", json_array_size(docs));
     json_array_foreach(docs, i, d) {
-        const char *date = json_string_value(json_object_get(d, "date"));
+        char dd[11];
+        const char *date = cli_display_date(json_string_value(json_object_get(d, "date")), dd);
         const char *com = json_string_value(json_object_get(d, "commune"));
         printf("\n%s  [%s, %s]\n", json_string_value(json_object_get(d, "path")),
                date ? date : _("no date"), com ? com : "?");

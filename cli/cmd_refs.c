@@ -10,7 +10,8 @@ text_refs(cli_ctx *ctx, json_t *o)
     (void)ctx;
     json_t *refs = json_object_get(o, "refs"), *r;
     size_t i;
-    const char *date = json_string_value(json_object_get(o, "date"));
+    char dd[11], rd[11];
+    const char *date = cli_display_date(json_string_value(json_object_get(o, "date")), dd);
     printf(_("%s [%s]: cites %zu documents\n"), json_string_value(json_object_get(o, "path")),
            date ? date : _("no date"), json_array_size(refs));
     json_array_foreach(refs, i, r) {
@@ -26,7 +27,7 @@ text_refs(cli_ctx *ctx, json_t *o)
         if (rb)
             printf(_("    replaced by %s on %s, before this report\n"),
                    json_string_value(json_object_get(rb, "id")),
-                   json_string_value(json_object_get(rb, "date")));
+                   cli_display_date(json_string_value(json_object_get(rb, "date")), rd));
     }
 }
 

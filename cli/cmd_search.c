@@ -42,7 +42,8 @@ text_results(cli_ctx *ctx, json_t *o)
         if (title)
             printf("   %s\n", title);
         const char *commune = json_string_value(json_object_get(r, "commune"));
-        const char *date = json_string_value(json_object_get(r, "date"));
+        char dd[11];
+        const char *date = cli_display_date(json_string_value(json_object_get(r, "date")), dd);
         const char *section = json_string_value(json_object_get(r, "section"));
         if (commune || date || (section && strcmp(section, "other")))
             printf("   [%s%s%s%s%s]\n", commune ? commune : "", commune && date ? ", " : "",

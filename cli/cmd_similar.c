@@ -19,7 +19,8 @@ text_similar(cli_ctx *ctx, json_t *o)
     }
     json_array_foreach(res, i, r) {
         const char *commune = json_string_value(json_object_get(r, "commune"));
-        const char *date = json_string_value(json_object_get(r, "date"));
+        char dd[11];
+        const char *date = cli_display_date(json_string_value(json_object_get(r, "date")), dd);
         printf("%zu. %.2f  %s%s%s  %s#%lld", i + 1, json_real_value(json_object_get(r, "score")),
                commune ? commune : "?", date ? ", " : "", date ? date : "",
                json_string_value(json_object_get(r, "path")),

@@ -9,6 +9,7 @@
  */
 #include <limits.h>
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -75,6 +76,20 @@ cli_speaks_vi(void)
     /* TRANSLATORS: the code of the language you translate into ("vi"): it picks the
      * Vietnamese display names of sections and kinds. */
     return !strcmp(_("en"), "vi");
+}
+
+const char *
+cli_display_date(const char *iso, char out[11])
+{
+    size_t n = iso ? strlen(iso) : 0;
+    if (!cli_speaks_vi() || (n != 7 && n != 10) || iso[4] != '-')
+        return iso;
+    /* day first, as Vietnamese documents write dates: 19/12/2014, 12/2014 */
+    if (n == 10)
+        snprintf(out, 11, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+    else
+        snprintf(out, 11, "%.2s/%.4s", iso + 5, iso);
+    return out;
 }
 
 const char *

@@ -468,6 +468,16 @@ cli_json_contract(json_t *obj)
 }
 
 void
+cli_print_label(const char *label)
+{
+    /* padded by characters, not bytes: "ngày:" is 5 columns in 6 bytes */
+    size_t cols = 0;
+    for (const char *c = label; *c; c++)
+        cols += ((unsigned char)*c & 0xC0) != 0x80;
+    printf("%s%*s", label, cols < 10 ? (int)(11 - cols) : 1, "");
+}
+
+void
 cli_print_place(json_t *o)
 {
     json_int_t page = json_integer_value(json_object_get(o, "page"));
