@@ -103,9 +103,10 @@ int cli_exit_for(tracuu_status st);
  * return `code`. */
 int cli_fail(cli_ctx *ctx, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int cli_fail_status(cli_ctx *ctx, tracuu_status st, const char *msg);
-/* cli_fail with a stable error.code of its own (e.g. "no_index", "bad_query"). */
-int cli_fail_code(cli_ctx *ctx, int code, const char *ecode, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* cli_fail with a stable error.code of its own (e.g. "no_index", "bad_query") and the
+ * error's "status" (NULL: "usage" for exit 2, else "error"). */
+int cli_fail_code(cli_ctx *ctx, int code, const char *ecode, const char *status,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* Open the index named by ctx in `mode`; on failure prints and returns the exit code
  * (then *out is NULL). Write mode creates missing parent folders. */

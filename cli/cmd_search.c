@@ -139,7 +139,7 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
     }
     if (!*query) {
         free(query);
-        return cli_fail_code(ctx, EXIT_USAGE, "bad_query", _("search: empty query"));
+        return cli_fail_code(ctx, EXIT_USAGE, "bad_query", NULL, _("search: empty query"));
     }
     tracuu_index *ix = NULL;
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
@@ -158,7 +158,8 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
     if (st != TRACUU_OK) {
         /* a query the library cannot read is the user's query: "bad_query", exit 2 */
         if (st == TRACUU_EINVAL || st == TRACUU_EBADQUERY)
-            rc = cli_fail_code(ctx, EXIT_USAGE, "bad_query", "%s", tracuu_index_errmsg(ix));
+            rc = cli_fail_code(ctx, EXIT_USAGE, "bad_query", tracuu_status_str(st), "%s",
+                               tracuu_index_errmsg(ix));
         else
             rc = cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
         goto done;

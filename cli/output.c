@@ -197,11 +197,13 @@ cli_fail(cli_ctx *ctx, int code, const char *fmt, ...)
 }
 
 int
-cli_fail_code(cli_ctx *ctx, int code, const char *ecode, const char *fmt, ...)
+cli_fail_code(cli_ctx *ctx, int code, const char *ecode, const char *status, const char *fmt,
+              ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int r = fail_v(ctx, code, ecode, code == EXIT_USAGE ? "usage" : "error", fmt, ap);
+    int r = fail_v(ctx, code, ecode, status ? status : code == EXIT_USAGE ? "usage" : "error",
+                   fmt, ap);
     va_end(ap);
     return r;
 }
@@ -317,7 +319,7 @@ cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out)
     }
     int code;
     if (st == TRACUU_ENOTFOUND)
-        code = cli_fail_code(ctx, EXIT_NOINDEX, "no_index",
+        code = cli_fail_code(ctx, EXIT_NOINDEX, "no_index", tracuu_status_str(st),
                              _("%s: no index here (create one with `tracuu index PATH`)"),
                              ctx->index_path);
     else if (st == TRACUU_ELOCKED)
@@ -511,7 +513,8 @@ cli_emit_answer(cli_ctx *ctx, tracuu_index *ix, tracuu_status st, char *js,
     if (st != TRACUU_OK) {
         free(js);
         if (st == TRACUU_ENOTFOUND)
-            return cli_fail_code(ctx, EXIT_INPUT, "not_found", "%s", tracuu_index_errmsg(ix));
+            return cli_fail_code(ctx, EXIT_INPUT, "not_found", NULL, "%s",
+                                 tracuu_index_errmsg(ix));
         return cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
     }
     json_t *o = json_loads(js, 0, NULL);
