@@ -87,8 +87,8 @@ with tempfile.TemporaryDirectory() as tmp:
     if s is not None:
         # dates with their precision; facets largest first
         for r in s["results"]:
-            if r["date"] is not None and r["date_precision"] != {4: "year", 7: "month", 10: "day"}[len(r["date"])]:
-                failures.append("search: %s with precision %s" % (r["date"], r["date_precision"]))
+            if r["date"] is not None and r.get("date_precision") != {4: "year", 7: "month", 10: "day"}[len(r["date"])]:
+                failures.append("search: %s with precision %s" % (r["date"], r.get("date_precision")))
         for name, counts in s["facets"].items():
             values = list(counts.values())
             if values != sorted(values, reverse=True):
