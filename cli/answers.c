@@ -123,8 +123,8 @@ cli_status_answer(json_t **out, tracuu_index *ix, int errors)
 }
 
 json_t *
-cli_error_json(const char *message, const char *status, int exit_code)
+cli_error_json(const char *message, const char *code, const char *status, int exit_code)
 {
-    return json_pack("{s:{s:s, s:s, s:i}}", "error", "message", message, "status", status,
-                     "exit", exit_code);
+    return json_pack("{s:i, s:{s:s, s:s, s:s, s:i}}", "version", CLI_JSON_VERSION, "error",
+                     "code", code, "message", message, "status", status, "exit", exit_code);
 }

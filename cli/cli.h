@@ -9,9 +9,17 @@
 #define TRACUU_CLI_H
 
 #include <jansson.h>
+#include <libintl.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "tracuu.h"
+
+/* Messages the user reads go through gettext (domain "tracuu", po/); N_ marks a string
+ * translated where it is printed (tables). Under a Vietnamese locale the program speaks
+ * Vietnamese (po/vi.po); JSON keys and values that are slugs never change. */
+#define _(s) gettext(s)
+#define N_(s) (s)
 
 /* Exit codes: documented in README.md ("Exit codes"); scripts rely on them. */
 enum {
@@ -57,6 +65,34 @@ int cli_opt_value(cli_ctx *ctx, int argc, char **argv, int *i, const char *name,
 int cli_opt_uint(cli_ctx *ctx, int argc, char **argv, int *i, const char *name,
                  unsigned long long *out);
 
+/* Locale, the gettext catalogue (i18n.c): call first in main. */
+void cli_i18n_init(void);
+/* The display name of a section or report-kind slug in the program's language
+ * ("limitation" -> "Limitations", or "Hạn chế" under a Vietnamese locale; "so-ket" ->
+ * "Interim review" / "Sơ kết"); other strings as given. */
+const char *cli_display_name(const char *slug);
+/* The same in Vietnamese (vi) or English, whatever the locale (the web page's labels);
+ * "" for NULL. */
+const char *cli_slug_label(const char *slug, int vi);
+/* An ISO date ("2014-12-19", "2014-12", "2014") as the program's language writes it: as
+ * given in English, day first in Vietnamese ("19/12/2014", "12/2014"). Returns iso or out;
+ * NULL for NULL. */
+const char *cli_display_date(const char *iso, char out[11]);
+/* 1 when messages are Vietnamese (the catalogue in use says so). */
+int cli_speaks_vi(void);
+
+/* Command lines (args.c). cli_check_args runs before a command: its --help (or -h) prints
+ * `usage` and the translated `summary` and returns 0; an option (--NAME or --NAME=V) not
+ * in `usage` is an error with a "did you mean" (returns EXIT_USAGE); else -1 (go on).
+ * Options are read from the usage line: "[--limit N]" takes a value, "[--docs]" not. */
+int cli_check_args(cli_ctx *ctx, const char *usage, const char *summary, int argc,
+                   char **argv);
+/* The --options of a usage line (at most max, each under 32 bytes), and whether each
+ * takes a value; returns how many. */
+size_t cli_usage_options(const char *usage, char names[][32], int takes_value[], size_t max);
+/* The candidate closest to `word` when it is close enough to be a typo, else NULL. */
+const char *cli_suggest(const char *word, const char *const *cands, size_t n);
+
 /* Close ix (NULL is fine) and forget it as the index being read. */
 void cli_close_index(cli_ctx *ctx, tracuu_index *ix);
 
@@ -67,6 +103,10 @@ int cli_exit_for(tracuu_status st);
  * return `code`. */
 int cli_fail(cli_ctx *ctx, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int cli_fail_status(cli_ctx *ctx, tracuu_status st, const char *msg);
+/* cli_fail with a stable error.code of its own (e.g. "no_index", "bad_query") and the
+ * error's "status" (NULL: "usage" for exit 2, else "error"). */
+int cli_fail_code(cli_ctx *ctx, int code, const char *ecode, const char *status,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* Open the index named by ctx in `mode`; on failure prints and returns the exit code
  * (then *out is NULL). Write mode creates missing parent folders. */
@@ -87,6 +127,9 @@ double cli_now(void);
 
 /* Highlight markers for the terminal (ANSI bold) or plain text. */
 const char *cli_hl_open(const cli_ctx *ctx);
+
+/* "LABEL" and spaces up to column 11 (at least one), for "label: value" lines. */
+void cli_print_label(const char *label);
 
 /* "   p. 3 · under II. HẠN CHẾ" for a result or passage object with "page" / "heading";
  * nothing when it has neither. */
@@ -135,13 +178,27 @@ tracuu_status cli_search_answer(json_t **out, tracuu_index *ix, const char *quer
                                 const tracuu_search_options *o, int facets);
 /* cli_status_answer: `tracuu --json status` (index report + counts). */
 tracuu_status cli_status_answer(json_t **out, tracuu_index *ix, int errors);
-/* {"error": {"message", "status", "exit"}}: every error object the CLI and the server
- * print (owned; NULL only when out of memory). */
-json_t *cli_error_json(const char *message, const char *status, int exit_code);
+/* {"version", "error": {"code", "message", "status", "exit"}}: every error object the CLI
+ * and the server print (owned; NULL only when out of memory). code is stable (docs/JSON.md:
+ * "usage", "no_index", "index_locked", "bad_query", ...); message is for people
+ * (translated); status is the library's English status name, as before. */
+json_t *cli_error_json(const char *message, const char *code, const char *status,
+                       int exit_code);
+/* The stable error.code of a library status / of an exit code. */
+const char *cli_code_for_status(tracuu_status st);
+const char *cli_code_for_exit(int exit_code);
 
-/* 1 when v is a real calendar date as the date filters take it (YYYY, YYYY-MM or
- * YYYY-MM-DD: 2020-13-45 is not), else 0. */
-int cli_date_ok(const char *v);
+/* The version of the JSON the CLI and the server print (docs/JSON.md); raised when a key
+ * changes meaning or goes away, not when one is added. */
+#define CLI_JSON_VERSION 1
+/* What every top-level JSON answer gets before it is printed or sent: "version", and a
+ * "date_precision" ("year", "month", "day", or null) beside every "date". */
+void cli_json_contract(json_t *obj);
+
+/* v, the value of option `opt`, as a real calendar date (tracuu_date_parse: 2019, 2019-05,
+ * 2019-05-20, 20/5/2019, 5/2019; 2020-13-45 is not one): 0 with its ISO form in iso, else
+ * the error is printed, naming opt, and EXIT_USAGE returned. */
+int cli_date_arg(cli_ctx *ctx, const char *opt, const char *v, char iso[11]);
 
 /* Print a JSON answer of the library (js, owned, may be NULL on failure) for status st:
  * the object with --json, else through `text`; a failure prints ix's message (EINVAL:

@@ -10,7 +10,7 @@ text_changes(cli_ctx *ctx, json_t *o)
     (void)ctx;
     json_t *c;
     size_t i;
-    printf("# revision %lld; changes after %lld\n",
+    printf(_("# revision %lld; changes after %lld\n"),
            (long long)json_integer_value(json_object_get(o, "revision")),
            (long long)json_integer_value(json_object_get(o, "since")));
     json_array_foreach(json_object_get(o, "changes"), i, c)
@@ -29,11 +29,11 @@ cmd_changes(cli_ctx *ctx, int argc, char **argv)
         if (r < 0)
             return EXIT_USAGE;
         if (r == 0)
-            return cli_fail(ctx, EXIT_USAGE, "changes: unexpected argument '%s'", argv[i]);
+            return cli_fail(ctx, EXIT_USAGE, _("changes: unexpected argument '%s'"), argv[i]);
         have = 1;
     }
     if (!have)
-        return cli_fail(ctx, EXIT_USAGE, "changes: give --since REV (0 for everything)");
+        return cli_fail(ctx, EXIT_USAGE, _("changes: give --since REV (0 for everything)"));
     tracuu_index *ix = NULL;
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
     if (rc != 0)

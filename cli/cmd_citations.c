@@ -14,7 +14,7 @@ text_citations(cli_ctx *ctx, json_t *o)
     size_t i;
     json_t *c;
     json_t *arr = json_object_get(o, "citations");
-    printf("# %s (%s): %zu citations\n# start-end\tid\tresolved\ttext\n",
+    printf(_("# %s (%s): %zu citations\n# start-end\tid\tresolved\ttext\n"),
            json_string_value(json_object_get(o, "path")),
            json_string_value(json_object_get(o, "encoding")), json_array_size(arr));
     json_array_foreach(arr, i, c) {
@@ -39,7 +39,7 @@ cmd_citations(cli_ctx *ctx, int argc, char **argv)
     tracuu_status st = tracuu_citations_extract(&cs, norm, nlen, NULL);
     if (st != TRACUU_OK) {
         free(norm);
-        return cli_fail_status(ctx, st, "finding citations");
+        return cli_fail_status(ctx, st, _("finding citations"));
     }
     json_t *arr = json_array();
     for (size_t i = 0; i < tracuu_citations_count(cs); i++) {

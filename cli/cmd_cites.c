@@ -14,14 +14,14 @@ text_cites(cli_ctx *ctx, json_t *o)
     json_t *docs = json_object_get(o, "documents"), *d, *p;
     size_t i, k;
     const char *title = json_string_value(json_object_get(o, "title"));
-    printf("%s%s%s: cited by %zu documents\n", json_string_value(json_object_get(o, "id")),
+    printf(_("%s%s%s: cited by %zu documents\n"), json_string_value(json_object_get(o, "id")),
            title ? " " : "", title ? title : "", json_array_size(docs));
     const char *arch = json_string_value(json_object_get(o, "in_archive"));
     if (arch)
-        printf("in the archive: %s\n", arch);
+        printf(_("in the archive: %s\n"), arch);
     json_t *vs = json_object_get(o, "versions"), *ver;
     if (vs) {
-        printf("%s names %zu documents; listed: the citers of each and the ambiguous ones\n",
+        printf(_("%s names %zu documents; listed: the citers of each and the ambiguous ones\n"),
                json_string_value(json_object_get(o, "id")), json_array_size(vs));
         json_array_foreach(vs, i, ver) {
             const char *vd = json_string_value(json_object_get(ver, "date"));
@@ -32,15 +32,16 @@ text_cites(cli_ctx *ctx, json_t *o)
         }
     }
     json_array_foreach(docs, i, d) {
-        const char *date = json_string_value(json_object_get(d, "date"));
+        char dd[11];
+        const char *date = cli_display_date(json_string_value(json_object_get(d, "date")), dd);
         const char *com = json_string_value(json_object_get(d, "commune"));
         json_t *as = json_object_get(d, "cited_as"), *a;
         printf("\n%s  [%s, %s]", json_string_value(json_object_get(d, "path")),
-               date ? date : "no date", com ? com : "?");
+               date ? date : _("no date"), com ? com : "?");
         json_array_foreach(as, k, a) {
-            printf("%s%s", k ? ", " : "  as ", json_string_value(a));
+            printf("%s%s", k ? ", " : _("  as "), json_string_value(a));
         }
-        printf("%s\n", json_object_get(d, "resolved") ? " (ambiguous)" : "");
+        printf("%s\n", json_object_get(d, "resolved") ? _(" (ambiguous)") : "");
         json_array_foreach(json_object_get(d, "passages"), k, p) {
             printf("  #%lld  %s\n", (long long)json_integer_value(json_object_get(p, "passage")),
                    json_string_value(json_object_get(p, "text")));
@@ -51,10 +52,10 @@ text_cites(cli_ctx *ctx, json_t *o)
     if (stats) {
         const char *key;
         json_t *v;
-        printf("\nby commune:\n");
+        printf(_("\nby commune:\n"));
         json_object_foreach(json_object_get(stats, "by_commune"), key, v)
             printf("  %6lld  %s\n", (long long)json_integer_value(v), key);
-        printf("by year:\n");
+        printf(_("by year:\n"));
         json_object_foreach(json_object_get(stats, "by_year"), key, v)
             printf("  %6lld  %s\n", (long long)json_integer_value(v), key);
     }
@@ -75,21 +76,22 @@ cmd_cites(cli_ctx *ctx, int argc, char **argv)
         } else if (!strcmp(argv[i], "--stats")) {
             stats = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_fail(ctx, EXIT_USAGE, "cites: unknown option '%s'", argv[i]);
+            return cli_fail(ctx, EXIT_USAGE, _("cites: unknown option '%s'"), argv[i]);
         } else if (id) {
-            return cli_fail(ctx, EXIT_USAGE, "cites: one ID only");
+            return cli_fail(ctx, EXIT_USAGE, _("cites: one ID only"));
         } else {
             id = argv[i];
         }
     }
     if (!id)
-        return cli_fail(ctx, EXIT_USAGE, "cites: give a document number, e.g. 25-NQ/TW");
-    if (since && !cli_date_ok(since))
-        return cli_fail(ctx, EXIT_USAGE,
-                        "cites: --since: '%s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", since);
-    if (until && !cli_date_ok(until))
-        return cli_fail(ctx, EXIT_USAGE,
-                        "cites: --until: '%s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", until);
+        return cli_fail(ctx, EXIT_USAGE, _("cites: give a document number, e.g. 25-NQ/TW"));
+    char since_iso[11], until_iso[11];
+    if (since && cli_date_arg(ctx, "cites: --since", since, since_iso) != 0)
+        return EXIT_USAGE;
+    if (until && cli_date_arg(ctx, "cites: --until", until, until_iso) != 0)
+        return EXIT_USAGE;
+    since = since ? since_iso : NULL;
+    until = until ? until_iso : NULL;
     tracuu_index *ix = NULL;
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
     if (rc != 0)

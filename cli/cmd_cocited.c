@@ -10,7 +10,7 @@ text_cocited(cli_ctx *ctx, json_t *o)
     (void)ctx;
     json_t *list = json_object_get(o, "cocited"), *c;
     size_t i;
-    printf("%s is cited by %lld documents; cited with it:\n",
+    printf(_("%s is cited by %lld documents; cited with it:\n"),
            json_string_value(json_object_get(o, "id")),
            (long long)json_integer_value(json_object_get(o, "documents")));
     json_array_foreach(list, i, c) {
@@ -32,11 +32,11 @@ cmd_cocited(cli_ctx *ctx, int argc, char **argv)
         if (r > 0)
             continue;
         if (id)
-            return cli_fail(ctx, EXIT_USAGE, "cocited: one ID only");
+            return cli_fail(ctx, EXIT_USAGE, _("cocited: one ID only"));
         id = argv[i];
     }
     if (!id)
-        return cli_fail(ctx, EXIT_USAGE, "cocited: give a document number, e.g. 217-QĐ/TW");
+        return cli_fail(ctx, EXIT_USAGE, _("cocited: give a document number, e.g. 217-QĐ/TW"));
     tracuu_index *ix = NULL;
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
     if (rc != 0)

@@ -15,7 +15,7 @@ text_tokens(cli_ctx *ctx, json_t *o)
     (void)ctx;
     size_t i;
     json_t *t;
-    printf("# %s (%s)\n# start-end\ttext\texact\tfolded\tkind\n",
+    printf(_("# %s (%s)\n# start-end\ttext\texact\tfolded\tkind\n"),
            json_string_value(json_object_get(o, "path")),
            json_string_value(json_object_get(o, "encoding")));
     json_array_foreach(json_object_get(o, "tokens"), i, t) {
@@ -42,7 +42,7 @@ debug_tokens(cli_ctx *ctx, int argc, char **argv)
         return rc;
     tracuu_status st = tracuu_tokens_new(&toks, norm, nlen);
     if (st != TRACUU_OK) {
-        rc = cli_fail_status(ctx, st, "analysing text");
+        rc = cli_fail_status(ctx, st, _("analysing text"));
         goto done;
     }
     json_t *arr = json_array();
@@ -78,7 +78,7 @@ debug_query(cli_ctx *ctx, int argc, char **argv)
         n += strlen(argv[i]) + 1;
     char *q = calloc(n, 1);
     if (!q)
-        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+        return cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
     for (int i = 1; i < argc; i++) {
         if (*q)
             strcat(q, " ");
@@ -87,8 +87,12 @@ debug_query(cli_ctx *ctx, int argc, char **argv)
     char *desc = NULL;
     tracuu_status st = tracuu_query_describe(&desc, q);
     int rc;
-    if (st != TRACUU_OK)
-        rc = cli_fail_status(ctx, st, *q ? "query has no searchable words" : "empty query");
+    if (st != TRACUU_OK) {
+        char *why = NULL;
+        tracuu_query_check(&why, q);
+        rc = cli_fail_status(ctx, st, why ? why : *q ? _("query has no searchable words") : _("empty query"));
+        free(why);
+    }
     else
         rc = cli_emit(ctx, json_pack("{s:s, s:s}", "query", q, "xapian", desc), text_query);
     free(desc);
@@ -100,10 +104,10 @@ int
 cmd_debug(cli_ctx *ctx, int argc, char **argv)
 {
     if (argc < 2)
-        return cli_fail(ctx, EXIT_USAGE, "debug: tokens FILE|- or query QUERY...");
+        return cli_fail(ctx, EXIT_USAGE, _("debug: tokens FILE|- or query QUERY..."));
     if (strcmp(argv[1], "tokens") == 0)
         return debug_tokens(ctx, argc - 1, argv + 1);
     if (strcmp(argv[1], "query") == 0)
         return debug_query(ctx, argc - 1, argv + 1);
-    return cli_fail(ctx, EXIT_USAGE, "debug: unknown view '%s' (tokens, query)", argv[1]);
+    return cli_fail(ctx, EXIT_USAGE, _("debug: unknown view '%s' (tokens, query)"), argv[1]);
 }

@@ -32,10 +32,10 @@ show_progress(index_report *rep, int final)
     char eta[48] = "";
     /* ETA when the number of files is known (a reindex), from the files-per-second rate. */
     if (!final && rep->expected > rep->files && rep->files > 0 && secs > 0.5)
-        snprintf(eta, sizeof eta, ", ETA %.0f s",
+        snprintf(eta, sizeof eta, _(", ETA %.0f s"),
                  (double)(rep->expected - rep->files) * secs / (double)rep->files);
-    fprintf(stderr, "\r%llu%s%.0llu files, %.1f MB, %.2f MB/s, %.0f s%s%s", rep->files,
-            rep->expected ? "/" : "", rep->expected, (double)rep->bytes / 1e6,
+    fprintf(stderr, "\r%llu%s%.0llu %s, %.1f MB, %.2f MB/s, %.0f s%s%s", rep->files,
+            rep->expected ? "/" : "", rep->expected, _("files"), (double)rep->bytes / 1e6,
             secs > 0 ? (double)rep->bytes / 1e6 / secs : 0.0, secs, eta,
             final ? "\n" : "      ");
 }
@@ -67,8 +67,8 @@ text_summary(cli_ctx *ctx, json_t *o)
 {
     if (ctx->quiet)
         return;
-    printf("indexed %lld files: %lld added, %lld updated, %lld renamed, %lld removed, "
-           "%lld unchanged, %lld failed; %.2f MB in %.2f s (%.2f MB/s) into %s (revision %lld)\n",
+    printf(_("indexed %lld files: %lld added, %lld updated, %lld renamed, %lld removed, "
+           "%lld unchanged, %lld failed; %.2f MB in %.2f s (%.2f MB/s) into %s (revision %lld)\n"),
            (long long)json_integer_value(json_object_get(o, "scanned")),
            (long long)json_integer_value(json_object_get(o, "added")),
            (long long)json_integer_value(json_object_get(o, "updated")),
@@ -118,7 +118,7 @@ parse_options(cli_ctx *ctx, int argc, char **argv, tracuu_add_options *o, const 
             char *end;
             ctx->wait = strtod(argv[i] + 7, &end);
             if (*end || ctx->wait < 0)
-                return cli_fail(ctx, EXIT_USAGE, "--wait takes a number of seconds, not '%s'",
+                return cli_fail(ctx, EXIT_USAGE, _("--wait takes a number of seconds, not '%s'"),
                                 argv[i] + 7);
         } else if ((r = cli_opt_value(ctx, argc, argv, &i, "--encoding", &o->encoding)) != 0) {
             if (r < 0)
@@ -134,20 +134,20 @@ parse_options(cli_ctx *ctx, int argc, char **argv, tracuu_add_options *o, const 
             if (r < 0)
                 return EXIT_USAGE;
             if (u == 0 || u > 1000000)
-                return cli_fail(ctx, EXIT_USAGE, "--batch takes 1 to 1000000 files per commit");
+                return cli_fail(ctx, EXIT_USAGE, _("--batch takes 1 to 1000000 files per commit"));
             o->batch_files = (unsigned)u;
         } else if ((r = cli_opt_uint(ctx, argc, argv, &i, "--jobs", &u)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
             if (u == 0 || u > 16)
-                return cli_fail(ctx, EXIT_USAGE, "--jobs takes 1 to 16 processes");
+                return cli_fail(ctx, EXIT_USAGE, _("--jobs takes 1 to 16 processes"));
             o->jobs = (unsigned)u;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_fail(ctx, EXIT_USAGE, "%s: unknown option '%s'", argv[0], argv[i]);
+            return cli_fail(ctx, EXIT_USAGE, _("%s: unknown option '%s'"), argv[0], argv[i]);
         } else if (paths) {
             paths[(*np)++] = argv[i];
         } else {
-            return cli_fail(ctx, EXIT_USAGE, "%s: takes no PATH (it walks the index's roots)",
+            return cli_fail(ctx, EXIT_USAGE, _("%s: takes no PATH (it walks the index's roots)"),
                             argv[0]);
         }
     }
@@ -207,10 +207,10 @@ cmd_index(cli_ctx *ctx, int argc, char **argv)
     const char **paths = calloc((size_t)argc, sizeof *paths);
     size_t np = 0;
     if (!paths)
-        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+        return cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
     int rc = parse_options(ctx, argc, argv, &o, paths, &np);
     if (rc == 0 && np == 0)
-        rc = cli_fail(ctx, EXIT_USAGE, "index: give at least one PATH to index");
+        rc = cli_fail(ctx, EXIT_USAGE, _("index: give at least one PATH to index"));
     if (rc == 0)
         rc = run_index(ctx, &o, paths, np);
     free(paths);

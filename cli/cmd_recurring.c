@@ -14,7 +14,7 @@ text_recurring(cli_ctx *ctx, json_t *o)
     json_t *groups = json_object_get(o, "groups"), *g;
     size_t i;
     if (!json_array_size(groups)) {
-        printf("no finding is reported by %lld or more communes (%lld findings read)\n",
+        printf(_("no finding is reported by %lld or more communes (%lld findings read)\n"),
                (long long)json_integer_value(json_object_get(o, "min_communes")),
                (long long)json_integer_value(json_object_get(o, "findings")));
         return;
@@ -22,7 +22,7 @@ text_recurring(cli_ctx *ctx, json_t *o)
     json_array_foreach(groups, i, g) {
         json_t *rep = json_object_get(g, "representative"), *c;
         size_t k;
-        printf("%zu. %lld communes, %lld findings: %s\n   ", i + 1,
+        printf(_("%zu. %lld communes, %lld findings: %s\n   "), i + 1,
                (long long)json_integer_value(json_object_get(g, "communes_count")),
                (long long)json_integer_value(json_object_get(g, "findings_count")),
                json_string_value(json_object_get(rep, "text")));
@@ -43,7 +43,7 @@ cmd_recurring(cli_ctx *ctx, int argc, char **argv)
     unsigned long long min_communes = 3, limit = 0;
     char *filter = cli_query_alloc(argc, argv);
     if (!filter)
-        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+        return cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
     int has_section = 0;
     for (int i = 1; i < argc; i++) {
         int r = cli_opt_uint(ctx, argc, argv, &i, "--min-communes", &min_communes);
@@ -59,17 +59,17 @@ cmd_recurring(cli_ctx *ctx, int argc, char **argv)
         }
         if (r == 0) {
             free(filter);
-            return cli_fail(ctx, EXIT_USAGE, "recurring: unknown argument '%s'", argv[i]);
+            return cli_fail(ctx, EXIT_USAGE, _("recurring: unknown argument '%s'"), argv[i]);
         }
     }
     if (min_communes < 2 || min_communes > 100000) {
         free(filter);
-        return cli_fail(ctx, EXIT_USAGE, "recurring: --min-communes takes 2 or more");
+        return cli_fail(ctx, EXIT_USAGE, _("recurring: --min-communes takes 2 or more"));
     }
     char *f = cli_recurring_filter(filter, has_section);
     free(filter);
     if (!f)
-        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+        return cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
     filter = f;
     tracuu_index *ix = NULL;
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);

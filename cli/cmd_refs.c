@@ -10,16 +10,17 @@ text_refs(cli_ctx *ctx, json_t *o)
     (void)ctx;
     json_t *refs = json_object_get(o, "refs"), *r;
     size_t i;
-    const char *date = json_string_value(json_object_get(o, "date"));
-    printf("%s [%s]: cites %zu documents\n", json_string_value(json_object_get(o, "path")),
-           date ? date : "no date", json_array_size(refs));
+    char dd[11], rd[11];
+    const char *date = cli_display_date(json_string_value(json_object_get(o, "date")), dd);
+    printf(_("%s [%s]: cites %zu documents\n"), json_string_value(json_object_get(o, "path")),
+           date ? date : _("no date"), json_array_size(refs));
     json_array_foreach(refs, i, r) {
         json_t *reg = json_object_get(r, "registry");
         const char *title = json_string_value(json_object_get(reg, "title"));
-        printf("%-22s %-14s cited by %lld others%s\n", json_string_value(json_object_get(r, "id")),
+        printf(_("%-22s %-14s cited by %lld others%s\n"), json_string_value(json_object_get(r, "id")),
                json_string_value(json_object_get(r, "resolved")),
                (long long)json_integer_value(json_object_get(r, "cited_by_others")),
-               json_is_false(json_object_get(r, "valid")) ? "  REPLACED" : "");
+               json_is_false(json_object_get(r, "valid")) ? _("  REPLACED") : "");
         if (title)
             printf("    %s\n", title);
         const char *arch = json_string_value(json_object_get(r, "in_archive"));
@@ -27,9 +28,9 @@ text_refs(cli_ctx *ctx, json_t *o)
             printf("    in the archive: %s\n", arch);
         json_t *rb = json_object_get(r, "replaced_by");
         if (rb)
-            printf("    replaced by %s on %s, before this report\n",
+            printf(_("    replaced by %s on %s, before this report\n"),
                    json_string_value(json_object_get(rb, "id")),
-                   json_string_value(json_object_get(rb, "date")));
+                   cli_display_date(json_string_value(json_object_get(rb, "date")), rd));
     }
 }
 

@@ -25,44 +25,51 @@ text_results(cli_ctx *ctx, json_t *o)
     size_t i;
     json_t *r;
     if (json_array_size(res) == 0) {
-        printf("no document matches \"%s\"\n", json_string_value(json_object_get(o, "query")));
+        printf(_("no document matches \"%s\"\n"), json_string_value(json_object_get(o, "query")));
         return;
     }
-    printf("%s%lld matching documents for \"%s\"%s\n\n",
+    printf(_("%s%lld matching documents for \"%s\"%s\n\n"),
            json_is_true(json_object_get(o, "exact")) ? "" : "about ",
            (long long)json_integer_value(json_object_get(o, "total")),
            json_string_value(json_object_get(o, "query")),
            json_is_true(json_object_get(o, "docs")) ? " (the best passage of each)" : "");
     json_array_foreach(res, i, r) {
         const char *title = json_string_value(json_object_get(r, "title"));
-        printf("%zu. %s #%lld  (score %.2f)\n", i + 1 + (size_t)json_integer_value(json_object_get(o, "offset")),
+        printf(_("%zu. %s #%lld  (score %.2f)\n"), i + 1 + (size_t)json_integer_value(json_object_get(o, "offset")),
                json_string_value(json_object_get(r, "path")),
                (long long)json_integer_value(json_object_get(r, "passage")),
                json_real_value(json_object_get(r, "score")));
         if (title)
             printf("   %s\n", title);
         const char *commune = json_string_value(json_object_get(r, "commune"));
-        const char *date = json_string_value(json_object_get(r, "date"));
+        char dd[11];
+        const char *date = cli_display_date(json_string_value(json_object_get(r, "date")), dd);
         const char *section = json_string_value(json_object_get(r, "section"));
         if (commune || date || (section && strcmp(section, "other")))
             printf("   [%s%s%s%s%s]\n", commune ? commune : "", commune && date ? ", " : "",
                    date ? date : "", section && strcmp(section, "other") ? "; " : "",
-                   section && strcmp(section, "other") ? section : "");
+                   section && strcmp(section, "other") ? cli_display_name(section) : "");
         cli_print_place(r);
         json_t *dups = json_object_get(r, "near_duplicates");
         for (size_t k = 0; k < json_array_size(dups); k++)
-            printf("   near-duplicate of %s\n", json_string_value(json_array_get(dups, k)));
+            printf(_("   near-duplicate of %s\n"), json_string_value(json_array_get(dups, k)));
         const char *snip = json_string_value(json_object_get(r, "snippet"));
         printf("   %s\n\n", snip ? snip : "");
     }
     json_t *f = json_object_get(o, "facets");
-    static const char *const names[] = {"commune", "district", "year", "kind", "cites"};
-    for (size_t k = 0; f && k < 5; k++) {
+    static const char *const names[][2] = {{"commune", N_("communes:")},
+                                           {"district", N_("districts:")},
+                                           {"year", N_("years:")},
+                                           {"kind", N_("kinds:")},
+                                           {"cites", N_("cited:")}};
+    /* largest first, as the library counts them (tracuu_results_facets) */
+    for (size_t k = 0; f && k < sizeof names / sizeof *names; k++) {
         const char *key;
         json_t *v;
-        printf("%s:", names[k]);
-        json_object_foreach(json_object_get(f, names[k]), key, v)
-            printf("  %s (%lld)", key, (long long)json_integer_value(v));
+        printf("%s", _(names[k][1]));
+        json_object_foreach(json_object_get(f, names[k][0]), key, v)
+            printf("  %s (%lld)", k == 3 ? cli_display_name(key) : key,
+                   (long long)json_integer_value(v));
         printf("\n");
     }
     (void)ctx;
@@ -75,7 +82,7 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
     int facets = 0, count_only = 0;
     char *query = cli_query_alloc(argc, argv);
     if (!query)
-        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+        return cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
     int words_only = 0;
     for (int i = 1; i < argc; i++) {
         unsigned long long u;
@@ -92,7 +99,7 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
             if (r < 0 || u == 0 || u > 10000) {
                 free(query);
                 return r < 0 ? EXIT_USAGE
-                             : cli_fail(ctx, EXIT_USAGE, "--limit takes 1 to 10000");
+                             : cli_fail(ctx, EXIT_USAGE, _("--limit takes 1 to 10000"));
             }
             o.limit = (unsigned)u;
             continue;
@@ -124,7 +131,7 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
         }
         if (!words_only && argv[i][0] == '-' && argv[i][1] == '-') {
             free(query);
-            return cli_fail(ctx, EXIT_USAGE, "search: unknown option '%s'", argv[i]);
+            return cli_fail(ctx, EXIT_USAGE, _("search: unknown option '%s'"), argv[i]);
         }
         if (*query)
             strcat(query, " ");
@@ -132,7 +139,7 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
     }
     if (!*query) {
         free(query);
-        return cli_fail(ctx, EXIT_USAGE, "search: empty query");
+        return cli_fail_code(ctx, EXIT_USAGE, "bad_query", NULL, _("search: empty query"));
     }
     tracuu_index *ix = NULL;
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
@@ -149,7 +156,12 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
     json_t *out = NULL;
     tracuu_status st = cli_search_answer(&out, ix, query, &o, facets);
     if (st != TRACUU_OK) {
-        rc = cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
+        /* a query the library cannot read is the user's query: "bad_query", exit 2 */
+        if (st == TRACUU_EINVAL || st == TRACUU_EBADQUERY)
+            rc = cli_fail_code(ctx, EXIT_USAGE, "bad_query", tracuu_status_str(st), "%s",
+                               tracuu_index_errmsg(ix));
+        else
+            rc = cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
         goto done;
     }
     if (count_only) { /* the exact number of matching documents, and nothing else */

@@ -70,7 +70,7 @@ listen_on(cli_ctx *ctx, const char *spec, int *out)
     char host[256], port[8];
     *out = -1;
     if (split_listen(spec, host, sizeof host, port, sizeof port) != 0)
-        return cli_fail(ctx, EXIT_USAGE, "serve: --listen takes ADDR:PORT (e.g. 127.0.0.1:8080), not '%s'",
+        return cli_fail(ctx, EXIT_USAGE, _("serve: --listen takes ADDR:PORT (e.g. 127.0.0.1:8080), not '%s'"),
                         spec);
     struct addrinfo hints, *ai = NULL;
     memset(&hints, 0, sizeof hints);
@@ -78,29 +78,29 @@ listen_on(cli_ctx *ctx, const char *spec, int *out)
     hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
     int gai = getaddrinfo(host, port, &hints, &ai);
     if (gai != 0)
-        return cli_fail(ctx, EXIT_USAGE, "serve: --listen %s: %s (give a numeric address)", spec,
+        return cli_fail(ctx, EXIT_USAGE, _("serve: --listen %s: %s (give a numeric address)"), spec,
                         gai_strerror(gai));
     int rc = 0, one = 1;
     int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
         bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 64) != 0) {
-        rc = cli_fail(ctx, EXIT_UNAVAIL, "serve: cannot listen on %s: %s", spec, strerror(errno));
+        rc = cli_fail(ctx, EXIT_UNAVAIL, _("serve: cannot listen on %s: %s"), spec, strerror(errno));
         goto done;
     }
     if (!is_loopback(ai->ai_addr))
-        fprintf(stderr, "tracuu: warning: listening on %s, which is not a loopback address: "
+        fprintf(stderr, _("tracuu: warning: listening on %s, which is not a loopback address: "
                         "anyone who can reach it reads the index (put a proxy with a password in "
-                        "front, see docs/WEB.md)\n", spec);
+                        "front, see docs/WEB.md)\n"), spec);
     struct sockaddr_storage ss;
     socklen_t sl = sizeof ss;
     char h[INET6_ADDRSTRLEN], p[8];
     if (getsockname(fd, (struct sockaddr *)&ss, &sl) != 0 ||
         getnameinfo((struct sockaddr *)&ss, sl, h, sizeof h, p, sizeof p,
                     NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
-        rc = cli_fail(ctx, EXIT_INTERNAL, "serve: cannot read the bound address");
+        rc = cli_fail(ctx, EXIT_INTERNAL, _("serve: cannot read the bound address"));
         goto done;
     }
-    printf("tracuu serve: listening on http://%s%s%s:%s/\n", ss.ss_family == AF_INET6 ? "[" : "",
+    printf(_("tracuu serve: listening on http://%s%s%s:%s/\n"), ss.ss_family == AF_INET6 ? "[" : "",
            h, ss.ss_family == AF_INET6 ? "]" : "", p);
     fflush(stdout);
     *out = fd;
@@ -126,17 +126,17 @@ cmd_serve(cli_ctx *ctx, int argc, char **argv)
         if (r < 0)
             return EXIT_USAGE;
         if (r == 0)
-            return cli_fail(ctx, EXIT_USAGE, "serve: unknown argument '%s'", argv[i]);
+            return cli_fail(ctx, EXIT_USAGE, _("serve: unknown argument '%s'"), argv[i]);
     }
     if (threads < 1 || threads > SERVE_MAX_THREADS)
-        return cli_fail(ctx, EXIT_USAGE, "serve: --threads takes 1 to %u", SERVE_MAX_THREADS);
+        return cli_fail(ctx, EXIT_USAGE, _("serve: --threads takes 1 to %u"), SERVE_MAX_THREADS);
     /* the base is "" or "/a/b" without a trailing slash, and safe to put in a page */
     char basebuf[256];
     size_t bn = strlen(base);
     while (bn && base[bn - 1] == '/')
         bn--;
     if (bn >= sizeof basebuf || (bn && base[0] != '/') || strcspn(base, "\"'<>&?#% \\") < bn)
-        return cli_fail(ctx, EXIT_USAGE, "serve: --base-url takes a path such as /tracuu");
+        return cli_fail(ctx, EXIT_USAGE, _("serve: --base-url takes a path such as /tracuu"));
     memcpy(basebuf, base, bn);
     basebuf[bn] = '\0';
 
@@ -162,11 +162,11 @@ cmd_serve(cli_ctx *ctx, int argc, char **argv)
         MHD_OPTION_NOTIFY_COMPLETED, serve_on_done, NULL, MHD_OPTION_END);
     if (!d) {
         close(fd);
-        return cli_fail(ctx, EXIT_INTERNAL, "serve: the HTTP server could not start");
+        return cli_fail(ctx, EXIT_INTERNAL, _("serve: the HTTP server could not start"));
     }
     int sig = 0;
     sigwait(&set, &sig);
-    fprintf(stderr, "tracuu serve: %s, stopping\n", sig == SIGINT ? "interrupted" : "terminated");
+    fprintf(stderr, _("tracuu serve: %s, stopping\n"), sig == SIGINT ? "interrupted" : "terminated");
     MHD_stop_daemon(d);
     close(fd);
     return 0;

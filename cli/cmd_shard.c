@@ -20,18 +20,18 @@ text_shard(cli_ctx *ctx, json_t *o)
     size_t i;
     json_t *s;
     json_array_foreach(json_object_get(o, "shards"), i, s)
-        printf("%-28s %6lld documents  %s\n", json_string_value(json_object_get(s, "name")),
+        printf(_("%-28s %6lld documents  %s\n"), json_string_value(json_object_get(s, "name")),
                (long long)json_integer_value(json_object_get(s, "documents")),
                json_string_value(json_object_get(s, "folder")));
-    printf("\nstub (search them as one): %s\n", json_string_value(json_object_get(o, "stub")));
-    printf("  tracuu --index %s search ...\n\n", json_string_value(json_object_get(o, "stub")));
-    printf("to serve each shard from its own machine (port %lld on; listening on %s only:\n"
-           "xapian-tcpsrv has no authentication, see docs/SECURITY.md):\n",
+    printf(_("\nstub (search them as one): %s\n"), json_string_value(json_object_get(o, "stub")));
+    printf(_("  tracuu --index %s search ...\n\n"), json_string_value(json_object_get(o, "stub")));
+    printf(_("to serve each shard from its own machine (port %lld on; listening on %s only:\n"
+           "xapian-tcpsrv has no authentication, see docs/SECURITY.md):\n"),
            (long long)json_integer_value(json_object_get(o, "port")),
            json_string_value(json_object_get(o, "interface")));
     json_array_foreach(json_object_get(o, "serve"), i, s)
         printf("  %s\n", json_string_value(s));
-    printf("and list them in a stub on the searching machine (HOST: each server's address):\n");
+    printf(_("and list them in a stub on the searching machine (HOST: each server's address):\n"));
     json_array_foreach(json_object_get(o, "remote_stub"), i, s)
         printf("  %s\n", json_string_value(s));
 }
@@ -61,7 +61,7 @@ shard_parse(cli_ctx *ctx, int argc, char **argv, shard_args *a)
             else if (!strcmp(v, "province"))
                 a->level = TRACUU_SHARD_PROVINCE;
             else
-                return cli_fail(ctx, EXIT_USAGE, "shard: --level takes district or province, not '%s'",
+                return cli_fail(ctx, EXIT_USAGE, _("shard: --level takes district or province, not '%s'"),
                                 v);
         } else if ((r = cli_opt_value(ctx, argc, argv, &i, "--interface", &v)) != 0) {
             if (r < 0)
@@ -74,23 +74,23 @@ shard_parse(cli_ctx *ctx, int argc, char **argv, shard_args *a)
                        (v[k] >= 'A' && v[k] <= 'Z') || strchr(".:-_", v[k]);
             if (!okay)
                 return cli_fail(ctx, EXIT_USAGE,
-                                "shard: --interface takes an address or host name, not '%s'", v);
+                                _("shard: --interface takes an address or host name, not '%s'"), v);
             a->iface = v;
         } else if ((r = cli_opt_uint(ctx, argc, argv, &i, "--port", &a->port)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
             if (a->port < 1 || a->port > 65000)
-                return cli_fail(ctx, EXIT_USAGE, "shard: --port takes 1 to 65000");
+                return cli_fail(ctx, EXIT_USAGE, _("shard: --port takes 1 to 65000"));
         } else if (argv[i][0] == '-') {
-            return cli_fail(ctx, EXIT_USAGE, "shard: unknown option '%s'", argv[i]);
+            return cli_fail(ctx, EXIT_USAGE, _("shard: unknown option '%s'"), argv[i]);
         } else if (!a->root) {
             a->root = argv[i];
         } else {
-            return cli_fail(ctx, EXIT_USAGE, "shard: give one ROOT folder");
+            return cli_fail(ctx, EXIT_USAGE, _("shard: give one ROOT folder"));
         }
     }
     if (!a->out || !a->root)
-        return cli_fail(ctx, EXIT_USAGE, "shard: give --out DIR and a ROOT folder");
+        return cli_fail(ctx, EXIT_USAGE, _("shard: give --out DIR and a ROOT folder"));
     return 0;
 }
 

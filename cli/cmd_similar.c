@@ -14,12 +14,13 @@ text_similar(cli_ctx *ctx, json_t *o)
     json_t *res = json_object_get(o, "results"), *r;
     size_t i;
     if (!json_array_size(res)) {
-        printf("no similar finding in other communes\n");
+        printf(_("no similar finding in other communes\n"));
         return;
     }
     json_array_foreach(res, i, r) {
         const char *commune = json_string_value(json_object_get(r, "commune"));
-        const char *date = json_string_value(json_object_get(r, "date"));
+        char dd[11];
+        const char *date = cli_display_date(json_string_value(json_object_get(r, "date")), dd);
         printf("%zu. %.2f  %s%s%s  %s#%lld", i + 1, json_real_value(json_object_get(r, "score")),
                commune ? commune : "?", date ? ", " : "", date ? date : "",
                json_string_value(json_object_get(r, "path")),
@@ -37,7 +38,7 @@ cmd_similar(cli_ctx *ctx, int argc, char **argv)
     unsigned long long limit = 10;
     char *filter = cli_query_alloc(argc, argv);
     if (!filter)
-        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+        return cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
     for (int i = 1; i < argc; i++) {
         int r = cli_opt_uint(ctx, argc, argv, &i, "--limit", &limit);
         if (r == 0)
@@ -52,11 +53,11 @@ cmd_similar(cli_ctx *ctx, int argc, char **argv)
             continue;
         if (argv[i][0] == '-' && argv[i][1] == '-') {
             free(filter);
-            return cli_fail(ctx, EXIT_USAGE, "similar: unknown option '%s'", argv[i]);
+            return cli_fail(ctx, EXIT_USAGE, _("similar: unknown option '%s'"), argv[i]);
         }
         if (ref) {
             free(filter);
-            return cli_fail(ctx, EXIT_USAGE, "similar: one DOC#N only");
+            return cli_fail(ctx, EXIT_USAGE, _("similar: one DOC#N only"));
         }
         ref = argv[i];
     }
@@ -64,8 +65,8 @@ cmd_similar(cli_ctx *ctx, int argc, char **argv)
         free(filter);
         return cli_fail(ctx, EXIT_USAGE,
                         limit == 0 || limit > 1000
-                            ? "similar: --limit takes 1 to 1000"
-                            : "similar: give a passage or finding (DOC#N or DOC#N.K) or --text TEXT");
+                            ? _("similar: --limit takes 1 to 1000")
+                            : _("similar: give a passage or finding (DOC#N or DOC#N.K) or --text TEXT"));
     }
     tracuu_index *ix = NULL;
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);

@@ -11,23 +11,33 @@ static void
 text_status(cli_ctx *ctx, json_t *o)
 {
     (void)ctx;
-    printf("index:     %s\n", json_string_value(json_object_get(o, "index")));
-    printf("documents: %lld\n", (long long)json_integer_value(json_object_get(o, "documents")));
-    printf("passages:  %lld\n", (long long)json_integer_value(json_object_get(o, "passages")));
-    printf("terms:     %lld\n", (long long)json_integer_value(json_object_get(o, "terms")));
-    printf("shards:    %lld\n", (long long)json_integer_value(json_object_get(o, "shards")));
-    printf("schema:    %lld\n", (long long)json_integer_value(json_object_get(o, "schema")));
-    printf("size:      %.2f MB\n",
+    cli_print_label(_("index:"));
+    printf("%s\n", json_string_value(json_object_get(o, "index")));
+    cli_print_label(_("documents:"));
+    printf("%lld\n", (long long)json_integer_value(json_object_get(o, "documents")));
+    cli_print_label(_("passages:"));
+    printf("%lld\n", (long long)json_integer_value(json_object_get(o, "passages")));
+    cli_print_label(_("terms:"));
+    printf("%lld\n", (long long)json_integer_value(json_object_get(o, "terms")));
+    cli_print_label(_("shards:"));
+    printf("%lld\n", (long long)json_integer_value(json_object_get(o, "shards")));
+    cli_print_label(_("schema:"));
+    printf("%lld\n", (long long)json_integer_value(json_object_get(o, "schema")));
+    cli_print_label(_("size:"));
+    printf(_("%.2f MB\n"),
            (double)json_integer_value(json_object_get(o, "bytes_on_disk")) / 1e6);
-    printf("revision:  %lld\n", (long long)json_integer_value(json_object_get(o, "revision")));
+    cli_print_label(_("revision:"));
+    printf("%lld\n", (long long)json_integer_value(json_object_get(o, "revision")));
     size_t i;
     json_t *v;
-    json_array_foreach(json_object_get(o, "roots"), i, v)
-        printf("root:      %s\n", json_string_value(v));
+    json_array_foreach(json_object_get(o, "roots"), i, v) {
+        cli_print_label(_("root:"));
+        printf("%s\n", json_string_value(v));
+    }
     json_t *last = json_object_get(o, "last_run");
     if (json_is_object(last))
-        printf("last run:  %lld scanned, %lld added, %lld updated, %lld renamed, %lld removed, "
-               "%lld unchanged, %lld failed in %.2f s\n",
+        printf(_("last run:  %lld scanned, %lld added, %lld updated, %lld renamed, %lld removed, "
+               "%lld unchanged, %lld failed in %.2f s\n"),
                (long long)json_integer_value(json_object_get(last, "scanned")),
                (long long)json_integer_value(json_object_get(last, "added")),
                (long long)json_integer_value(json_object_get(last, "updated")),
@@ -36,7 +46,8 @@ text_status(cli_ctx *ctx, json_t *o)
                (long long)json_integer_value(json_object_get(last, "unchanged")),
                (long long)json_integer_value(json_object_get(last, "failed")),
                json_real_value(json_object_get(last, "seconds")));
-    printf("failed:    %lld files\n",
+    cli_print_label(_("failed:"));
+    printf(_("%lld files\n"),
            (long long)json_integer_value(json_object_get(o, "failed_count")));
     json_array_foreach(json_object_get(o, "failed"), i, v)
         printf("  %s: %s\n", json_string_value(json_object_get(v, "status")),
@@ -51,7 +62,7 @@ cmd_status(cli_ctx *ctx, int argc, char **argv)
         if (strcmp(argv[i], "--errors") == 0)
             errors = 1;
         else
-            return cli_fail(ctx, EXIT_USAGE, "status: unexpected argument '%s'", argv[i]);
+            return cli_fail(ctx, EXIT_USAGE, _("status: unexpected argument '%s'"), argv[i]);
     }
     tracuu_index *ix = NULL;
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);

@@ -80,8 +80,8 @@ run_once(cli_ctx *ctx, char **roots, int nroots, int ocr, int follow_links)
     if (st != TRACUU_OK)
         rc = cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
     else if (!ctx->quiet && (s.added || s.updated || s.removed || s.failed))
-        printf("watch: %llu added, %llu updated, %llu renamed, %llu removed, %llu failed "
-               "(revision %llu)\n",
+        printf(_("watch: %llu added, %llu updated, %llu renamed, %llu removed, %llu failed "
+               "(revision %llu)\n"),
                (unsigned long long)s.added, (unsigned long long)s.updated,
                (unsigned long long)s.renamed, (unsigned long long)s.removed,
                (unsigned long long)s.failed, (unsigned long long)s.revision);
@@ -98,7 +98,7 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
     char **roots = calloc((size_t)argc, sizeof *roots);
     int nroots = 0;
     if (!roots)
-        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+        return cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         int r = cli_opt_value(ctx, argc, argv, &i, "--debounce", &v);
@@ -114,7 +114,7 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
             if (!*v || *end || !(debounce >= 0 && debounce <= 3600)) {
                 free(roots);
                 return cli_fail(ctx, EXIT_USAGE,
-                                "watch: --debounce takes 0 to 3600 seconds, not '%s'", v);
+                                _("watch: --debounce takes 0 to 3600 seconds, not '%s'"), v);
             }
         } else if (!strcmp(argv[i], "--ocr")) {
             ocr = 1;
@@ -124,7 +124,7 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
             ctx->quiet = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             free(roots);
-            return cli_fail(ctx, EXIT_USAGE, "watch: unknown option '%s'", argv[i]);
+            return cli_fail(ctx, EXIT_USAGE, _("watch: unknown option '%s'"), argv[i]);
         } else {
             roots[nroots++] = argv[i];
         }
@@ -136,9 +136,9 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
         if (stat(roots[i], &sb) != 0)
             why = strerror(errno);
         else if (!S_ISDIR(sb.st_mode))
-            why = "not a folder";
+            why = _("not a folder");
         if (why) {
-            int rc = cli_fail(ctx, EXIT_USAGE, "watch: root %s: %s", roots[i], why);
+            int rc = cli_fail(ctx, EXIT_USAGE, _("watch: root %s: %s"), roots[i], why);
             free(roots);
             return rc;
         }
@@ -166,7 +166,7 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
         free(roots);
         if (fd >= 0)
             close(fd);
-        return rc ? rc : cli_fail(ctx, EXIT_INTERNAL, "watch: inotify: %s", strerror(errno));
+        return rc ? rc : cli_fail(ctx, EXIT_INTERNAL, _("watch: inotify: %s"), strerror(errno));
     }
     size_t k, watched = 0;
     json_t *root;
@@ -177,8 +177,8 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
         free(roots);
         close(fd);
         return cli_fail(ctx, EXIT_USAGE,
-                        "watch: no root folder to watch (give ROOT..., or index one first: "
-                        "tracuu index PATH)");
+                        _("watch: no root folder to watch (give ROOT..., or index one first: "
+                        "tracuu index PATH)"));
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -186,7 +186,7 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     if (!ctx->quiet)
-        printf("watch: watching %zu roots (debounce %.1f s)\n", watched, debounce);
+        printf(_("watch: watching %zu roots (debounce %.1f s)\n"), watched, debounce);
     fflush(stdout);
     double last_event = 0;
     int pending = 0;

@@ -16,29 +16,14 @@ cli_query_alloc(int argc, char **argv)
     return calloc(qlen, 1);
 }
 
-/* A real calendar date, as the date filters take it: YYYY, YYYY-MM or YYYY-MM-DD. */
 int
-cli_date_ok(const char *v)
+cli_date_arg(cli_ctx *ctx, const char *opt, const char *v, char iso[11])
 {
-    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    size_t n = strlen(v);
-    if (n != 4 && n != 7 && n != 10)
+    if (tracuu_date_parse(v, iso))
         return 0;
-    for (size_t i = 0; i < n; i++)
-        if (i == 4 || i == 7 ? v[i] != '-' : (v[i] < '0' || v[i] > '9'))
-            return 0;
-    int year = atoi(v);
-    if (n == 4)
-        return 1;
-    int month = (v[5] - '0') * 10 + (v[6] - '0');
-    if (month < 1 || month > 12)
-        return 0;
-    if (n == 7)
-        return 1;
-    int day = (v[8] - '0') * 10 + (v[9] - '0');
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    int max = month == 2 && !leap ? 28 : days[month - 1];
-    return day >= 1 && day <= max;
+    return cli_fail(ctx, EXIT_USAGE,
+                    _("%s: '%s' is not a date (2019, 2019-05, 2019-05-20, 20/5/2019 or 5/2019)"),
+                    opt, v);
 }
 
 int
@@ -87,10 +72,11 @@ cli_filter_opt(cli_ctx *ctx, int argc, char **argv, int *i, char *query)
             continue;
         if (r < 0)
             return -1;
-        if ((!strcmp(names[k], "since") || !strcmp(names[k], "until")) && !cli_date_ok(v)) {
-            cli_fail(ctx, EXIT_USAGE, "%s: '%s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
-                     opt, v);
-            return -1;
+        char iso[11];
+        if (!strcmp(names[k], "since") || !strcmp(names[k], "until")) {
+            if (cli_date_arg(ctx, opt, v, iso) != 0)
+                return -1;
+            v = iso; /* the ISO form is never longer than what was typed */
         }
         /* cli_query_alloc left room for every argument with its field name */
         cli_filter_append(query, strlen(query) + strlen(v) + 24, names[k], v);

@@ -47,15 +47,15 @@ cli_read_text(cli_ctx *ctx, const char *path, const char *encoding, char **norm,
     *norm = NULL;
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f)
-        return cli_fail(ctx, EXIT_INPUT, "%s: cannot open: %s", path, strerror(errno));
+        return cli_fail(ctx, EXIT_INPUT, _("%s: cannot open: %s"), path, strerror(errno));
     size_t len = 0;
     int too_big = 0;
     char *raw = slurp(f, &len, &too_big);
     if (f != stdin)
         fclose(f);
     if (!raw)
-        return too_big ? cli_fail(ctx, EXIT_INPUT, "%s: larger than %zu bytes", path, INPUT_MAX)
-                       : cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+        return too_big ? cli_fail(ctx, EXIT_INPUT, _("%s: larger than %zu bytes"), path, INPUT_MAX)
+                       : cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
     char *dec = NULL, *msg = NULL;
     size_t dlen = 0;
     int rc = 0;
@@ -66,7 +66,7 @@ cli_read_text(cli_ctx *ctx, const char *path, const char *encoding, char **norm,
     } else {
         st = tracuu_text_normalize(norm, nlen, dec, dlen);
         if (st != TRACUU_OK)
-            rc = cli_fail_status(ctx, st, "normalizing text");
+            rc = cli_fail_status(ctx, st, _("normalizing text"));
     }
     free(raw);
     free(dec);
@@ -86,11 +86,11 @@ cli_read_file_args(cli_ctx *ctx, int argc, char **argv, const char *cmd, char **
             return EXIT_USAGE;
         if (r == 0) {
             if (*path)
-                return cli_fail(ctx, EXIT_USAGE, "%s: one FILE only", cmd);
+                return cli_fail(ctx, EXIT_USAGE, _("%s: one FILE only"), cmd);
             *path = argv[i];
         }
     }
     if (!*path)
-        return cli_fail(ctx, EXIT_USAGE, "%s: give a FILE, or - for standard input", cmd);
+        return cli_fail(ctx, EXIT_USAGE, _("%s: give a FILE, or - for standard input"), cmd);
     return cli_read_text(ctx, *path, encoding, norm, nlen, used);
 }

@@ -107,11 +107,66 @@ cli_escape(const char *s, size_t n, const char *keep1, const char *keep2)
     return out;
 }
 
-static int fail_v(cli_ctx *ctx, int code, const char *status, const char *fmt, va_list ap)
-    __attribute__((format(printf, 4, 0)));
+const char *
+cli_code_for_status(tracuu_status st)
+{
+    switch (st) {
+    case TRACUU_EINVAL:
+        return "usage";
+    case TRACUU_EBADQUERY:
+        return "bad_query";
+    case TRACUU_ENOTFOUND:
+        return "not_found";
+    case TRACUU_ECORRUPT:
+        return "corrupt";
+    case TRACUU_EVERSION:
+        return "schema_version";
+    case TRACUU_EIO:
+    case TRACUU_ETOOBIG:
+        return "io";
+    case TRACUU_EENCODING:
+        return "encoding";
+    case TRACUU_ELOCKED:
+    case TRACUU_ERETRY:
+        return "index_locked";
+    case TRACUU_EUNAVAIL:
+        return "remote";
+    case TRACUU_ENOMEM:
+        return "out_of_memory";
+    default:
+        return "internal";
+    }
+}
+
+const char *
+cli_code_for_exit(int exit_code)
+{
+    switch (exit_code) {
+    case EXIT_PARTIAL:
+        return "partial";
+    case EXIT_USAGE:
+        return "usage";
+    case EXIT_NOINDEX:
+        return "no_index";
+    case EXIT_BADINDEX:
+        return "corrupt";
+    case EXIT_INPUT:
+        return "io";
+    case EXIT_UNAVAIL:
+        return "remote";
+    case EXIT_LOCKED:
+        return "index_locked";
+    default:
+        return "internal";
+    }
+}
+
+static int fail_v(cli_ctx *ctx, int code, const char *ecode, const char *status,
+                  const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 
 static int
-fail_v(cli_ctx *ctx, int code, const char *status, const char *fmt, va_list ap)
+fail_v(cli_ctx *ctx, int code, const char *ecode, const char *status, const char *fmt,
+       va_list ap)
 {
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -120,7 +175,7 @@ fail_v(cli_ctx *ctx, int code, const char *status, const char *fmt, va_list ap)
     fprintf(stderr, "tracuu: %s\n", safe ? safe : msg);
     free(safe);
     if (ctx && ctx->json) {
-        json_t *o = cli_error_json(msg, status, code);
+        json_t *o = cli_error_json(msg, ecode, status, code);
         if (o) {
             json_dumpf(o, stdout, JSON_COMPACT);
             fputc('\n', stdout);
@@ -135,7 +190,20 @@ cli_fail(cli_ctx *ctx, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int r = fail_v(ctx, code, code == EXIT_USAGE ? "usage" : "error", fmt, ap);
+    int r = fail_v(ctx, code, cli_code_for_exit(code), code == EXIT_USAGE ? "usage" : "error",
+                   fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+int
+cli_fail_code(cli_ctx *ctx, int code, const char *ecode, const char *status, const char *fmt,
+              ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = fail_v(ctx, code, ecode, status ? status : code == EXIT_USAGE ? "usage" : "error",
+                   fmt, ap);
     va_end(ap);
     return r;
 }
@@ -148,7 +216,8 @@ fail_status(cli_ctx *ctx, tracuu_status st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int r = fail_v(ctx, cli_exit_for(st), tracuu_status_str(st), fmt, ap);
+    int r = fail_v(ctx, cli_exit_for(st), cli_code_for_status(st), tracuu_status_str(st), fmt,
+                   ap);
     va_end(ap);
     return r;
 }
@@ -174,7 +243,7 @@ cli_opt_value(cli_ctx *ctx, int argc, char **argv, int *i, const char *name,
     if (a[n] != '\0')
         return 0;
     if (*i + 1 >= argc) {
-        cli_fail(ctx, EXIT_USAGE, "option %s needs a value", name);
+        cli_fail(ctx, EXIT_USAGE, _("option %s needs a value"), name);
         return -1;
     }
     *out = argv[++*i];
@@ -193,7 +262,7 @@ cli_opt_uint(cli_ctx *ctx, int argc, char **argv, int *i, const char *name,
     errno = 0;
     unsigned long long x = strtoull(v, &end, 10);
     if (!*v || *end || errno || v[0] == '-') {
-        cli_fail(ctx, EXIT_USAGE, "option %s: '%s' is not a whole number", name, v);
+        cli_fail(ctx, EXIT_USAGE, _("option %s: '%s' is not a whole number"), name, v);
         return -1;
     }
     *out = x;
@@ -227,7 +296,7 @@ cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out)
     char *msg = NULL;
     *out = NULL;
     if (mode == TRACUU_MODE_WRITE && make_parents(ctx->index_path) != 0)
-        return cli_fail(ctx, EXIT_INPUT, "%s: cannot create the folders above the index: %s",
+        return cli_fail(ctx, EXIT_INPUT, _("%s: cannot create the folders above the index: %s"),
                         ctx->index_path, strerror(errno));
     tracuu_open_options oo = TRACUU_OPEN_OPTIONS_INIT;
     oo.timeout_ms = ctx->timeout_ms;
@@ -250,12 +319,13 @@ cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out)
     }
     int code;
     if (st == TRACUU_ENOTFOUND)
-        code = fail_status(ctx, st, "%s: no index here (create one with `tracuu index PATH`)",
-                           ctx->index_path);
+        code = cli_fail_code(ctx, EXIT_NOINDEX, "no_index", tracuu_status_str(st),
+                             _("%s: no index here (create one with `tracuu index PATH`)"),
+                             ctx->index_path);
     else if (st == TRACUU_ELOCKED)
         code = fail_status(ctx, st,
-                           "%s: index is locked: another tracuu is writing to it; try again "
-                           "later",
+                           _("%s: index is locked: another tracuu is writing to it; try again "
+                             "later"),
                            ctx->index_path);
     else
         code = cli_fail_status(ctx, st, msg);
@@ -326,7 +396,7 @@ int
 cli_emit(cli_ctx *ctx, json_t *obj, void (*text)(cli_ctx *ctx, json_t *obj))
 {
     if (!obj)
-        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+        return cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
     int rc = 0;
     /* --partial: shards that did not answer make the answer incomplete, and it says so */
     const char *miss = ctx->reading ? tracuu_index_missing(ctx->reading) : "";
@@ -339,7 +409,7 @@ cli_emit(cli_ctx *ctx, json_t *obj, void (*text)(cli_ctx *ctx, json_t *obj))
         }
         json_object_set_new(obj, "incomplete", json_true());
         json_object_set_new(obj, "missing_shards", list);
-        fprintf(stderr, "tracuu: warning: incomplete answer: %zu shard(s) did not answer: ",
+        fprintf(stderr, _("tracuu: warning: incomplete answer: %zu shard(s) did not answer: "),
                 json_array_size(list));
         for (const char *p = miss; *p;) {
             size_t n = strcspn(p, "\n");
@@ -349,11 +419,12 @@ cli_emit(cli_ctx *ctx, json_t *obj, void (*text)(cli_ctx *ctx, json_t *obj))
         fputc('\n', stderr);
     }
     if (ctx->json) {
+        cli_json_contract(obj);
         if (json_dumpf(obj, stdout, JSON_COMPACT) != 0)
             rc = EXIT_INTERNAL;
         fputc('\n', stdout);
     } else if (escape_tree(ctx, obj, 0) < 0) {
-        rc = cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+        rc = cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
     } else {
         text(ctx, obj);
     }
@@ -361,6 +432,51 @@ cli_emit(cli_ctx *ctx, json_t *obj, void (*text)(cli_ctx *ctx, json_t *obj))
     if (fflush(stdout) != 0)
         rc = EXIT_INTERNAL;
     return rc;
+}
+
+/* Beside every "date" string of v, its "date_precision" (year, month or day). */
+static void
+add_precisions(json_t *v, int depth)
+{
+    if (depth > 64)
+        return;
+    if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++)
+            add_precisions(json_array_get(v, i), depth + 1);
+        return;
+    }
+    if (!json_is_object(v))
+        return;
+    const char *key;
+    json_t *x;
+    json_object_foreach(v, key, x)
+        add_precisions(x, depth + 1);
+    const char *date = json_string_value(json_object_get(v, "date"));
+    if (json_object_get(v, "date")) {
+        size_t n = date ? strlen(date) : 0;
+        json_object_set_new(v, "date_precision",
+                            n == 4 ? json_string("year") : n == 7 ? json_string("month")
+                                                   : n == 10 ? json_string("day") : json_null());
+    }
+}
+
+void
+cli_json_contract(json_t *obj)
+{
+    if (!json_is_object(obj))
+        return;
+    add_precisions(obj, 0);
+    json_object_set_new(obj, "version", json_integer(CLI_JSON_VERSION));
+}
+
+void
+cli_print_label(const char *label)
+{
+    /* padded by characters, not bytes: "ngày:" is 5 columns in 6 bytes */
+    size_t cols = 0;
+    for (const char *c = label; *c; c++)
+        cols += ((unsigned char)*c & 0xC0) != 0x80;
+    printf("%s%*s", label, cols < 10 ? (int)(11 - cols) : 1, "");
 }
 
 void
@@ -372,9 +488,9 @@ cli_print_place(json_t *o)
         return;
     printf("   ");
     if (page)
-        printf("p. %lld", (long long)page);
+        printf(_("p. %lld"), (long long)page);
     if (heading)
-        printf("%sunder \"%s\"", page ? " · " : "", heading);
+        printf(_("%sunder \"%s\""), page ? " · " : "", heading);
     printf("\n");
 }
 
@@ -397,13 +513,14 @@ cli_emit_answer(cli_ctx *ctx, tracuu_index *ix, tracuu_status st, char *js,
     if (st != TRACUU_OK) {
         free(js);
         if (st == TRACUU_ENOTFOUND)
-            return cli_fail(ctx, EXIT_INPUT, "%s", tracuu_index_errmsg(ix));
+            return cli_fail_code(ctx, EXIT_INPUT, "not_found", NULL, "%s",
+                                 tracuu_index_errmsg(ix));
         return cli_fail_status(ctx, st, tracuu_index_errmsg(ix));
     }
     json_t *o = json_loads(js, 0, NULL);
     free(js);
     if (!o)
-        return cli_fail(ctx, EXIT_INTERNAL, "bad answer from the library");
+        return cli_fail(ctx, EXIT_INTERNAL, _("bad answer from the library"));
     return cli_emit(ctx, o, text);
 }
 
@@ -413,7 +530,7 @@ cli_doc_command(cli_ctx *ctx, int argc, char **argv,
                 void (*text)(cli_ctx *ctx, json_t *obj))
 {
     if (argc != 2)
-        return cli_fail(ctx, EXIT_USAGE, "%s: give one DOC (a path or a dockey)", argv[0]);
+        return cli_fail(ctx, EXIT_USAGE, _("%s: give one DOC (a path or a dockey)"), argv[0]);
     tracuu_index *ix = NULL;
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
     if (rc != 0)

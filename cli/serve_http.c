@@ -40,8 +40,8 @@ static const struct route {
     {"/api/status", api_status},
 };
 
-static void fail_with(serve_req *r, unsigned http, const char *status, int code,
-                      const char *msg);
+static void fail_with(serve_req *r, unsigned http, const char *ecode, const char *status,
+                      int code, const char *msg);
 
 /* What the access log needs, kept from the first callback to the last. */
 typedef struct conn_log {
@@ -158,7 +158,8 @@ serve_open(serve_req *r)
         return 0;
     }
     /* No index is the server's trouble, not the request's: 503, not 404. */
-    fail_with(r, 503, tracuu_status_str(st), cli_exit_for(st),
+    fail_with(r, 503, st == TRACUU_ENOTFOUND ? "no_index" : cli_code_for_status(st),
+              tracuu_status_str(st), cli_exit_for(st),
               st == TRACUU_ENOTFOUND ? "no index here yet (create one with `tracuu index PATH`)"
                                      : msg ? msg : tracuu_status_str(st));
     free(msg);
@@ -186,13 +187,14 @@ http_for(tracuu_status st)
 /* The failure answer: the CLI's error object (with the exit code the CLI would give) or
  * an error page, replacing whatever was built so far. */
 static void
-fail_with(serve_req *r, unsigned http, const char *status, int code, const char *msg)
+fail_with(serve_req *r, unsigned http, const char *ecode, const char *status, int code,
+          const char *msg)
 {
     sb_free(&r->body);
     sb_init(&r->body, SERVE_MAX_BODY);
     r->status = http;
     if (r->api) {
-        json_t *o = cli_error_json(msg, status, code);
+        json_t *o = cli_error_json(msg, ecode, status, code);
         serve_json(r, o);
         r->status = http;
         return;
@@ -214,19 +216,18 @@ fail_with(serve_req *r, unsigned http, const char *status, int code, const char 
 void
 serve_fail_http(serve_req *r, unsigned http, const char *status, const char *msg)
 {
-    fail_with(r, http, status,
-              http >= 400 && http < 500 && http != 404 ? EXIT_USAGE
+    int code = http >= 400 && http < 500 && http != 404 ? EXIT_USAGE
               : http == 404                            ? EXIT_INPUT
               : http == 503                            ? EXIT_LOCKED
-                                                       : EXIT_INTERNAL,
-              msg);
+                                                       : EXIT_INTERNAL;
+    fail_with(r, http, http == 404 ? "not_found" : cli_code_for_exit(code), status, code, msg);
 }
 
 void
 serve_fail(serve_req *r, tracuu_status st, const char *msg)
 {
     /* a document that is not there is bad input (exit 5), as cli_emit_answer says */
-    fail_with(r, http_for(st), tracuu_status_str(st),
+    fail_with(r, http_for(st), cli_code_for_status(st), tracuu_status_str(st),
               st == TRACUU_ENOTFOUND ? EXIT_INPUT : cli_exit_for(st),
               msg && *msg ? msg : tracuu_status_str(st));
 }
@@ -255,6 +256,7 @@ serve_json(serve_req *r, json_t *o)
         r->body.failed = 1;
         return;
     }
+    cli_json_contract(o); /* the same "version" and dates as the CLI's */
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     if (!s) {

@@ -21,27 +21,13 @@ const serve_text serve_en = {SERVE_LABELS(LABEL_EN)};
 const char *
 label_section(const serve_text *t, const char *s)
 {
-    static const char *const names[][3] = {{"achievement", "Kết quả đạt được", "Achievements"},
-                                           {"limitation", "Hạn chế", "Limitations"},
-                                           {"direction", "Phương hướng", "Directions"},
-                                           {"other", "Khác", "Other"}};
-    for (size_t i = 0; s && i < sizeof names / sizeof *names; i++)
-        if (!strcmp(s, names[i][0]))
-            return names[i][t == &serve_en ? 2 : 1];
-    return s ? s : "";
+    return cli_slug_label(s, t != &serve_en);
 }
 
 const char *
 label_kind(const serve_text *t, const char *k)
 {
-    static const char *const names[][3] = {
-        {"bao-cao", "Báo cáo", "Report"},    {"so-ket", "Sơ kết", "Interim review"},
-        {"tong-ket", "Tổng kết", "Final review"}, {"ke-hoach", "Kế hoạch", "Plan"},
-        {"khao-sat", "Khảo sát", "Survey"},  {"tin", "Tin", "News"}};
-    for (size_t i = 0; k && i < sizeof names / sizeof *names; i++)
-        if (!strcmp(k, names[i][0]))
-            return names[i][t == &serve_en ? 2 : 1];
-    return k ? k : "";
+    return cli_slug_label(k, t != &serve_en);
 }
 
 void

@@ -387,6 +387,11 @@ tracuu_status tracuu_document_passages(char **out, tracuu_index *ix, const char 
  * TRACUU_EINVAL, TRACUU_EBADQUERY, TRACUU_ENOMEM. */
 tracuu_status tracuu_query_describe(char **out, const char *query);
 
+/* Parse `query` only: TRACUU_OK, or the status tracuu_search would return for it
+ * (TRACUU_EINVAL, TRACUU_EBADQUERY: an unknown filter prefix, a bad date...) with the
+ * one-line reason in *errmsg (owned, free(); NULL on success). */
+tracuu_status tracuu_query_check(char **errmsg, const char *query);
+
 /* ------------------------------------------------------------------------------------------
  * Text analysis (what the indexer does to text; exposed for `tracuu debug tokens`)
  * ------------------------------------------------------------------------------------------ */
@@ -506,6 +511,13 @@ tracuu_status tracuu_similar(char **out, tracuu_index *ix, const char *ref, cons
  * "finding", "commune", "date", "score", "text"}]}]}. */
 tracuu_status tracuu_recurring(char **out, tracuu_index *ix, const char *filter,
                                unsigned min_communes, unsigned limit);
+
+/* A date as a user types it: "2019", "2019-05", "2019-05-20", "20/5/2019" or "5/2019"
+ * (day first, as Vietnamese documents write it). On success writes its ISO form ("2019",
+ * "2019-05", "2019-05-20") to iso (at least 11 bytes) and returns its precision: 1 year,
+ * 2 month, 3 day. Returns 0 (iso "") when it is not a real calendar date. Every date
+ * option and the year:/date: filters read dates this way. */
+int tracuu_date_parse(const char *text, char iso[11]);
 
 /* The canonical id of a document number as typed ("25-nq/tw", "217/QĐ-TW"), owned, or
  * NULL when it is not one. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "index.h"
+#include "intl.h"
 #include "record.h"
 #include "schema.h"
 #include "section.h"
@@ -24,7 +25,7 @@ record_data(tracuu_index *ix, const char *doc, char dockey[17], char **data, siz
     store_err err = {TRACUU_OK, ""};
     tracuu_status st = store_db_find(ix->db, term, SLOT_PATH, NULL, data, len, &err);
     if (st == TRACUU_ENOTFOUND)
-        return index_fail(ix, st, "%s: not in the index (give its path or its 16-digit key)",
+        return index_fail(ix, st, L_("%s: not in the index (give its path or its 16-digit key)"),
                           doc);
     return st == TRACUU_OK ? st : index_fail_store(ix, &err);
 }

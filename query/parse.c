@@ -15,6 +15,8 @@
 #include "abbrev.h"
 #include "buf.h"
 #include "cite.h"
+#include "date.h"
+#include "intl.h"
 #include "decode.h"
 #include "normalize.h"
 #include "schema.h"
@@ -298,20 +300,20 @@ push_filter(query_parsed *p, const char *prefix, const char *value, int negate)
     return TRACUU_OK;
 }
 
-/* "2019", "2019-06", "2019-06-30" -> "2019", "201906", "20190630" (SLOT_DATE form). */
+/* A typed date (text_date_parse: "2019-06", "30/6/2019"...) -> "2019", "201906",
+ * "20190630" (SLOT_DATE form). */
 static int
 date_key(const char *v, size_t n, char out[16])
 {
+    char iso[11];
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] == '-' && (i == 4 || i == 7))
-            continue;
-        if (v[i] < '0' || v[i] > '9' || k >= 8)
-            return 0;
-        out[k++] = v[i];
-    }
+    if (!text_date_parse(v, n, iso))
+        return 0;
+    for (const char *c = iso; *c; c++)
+        if (*c != '-')
+            out[k++] = *c;
     out[k] = '\0';
-    return k == 4 || k == 6 || k == 8;
+    return 1;
 }
 
 /* year:YYYY, date:A..B — one range, narrowed by each. */
@@ -324,13 +326,18 @@ add_date_filter(query_parsed *p, const char *v, size_t n, int is_year, char *err
         if (v[i] == '.' && v[i + 1] == '.')
             dots = v + i;
     size_t ln = dots ? (size_t)(dots - v) : n;
-    int ok = is_year ? (n == 4 && date_key(v, n, lo))
+    int ok = is_year ? (!dots && date_key(v, n, lo) && strlen(lo) == 4)
                      : ((ln == 0 || date_key(v, ln, lo)) &&
                         (!dots || (size_t)(v + n - dots - 2) == 0 ||
                          date_key(dots + 2, (size_t)(v + n - dots - 2), hi)));
     if (!ok) {
-        snprintf(err, errsz, "%s:%.*s: give %s", is_year ? "year" : "date", (int)n, v,
-                 is_year ? "a year, e.g. year:2019" : "a date or range, e.g. date:2018-01..2019");
+        if (is_year)
+            snprintf(err, errsz, L_("year:%.*s: give a year, e.g. year:2019"), (int)n, v);
+        else
+            snprintf(err, errsz,
+                     L_("date:%.*s: give a date or range, e.g. date:2018-01..2019 or "
+                        "date:20/5/2019.."),
+                     (int)n, v);
         return TRACUU_EINVAL;
     }
     if (is_year || !dots)
@@ -355,18 +362,6 @@ static const struct {
     {"kind", PREFIX_KIND_OF},    {"section", PREFIX_SECTION},
 };
 
-/* Which named filter text s[a..b) opens ("commune:..."), or -1. */
-static int
-named_filter_at(const char *s, size_t a, size_t b)
-{
-    for (size_t k = 0; k < sizeof named_filters / sizeof *named_filters; k++) {
-        size_t fl = strlen(named_filters[k].field);
-        if (b - a > fl && !strncasecmp(s + a, named_filters[k].field, fl) && s[a + fl] == ':')
-            return (int)k;
-    }
-    return -1;
-}
-
 static tracuu_status
 add_named_filter(query_parsed *p, int k, const char *v, size_t n, int negate, char *err,
                  size_t errsz)
@@ -376,7 +371,7 @@ add_named_filter(query_parsed *p, int k, const char *v, size_t n, int negate, ch
     text_buf f = TEXT_BUF_INIT(512);
     tracuu_status st = abbrev_fold(v, 0, n, &f);
     if (st == TRACUU_OK && !f.len) {
-        snprintf(err, errsz, "%s: needs a value, e.g. %s", field,
+        snprintf(err, errsz, L_("%s: needs a value, e.g. %s"), field,
                  !strcmp(field, "kind")      ? "kind:so-ket"
                  : !strcmp(field, "section") ? "section:limitation"
                                              : "commune:\"Sơn Định\"");
@@ -392,7 +387,7 @@ add_named_filter(query_parsed *p, int k, const char *v, size_t n, int negate, ch
             known |= !strcmp(f.ptr, kinds[i]);
         if (!known) {
             snprintf(err, errsz,
-                     "kind:%.*s: one of so-ket, tong-ket, ke-hoach, khao-sat, bao-cao, tin",
+                     L_("kind:%.*s: one of so-ket, tong-ket, ke-hoach, khao-sat, bao-cao, tin"),
                      (int)n, v);
             st = TRACUU_EINVAL;
         }
@@ -400,7 +395,8 @@ add_named_filter(query_parsed *p, int k, const char *v, size_t n, int negate, ch
         section_kind sk;
         if (!section_parse(f.ptr, &sk)) {
             snprintf(err, errsz,
-                     "section:%.*s: one of achievement, limitation, direction, other", (int)n, v);
+                     L_("section:%.*s: one of achievement, limitation, direction, other"),
+                     (int)n, v);
             st = TRACUU_EINVAL;
         } else
             value = section_name(sk);
@@ -418,10 +414,105 @@ add_cite_filter(query_parsed *p, const char *v, size_t n, int negate, char *err,
     char spelled[256], id[CITE_ID_MAX];
     snprintf(spelled, sizeof spelled, "%.*s", (int)n, v);
     if (!cite_canonical(spelled, id, sizeof id)) {
-        snprintf(err, errsz, "cites:%s is not a document number (e.g. cites:25-NQ/TW)", spelled);
+        snprintf(err, errsz, L_("cites:%s is not a document number (e.g. cites:25-NQ/TW)"),
+                 spelled);
         return TRACUU_EINVAL;
     }
     return push_filter(p, PREFIX_CITE, id, negate);
+}
+
+/* The filter prefixes a query may use, English and Vietnamese. Names are compared folded
+ * (case and marks ignored), so xa:, xã:, XÃ: and Xa: are all commune:. Keep in step with
+ * parse.h, docs/CLI.md and the message of an unknown prefix (filter_token). */
+static const struct {
+    const char *name;  /* folded */
+    const char *field; /* cites, year, date, or a named_filters field */
+} filter_prefixes[] = {
+    {"cites", "cites"},       {"year", "year"},     {"date", "date"},
+    {"commune", "commune"},   {"xa", "commune"},    {"district", "district"},
+    {"huyen", "district"},    {"province", "province"}, {"tinh", "province"},
+    {"nam", "year"},          {"kind", "kind"},     {"loai", "kind"},
+    {"section", "section"},
+};
+
+/* Is s[a..c) the name of a filter attempt: 1 to 16 bytes of letters (ASCII or any UTF-8
+ * letter with its marks), no digit or punctuation? Sets folded (a-z only) when it is. */
+static int
+prefix_name(const char *s, size_t a, size_t c, char folded[64])
+{
+    char raw[24];
+    if (c <= a || c - a > 16)
+        return 0;
+    for (size_t i = a; i < c; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x80 && !((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'))
+            return 0;
+    }
+    memcpy(raw, s + a, c - a);
+    raw[c - a] = '\0';
+    abbrev_fold_key(raw, folded, 64);
+    for (const char *f = folded; *f; f++)
+        if (*f < 'a' || *f > 'z')
+            return 0;
+    return folded[0] != '\0';
+}
+
+/* Token s[a..b) (the query is s[0..n)) as a filter. Returns 1 when it was one (added, *i
+ * moved past a quoted value), 0 when it is words, -1 on an error (*st and err set).
+ *
+ * Which tokens are filter attempts: NAME:VALUE where NAME is letters only and VALUE is not
+ * empty (or is quoted) and does not start with '/'. So "10:30" (digits), "http://..." and
+ * a word ending a clause ("Hà Nam:") stay words, while a misspelt "comune:Sơn" is an
+ * error listing the known prefixes rather than a silent search for the words. */
+static int
+filter_token(query_parsed *p, const char *s, size_t n, size_t a, size_t b, size_t *i,
+             int negate, tracuu_status *st, char *err, size_t errsz)
+{
+    const char *colon = memchr(s + a, ':', b - a);
+    char folded[64];
+    size_t ql = 0;
+    if (!colon || !prefix_name(s, a, (size_t)(colon - s), folded))
+        return 0;
+    size_t va = (size_t)(colon - s) + 1, vb = b;
+    int quoted = va < n && is_quote(s, va, n, &ql);
+    const char *field = NULL;
+    for (size_t k = 0; k < sizeof filter_prefixes / sizeof *filter_prefixes; k++)
+        if (!strcmp(folded, filter_prefixes[k].name))
+            field = filter_prefixes[k].field;
+    if (!field) {
+        if ((va >= b && !quoted) || s[va] == '/')
+            return 0;
+        snprintf(err, errsz,
+                 L_("%.*s: unknown filter '%.*s:' (known: cites, commune (xã), district "
+                    "(huyện), province (tỉnh), year (năm), date, kind (loại), section; put "
+                    "words with a colon in quotes)"),
+                 (int)(b - a), s + a, (int)(colon - s - (long)a), s + a);
+        *st = TRACUU_EBADQUERY;
+        return -1;
+    }
+    int dated = !strcmp(field, "year") || !strcmp(field, "date");
+    if (va >= b && (dated || !strcmp(field, "cites")))
+        return 0; /* "year:" alone: a word, as before */
+    if (!strcmp(field, "cites"))
+        *st = add_cite_filter(p, s + va, vb - va, negate, err, errsz);
+    else if (dated)
+        *st = add_date_filter(p, s + va, vb - va, !strcmp(field, "year"), err, errsz);
+    else {
+        int nf = 0;
+        for (size_t k = 0; k < sizeof named_filters / sizeof *named_filters; k++)
+            if (!strcmp(named_filters[k].field, field))
+                nf = (int)k;
+        /* commune:"Sơn Định", kind:"sơ kết": the value may be quoted, with spaces */
+        if (quoted) {
+            va += ql;
+            vb = va;
+            while (vb < n && !is_quote(s, vb, n, &ql))
+                vb++;
+            *i = vb < n ? vb + ql : n;
+        }
+        *st = add_named_filter(p, nf, s + va, vb - va, negate, err, errsz);
+    }
+    return *st == TRACUU_OK ? 1 : -1;
 }
 
 tracuu_status
@@ -435,11 +526,11 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
     err[0] = '\0';
     size_t qn = q ? strlen(q) : 0;
     if (qn > QUERY_MAX_BYTES) {
-        snprintf(err, errsz, "query longer than %d bytes", QUERY_MAX_BYTES);
+        snprintf(err, errsz, L_("query longer than %d bytes"), QUERY_MAX_BYTES);
         return TRACUU_EINVAL;
     }
     if (text_utf8_check(q ? q : "", qn) != qn) {
-        snprintf(err, errsz, "query is not valid UTF-8");
+        snprintf(err, errsz, "%s", L_("query is not valid UTF-8"));
         return TRACUU_EINVAL;
     }
     st = text_normalize(&norm, q ? q : "", qn);
@@ -482,40 +573,11 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
                     p->items[p->n - 1].or_next = 1;
                 continue;
             }
-            if (b - a > 6 && !strncasecmp(s + a, "cites:", 6)) {
-                st = add_cite_filter(p, s + a + 6, b - a - 6, negate, err, errsz);
-                if (st != TRACUU_OK)
-                    goto done;
+            int f = filter_token(p, s, n, a, b, &i, negate, &st, err, errsz);
+            if (f < 0)
+                goto done;
+            if (f > 0)
                 continue;
-            }
-            if (b - a > 5 && !strncasecmp(s + a, "year:", 5)) {
-                st = add_date_filter(p, s + a + 5, b - a - 5, 1, err, errsz);
-                if (st != TRACUU_OK)
-                    goto done;
-                continue;
-            }
-            if (b - a > 5 && !strncasecmp(s + a, "date:", 5)) {
-                st = add_date_filter(p, s + a + 5, b - a - 5, 0, err, errsz);
-                if (st != TRACUU_OK)
-                    goto done;
-                continue;
-            }
-            int nf = named_filter_at(s, a, b);
-            if (nf >= 0) {
-                /* commune:"Sơn Định", kind:"sơ kết": the value may be quoted, with spaces */
-                size_t va = a + strlen(named_filters[nf].field) + 1, vb = b;
-                if (is_quote(s, va, n, &ql)) {
-                    va += ql;
-                    vb = va;
-                    while (vb < n && !is_quote(s, vb, n, &ql))
-                        vb++;
-                    i = vb < n ? vb + ql : n;
-                }
-                st = add_named_filter(p, nf, s + va, vb - va, negate, err, errsz);
-                if (st != TRACUU_OK)
-                    goto done;
-                continue;
-            }
         }
         if (p->n >= QUERY_MAX_ITEMS)
             break;
@@ -561,7 +623,7 @@ query_parse(query_parsed **out, const char *q, const query_env *env, char *err,
         goto done;
     mark_stopwords(p);
     if (p->n == 0 && p->nfilters == 0 && !p->date_lo[0] && !p->date_hi[0]) {
-        snprintf(err, errsz, "%s", qn ? "query has no searchable words" : "empty query");
+        snprintf(err, errsz, "%s", qn ? L_("query has no searchable words") : L_("empty query"));
         st = TRACUU_EINVAL;
         goto done;
     }

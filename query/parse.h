@@ -9,6 +9,11 @@
  *   commune:X    passages of reports in commune X (the folder; marks ignored), "quoted" too
  *   year:2019, date:2018-01-01..2019-12-31   reports dated then (either end may be empty)
  *   kind:so-ket  reports of that kind (bao-cao, so-ket, tong-ket, ke-hoach, khao-sat, tin)
+ *   xa:/xã:, huyen:/huyện:, tinh:/tỉnh:, nam:/năm:, loai:/loại:   the Vietnamese names of
+ *                commune:, district:, province:, year:, kind: (case and marks ignored)
+ * Dates: 2019, 2019-05, 2019-05-20, 20/5/2019, 5/2019 (text/date.h). NAME:VALUE with NAME
+ * of letters only and VALUE not starting with '/' is a filter attempt: an unknown NAME is
+ * TRACUU_EBADQUERY listing the known ones ("10:30", "http://..." stay words).
  * A bare word that holds several syllables ("dân-vận", "25-NQ/TW") is a phrase.
  *
  * Matching uses the folded layer (no marks), so a word typed without marks matches every

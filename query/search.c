@@ -577,6 +577,19 @@ done:
 }
 
 tracuu_status
+tracuu_query_check(char **errmsg, const char *query)
+{
+    char msg[512];
+    query_parsed *p = NULL;
+    *errmsg = NULL;
+    tracuu_status st = query_parse(&p, query, NULL, msg, sizeof msg);
+    query_parsed_free(p);
+    if (st != TRACUU_OK && !(*errmsg = strdup(msg[0] ? msg : tracuu_status_str(st))))
+        return TRACUU_ENOMEM;
+    return st;
+}
+
+tracuu_status
 tracuu_query_describe(char **out, const char *query)
 {
     query_parsed *p = NULL;

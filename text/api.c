@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cite.h"
+#include "date.h"
 #include "decode.h"
 #include "freq.h"
 #include "normalize.h"
@@ -275,4 +276,11 @@ tracuu_citation_canonical(const char *spelling)
 {
     char id[CITE_ID_MAX];
     return cite_canonical(spelling, id, sizeof id) ? strdup(id) : NULL;
+}
+
+int
+tracuu_date_parse(const char *text, char iso[11])
+{
+    iso[0] = '\0';
+    return text ? text_date_parse(text, strlen(text), iso) : 0;
 }
