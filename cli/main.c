@@ -3,8 +3,9 @@
  *
  *   tracuu [--index DIR] [--json] [--color WHEN] COMMAND [ARGS...]
  *
- * The index is --index, else $TRACUU_INDEX, else $XDG_DATA_HOME/tracuu/index (default
- * ~/.local/share/tracuu/index). A Xapian stub file works wherever a directory does.
+ * The index is --index, else $TRACUU_INDEX, else `index =` of the user's then the system's
+ * tracuu.conf, else $XDG_DATA_HOME/tracuu/index (default ~/.local/share/tracuu/index): see
+ * cmd_config.c. A Xapian stub file works wherever a directory does.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,8 @@ static const cli_command commands[] = {
      "list the document numbers FILE cites (no index needed)"},
     {"debug", cmd_debug, "debug tokens FILE|- [--encoding NAME] | debug query QUERY...",
      "show how text or a query is analysed"},
+    {"config", cmd_config, "config",
+     "the settings in force (index, registry, limit, listen, roots) and where each came from"},
     {"help", cmd_help, "help [COMMAND]", "show this help"},
 };
 
@@ -65,8 +68,8 @@ usage(FILE *f)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n           %s\n", commands[i].name, commands[i].summary,
                 commands[i].usage);
-    fprintf(f, "\nThe index is --index DIR, else $TRACUU_INDEX, else "
-               "$XDG_DATA_HOME/tracuu/index.\nExit codes: 0 ok, 1 some inputs failed, 2 "
+    fprintf(f, "\nThe index is --index DIR, else $TRACUU_INDEX, else index = in tracuu.conf, "
+               "else\n$XDG_DATA_HOME/tracuu/index (`tracuu config` shows which).\nExit codes: 0 ok, 1 some inputs failed, 2 "
                "usage, 3 no index, 4 bad index,\n5 unreadable input, 69 a remote shard "
                "unavailable, 70 internal error, 75 index locked.\n");
 }
@@ -87,42 +90,10 @@ cmd_help(cli_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
-static int
-resolve_index(cli_ctx *ctx)
-{
-    if (ctx->index_path)
-        return 0;
-    const char *env = getenv("TRACUU_INDEX");
-    if (env && *env) {
-        ctx->index_path = env;
-        return 0;
-    }
-    const char *xdg = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    size_t n;
-    if (xdg && *xdg) {
-        n = strlen(xdg) + 32;
-        ctx->index_owned = malloc(n);
-        if (ctx->index_owned)
-            snprintf(ctx->index_owned, n, "%s/tracuu/index", xdg);
-    } else if (home && *home) {
-        n = strlen(home) + 48;
-        ctx->index_owned = malloc(n);
-        if (ctx->index_owned)
-            snprintf(ctx->index_owned, n, "%s/.local/share/tracuu/index", home);
-    } else {
-        return cli_fail(ctx, EXIT_USAGE, "no index: give --index DIR or set TRACUU_INDEX");
-    }
-    if (!ctx->index_owned)
-        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
-    ctx->index_path = ctx->index_owned;
-    return 0;
-}
-
 int
 main(int argc, char **argv)
 {
-    cli_ctx ctx = {NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, 0};
+    cli_ctx ctx = {0};
     color_mode color = COLOR_AUTO;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -145,14 +116,7 @@ main(int argc, char **argv)
         } else if ((r = cli_opt_value(&ctx, argc, argv, &i, "--registry", &v)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
-            char *msg = NULL;
-            tracuu_status st = tracuu_registry_use(v, &msg);
-            if (st != TRACUU_OK) {
-                r = cli_fail(&ctx, st == TRACUU_EINVAL ? EXIT_INPUT : cli_exit_for(st), "%s",
-                             msg ? msg : v);
-                free(msg);
-                return r;
-            }
+            ctx.registry_opt = v;
         } else if (strcmp(argv[i], "--partial") == 0) {
             ctx.partial = 1;
         } else if (strcmp(argv[i], "--allow-remote-program") == 0) {
@@ -192,9 +156,11 @@ main(int argc, char **argv)
     }
     ctx.color = color == COLOR_ALWAYS || (color == COLOR_AUTO && isatty(STDOUT_FILENO) &&
                                           !getenv("NO_COLOR"));
-    int rc = resolve_index(&ctx);
-    if (rc != 0)
+    int rc = cli_config_apply(&ctx, argv[i]);
+    if (rc != 0) {
+        cli_config_done(&ctx);
         return rc;
+    }
     const cli_command *cmd = NULL;
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(commands[k].name, argv[i]) == 0)
@@ -203,6 +169,6 @@ main(int argc, char **argv)
         rc = cli_fail(&ctx, EXIT_USAGE, "unknown command '%s' (see `tracuu help`)", argv[i]);
     else
         rc = cmd->run(&ctx, argc - i, argv + i);
-    free(ctx.index_owned);
+    cli_config_done(&ctx);
     return rc;
 }
