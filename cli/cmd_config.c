@@ -39,11 +39,14 @@ registry_beside_program(void)
     if (!p)
         return NULL;
     snprintf(p, len, "%s%s", exe, rel);
-    if (access(p, R_OK) != 0) {
-        free(p);
+    /* shown by `tracuu config` and in messages: without the bin/.. detour */
+    char *real = realpath(p, NULL);
+    free(p);
+    if (real && access(real, R_OK) != 0) {
+        free(real);
         return NULL;
     }
-    return p;
+    return real;
 }
 
 /* The built-in defaults: the XDG index (none without $XDG_DATA_HOME and $HOME), the
