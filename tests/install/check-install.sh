@@ -98,8 +98,11 @@ echo "bash completion: $(tail -1 "$tmp/completion.log")"
 export PKG_CONFIG_PATH=$lib/pkgconfig
 pc="pkg-config --define-variable=prefix=$root$prefix"
 [ "$($pc --modversion tracuu)" = "$("$bin" --version | cut -d' ' -f2)" ] || fail "tracuu.pc version"
+# a sanitized build's library needs the sanitizer runtime in the program too
+san=()
+[ "${TRACUU_SANITIZE:-none}" = none ] || san=(-fsanitize="$TRACUU_SANITIZE")
 # shellcheck disable=SC2046
-cc -std=c11 -Wall -Werror -o "$tmp/search" "$src/tests/install/search.c" $($pc --cflags --libs tracuu) ||
+cc -std=c11 -Wall -Werror "${san[@]}" -o "$tmp/search" "$src/tests/install/search.c" $($pc --cflags --libs tracuu) ||
     fail "cannot build a program with pkg-config tracuu"
 ldd "$tmp/search" | grep "libtracuu.so.0 => $lib/libtracuu.so.0" >/dev/null || fail "search does not use the installed library"
 # The library alone looks for the registry at its built-in path only, which a --destdir
