@@ -37,8 +37,7 @@ enum {
 typedef enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
 
 typedef struct cli_ctx {
-    const char *index_path; /* resolved: --index, $TRACUU_INDEX, XDG default */
-    char *index_owned;      /* storage for a computed default */
+    const char *index_path; /* resolved: --index, $TRACUU_INDEX, tracuu.conf, XDG default */
     int json;
     int color;              /* resolved for stdout */
     int quiet;
@@ -48,6 +47,10 @@ typedef struct cli_ctx {
     tracuu_index *reading;  /* the index a read command has open: its missing shards mark
                              * the answer incomplete (cli_emit) */
     int allow_remote_program; /* --allow-remote-program: a stub may run `remote PROG ARGS` */
+    const char *registry_opt; /* --registry as given (loaded by cli_config_apply) */
+    struct cli_config *config;  /* the settings in force (cmd_config.c) */
+    unsigned default_limit;     /* `limit =` of the configuration: search's default --limit */
+    const char *serve_listen;   /* `listen =`: serve's default --listen */
 } cli_ctx;
 
 typedef struct cli_command {
@@ -152,6 +155,15 @@ int cmd_similar(cli_ctx *ctx, int argc, char **argv);
 int cmd_recurring(cli_ctx *ctx, int argc, char **argv);
 int cmd_shard(cli_ctx *ctx, int argc, char **argv);
 int cmd_serve(cli_ctx *ctx, int argc, char **argv);
+int cmd_config(cli_ctx *ctx, int argc, char **argv);
+
+/* Resolve the configuration (config.h: defaults < system file < user file < environment <
+ * options) into ctx before `command` runs, and load the registry it names unless the
+ * command is help or config. Returns 0, or the exit code after printing the error (a bad
+ * file line: 2 naming FILE:LINE; a registry that cannot be read: 5 naming it).
+ * cli_config_done frees what it kept. */
+int cli_config_apply(cli_ctx *ctx, const char *command);
+void cli_config_done(cli_ctx *ctx);
 
 /* A zeroed buffer with room for every argument in query syntax (filters.c). */
 char *cli_query_alloc(int argc, char **argv);

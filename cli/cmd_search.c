@@ -79,6 +79,8 @@ int
 cmd_search(cli_ctx *ctx, int argc, char **argv)
 {
     tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
+    if (ctx->default_limit) /* `limit =` of tracuu.conf */
+        o.limit = ctx->default_limit;
     int facets = 0, count_only = 0;
     char *query = cli_query_alloc(argc, argv);
     if (!query)

@@ -115,7 +115,9 @@ done:
 int
 cmd_serve(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *listen_spec = "127.0.0.1:8080", *base = "";
+    /* `listen =` of tracuu.conf, else the built-in 127.0.0.1:8080 (cmd_config.c) */
+    const char *listen_spec = ctx->serve_listen ? ctx->serve_listen : "127.0.0.1:8080";
+    const char *base = "";
     unsigned long long threads = 4;
     for (int i = 1; i < argc; i++) {
         int r = cli_opt_value(ctx, argc, argv, &i, "--listen", &listen_spec);

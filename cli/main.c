@@ -3,8 +3,9 @@
  *
  *   tracuu [--index DIR] [--json] [--color WHEN] COMMAND [ARGS...]
  *
- * The index is --index, else $TRACUU_INDEX, else $XDG_DATA_HOME/tracuu/index (default
- * ~/.local/share/tracuu/index). A Xapian stub file works wherever a directory does.
+ * The index is --index, else $TRACUU_INDEX, else `index =` of the user's then the system's
+ * tracuu.conf, else $XDG_DATA_HOME/tracuu/index (default ~/.local/share/tracuu/index): see
+ * cmd_config.c. A Xapian stub file works wherever a directory does.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,8 @@ static const cli_command commands[] = {
      N_("list the document numbers FILE cites (no index needed)")},
     {"debug", cmd_debug, "debug tokens FILE|- [--encoding NAME] | debug query QUERY...",
      N_("show how text or a query is analysed")},
+    {"config", cmd_config, "config",
+     N_("the settings in force (index, registry, limit, listen, roots) and where each came from")},
     {"help", cmd_help, "help [COMMAND]", N_("show this help")},
 };
 
@@ -79,8 +82,8 @@ usage(FILE *f)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n           %s\n", commands[i].name, _(commands[i].summary),
                 commands[i].usage);
-    fputs(_("\nThe index is --index DIR, else $TRACUU_INDEX, else "
-            "$XDG_DATA_HOME/tracuu/index.\nExit codes: 0 ok, 1 some inputs failed, 2 "
+    fputs(_("\nThe index is --index DIR, else $TRACUU_INDEX, else index = in tracuu.conf, "
+            "else\n$XDG_DATA_HOME/tracuu/index (`tracuu config` shows which).\nExit codes: 0 ok, 1 some inputs failed, 2 "
             "usage, 3 no index, 4 bad index,\n5 unreadable input, 69 a remote shard "
             "unavailable, 70 internal error, 75 index locked.\n"
             "`tracuu COMMAND --help` shows one command.\n"),
@@ -121,38 +124,6 @@ cmd_help(cli_ctx *ctx, int argc, char **argv)
     return 0;
 }
 
-static int
-resolve_index(cli_ctx *ctx)
-{
-    if (ctx->index_path)
-        return 0;
-    const char *env = getenv("TRACUU_INDEX");
-    if (env && *env) {
-        ctx->index_path = env;
-        return 0;
-    }
-    const char *xdg = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    size_t n;
-    if (xdg && *xdg) {
-        n = strlen(xdg) + 32;
-        ctx->index_owned = malloc(n);
-        if (ctx->index_owned)
-            snprintf(ctx->index_owned, n, "%s/tracuu/index", xdg);
-    } else if (home && *home) {
-        n = strlen(home) + 48;
-        ctx->index_owned = malloc(n);
-        if (ctx->index_owned)
-            snprintf(ctx->index_owned, n, "%s/.local/share/tracuu/index", home);
-    } else {
-        return cli_fail(ctx, EXIT_USAGE, _("no index: give --index DIR or set TRACUU_INDEX"));
-    }
-    if (!ctx->index_owned)
-        return cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
-    ctx->index_path = ctx->index_owned;
-    return 0;
-}
-
 /* An unknown global option: exit 2, with the nearest one when it looks like a typo. */
 static int
 global_unknown(cli_ctx *ctx, const char *arg)
@@ -173,7 +144,7 @@ global_unknown(cli_ctx *ctx, const char *arg)
 int
 main(int argc, char **argv)
 {
-    cli_ctx ctx = {NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, 0};
+    cli_ctx ctx = {0};
     color_mode color = COLOR_AUTO;
     cli_i18n_init();
     int i = 1;
@@ -197,14 +168,7 @@ main(int argc, char **argv)
         } else if ((r = cli_opt_value(&ctx, argc, argv, &i, "--registry", &v)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
-            char *msg = NULL;
-            tracuu_status st = tracuu_registry_use(v, &msg);
-            if (st != TRACUU_OK) {
-                r = cli_fail(&ctx, st == TRACUU_EINVAL ? EXIT_INPUT : cli_exit_for(st), "%s",
-                             msg ? msg : v);
-                free(msg);
-                return r;
-            }
+            ctx.registry_opt = v;
         } else if (strcmp(argv[i], "--partial") == 0) {
             ctx.partial = 1;
         } else if (strcmp(argv[i], "--allow-remote-program") == 0) {
@@ -245,12 +209,13 @@ main(int argc, char **argv)
                                           !getenv("NO_COLOR"));
     int rc = EXIT_USAGE;
     const cli_command *cmd = find_command(&ctx, argv[i], &rc);
-    /* its --help and unknown options (args.c) need no index; then the command */
+    /* its --help and unknown options (args.c) need no index and no configuration; then the
+     * configuration (index, registry) and the command */
     if (cmd && (rc = cli_check_args(&ctx, cmd->usage, cmd->summary, argc - i, argv + i)) < 0) {
-        rc = resolve_index(&ctx);
+        rc = cli_config_apply(&ctx, cmd->name);
         if (rc == 0)
             rc = cmd->run(&ctx, argc - i, argv + i);
     }
-    free(ctx.index_owned);
+    cli_config_done(&ctx);
     return rc;
 }

@@ -77,7 +77,9 @@ typedef enum tracuu_mode {
  *
  * Returns: TRACUU_OK; TRACUU_ENOTFOUND (no index there, read mode); TRACUU_ECORRUPT (not a
  * database or damaged); TRACUU_EVERSION (built by another schema version); TRACUU_ELOCKED
- * (write mode and another writer holds the lock); TRACUU_EINVAL; TRACUU_ENOMEM; TRACUU_EXAPIAN.
+ * (write mode and another writer holds the lock); TRACUU_EINVAL; TRACUU_ENOMEM; TRACUU_EXAPIAN;
+ * TRACUU_EIO or TRACUU_EINVAL when the registry of cited documents cannot be loaded (see
+ * tracuu_registry_use; the message names the registry file).
  */
 tracuu_status tracuu_index_open(tracuu_index **out, const char *path, tracuu_mode mode,
                                 char **errmsg);
@@ -439,10 +441,12 @@ void tracuu_tokens_free(tracuu_tokens *t);
 /* ---- Citations (docs/CITATIONS.md) ------------------------------------------------------ */
 
 /* Use this registry of cited documents (corpus/registry.ini format) for everything that
- * follows: indexing, citations, cites, refs. Without a call, $TRACUU_REGISTRY or the
- * bundled corpus/registry.ini is used (an empty registry when neither exists). Call before
- * indexing or searching starts. Returns TRACUU_OK, TRACUU_EIO, TRACUU_EINVAL (format; the
- * message names the file and line), TRACUU_ENOMEM. */
+ * follows: indexing, citations, cites, refs. Without a call, $TRACUU_REGISTRY, else the
+ * installed $datadir/tracuu/registry.ini, is loaded on first use; when that file cannot be
+ * read, tracuu_index_open and tracuu_citations_extract fail (TRACUU_EIO) rather than use an
+ * empty registry. path NULL loads that default now and reports on it. Call before indexing
+ * or searching starts. Returns TRACUU_OK, TRACUU_EIO (the message names the file),
+ * TRACUU_EINVAL (format; the message names the file and line), TRACUU_ENOMEM. */
 tracuu_status tracuu_registry_use(const char *path, char **errmsg);
 
 typedef struct tracuu_citation {
@@ -457,7 +461,8 @@ typedef struct tracuu_citations tracuu_citations;
 
 /* The citations in normalized UTF-8 text, in order. report_date ("YYYYMMDD" or NULL: the
  * date found in the text) tells reused numbers apart. *out is owned. Returns TRACUU_OK,
- * TRACUU_EINVAL, TRACUU_ENOMEM. */
+ * TRACUU_EINVAL, TRACUU_ENOMEM, or the status of loading the default registry
+ * (tracuu_registry_use) when it cannot be read. */
 tracuu_status tracuu_citations_extract(tracuu_citations **out, const char *normalized,
                                        size_t len, const char *report_date);
 size_t tracuu_citations_count(const tracuu_citations *c);

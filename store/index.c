@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "registry.h"
 #include "schema.h"
 #include "tracuu_config.h"
 
@@ -264,6 +265,12 @@ tracuu_index_open_with(tracuu_index **out, const char *path, tracuu_mode mode,
     *out = NULL;
     if (!path || !*path)
         return set_errmsg(errmsg, TRACUU_EINVAL, "no index path given");
+    /* Indexing and cross-references resolve ids through the registry: without it an index
+     * would silently store other ids, so a registry that cannot be read fails the open. */
+    char rerr[512];
+    st = registry_ready(rerr, sizeof rerr);
+    if (st != TRACUU_OK)
+        return set_errmsg(errmsg, st, rerr);
     tracuu_index *ix = calloc(1, sizeof *ix);
     if (!ix)
         return TRACUU_ENOMEM;

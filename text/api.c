@@ -173,9 +173,7 @@ tracuu_registry_use(const char *path, char **errmsg)
     char err[512] = "";
     if (errmsg)
         *errmsg = NULL;
-    if (!path)
-        return TRACUU_EINVAL;
-    tracuu_status st = registry_use(path, err, sizeof err);
+    tracuu_status st = path ? registry_use(path, err, sizeof err) : registry_ready(err, sizeof err);
     if (st != TRACUU_OK && errmsg)
         *errmsg = strdup(err[0] ? err : tracuu_status_str(st));
     return st;
@@ -196,6 +194,10 @@ tracuu_citations_extract(tracuu_citations **out, const char *s, size_t len,
     *out = NULL;
     if (text_utf8_check(s ? s : "", len) != len)
         return TRACUU_EINVAL;
+    char rerr[8];
+    tracuu_status rst = registry_ready(rerr, sizeof rerr);
+    if (rst != TRACUU_OK)
+        return rst;
     text_buf recs = TEXT_BUF_INIT(TEXT_API_MAX), strings = TEXT_BUF_INIT(TEXT_API_MAX);
     const registry *reg = registry_global();
     char found[9];

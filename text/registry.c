@@ -505,17 +505,39 @@ registry_default_path(void)
 
 static pthread_mutex_t global_lock = PTHREAD_MUTEX_INITIALIZER;
 static registry *global;
+/* A failed load of the default file, kept so it is tried once and reported, not silently
+ * replaced by an empty registry: 25-NQ/TW found in 14 documents instead of 17 (issue 19). */
+static tracuu_status global_st;
+static char global_err[512];
+static registry global_none; /* what registry_global hands out after a failed load */
+
+/* With global_lock held: load the default file once. */
+static void
+load_default_locked(void)
+{
+    if (global || global_st != TRACUU_OK)
+        return;
+    global_st = registry_load(&global, registry_default_path(), global_err, sizeof global_err);
+}
+
+tracuu_status
+registry_ready(char *err, size_t errsz)
+{
+    pthread_mutex_lock(&global_lock);
+    load_default_locked();
+    tracuu_status st = global ? TRACUU_OK : global_st;
+    if (st != TRACUU_OK && errsz)
+        snprintf(err, errsz, "%s", global_err);
+    pthread_mutex_unlock(&global_lock);
+    return st;
+}
 
 const registry *
 registry_global(void)
 {
     pthread_mutex_lock(&global_lock);
-    if (!global) {
-        char err[512];
-        if (registry_load(&global, registry_default_path(), err, sizeof err) != TRACUU_OK)
-            registry_empty(&global);
-    }
-    registry *r = global;
+    load_default_locked();
+    const registry *r = global ? global : &global_none;
     pthread_mutex_unlock(&global_lock);
     return r;
 }
@@ -530,6 +552,8 @@ registry_use(const char *path, char *err, size_t errsz)
     pthread_mutex_lock(&global_lock);
     registry *old = global;
     global = r;
+    global_st = TRACUU_OK;
+    global_err[0] = '\0';
     pthread_mutex_unlock(&global_lock);
     registry_free(old);
     return TRACUU_OK;

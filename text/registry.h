@@ -58,14 +58,19 @@ size_t registry_by_number(const registry *r, const char *type, unsigned number,
 size_t registry_by_conference(const registry *r, const char *khoa, unsigned n,
                               const reg_entry **out, size_t max);
 
-/* The registry file used when none is named: $TRACUU_REGISTRY, else the installed or
- * source-tree corpus/registry.ini (static string). */
+/* The registry file used when none is named: $TRACUU_REGISTRY, else the installed
+ * $datadir/tracuu/registry.ini (TRACUU_REGISTRY_PATH; static string). */
 const char *registry_default_path(void);
 
 /* The process-wide registry the indexer and queries use: the one registry_use() loaded,
- * else registry_default_path() loaded on first use (an empty one when that file does not
- * exist, so extraction still works). Never NULL unless out of memory. */
+ * else registry_default_path() loaded on first use. Never NULL: when that file cannot be
+ * read it is an empty registry, so every public entry point that depends on it first asks
+ * registry_ready() and fails instead. */
 const registry *registry_global(void);
+/* TRACUU_OK when the process-wide registry is loaded (loading the default file on first
+ * use); else the load's status (TRACUU_EIO, TRACUU_EINVAL, TRACUU_ENOMEM) with err naming
+ * the file (and line). A failed default load is tried once per process. */
+tracuu_status registry_ready(char *err, size_t errsz);
 /* Load `path` as the process-wide registry, replacing any other (call before indexing or
  * searching starts). Errors name the file and line. */
 tracuu_status registry_use(const char *path, char *err, size_t errsz);
