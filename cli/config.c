@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <libintl.h>
+
+#define _(s) gettext(s)
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +53,7 @@ expand_path(const char *value, char *err, size_t errsz)
     if (value[0] == '~' && value[1] == '/') {
         const char *home = getenv("HOME");
         if (!home || !*home) {
-            snprintf(err, errsz, "'%s' starts with ~/ but $HOME is not set", value);
+            snprintf(err, errsz, _("'%s' starts with ~/ but $HOME is not set"), value);
             return NULL;
         }
         size_t n = strlen(home) + strlen(value);
@@ -59,18 +62,22 @@ expand_path(const char *value, char *err, size_t errsz)
             snprintf(p, n, "%s%s", home, value + 1);
         return p;
     }
-    snprintf(err, errsz, "'%s' is not an absolute path (start it with / or ~/)", value);
+    snprintf(err, errsz, _("'%s' is not an absolute path (start it with / or ~/)"), value);
     return NULL;
 }
 
 /* The value of `key` as stored (owned), checked; NULL with err set. */
 static char *
-check_value(int key, const char *value, char *err, size_t errsz)
+check_value(int key, const char *value, conf_from from, char *err, size_t errsz)
 {
     if (!*value) {
-        snprintf(err, errsz, "%s has no value", config_key_name(key));
+        snprintf(err, errsz, _("%s has no value"), config_key_name(key));
         return NULL;
     }
+    /* A file's path must not depend on where the program was started; the environment's,
+     * like an option's, is the caller's own and may be relative to the current folder. */
+    if ((key == CONF_INDEX || key == CONF_REGISTRY) && from >= CONF_FROM_ENV)
+        return strdup(value);
     if (key == CONF_INDEX || key == CONF_REGISTRY)
         return expand_path(value, err, errsz);
     if (key == CONF_LIMIT) {
@@ -78,14 +85,14 @@ check_value(int key, const char *value, char *err, size_t errsz)
         errno = 0;
         unsigned long n = strtoul(value, &end, 10);
         if (value[0] < '0' || value[0] > '9' || *end || errno || n < 1 || n > 10000) {
-            snprintf(err, errsz, "limit takes 1 to 10000, not '%s'", value);
+            snprintf(err, errsz, _("limit takes 1 to 10000, not '%s'"), value);
             return NULL;
         }
         return strdup(value);
     }
     const char *colon = strrchr(value, ':');
     if (!colon || colon == value || !colon[1]) {
-        snprintf(err, errsz, "listen takes ADDR:PORT (e.g. 127.0.0.1:8080), not '%s'", value);
+        snprintf(err, errsz, _("listen takes ADDR:PORT (e.g. 127.0.0.1:8080), not '%s'"), value);
         return NULL;
     }
     return strdup(value);
@@ -96,18 +103,18 @@ config_set(cli_config *c, int key, const char *value, conf_from from, const char
            char *err, size_t errsz)
 {
     if (key < 0 || key >= CONF_NKEYS) {
-        snprintf(err, errsz, "no setting %d", key);
+        snprintf(err, errsz, _("no setting %d"), key);
         return -1;
     }
     conf_value *v = &c->v[key];
     if (from < v->from)
         return 0;
     err[0] = '\0';
-    char *val = check_value(key, value, err, errsz);
+    char *val = check_value(key, value, from, err, errsz);
     char *w = strdup(where);
     if (!val || !w) {
         if (!err[0])
-            snprintf(err, errsz, "out of memory");
+            snprintf(err, errsz, _("out of memory"));
         free(val);
         free(w);
         return -1;
@@ -167,7 +174,7 @@ parse_section(cli_config *scratch, char *line, conf_from from, const char *where
     size_t n = strlen(line);
     if (n < 2 || line[n - 1] != ']' || strncmp(line, "[root", 5) != 0 ||
         (line[5] != ' ' && line[5] != '\t')) {
-        snprintf(err, errsz, "a section is [root PATH], not '%s'", line);
+        snprintf(err, errsz, _("a section is [root PATH], not '%s'"), line);
         return -1;
     }
     line[n - 1] = '\0';
@@ -176,14 +183,14 @@ parse_section(cli_config *scratch, char *line, conf_from from, const char *where
         return -1;
     for (size_t i = 0; i < scratch->nroots; i++)
         if (strcmp(scratch->roots[i].path, path) == 0) {
-            snprintf(err, errsz, "root %s given twice (first at %s)", path,
+            snprintf(err, errsz, _("root %s given twice (first at %s)"), path,
                      scratch->roots[i].where);
             free(path);
             return -1;
         }
     if (root_add(scratch, path, from, where) != 0) {
         free(path);
-        snprintf(err, errsz, "out of memory");
+        snprintf(err, errsz, _("out of memory"));
         return -1;
     }
     return 0;
@@ -197,7 +204,7 @@ parse_setting(cli_config *scratch, char *line, int in_root, conf_from from, cons
 {
     char *eq = strchr(line, '=');
     if (!eq) {
-        snprintf(err, errsz, "not 'name = value': '%s'", line);
+        snprintf(err, errsz, _("not 'name = value': '%s'"), line);
         return -1;
     }
     *eq = '\0';
@@ -207,17 +214,17 @@ parse_setting(cli_config *scratch, char *line, int in_root, conf_from from, cons
         char **slot = strcmp(name, "base") == 0 ? &r->base
                       : strcmp(name, "convention") == 0 ? &r->convention : NULL;
         if (!slot) {
-            snprintf(err, errsz, "unknown root setting '%s' (known: base, convention)", name);
+            snprintf(err, errsz, _("unknown root setting '%s' (known: base, convention)"), name);
             return -1;
         }
         if (!*value) {
-            snprintf(err, errsz, "%s has no value", name);
+            snprintf(err, errsz, _("%s has no value"), name);
             return -1;
         }
         char *v = slot == &r->base ? expand_path(value, err, errsz) : strdup(value);
         if (!v) {
             if (slot != &r->base)
-                snprintf(err, errsz, "out of memory");
+                snprintf(err, errsz, _("out of memory"));
             return -1;
         }
         free(*slot);
@@ -226,8 +233,8 @@ parse_setting(cli_config *scratch, char *line, int in_root, conf_from from, cons
     }
     int key = config_key(name);
     if (key < 0) {
-        snprintf(err, errsz, "unknown setting '%s' (known: index, registry, limit, listen, "
-                             "[root PATH])", name);
+        snprintf(err, errsz, _("unknown setting '%s' (known: index, registry, limit, listen, "
+                             "[root PATH])"), name);
         return -1;
     }
     return config_set(scratch, key, value, from, where, err, errsz);
@@ -240,15 +247,15 @@ slurp(FILE *f, const char *path, char *err, size_t errsz)
 {
     char *buf = malloc(CONF_MAX_BYTES + 2);
     if (!buf) {
-        snprintf(err, errsz, "out of memory");
+        snprintf(err, errsz, _("out of memory"));
         return NULL;
     }
     size_t n = fread(buf, 1, CONF_MAX_BYTES + 1, f);
     if (ferror(f) || n > CONF_MAX_BYTES) {
         if (ferror(f))
-            snprintf(err, errsz, "%s: cannot read the configuration: %s", path, strerror(errno));
+            snprintf(err, errsz, _("%s: cannot read the configuration: %s"), path, strerror(errno));
         else
-            snprintf(err, errsz, "%s: larger than %d bytes", path, CONF_MAX_BYTES);
+            snprintf(err, errsz, _("%s: larger than %d bytes"), path, CONF_MAX_BYTES);
         free(buf);
         return NULL;
     }
@@ -257,7 +264,7 @@ slurp(FILE *f, const char *path, char *err, size_t errsz)
         unsigned long lineno = 1;
         for (const char *q = buf; q < nul; q++)
             lineno += *q == '\n';
-        snprintf(err, errsz, "%s:%lu: NUL byte", path, lineno);
+        snprintf(err, errsz, _("%s:%lu: NUL byte"), path, lineno);
         free(buf);
         return NULL;
     }
@@ -285,7 +292,7 @@ parse_file(cli_config *scratch, FILE *f, const char *path, conf_from from, char 
         char *s = trim(line);
         line = next;
         if (strlen(s) > CONF_MAX_LINE) {
-            snprintf(err, errsz, "%s: line longer than %d bytes", where, CONF_MAX_LINE);
+            snprintf(err, errsz, _("%s: line longer than %d bytes"), where, CONF_MAX_LINE);
             rc = -1;
         } else if (*s && *s != '#') {
             int section = *s == '[';
@@ -338,13 +345,13 @@ int
 config_load_file(cli_config *c, const char *path, conf_from from, char *err, size_t errsz)
 {
     if (c->nfiles >= sizeof c->files / sizeof c->files[0]) {
-        snprintf(err, errsz, "%s: too many configuration files", path);
+        snprintf(err, errsz, _("%s: too many configuration files"), path);
         return -1;
     }
     conf_file *cf = &c->files[c->nfiles];
     cf->path = strdup(path);
     if (!cf->path) {
-        snprintf(err, errsz, "out of memory");
+        snprintf(err, errsz, _("out of memory"));
         return -1;
     }
     cf->scope = from;
@@ -354,14 +361,14 @@ config_load_file(cli_config *c, const char *path, conf_from from, char *err, siz
     if (!f) {
         if (errno == ENOENT || errno == ENOTDIR)
             return 0;
-        snprintf(err, errsz, "%s: cannot read the configuration: %s", path, strerror(errno));
+        snprintf(err, errsz, _("%s: cannot read the configuration: %s"), path, strerror(errno));
         return -1;
     }
     cli_config scratch = CLI_CONFIG_INIT;
     int rc = parse_file(&scratch, f, path, from, err, errsz);
     fclose(f);
     if (rc == 0 && merge(c, &scratch) != 0) {
-        snprintf(err, errsz, "out of memory");
+        snprintf(err, errsz, _("out of memory"));
         rc = -1;
     }
     config_free(&scratch);
