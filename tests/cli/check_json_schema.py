@@ -71,6 +71,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check("citations", ["citations", REPORT])
     check("debug-tokens", ["debug", "tokens", KHEO])
     check("debug-query", ["debug", "query", "tinh:tra-vinh", "dân vận"])
+    check("config", ix + ["config"])
     # errors: one schema, a stable code each
     for args, exit_code, code in [
         (ix + ["search", "--limt", "3", "x"], 2, "usage"),
