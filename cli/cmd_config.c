@@ -133,7 +133,7 @@ cli_config_apply(cli_ctx *ctx, const char *command)
     char err[2048];
     cli_config *c = calloc(1, sizeof *c);
     if (!c)
-        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+        return cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
     ctx->config = c;
     if (resolve(ctx, c, err, sizeof err) != 0)
         return cli_fail(ctx, EXIT_USAGE, "%s", err);
@@ -143,14 +143,14 @@ cli_config_apply(cli_ctx *ctx, const char *command)
     if (strcmp(command, "config") == 0 || strcmp(command, "help") == 0)
         return 0;
     if (!ctx->index_path)
-        return cli_fail(ctx, EXIT_USAGE, "no index: give --index DIR or set TRACUU_INDEX");
+        return cli_fail(ctx, EXIT_USAGE, _("no index: give --index DIR or set TRACUU_INDEX"));
     const conf_value *reg = &c->v[CONF_REGISTRY];
     char *msg = NULL;
     tracuu_status st = tracuu_registry_use(reg->value, &msg);
     if (st != TRACUU_OK) {
         int r = cli_fail(ctx, st == TRACUU_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT,
-                         "%s (%s setting, %s; name another with --registry, "
-                         "$TRACUU_REGISTRY or registry = in tracuu.conf)",
+                         _("%s (%s setting, %s; name another with --registry, "
+                           "$TRACUU_REGISTRY or registry = in tracuu.conf)"),
                          msg ? msg : reg->value, config_from_name(reg->from), reg->where);
         free(msg);
         return r;
@@ -182,7 +182,7 @@ config_text(cli_ctx *ctx, json_t *o)
     json_object_foreach(settings, key, v) {
         const char *val = json_string_value(json_object_get(v, "value"));
         const char *where = json_string_value(json_object_get(v, "where"));
-        printf("%-9s %s\n          from %s%s%s%s\n", key, val ? val : "(none)",
+        printf(_("%-9s %s\n          from %s%s%s%s\n"), key, val ? val : _("(none)"),
                json_string_value(json_object_get(v, "source")), where ? " (" : "",
                where ? where : "", where ? ")" : "");
     }
@@ -190,13 +190,13 @@ config_text(cli_ctx *ctx, json_t *o)
     json_array_foreach(json_object_get(o, "roots"), i, v) {
         const char *base = json_string_value(json_object_get(v, "base"));
         const char *conv = json_string_value(json_object_get(v, "convention"));
-        printf("root      %s\n          base %s, convention %s\n          from %s (%s)\n",
+        printf(_("root      %s\n          base %s, convention %s\n          from %s (%s)\n"),
                json_string_value(json_object_get(v, "path")), base ? base : "(none)",
                conv ? conv : "(none)", json_string_value(json_object_get(v, "source")),
                json_string_value(json_object_get(v, "where")));
     }
     json_array_foreach(json_object_get(o, "files"), i, v)
-        printf("%-9s %s (%s)\n", i == 0 ? "files" : "",
+        printf("%-9s %s (%s)\n", i == 0 ? _("files") : "",
                json_string_value(json_object_get(v, "path")),
                json_is_true(json_object_get(v, "read")) ? "read" : "not present");
 }
@@ -206,7 +206,7 @@ int
 cmd_config(cli_ctx *ctx, int argc, char **argv)
 {
     if (argc > 1)
-        return cli_fail(ctx, EXIT_USAGE, "config takes no arguments, not '%s'", argv[1]);
+        return cli_fail(ctx, EXIT_USAGE, _("config takes no arguments, not '%s'"), argv[1]);
     const cli_config *c = ctx->config;
     json_t *o = json_pack("{s:{}, s:[], s:[]}", "settings", "roots", "files");
     json_t *settings = json_object_get(o, "settings"), *roots = json_object_get(o, "roots"),
@@ -228,7 +228,7 @@ cmd_config(cli_ctx *ctx, int argc, char **argv)
                                    c->files[i].read)) != 0;
     if (bad) {
         json_decref(o);
-        return cli_fail(ctx, EXIT_INTERNAL, "out of memory");
+        return cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
     }
     return cli_emit(ctx, o, config_text);
 }
