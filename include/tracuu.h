@@ -47,6 +47,8 @@ typedef enum tracuu_status {
     TRACUU_EXAPIAN,    /* any other failure reported by the Xapian library */
     TRACUU_EINTERNAL,  /* a bug in tracuu */
     TRACUU_EUNAVAIL,   /* a remote shard could not be reached, or did not answer in time */
+    TRACUU_EMISUSE,    /* a call made when it may not be (tracuu_registry_use once the registry
+                        * is in use), as SQLite's SQLITE_MISUSE */
     TRACUU_STATUS_LAST /* sentinel: number of status codes */
 } tracuu_status;
 
@@ -441,12 +443,13 @@ void tracuu_tokens_free(tracuu_tokens *t);
 /* ---- Citations (docs/CITATIONS.md) ------------------------------------------------------ */
 
 /* Use this registry of cited documents (corpus/registry.ini format) for everything that
- * follows: indexing, citations, cites, refs. Without a call, $TRACUU_REGISTRY, else the
- * installed $datadir/tracuu/registry.ini, is loaded on first use; when that file cannot be
- * read, tracuu_index_open and tracuu_citations_extract fail (TRACUU_EIO) rather than use an
- * empty registry. path NULL loads that default now and reports on it. Call before indexing
- * or searching starts. Returns TRACUU_OK, TRACUU_EIO (the message names the file),
- * TRACUU_EINVAL (format; the message names the file and line), TRACUU_ENOMEM. */
+ * follows: indexing, citations, cites, refs. Without a call, $TRACUU_REGISTRY or the
+ * configured registry path is used; a registry that cannot be read is an error, never an
+ * empty registry. Call it before anything reads the registry (the first index, search,
+ * citation or cross-reference call): from then on the registry is shared with work in
+ * progress and is never swapped under it. path NULL: load the default now.
+ * Returns TRACUU_OK, TRACUU_EIO, TRACUU_EINVAL (format; the message names the file and
+ * line), TRACUU_ENOMEM, TRACUU_EMISUSE (the registry is already in use). */
 tracuu_status tracuu_registry_use(const char *path, char **errmsg);
 
 typedef struct tracuu_citation {

@@ -38,6 +38,7 @@ static const char *const status_names[TRACUU_STATUS_LAST] = {
     [TRACUU_EXAPIAN] = "search library error",
     [TRACUU_EINTERNAL] = "internal error",
     [TRACUU_EUNAVAIL] = "a remote shard is unavailable",
+    [TRACUU_EMISUSE] = "call made when it may not be",
 };
 
 const char *

@@ -510,6 +510,9 @@ static registry *global;
 static tracuu_status global_st;
 static char global_err[512];
 static registry global_none; /* what registry_global hands out after a failed load */
+/* Set when registry_global has handed the registry out: readers keep the pointer for as
+ * long as they work, so it may no longer be replaced (registry_use: TRACUU_EMISUSE). */
+static int global_in_use;
 
 /* With global_lock held: load the default file once. */
 static void
@@ -538,6 +541,7 @@ registry_global(void)
     pthread_mutex_lock(&global_lock);
     load_default_locked();
     const registry *r = global ? global : &global_none;
+    global_in_use = 1;
     pthread_mutex_unlock(&global_lock);
     return r;
 }
@@ -550,6 +554,13 @@ registry_use(const char *path, char *err, size_t errsz)
     if (st != TRACUU_OK)
         return st;
     pthread_mutex_lock(&global_lock);
+    if (global_in_use) {
+        pthread_mutex_unlock(&global_lock);
+        registry_free(r);
+        snprintf(err, errsz, "%s: the registry is already in use; name it before the first "
+                 "index, search or citation call", path);
+        return TRACUU_EMISUSE;
+    }
     registry *old = global;
     global = r;
     global_st = TRACUU_OK;
