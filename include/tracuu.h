@@ -375,6 +375,22 @@ tracuu_status tracuu_text_decode(char **out, size_t *outlen, const char **used,
                                  char **errmsg);
 
 /*
+ * The text the indexer reads from a file's bytes, for commands that analyse one file
+ * without an index (`citations FILE`, `debug tokens FILE`): the format `name` says
+ * (.html, .docx, .odt, .pdf, .doc, .rtf, .md; NULL or any other name: plain text, read as
+ * Markdown when it looks like it), decoded (`encoding` as in tracuu_text_decode),
+ * extracted as `index` extracts it (HTML scripts, styles and site furniture left out,
+ * Markdown syntax gone), normalized (tracuu_text_normalize), page and heading marks
+ * removed. *out (owned, free()) is NUL-terminated; used[0..usedsz) gets the encoding or
+ * format read ("UTF-8", "VISCII", "DOCX"...). On failure *errmsg (owned) says why.
+ * Returns TRACUU_OK, TRACUU_EENCODING, TRACUU_EINVAL, TRACUU_EIO (a helper program failed),
+ * TRACUU_ENOMEM, TRACUU_ETOOBIG.
+ */
+tracuu_status tracuu_file_text(char **out, size_t *outlen, char *used, size_t usedsz,
+                               const char *name, const char *bytes, size_t len,
+                               const char *encoding, char **errmsg);
+
+/*
  * Normalize UTF-8 text as the indexer does: NFC; compatibility forms; dashes and slashes
  * lumped; the look-alikes Ð ð Ɖ ɖ mapped to Đ đ; zero-width and control characters removed
  * (line breaks kept as \n, tabs become spaces). Input must be valid UTF-8.

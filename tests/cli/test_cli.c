@@ -435,7 +435,7 @@ START_TEST(test_index_location)
     /* TRACUU_INDEX is unset in the child only if the caller's env has none: clear it. */
     unsetenv("TRACUU_INDEX");
     char file[600];
-    snprintf(file, sizeof file, "%s/corpus/README.md", tu_env("TRACUU_SOURCE_ROOT", "."));
+    snprintf(file, sizeof file, "%s/corpus/README", tu_env("TRACUU_SOURCE_ROOT", "."));
     run_result r = run(env, "index", corpus, NULL);
     ck_assert_int_eq(r.code, 0);
     ck_assert_msg(strstr(r.out, expect) != NULL, "%s", r.out);
@@ -566,6 +566,46 @@ END_TEST
 
 /* Citations: extraction without an index, then cites / refs / cocited / cites: over the
  * indexed corpus, and the registry option. */
+/* `citations FILE` reads what `index` reads: not an HTML page's script, not Markdown
+ * syntax (issue 16). */
+START_TEST(test_citations_read_what_index_reads)
+{
+    char *f = tu_write_str(dir, "trang.html",
+                           "<html><head><title>Tin</title><script>var s = \"Nghị quyết "
+                           "99-NQ/TW\";</script></head><body><p>Thực hiện Quy định số "
+                           "290-QĐ/TW về công tác dân vận.</p><script>cite('Nghị quyết "
+                           "88-NQ/TW')</script><style>.x{content:'Chỉ thị 77-CT/TW'}</style>"
+                           "</body></html>");
+    run_result r = run(NULL, "--json", "citations", f, NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    json_t *o = json_loads(r.out, 0, NULL);
+    json_t *cs = json_object_get(o, "citations");
+    ck_assert_uint_eq(json_array_size(cs), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(cs, 0), "id")),
+                     "290-QĐ/TW");
+    json_decref(o);
+    run_free(&r);
+    free(f);
+    f = tu_write_str(dir, "trang.md", "# Tin **dân vận**\n\n| Văn bản | Ghi chú |\n|---|---|\n"
+                                      "| [Quy định 290-QĐ/TW](http://x.vn/290) | **mới** |\n");
+    r = run(NULL, "--json", "debug", "tokens", f, NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    o = json_loads(r.out, 0, NULL);
+    json_t *t = json_object_get(o, "tokens");
+    ck_assert_str_eq(json_string_value(json_object_get(o, "encoding")), "UTF-8");
+    size_t i;
+    json_t *tok;
+    json_array_foreach(t, i, tok) {
+        const char *x = json_string_value(json_object_get(tok, "text"));
+        ck_assert_msg(strcmp(x, "http") && strcmp(x, "x") && strcmp(x, "vn"), "token %s", x);
+    }
+    ck_assert_uint_eq(json_array_size(t), 13); /* Tin dân vận Văn bản Ghi chú Quy định 290 QĐ TW mới */
+    json_decref(o);
+    run_free(&r);
+    free(f);
+}
+END_TEST
+
 START_TEST(test_citations_commands)
 {
     char *f = tu_write_str(dir, "bc.txt",
@@ -1530,6 +1570,7 @@ suite(void)
     tcase_add_test(t, test_debug_views);
     tcase_add_test(t, test_analysis_end_to_end);
     tcase_add_test(t, test_citations_commands);
+    tcase_add_test(t, test_citations_read_what_index_reads);
     tcase_add_test(t, test_reindex_change_kinds);
     tcase_add_test(t, test_kill_converges);
     tcase_add_test(t, test_watch);

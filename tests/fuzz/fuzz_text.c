@@ -3,7 +3,8 @@
  * -> normalize -> syllable counts -> tokenize with glued-run splitting -> term forms ->
  * abbreviation harvest -> passages -> sections and findings -> report metadata -> snippet,
  * and the same bytes as HTML through the extractor (and its <meta> tags through the
- * metadata reader), on arbitrary bytes. Built as a libFuzzer target with -Dfuzz=true, and linked
+ * metadata reader), and as Markdown (cmark-gfm, markdown.h: the marks it writes must strip
+ * back out), on arbitrary bytes. Built as a libFuzzer target with -Dfuzz=true, and linked
  * with replay.c so its corpus runs in every `meson test`.
  */
 #include <stddef.h>
@@ -16,6 +17,8 @@
 #include "buf.h"
 #include "extract.h"
 #include "freq.h"
+#include "layout.h"
+#include "markdown.h"
 #include "meta.h"
 #include "decode.h"
 #include "normalize.h"
@@ -129,6 +132,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             __builtin_trap();
     }
     free(m);
+    /* Markdown: whatever the text, its extraction is valid UTF-8 once the marks are out. */
+    (void)markdown_looks_like(s, norm.len);
+    text_buf_reset(&html);
+    free(title);
+    title = NULL;
+    if (markdown_extract(&html, &title, s, norm.len) == TRACUU_OK) {
+        text_buf marks = TEXT_BUF_INIT(1 << 24);
+        if (layout_strip(&html, &marks) == TRACUU_OK &&
+            text_utf8_check(html.ptr ? html.ptr : "", html.len) != html.len)
+            __builtin_trap();
+        if (title && text_utf8_check(title, strlen(title)) != strlen(title))
+            __builtin_trap();
+        text_buf_free(&marks);
+    }
     const char *terms[] = {"dan", "van", "a"};
     snippet_make(s, norm.len, NULL, terms, 3, "<b>", "</b>", 80, (int)(norm.len & 1), &sn, &hl);
 done:

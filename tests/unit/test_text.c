@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "decode.h"
 #include "extract.h"
+#include "layout.h"
 #include "normalize.h"
 #include "passage.h"
 #include "section.h"
@@ -413,6 +414,111 @@ START_TEST(test_double_encoded_still_repaired)
 }
 END_TEST
 
+/* ---- Markdown (issue 16) ---------------------------------------------------------------- */
+
+/* Extract src as format: the text with layout marks stripped, the title, the mark count. */
+static char *
+md_text(extract_format format, const char *src, char **title, size_t *heads)
+{
+    text_buf out = TEXT_BUF_INIT(1 << 20), marks = TEXT_BUF_INIT(1 << 20);
+    extract_result res = EXTRACT_RESULT_INIT;
+    char err[256];
+    ck_assert_int_eq(extract_text(&out, &res, format, src, strlen(src), NULL, 0, err, sizeof err),
+                     TRACUU_OK);
+    if (res.layout)
+        ck_assert_int_eq(layout_strip(&out, &marks), TRACUU_OK);
+    *heads = marks.len / sizeof(layout_mark);
+    *title = res.title;
+    res.title = NULL;
+    extract_result_free(&res);
+    text_buf_free(&marks);
+    return text_buf_steal(&out, NULL);
+}
+
+static const char md_page[] =
+    "---\ndate: 2019-05-20\n---\n"
+    "# Nghị quyết về **công tác** [dân vận](https://example.vn/dv)\n\n"
+    "Đoạn văn có **chữ đậm**, *nghiêng*, ~~gạch~~ và [liên kết](https://example.com/x) cùng `mã`.\n"
+    "Dòng thứ hai của đoạn.\n\n"
+    "## Bảng số liệu\n\n"
+    "| STT | Đơn vị | Số lượng |\n"
+    "|-----|--------|---------:|\n"
+    "| 1 | Xã **Mỹ Hòa** | 120 |\n"
+    "| 2 | [Phường 7](http://p7.vn) | 85 |\n\n"
+    "1. Mục tiêu thứ nhất\n2. Mục tiêu thứ hai\n\n"
+    "- gạch đầu dòng\n\n"
+    "<div><script>var x = \"Nghị quyết 99-NQ/TW\";</script>Khối HTML</div>\n\n"
+    "## Tham khảo\n";
+
+START_TEST(test_markdown_file)
+{
+    char *title = NULL;
+    size_t heads = 0;
+    char *t = md_text(EXTRACT_MARKDOWN, md_page, &title, &heads);
+    ck_assert_str_eq(title, "Nghị quyết về công tác dân vận");
+    ck_assert_uint_eq(heads, 3);
+    /* front matter kept for meta.c; every passage as a reader sees it */
+    ck_assert_msg(strncmp(t, "---\ndate: 2019-05-20\n---\n", 25) == 0, "%s", t);
+    const char *want[] = {
+        "\nNghị quyết về công tác dân vận\n\n",
+        "\nĐoạn văn có chữ đậm, nghiêng, gạch và liên kết cùng mã.\nDòng thứ hai của đoạn.\n\n",
+        "\nBảng số liệu\n\n",
+        "\nSTT Đơn vị Số lượng\n\n1 Xã Mỹ Hòa 120\n\n2 Phường 7 85\n\n",
+        "\n1. Mục tiêu thứ nhất\n\n2. Mục tiêu thứ hai\n\n",
+        "\ngạch đầu dòng\n\n",
+        "\nKhối HTML\n\n",
+        "\nTham khảo\n",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        ck_assert_msg(strstr(t, want[i]) != NULL, "missing [%s] in [%s]", want[i], t);
+    const char *gone[] = {"**", "|", "#", "http", "](", "`", "~~", "99-NQ", "script"};
+    for (size_t i = 0; i < sizeof gone / sizeof *gone; i++)
+        ck_assert_msg(strstr(t + 25, gone[i]) == NULL, "[%s] left in [%s]", gone[i], t);
+    free(t);
+    free(title);
+}
+END_TEST
+
+/* Plain .txt: Markdown when a heading or a table says so; else byte for byte as written. */
+static const struct {
+    const char *in;
+    int markdown;
+    const char *title, *has;
+} txt_cases[] = {
+    {"# Báo cáo **tổng kết** năm 2019\n\nNội dung *chính*.\n", 1,
+     "Báo cáo tổng kết năm 2019", "\nNội dung chính.\n"},
+    {"Số liệu\n\n| Xã | Số |\n| --- | --- |\n| Mỹ Hòa | 12 |\n", 1, NULL, "\nMỹ Hòa 12\n"},
+    {"## Tham khảo\n\n1. [Luật](http://x.vn) số 77\n", 1, "Tham khảo", "\n1. Luật số 77\n"},
+    /* "#" before a number is a count, not a heading; a hashtag is not one either */
+    {"# 5 xã\nđạt **chỉ tiêu** 1*2*3\n", 0, NULL, "# 5 xã\nđạt **chỉ tiêu** 1*2*3\n"},
+    {"#dânvận và #chuyểnđổisố\n", 0, NULL, "#dânvận và #chuyểnđổisố\n"},
+    /* pipes without a separator line are not a table */
+    {"a | b | c\n1 | 2 | 3\n", 0, NULL, "a | b | c\n1 | 2 | 3\n"},
+    {"Tỷ lệ 95/100 *đạt* [ghi chú]\n", 0, NULL, "Tỷ lệ 95/100 *đạt* [ghi chú]\n"},
+};
+
+START_TEST(test_markdown_txt)
+{
+    char *title = NULL;
+    size_t heads = 0;
+    char *t = md_text(EXTRACT_TEXT, txt_cases[_i].in, &title, &heads);
+    if (txt_cases[_i].markdown) {
+        ck_assert_msg(strstr(t, txt_cases[_i].has) != NULL, "[%s] not in [%s]",
+                      txt_cases[_i].has, t);
+        if (txt_cases[_i].title)
+            ck_assert_str_eq(title, txt_cases[_i].title);
+        else
+            ck_assert_ptr_null(title);
+    } else {
+        ck_assert_str_eq(t, txt_cases[_i].in);
+        ck_assert_ptr_null(title);
+        ck_assert_uint_eq(heads, 0);
+    }
+    free(t);
+    free(title);
+}
+END_TEST
+
 START_TEST(test_buf_ceiling)
 {
     text_buf b = TEXT_BUF_INIT(8);
@@ -565,6 +671,10 @@ suite(void)
     tcase_add_loop_test(t, test_clean_utf8_every_path, 0,
                         (int)(sizeof clean_utf8 / sizeof clean_utf8[0]));
     tcase_add_test(t, test_double_encoded_still_repaired);
+    suite_add_tcase(s, t);
+    t = tcase_create("markdown");
+    tcase_add_test(t, test_markdown_file);
+    tcase_add_loop_test(t, test_markdown_txt, 0, (int)(sizeof txt_cases / sizeof txt_cases[0]));
     suite_add_tcase(s, t);
     t = tcase_create("passages");
     tcase_add_test(t, test_passages_blank_lines);
