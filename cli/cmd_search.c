@@ -44,10 +44,10 @@ text_results(cli_ctx *ctx, json_t *o)
         const char *commune = json_string_value(json_object_get(r, "commune"));
         const char *date = json_string_value(json_object_get(r, "date"));
         const char *section = json_string_value(json_object_get(r, "section"));
-        if (commune || date || (section && strcmp(section, "other")))
-            printf("   [%s%s%s%s%s]\n", commune ? commune : "", commune && date ? ", " : "",
-                   date ? date : "", section && strcmp(section, "other") ? "; " : "",
-                   section && strcmp(section, "other") ? section : "");
+        /* a date the document does not give is unknown, and said so */
+        printf("   [%s%s%s%s%s]\n", commune ? commune : "", commune ? ", " : "",
+               date ? date : "date unknown", section && strcmp(section, "other") ? "; " : "",
+               section && strcmp(section, "other") ? section : "");
         cli_print_place(r);
         json_t *dups = json_object_get(r, "near_duplicates");
         for (size_t k = 0; k < json_array_size(dups); k++)

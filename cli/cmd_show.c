@@ -29,6 +29,8 @@ text_show(cli_ctx *ctx, json_t *o)
         if (val)
             printf("%-10s %s%s%s%s\n", extra[i][1], val, from ? " (from " : "", from ? from : "",
                    from ? ")" : "");
+        else if (i == 1)
+            printf("%-10s unknown\n", extra[i][1]);
     }
     if (json_integer_value(json_object_get(o, "pages")))
         printf("pages:     %lld%s\n", (long long)json_integer_value(json_object_get(o, "pages")),

@@ -169,10 +169,12 @@ typedef struct tracuu_add_options {
     void (*on_file)(void *ctx, const tracuu_file_report *report); /* may be NULL */
     void *ctx;
     int verify;              /* hash every file even when size and mtime are unchanged */
-    const char *base;        /* the folder the province/district/commune convention counts
-                              * from when it holds the paths indexed (a shard of one district
-                              * keeps its province); remembered by the index for later runs.
-                              * NULL: the one remembered, else each path itself */
+    const char *base;        /* the folders below it follow the province/district/commune
+                              * convention, counted from it when it holds the paths indexed (a
+                              * shard of one district keeps its province); remembered by the
+                              * index for later runs. NULL: the one remembered, else only
+                              * folders named as places ("xa-...", "Huyện ...") count. Where a
+                              * per-root setting exists, it is passed here */
     int ocr;                 /* read PDF pages that have no text layer (scans) with tesseract's
                               * Vietnamese model; 0: such a PDF fails as "a scanned PDF" */
     int follow_links;        /* take symbolic links (found in folders) to files outside the
@@ -199,7 +201,8 @@ typedef struct tracuu_add_stats {
 
 /*
  * Index the files under each of `paths` (files or directories, walked recursively; only
- * regular files named *.txt, *.html, *.htm, *.xhtml, *.docx, *.odt, *.pdf, *.doc, *.rtf are taken
+ * regular files named *.txt, *.html, *.htm, *.xhtml, *.docx, *.odt, *.pdf, *.doc, *.rtf, *.md,
+ * *.markdown are taken
  * from directories, while a file
  * named explicitly is always taken). Each file becomes one record holding its words, its text
  * and the tables of its passages, citations and findings. A file indexed before is replaced, never duplicated. The paths are remembered

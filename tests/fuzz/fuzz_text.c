@@ -117,7 +117,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Report metadata: front matter, folders, the text's places, body, dates and kind. */
     doc_meta *m = calloc(1, sizeof *m);
     if (m) {
-        meta_of(m, "/goc/tinh-a/huyen-b/xa-c/2019-bao-cao.txt", "/goc", s, norm.len, NULL, NULL, 0);
+        meta_of(m, "/goc/tinh-a/huyen-b/xa-c/2019-bao-cao.txt", "/goc", 0, s, norm.len, NULL, NULL);
         if (m->body_offset > norm.len)
             __builtin_trap();
     }
@@ -127,7 +127,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /* An HTML page's <meta> tags come out as front matter: the same reader takes them. */
     if (m && html.ptr) {
-        meta_of(m, "/goc/tinh-a/2020-tin.html", "/goc", html.ptr, html.len, title, "2020-01-02", 0);
+        meta_of(m, "/goc/tinh-a/2020-tin.html", "/goc", 1, html.ptr, html.len, title, "2020-01-02");
         if (m->body_offset > html.len)
             __builtin_trap();
     }

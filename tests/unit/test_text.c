@@ -519,6 +519,52 @@ START_TEST(test_markdown_txt)
 }
 END_TEST
 
+/* Findings only from findings (issue 16): a page shaped like a Wikipedia article with a
+ * law's article and a quoted clause; which passages may hold findings. */
+START_TEST(test_findings_sources)
+{
+    const char *page = "# Công tác dân vận\n\n## Kết quả\n\n"
+                       "Đã tổ chức mười hai hội nghị tuyên truyền cho nhân dân trong xã.\n\n"
+                       "## Hạn chế\n\n"
+                       "Điều 5. Cán bộ phải gần dân, hiểu dân và trọng dân.\n\n"
+                       "\xE2\x80\x9C" "Cán bộ phải gần dân, hiểu dân\xE2\x80\x9D theo quy định của luật.\n\n"
+                       "Một số cán bộ chưa sâu sát cơ sở, còn ngại tiếp xúc nhân dân.\n\n"
+                       "## Tham khảo\n\n"
+                       "Bài viết về công tác dân vận của tỉnh năm 2019 nêu rõ nhiều hạn chế.\n\n"
+                       "Báo Nhân Dân. Truy cập ngày 5 tháng 6 năm 2020.\n";
+    text_buf out = TEXT_BUF_INIT(1 << 20), norm = TEXT_BUF_INIT(1 << 20),
+             marks = TEXT_BUF_INIT(1 << 20), spans = TEXT_BUF_INIT(1 << 20);
+    extract_result res = EXTRACT_RESULT_INIT;
+    char err[256];
+    ck_assert_int_eq(extract_text(&out, &res, EXTRACT_MARKDOWN, page, strlen(page), NULL, 0, err,
+                                  sizeof err),
+                     TRACUU_OK);
+    ck_assert_int_eq(text_normalize(&norm, out.ptr, out.len), TRACUU_OK);
+    ck_assert_int_eq(layout_strip(&norm, &marks), TRACUU_OK);
+    ck_assert_int_eq(passage_split(norm.ptr, norm.len, &spans), TRACUU_OK);
+    const passage_span *ps = (const passage_span *)(void *)spans.ptr;
+    size_t np = spans.len / sizeof *ps;
+    ck_assert_uint_eq(np, 10);
+    size_t starts[16];
+    unsigned pages[16];
+    long heads[16];
+    for (size_t i = 0; i < np; i++)
+        starts[i] = ps[i].start;
+    layout_assign((const layout_mark *)(void *)marks.ptr, marks.len / sizeof(layout_mark), 0,
+                  starts, np, pages, heads);
+    /* title, Kết quả, finding, Hạn chế, article, quoted, finding, Tham khảo, under refs x2 */
+    const int may[] = {0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
+    for (size_t i = 0; i < np; i++)
+        ck_assert_msg(passage_may_hold_findings(norm.ptr, ps, np, heads, i) == may[i],
+                      "passage %zu [%.*s]", i, (int)(ps[i].end - ps[i].start), norm.ptr + ps[i].start);
+    extract_result_free(&res);
+    text_buf_free(&out);
+    text_buf_free(&norm);
+    text_buf_free(&marks);
+    text_buf_free(&spans);
+}
+END_TEST
+
 START_TEST(test_buf_ceiling)
 {
     text_buf b = TEXT_BUF_INIT(8);
@@ -675,6 +721,7 @@ suite(void)
     t = tcase_create("markdown");
     tcase_add_test(t, test_markdown_file);
     tcase_add_loop_test(t, test_markdown_txt, 0, (int)(sizeof txt_cases / sizeof txt_cases[0]));
+    tcase_add_test(t, test_findings_sources);
     suite_add_tcase(s, t);
     t = tcase_create("passages");
     tcase_add_test(t, test_passages_blank_lines);
