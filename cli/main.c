@@ -39,7 +39,7 @@ static const cli_command commands[] = {
     {"cocited", cmd_cocited, "cocited [--limit N] ID",
      "the documents most often cited together with ID"},
     {"similar", cmd_similar,
-     "similar [--limit N] [--section S] [--district D] [--since DATE] ... DOC#N[.K] | --text TEXT",
+     "similar [--limit N] [--include-same] [--section S] [--district D] [--since DATE] ... DOC#N[.K] | --text TEXT",
      "the findings of other communes most like a passage, finding or text, best one per commune"},
     {"recurring", cmd_recurring,
      "recurring [--section S] [--min-communes N] [--limit N] [--district D] [--since DATE] ...",

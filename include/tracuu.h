@@ -483,6 +483,16 @@ tracuu_status tracuu_cocited(char **out, tracuu_index *ix, const char *id, unsig
 tracuu_status tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
                              const char *filter, unsigned limit);
 
+/* tracuu_similar_flags flags */
+#define TRACUU_SIMILAR_INCLUDE_SAME 1u /* the source's commune too, the best finding of each
+                                        * document instead of each commune (a near-identical
+                                        * page of the same folder shows) */
+
+/* tracuu_similar with flags (0: tracuu_similar). */
+tracuu_status tracuu_similar_flags(char **out, tracuu_index *ix, const char *ref,
+                                   const char *text, const char *filter, unsigned limit,
+                                   unsigned flags);
+
 /* Groups of near-identical findings reported by at least min_communes communes (>= 2),
  * largest first, at most `limit` groups (0 = all). JSON {"findings", "min_communes",
  * "groups": [{"communes_count", "findings_count", "representative": {"path", "passage",

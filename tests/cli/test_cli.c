@@ -634,6 +634,52 @@ START_TEST(test_metadata_never_invents)
 }
 END_TEST
 
+/* similar --include-same shows a near-identical page of the same folder; quoted clauses,
+ * law articles and reference lists are never findings (issue 16). */
+START_TEST(test_similar_include_same)
+{
+    char root[700], ix[760];
+    snprintf(root, sizeof root, "%s/sim16", dir);
+    snprintf(ix, sizeof ix, "%s/sim16-index", dir);
+    const char *body = "Báo cáo công tác dân vận năm 2020 của xã\n\nII. HẠN CHẾ\n\nLãnh đạo xã "
+                       "chưa thường xuyên đối thoại với nhân dân về giải phóng mặt bằng và bồi "
+                       "thường đất đai.\n";
+    char *a1 = tu_write_str(root, "xa-a/bao-cao-1.txt", body);
+    free(tu_write_str(root, "xa-a/bao-cao-2.txt", body));
+    free(tu_write_str(root, "xa-b/bao-cao.txt",
+                      "Báo cáo công tác dân vận năm 2021 của xã\n\nII. HẠN CHẾ\n\nLãnh đạo xã "
+                      "chưa thường xuyên đối thoại với nhân dân về giải phóng mặt bằng.\n"));
+    free(tu_write_str(root, "xa-c/trang.md",
+                      "# Công tác dân vận\n\n## Hạn chế\n\n\xE2\x80\x9CLãnh đạo xã chưa thường "
+                      "xuyên đối thoại với nhân dân về giải phóng mặt bằng\xE2\x80\x9D là câu "
+                      "trích.\n\nĐiều 5. Lãnh đạo xã chưa thường xuyên đối thoại với nhân dân "
+                      "về giải phóng mặt bằng.\n\n## Tham khảo\n\nLãnh đạo xã chưa thường xuyên "
+                      "đối thoại với nhân dân về giải phóng mặt bằng, báo Nhân Dân.\n"));
+    run_result r = run(NULL, "--index", ix, "index", root, NULL);
+    ck_assert_msg(r.code == 0, "%s", r.err);
+    run_free(&r);
+    char ref[800];
+    snprintf(ref, sizeof ref, "%s#3", a1);
+    r = run(NULL, "--index", ix, "--json", "similar", ref, NULL);
+    json_t *o = json_loads(r.out, 0, NULL);
+    json_t *res = json_object_get(o, "results");
+    ck_assert_msg(json_array_size(res) == 1, "%s", r.out); /* xa-b; never xa-c's quotes */
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(res, 0), "commune")),
+                     "xa-b");
+    json_decref(o);
+    run_free(&r);
+    r = run(NULL, "--index", ix, "--json", "similar", "--include-same", ref, NULL);
+    o = json_loads(r.out, 0, NULL);
+    res = json_object_get(o, "results");
+    ck_assert_msg(json_array_size(res) == 2, "%s", r.out);
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_array_get(res, 0), "path")),
+                                 "xa-a/bao-cao-2.txt"));
+    json_decref(o);
+    run_free(&r);
+    free(a1);
+}
+END_TEST
+
 START_TEST(test_citations_read_what_index_reads)
 {
     char *f = tu_write_str(dir, "trang.html",
@@ -1640,6 +1686,7 @@ suite(void)
     tcase_add_test(t, test_citations_commands);
     tcase_add_test(t, test_citations_read_what_index_reads);
     tcase_add_test(t, test_metadata_never_invents);
+    tcase_add_test(t, test_similar_include_same);
     tcase_add_test(t, test_reindex_change_kinds);
     tcase_add_test(t, test_kill_converges);
     tcase_add_test(t, test_watch);
