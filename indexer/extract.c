@@ -534,23 +534,28 @@ extract_container(text_buf *out, extract_result *res, extract_format format, con
     return st;
 }
 
-/* Plain text and Markdown: decoded, then through cmark when the name says Markdown or the
- * text looks like it, under MARKDOWN_MAX (larger files are read as they are). */
+/* Plain text and Markdown: decoded into out, then, when the name says Markdown or the text
+ * looks like it, moved aside and read by cmark (under MARKDOWN_MAX: larger files are read as
+ * they are), so plain text is never copied twice. */
 static tracuu_status
 extract_plain(text_buf *out, extract_result *res, extract_format format, const char *raw,
               size_t len, const char *encoding, char *err, size_t errsz)
 {
-    if (len > MARKDOWN_MAX)
-        return text_decode(out, &res->encoding, raw, len, encoding, err, errsz);
+    size_t start = out->len;
+    tracuu_status st = text_decode(out, &res->encoding, raw, len, encoding, err, errsz);
+    if (st != TRACUU_OK || len > MARKDOWN_MAX)
+        return st;
+    const char *s = out->ptr ? out->ptr + start : "";
+    if (format != EXTRACT_MARKDOWN && !markdown_looks_like(s, out->len - start))
+        return TRACUU_OK;
     text_buf t = TEXT_BUF_INIT(out->max);
-    tracuu_status st = text_decode(&t, &res->encoding, raw, len, encoding, err, errsz);
-    const char *s = t.ptr ? t.ptr : "";
-    if (st == TRACUU_OK && (format == EXTRACT_MARKDOWN || markdown_looks_like(s, t.len))) {
-        st = markdown_extract(out, &res->title, s, t.len);
-        res->layout = 1;
-    } else if (st == TRACUU_OK) {
-        st = text_buf_put(out, s, t.len);
-    }
+    st = text_buf_put(&t, s, out->len - start);
+    out->len = start;
+    if (out->ptr)
+        out->ptr[start] = '\0';
+    if (st == TRACUU_OK)
+        st = markdown_extract(out, &res->title, t.ptr ? t.ptr : "", t.len);
+    res->layout = 1;
     text_buf_free(&t);
     return st;
 }
