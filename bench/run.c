@@ -207,6 +207,7 @@ tracuu_build(void *arg)
     o.jobs = jobs ? (unsigned)atoi(jobs) : cores < 1 ? 1 : cores > 4 ? 4 : (unsigned)cores;
     tracuu_add_stats s;
     const char *roots[1] = {j->docs};
+    o.base = j->docs; /* bench/gen lays the corpus out by the folder convention (meta.h) */
     tracuu_status st = tracuu_index_add(ix, roots, 1, &o, &s);
     if (st != TRACUU_OK)
         fprintf(stderr, "bench_run: tracuu: %s\n", tracuu_index_errmsg(ix));

@@ -229,9 +229,10 @@ int cli_doc_command(cli_ctx *ctx, int argc, char **argv,
 int cli_read_file_args(cli_ctx *ctx, int argc, char **argv, const char *cmd, char **norm,
                        size_t *nlen, const char **used, const char **path);
 
-/* Read FILE (or standard input for "-"), decode it (`encoding` or detection) and normalize
- * it. On success *norm (owned) holds the text and *used the encoding; on failure the
- * message is printed and the exit code returned. */
+/* Read FILE (or standard input for "-", read as plain text) and extract its text as `index`
+ * does (tracuu_file_text: format by name, `encoding` or detection, normalized). On success
+ * *norm (owned) holds the text and *used the encoding or format (static: valid until the
+ * next call); on failure the message is printed and the exit code returned. */
 int cli_read_text(cli_ctx *ctx, const char *path, const char *encoding, char **norm,
                   size_t *nlen, const char **used);
 

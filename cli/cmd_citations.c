@@ -1,6 +1,7 @@
 /*
  * cmd_citations.c - `tracuu citations FILE|-`: the document numbers a file cites, found by
- * the same extractor the indexer uses, without an index.
+ * the same extractor the indexer uses in the text the indexer reads (cli_read_text: an
+ * HTML page's scripts are not its text), without an index.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -45,10 +45,10 @@ text_results(cli_ctx *ctx, json_t *o)
         char dd[11];
         const char *date = cli_display_date(json_string_value(json_object_get(r, "date")), dd);
         const char *section = json_string_value(json_object_get(r, "section"));
-        if (commune || date || (section && strcmp(section, "other")))
-            printf("   [%s%s%s%s%s]\n", commune ? commune : "", commune && date ? ", " : "",
-                   date ? date : "", section && strcmp(section, "other") ? "; " : "",
-                   section && strcmp(section, "other") ? cli_display_name(section) : "");
+        /* a date the document does not give is unknown, and said so */
+        printf("   [%s%s%s%s%s]\n", commune ? commune : "", commune ? ", " : "",
+               date ? date : _("date unknown"), section && strcmp(section, "other") ? "; " : "",
+               section && strcmp(section, "other") ? cli_display_name(section) : "");
         cli_print_place(r);
         json_t *dups = json_object_get(r, "near_duplicates");
         for (size_t k = 0; k < json_array_size(dups); k++)

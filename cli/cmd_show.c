@@ -65,10 +65,12 @@ text_show(cli_ctx *ctx, json_t *o)
         if (i == 1)
             val = cli_display_date(val, dd);
         const char *from = i == 1 ? json_string_value(json_object_get(o, "date_from")) : NULL;
-        if (!val)
+        if (!val && i != 1)
             continue;
         cli_print_label(_(extra[i][1]));
-        if (from)
+        if (!val) /* a date the document does not give is unknown, and said so */
+            printf("%s\n", _("unknown"));
+        else if (from)
             printf(_("%s (from %s)\n"), val, from);
         else
             printf("%s\n", val);

@@ -1,6 +1,7 @@
 /*
  * cmd_similar.c - `tracuu similar DOC#N[.K] | --text TEXT`: the findings of other communes
- * most like a passage, a finding or a text, the best one per commune.
+ * most like a passage, a finding or a text, the best one per commune (--include-same: the
+ * source's commune too, the best one per document).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +37,15 @@ cmd_similar(cli_ctx *ctx, int argc, char **argv)
 {
     const char *ref = NULL, *text = NULL;
     unsigned long long limit = 10;
+    unsigned flags = 0;
     char *filter = cli_query_alloc(argc, argv);
     if (!filter)
         return cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
     for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--include-same")) {
+            flags |= TRACUU_SIMILAR_INCLUDE_SAME;
+            continue;
+        }
         int r = cli_opt_uint(ctx, argc, argv, &i, "--limit", &limit);
         if (r == 0)
             r = cli_opt_value(ctx, argc, argv, &i, "--text", &text);
@@ -72,7 +78,8 @@ cmd_similar(cli_ctx *ctx, int argc, char **argv)
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
     if (rc == 0) {
         char *js = NULL;
-        tracuu_status st = tracuu_similar(&js, ix, ref, text, filter, (unsigned)limit);
+        tracuu_status st = tracuu_similar_flags(&js, ix, ref, text, filter, (unsigned)limit,
+                                                flags);
         rc = cli_emit_answer(ctx, ix, st, js, text_similar);
         cli_close_index(ctx, ix);
     }

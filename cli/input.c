@@ -1,6 +1,8 @@
 /*
- * input.c - reading a text file or standard input for the commands that analyse one file
- * without an index (debug tokens, citations): read, decode (detected or named), normalize.
+ * input.c - reading a file or standard input for the commands that analyse one file
+ * without an index (debug tokens, citations): read, then the indexer's own extraction
+ * (tracuu_file_text: format by name, decode, HTML/Markdown/Office/PDF text, normalize), so
+ * these commands see what `index` sees.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -56,20 +58,20 @@ cli_read_text(cli_ctx *ctx, const char *path, const char *encoding, char **norm,
     if (!raw)
         return too_big ? cli_fail(ctx, EXIT_INPUT, _("%s: larger than %zu bytes"), path, INPUT_MAX)
                        : cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
-    char *dec = NULL, *msg = NULL;
-    size_t dlen = 0;
+    char *msg = NULL;
     int rc = 0;
-    tracuu_status st = tracuu_text_decode(&dec, &dlen, used, raw, len, encoding, &msg);
-    if (st != TRACUU_OK) {
+    /* One file per command: the name of what was read can live in a static buffer. */
+    static char usedbuf[64];
+    *used = usedbuf;
+    tracuu_status st = tracuu_file_text(norm, nlen, usedbuf, sizeof usedbuf,
+                                        strcmp(path, "-") ? path : NULL, raw, len, encoding,
+                                        &msg);
+    if (st == TRACUU_ENOMEM)
+        rc = cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
+    else if (st != TRACUU_OK)
         rc = cli_fail(ctx, st == TRACUU_EINVAL ? EXIT_USAGE : EXIT_INPUT, "%s: %s", path,
                       msg ? msg : tracuu_status_str(st));
-    } else {
-        st = tracuu_text_normalize(norm, nlen, dec, dlen);
-        if (st != TRACUU_OK)
-            rc = cli_fail_status(ctx, st, _("normalizing text"));
-    }
     free(raw);
-    free(dec);
     free(msg);
     return rc;
 }

@@ -55,7 +55,7 @@ static const cli_command commands[] = {
     {"cocited", cmd_cocited, "cocited [--limit N] ID",
      N_("the documents most often cited together with ID")},
     {"similar", cmd_similar,
-     "similar [--limit N] " FILTER_USAGE " DOC#N[.K] | --text TEXT",
+     "similar [--limit N] [--include-same] " FILTER_USAGE " DOC#N[.K] | --text TEXT",
      N_("the findings of other communes most like a passage, finding or text, best one per "
         "commune")},
     {"recurring", cmd_recurring,

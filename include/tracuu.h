@@ -202,10 +202,12 @@ typedef struct tracuu_add_options {
     void (*on_file)(void *ctx, const tracuu_file_report *report); /* may be NULL */
     void *ctx;
     int verify;              /* hash every file even when size and mtime are unchanged */
-    const char *base;        /* the folder the province/district/commune convention counts
-                              * from when it holds the paths indexed (a shard of one district
-                              * keeps its province); remembered by the index for later runs.
-                              * NULL: the one remembered, else each path itself */
+    const char *base;        /* the folders below it follow the province/district/commune
+                              * convention, counted from it when it holds the paths indexed (a
+                              * shard of one district keeps its province); remembered by the
+                              * index for later runs. NULL: the one remembered, else only
+                              * folders named as places ("xa-...", "Huyện ...") count. Where a
+                              * per-root setting exists, it is passed here */
     int ocr;                 /* read PDF pages that have no text layer (scans) with tesseract's
                               * Vietnamese model; 0: such a PDF fails as "a scanned PDF" */
     int follow_links;        /* take symbolic links (found in folders) to files outside the
@@ -232,7 +234,8 @@ typedef struct tracuu_add_stats {
 
 /*
  * Index the files under each of `paths` (files or directories, walked recursively; only
- * regular files named *.txt, *.html, *.htm, *.xhtml, *.docx, *.odt, *.pdf, *.doc, *.rtf are taken
+ * regular files named *.txt, *.html, *.htm, *.xhtml, *.docx, *.odt, *.pdf, *.doc, *.rtf, *.md,
+ * *.markdown are taken
  * from directories, while a file
  * named explicitly is always taken). Each file becomes one record holding its words, its text
  * and the tables of its passages, citations and findings. A file indexed before is replaced, never duplicated. The paths are remembered
@@ -413,6 +416,22 @@ tracuu_status tracuu_text_decode(char **out, size_t *outlen, const char **used,
                                  char **errmsg);
 
 /*
+ * The text the indexer reads from a file's bytes, for commands that analyse one file
+ * without an index (`citations FILE`, `debug tokens FILE`): the format `name` says
+ * (.html, .docx, .odt, .pdf, .doc, .rtf, .md; NULL or any other name: plain text, read as
+ * Markdown when it looks like it), decoded (`encoding` as in tracuu_text_decode),
+ * extracted as `index` extracts it (HTML scripts, styles and site furniture left out,
+ * Markdown syntax gone), normalized (tracuu_text_normalize), page and heading marks
+ * removed. *out (owned, free()) is NUL-terminated; used[0..usedsz) gets the encoding or
+ * format read ("UTF-8", "VISCII", "DOCX"...). On failure *errmsg (owned) says why.
+ * Returns TRACUU_OK, TRACUU_EENCODING, TRACUU_EINVAL, TRACUU_EIO (a helper program failed),
+ * TRACUU_ENOMEM, TRACUU_ETOOBIG.
+ */
+tracuu_status tracuu_file_text(char **out, size_t *outlen, char *used, size_t usedsz,
+                               const char *name, const char *bytes, size_t len,
+                               const char *encoding, char **errmsg);
+
+/*
  * Normalize UTF-8 text as the indexer does: NFC; compatibility forms; dashes and slashes
  * lumped; the look-alikes Ð ð Ɖ ɖ mapped to Đ đ; zero-width and control characters removed
  * (line breaks kept as \n, tabs become spaces). Input must be valid UTF-8.
@@ -511,6 +530,16 @@ tracuu_status tracuu_cocited(char **out, tracuu_index *ix, const char *id, unsig
  * common), 0..1. */
 tracuu_status tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
                              const char *filter, unsigned limit);
+
+/* tracuu_similar_flags flags */
+#define TRACUU_SIMILAR_INCLUDE_SAME 1u /* the source's commune too, the best finding of each
+                                        * document instead of each commune (a near-identical
+                                        * page of the same folder shows) */
+
+/* tracuu_similar with flags (0: tracuu_similar). */
+tracuu_status tracuu_similar_flags(char **out, tracuu_index *ix, const char *ref,
+                                   const char *text, const char *filter, unsigned limit,
+                                   unsigned flags);
 
 /* Groups of near-identical findings reported by at least min_communes communes (>= 2),
  * largest first, at most `limit` groups (0 = all). JSON {"findings", "min_communes",

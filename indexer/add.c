@@ -59,6 +59,7 @@ typedef struct add_run {
     uint64_t revision; /* of this run: the index's + 1 */
     int changed;       /* anything written that a reader would see */
     const char *root;  /* the root being walked (meta.h: folders count from it), stored name */
+    int root_is_base;  /* root is the base the user gave (--base): its folders are places */
     unsigned share, shares; /* this run takes the files whose path hashes to share of shares
                              * (parallel.c); 0 of 1: every file */
     text_buf gone;          /* paths removed in this run, one a line (schema.h META_GONE) */
@@ -465,7 +466,8 @@ add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status stat
         }
         free(data);
     }
-    writer_file wf = {.path = path, .root = run->root, .encoding = used, .title = ex.title,
+    writer_file wf = {.path = path, .root = run->root, .root_is_base = run->root_is_base,
+                      .encoding = used, .title = ex.title,
                       .size = size, .mtime_ns = mtime_ns(sb), .hash = hash,
                       .revision = run->revision, .created = created, .author = ex.author,
                       .created_on = ex.created, .modified_on = ex.modified,
@@ -735,7 +737,7 @@ add_share(tracuu_index *ix, const char *const *paths, size_t npaths,
     if (ix->mode != TRACUU_MODE_WRITE)
         return index_fail(ix, TRACUU_EINVAL, "%s: index was opened read-only", ix->path);
     double t0 = seconds_now();
-    add_run run = {ix, opts ? opts : &defaults, stats, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, 0, 1,
+    add_run run = {ix, opts ? opts : &defaults, stats, 0, 0, 0, 0, 0, NULL, 0, 0, NULL, 0, 0, 1,
                    TEXT_BUF_INIT((size_t)1 << 30), 0};
     run.max_size = run.opts->max_file_size ? run.opts->max_file_size
                                            : TRACUU_DEFAULT_MAX_FILE_SIZE;
@@ -810,7 +812,8 @@ add_share(tracuu_index *ix, const char *const *paths, size_t npaths,
                              errs[i] == ENOENT ? TRACUU_ENOTFOUND : TRACUU_EIO, msg);
             continue;
         }
-        run.root = base && scan_under(names[i], base) ? base : names[i];
+        run.root_is_base = base && scan_under(names[i], base);
+        run.root = run.root_is_base ? base : names[i];
         st = scan_path(abs[i], &so, add_file, &run);
     }
     if (st == TRACUU_OK)

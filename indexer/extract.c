@@ -12,6 +12,7 @@
  */
 #include "extract.h"
 #include "doc.h"
+#include "markdown.h"
 #include "office.h"
 #include "pdf.h"
 
@@ -37,7 +38,7 @@ const char *
 extract_format_name(extract_format f)
 {
     static const char *const names[EXTRACT_FORMATS] = {"text", "HTML", "DOCX", "ODT",
-                                                       "PDF",  "DOC",  "RTF"};
+                                                       "PDF",  "DOC",  "RTF", "Markdown"};
     return f < EXTRACT_FORMATS ? names[f] : "?";
 }
 
@@ -56,6 +57,8 @@ extract_format_of(const char *path)
         return EXTRACT_DOC;
     if (ends_with(path, ".rtf"))
         return EXTRACT_RTF;
+    if (ends_with(path, ".md") || ends_with(path, ".markdown"))
+        return EXTRACT_MARKDOWN;
     return EXTRACT_TEXT;
 }
 
@@ -531,14 +534,40 @@ extract_container(text_buf *out, extract_result *res, extract_format format, con
     return st;
 }
 
+/* Plain text and Markdown: decoded into out, then, when the name says Markdown or the text
+ * looks like it, moved aside and read by cmark (under MARKDOWN_MAX: larger files are read as
+ * they are), so plain text is never copied twice. */
+static tracuu_status
+extract_plain(text_buf *out, extract_result *res, extract_format format, const char *raw,
+              size_t len, const char *encoding, char *err, size_t errsz)
+{
+    size_t start = out->len;
+    tracuu_status st = text_decode(out, &res->encoding, raw, len, encoding, err, errsz);
+    if (st != TRACUU_OK || len > MARKDOWN_MAX)
+        return st;
+    const char *s = out->ptr ? out->ptr + start : "";
+    if (format != EXTRACT_MARKDOWN && !markdown_looks_like(s, out->len - start))
+        return TRACUU_OK;
+    text_buf t = TEXT_BUF_INIT(out->max);
+    st = text_buf_put(&t, s, out->len - start);
+    out->len = start;
+    if (out->ptr)
+        out->ptr[start] = '\0';
+    if (st == TRACUU_OK)
+        st = markdown_extract(out, &res->title, t.ptr ? t.ptr : "", t.len);
+    res->layout = 1;
+    text_buf_free(&t);
+    return st;
+}
+
 tracuu_status
 extract_text(text_buf *out, extract_result *res, extract_format format, const char *raw,
              size_t len, const char *encoding, int flags, char *err, size_t errsz)
 {
     res->encoding = NULL;
     res->title = res->author = NULL;
-    if (format == EXTRACT_TEXT)
-        return text_decode(out, &res->encoding, raw, len, encoding, err, errsz);
+    if (format == EXTRACT_TEXT || format == EXTRACT_MARKDOWN)
+        return extract_plain(out, res, format, raw, len, encoding, err, errsz);
     if (format != EXTRACT_HTML)
         return extract_container(out, res, format, raw, len, flags, err, errsz);
 

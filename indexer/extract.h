@@ -4,7 +4,8 @@
  * and site boilerplate dropped, entities decoded, blocks turned into paragraph breaks,
  * the title taken from <h1> or <title>); DOCX and ODT (office.h); PDF (pdf.h); Word 97
  * .doc and RTF (doc.h). Office and PDF text is also repaired line by line where a legacy
- * font's bytes came through as Windows-1252 letters (decode.h text_repair_lines).
+ * font's bytes came through as Windows-1252 letters (decode.h text_repair_lines);
+ * Markdown (markdown.h), and plain text that looks like it.
  */
 #ifndef TRACUU_INDEXER_EXTRACT_H
 #define TRACUU_INDEXER_EXTRACT_H
@@ -21,14 +22,16 @@ typedef enum extract_format {
     EXTRACT_PDF,
     EXTRACT_DOC,
     EXTRACT_RTF,
+    EXTRACT_MARKDOWN,
     EXTRACT_FORMATS
 } extract_format;
 
 /* The format's name as `status` and `show` report it ("text", "HTML", "DOCX", "PDF"...). */
 const char *extract_format_name(extract_format f);
 
-/* The format a file name says (.html, .htm, .xhtml -> HTML; .docx; .odt; .pdf; .doc; .rtf),
- * else EXTRACT_TEXT. */
+/* The format a file name says (.html, .htm, .xhtml -> HTML; .docx; .odt; .pdf; .doc; .rtf;
+ * .md, .markdown -> Markdown), else EXTRACT_TEXT. A .txt that looks like Markdown
+ * (markdown.h markdown_looks_like) is read as Markdown by extract_text. */
 extract_format extract_format_of(const char *path);
 
 /* 1 when the scanner should pick this file name up (.txt and every format above). */

@@ -215,9 +215,35 @@ front_matter(doc_meta *m, const char *t, size_t n)
 
 /* ---- folders ------------------------------------------------------------------------- */
 
-/* The folders from the root (its own name included) down to the file's, last three kept. */
+/* The level a folder's name says it is (its folded key starts with the word of a level):
+ * 1 commune ("xa-my-hoa", "Phường 7", "thi-tran-cho-lach"), 2 district ("huyen-...",
+ * "Quận 3", "thi-xa-..."), 3 province ("tinh-...", "thanh-pho-..."); 0 for anything else. */
+static int
+place_level(const char *name, size_t n)
+{
+    static const struct {
+        const char *word;
+        int level;
+    } words[] = {
+        {"xa ", 1},     {"phuong ", 1}, {"thi tran ", 1}, {"huyen ", 2},
+        {"quan ", 2},   {"thi xa ", 2}, {"tinh ", 3},     {"thanh pho ", 3},
+    };
+    char raw[META_NAME_MAX], key[META_NAME_MAX];
+    if (n == 0 || n >= sizeof raw)
+        return 0;
+    memcpy(raw, name, n);
+    raw[n] = '\0';
+    abbrev_fold_key(raw, key, sizeof key);
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!strncmp(key, words[i].word, strlen(words[i].word)))
+            return words[i].level;
+    return 0;
+}
+
+/* The folders from the root (its own name included) down to the file's: below a base the
+ * user named, the last three by position; elsewhere those whose names say their level. */
 static void
-from_folders(doc_meta *m, const char *path, const char *root)
+from_folders(doc_meta *m, const char *path, const char *root, int root_is_base)
 {
     const char *slash = strrchr(path, '/');
     if (!slash || slash == path)
@@ -235,12 +261,14 @@ from_folders(doc_meta *m, const char *path, const char *root)
         top--;
     char *fields[3] = {m->commune, m->district, m->province};
     const char *end = slash;
-    for (int k = 0; k < 3 && end > path + top; k++) {
+    /* bounded by the path's folders; a named base takes three, a guess looks at eight */
+    for (int k = 0; k < (root_is_base ? 3 : 8) && end > path + top; k++) {
         const char *start = end;
         while (start > path + top && start[-1] != '/')
             start--;
-        if (!fields[k][0])
-            copy_trimmed(fields[k], META_NAME_MAX, start, (size_t)(end - start));
+        int level = root_is_base ? k + 1 : place_level(start, (size_t)(end - start));
+        if (level && !fields[level - 1][0])
+            copy_trimmed(fields[level - 1], META_NAME_MAX, start, (size_t)(end - start));
         end = start - 1;
     }
 }
@@ -616,14 +644,14 @@ own_number(doc_meta *m, const char *t, size_t n)
 }
 
 void
-meta_of(doc_meta *m, const char *path, const char *root, const char *text, size_t n,
-        const char *title, const char *created, int64_t mtime_ns)
+meta_of(doc_meta *m, const char *path, const char *root, int root_is_base, const char *text,
+        size_t n, const char *title, const char *created)
 {
     memset(m, 0, sizeof *m);
     m->body_offset = front_matter(m, text, n);
     const char *t = text + m->body_offset;
     size_t tn = n - m->body_offset;
-    from_folders(m, path, root);
+    from_folders(m, path, root, root_is_base);
     from_text(m, t, tn);
     if (!m->date[0]) {
         char d[9];
@@ -647,13 +675,6 @@ meta_of(doc_meta *m, const char *path, const char *root, const char *text, size_
         set_date(m, d, "properties");
     }
     own_number(m, t, tn);
-    if (!m->date[0] && mtime_ns > 0) {
-        time_t secs = (time_t)(mtime_ns / 1000000000);
-        struct tm tm;
-        char d[16];
-        if (gmtime_r(&secs, &tm) && strftime(d, sizeof d, "%Y%m%d", &tm) == 8)
-            set_date(m, d, "file-time");
-    }
     if (!m->kind[0] && title) {
         const char *k = meta_kind_of(title, path);
         if (k)

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "abbrev.h"
+
 
 /* Lines shorter than this (in bytes) are headings or list items, never hard-wrapped text. */
 #define SHORT_LINE 60
@@ -143,4 +145,84 @@ passage_split(const char *t, size_t n, text_buf *spans)
     if (open)
         return emit(spans, t, ps, prev_e);
     return TRACUU_OK;
+}
+
+/* ---- where findings may come from (issue 16) ------------------------------------------ */
+
+/* Headings above reference lists and links: what follows them quotes others. */
+static const char *const ref_heads[] = {
+    "tham khao", "tai lieu tham khao", "chu thich", "lien ket ngoai", "xem them", "nguon",
+    "ghi chu", "references", "external links", "see also", "notes",
+};
+
+static int
+is_ref_heading(const char *text, const passage_span *p)
+{
+    char raw[96], key[96];
+    size_t n = p->end - p->start;
+    if (n >= sizeof raw)
+        return 0;
+    memcpy(raw, text + p->start, n);
+    raw[n] = '\0';
+    abbrev_fold_key(raw, key, sizeof key);
+    for (size_t k = 0; k < sizeof ref_heads / sizeof *ref_heads; k++)
+        if (!strcmp(key, ref_heads[k]))
+            return 1;
+    return 0;
+}
+
+static int
+has(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (!memcmp(s + i, needle, k))
+            return 1;
+    return 0;
+}
+
+/* A reference, navigation line, law article or quoted clause, by its own text. */
+static int
+quoting_line(const char *s, size_t n)
+{
+    if (has(s, n, "http://") || has(s, n, "https://") || has(s, n, "www.") ||
+        has(s, n, "Truy cập ngày") || has(s, n, "truy cập ngày") || has(s, n, "ISBN") ||
+        has(s, n, "Lưu trữ bản gốc"))
+        return 1;
+    /* opening quotation marks: “ " « ‘ and ↑ ^ (a footnote's way back up) */
+    static const char *const opens[] = {"\xE2\x80\x9C", "\"", "\xC2\xAB", "\xE2\x80\x98",
+                                        "\xE2\x86\x91", "^"};
+    for (size_t k = 0; k < sizeof opens / sizeof *opens; k++)
+        if (n >= strlen(opens[k]) && !memcmp(s, opens[k], strlen(opens[k])))
+            return 1;
+    /* "Điều 5." / "Điều 12:" opens an article of a law */
+    const size_t dl = strlen("Điều ");
+    if (n > dl && !memcmp(s, "Điều ", dl)) {
+        size_t i = dl;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i > dl && i < n && (s[i] == '.' || s[i] == ':'))
+            return 1;
+    }
+    return 0;
+}
+
+int
+passage_may_hold_findings(const char *text, const passage_span *ps, size_t np,
+                          const long *heads, size_t i)
+{
+    if (i >= np)
+        return 0;
+    if (quoting_line(text + ps[i].start, ps[i].end - ps[i].start))
+        return 0;
+    if (!heads)
+        return 1;
+    /* a heading is a title, not a finding: some passage sits under it */
+    if (i + 1 < np && heads[i + 1] == (long)i)
+        return 0;
+    for (size_t k = i + 1; k < np && k < i + 64; k++)
+        if (heads[k] == (long)i)
+            return 0;
+    long h = heads[i];
+    return !(h >= 0 && (size_t)h < np && is_ref_heading(text, &ps[h]));
 }

@@ -485,6 +485,8 @@ collect_findings(doc_parts *p)
     for (size_t i = 0; i < p->np && st == TRACUU_OK; i++) {
         if (p->sections[i] != SECTION_LIMITATION && p->sections[i] != SECTION_ACHIEVEMENT)
             continue;
+        if (!passage_may_hold_findings(p->text, p->ps, p->np, p->heads, i))
+            continue; /* headings, references, quoted clauses (issue 16) */
         text_buf_reset(&fb);
         st = section_findings(p->text, p->ps[i].start, p->ps[i].end, &fb);
         const section_finding *sf = (const section_finding *)(void *)fb.ptr;
@@ -504,7 +506,7 @@ static tracuu_status
 analyse(tracuu_index *ix, const writer_file *f, const char *text, size_t n, doc_parts *p)
 {
     /* Metadata first: front matter, if any, is not part of the text proper. */
-    meta_of(&p->m, f->path, f->root, text, n, f->title, f->created_on, f->mtime_ns);
+    meta_of(&p->m, f->path, f->root, f->root_is_base, text, n, f->title, f->created_on);
     p->text = text + p->m.body_offset;
     p->n = n - p->m.body_offset;
     tracuu_status st = passage_split(p->text, p->n, &p->spans);

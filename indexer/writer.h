@@ -17,6 +17,7 @@
 typedef struct writer_file {
     const char *path;     /* absolute */
     const char *root;     /* the indexed root it was found under (meta.h); NULL: its folder */
+    int root_is_base;     /* root is a base the user named: its folders are places (meta.h) */
     const char *encoding; /* decoding used */
     const char *title;    /* from the format (HTML <h1>/<title>); NULL: pick from text */
     uint64_t size;

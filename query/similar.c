@@ -188,6 +188,14 @@ tracuu_status
 tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
                const char *filter, unsigned limit)
 {
+    return tracuu_similar_flags(out, ix, ref, text, filter, limit, 0);
+}
+
+tracuu_status
+tracuu_similar_flags(char **out, tracuu_index *ix, const char *ref, const char *text,
+                     const char *filter, unsigned limit, unsigned flags)
+{
+    const int same = (flags & TRACUU_SIMILAR_INCLUDE_SAME) != 0;
     if (!out || !ix || (!ref) == (!text))
         return TRACUU_EINVAL;
     *out = NULL;
@@ -239,7 +247,7 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
         kind = NULL;
     }
     /* Other communes only, when the source has one. */
-    if (st == TRACUU_OK && skey[0]) {
+    if (st == TRACUU_OK && skey[0] && !same) {
         char term[300];
         int tl = snprintf(term, sizeof term, "%s%s", PREFIX_COMMUNE, skey);
         st = store_query_term(&excl, term, (size_t)tl, 1, 0, &err);
@@ -279,7 +287,9 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
     for (size_t i = 0; i < nc; i++) {
         int seen = 0;
         for (size_t k = 0; k < i && !seen; k++)
-            seen = !strcmp(cs[k].key, cs[i].key);
+            seen = same ? json_equal(json_object_get(cs[k].data, "path"),
+                                     json_object_get(cs[i].data, "path"))
+                        : !strcmp(cs[k].key, cs[i].key);
         if (!seen && cs[i].score > 0 && json_array_size(results) < limit) {
             json_t *d = cs[i].data;
             json_array_append_new(

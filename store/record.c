@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cite.h"
 #include "section.h"
@@ -489,6 +490,15 @@ record_doc_json(const record_doc *d)
     json_object_set_new(o, "encoding", str_or_null(d->encoding));
     json_object_set_new(o, "size", json_integer((json_int_t)d->size));
     json_object_set_new(o, "mtime_ns", json_integer((json_int_t)d->mtime_ns));
+    /* The file's modification day (UTC), apart from "date": a copy or a download sets it,
+     * so it is never taken for the report's date. */
+    time_t secs = (time_t)(d->mtime_ns / 1000000000);
+    struct tm tm;
+    char day[16];
+    if (d->mtime_ns > 0 && gmtime_r(&secs, &tm) && strftime(day, sizeof day, "%Y-%m-%d", &tm) == 10)
+        json_object_set_new(o, "mtime", json_string(day));
+    else
+        json_object_set_new(o, "mtime", json_null());
     json_object_set_new(o, "passages", json_integer((json_int_t)d->npassages));
     json_object_set_new(o, "bytes", json_integer((json_int_t)d->textlen));
     json_t *ab = json_object();

@@ -16,6 +16,7 @@
 
 #include "detect.h"
 #include "legacy.h"
+#include "token.h"
 
 size_t
 text_utf8_check(const char *str, size_t n)
@@ -229,6 +230,38 @@ has_vietnamese(const char *s, size_t n)
     return 0;
 }
 
+/* What a legacy encoding read as Windows-1252 leaves behind: its letters land on Latin-1
+ * letters and symbols (U+00A1-U+00FF, "Céng hßa x· héi", "Viá»‡t") or on the C1 holes, far
+ * more of them than on the few CP1252 punctuation marks above U+00FF (— – “ ” ‘ ’ … • €).
+ * Text whose non-ASCII characters are mostly those marks, NBSP, or characters no
+ * one-byte reading can have produced (other scripts, emoji) is UTF-8 as written. */
+static int
+latin1_evidence(const char *s, size_t n)
+{
+    size_t latin1 = 0, other = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp = text_utf8_next(s, n, &i);
+        if (cp < 0x80 || cp == 0xA0)
+            continue;
+        if (cp <= 0xFF)
+            latin1++;
+        else
+            other++;
+    }
+    return latin1 > other;
+}
+
+/* Clearly double-encoded UTF-8: its Windows-1252 bytes are UTF-8 with multi-byte
+ * characters ("Ã¡" -> "á"). Legitimate text almost never spells such pairs. */
+static int
+has_multibyte(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0xC2)
+            return 1;
+    return 0;
+}
+
 static tracuu_status
 decode_valid_utf8(text_buf *out, const char **used, const char *bytes, size_t len)
 {
@@ -255,16 +288,17 @@ decode_valid_utf8(text_buf *out, const char **used, const char *bytes, size_t le
         size_t bn = b.len < SAMPLE_BYTES ? b.len : SAMPLE_BYTES;
         while (bn < b.len && ((unsigned char)b.ptr[bn] & 0xC0) == 0x80)
             bn++;
-        if (text_utf8_check(b.ptr, b.len) == b.len) {
+        if (text_utf8_check(b.ptr, b.len) == b.len && has_multibyte(b.ptr, bn)) {
             double sc = detect_score(b.ptr, bn, &words);
-            if (words && sc > best) {
-                best = sc;
+            /* "â€œquotedâ€\x9d" has no letters to score: the pairs themselves prove it. */
+            if ((words && sc > best) || sc >= raw) {
+                best = sc > best ? sc : best;
                 pick = -1;
                 name = utf8_via_cp1252;
             }
         }
         double lsc;
-        int l = best_legacy(b.ptr, b.len, &lsc);
+        int l = latin1_evidence(bytes, sample) ? best_legacy(b.ptr, b.len, &lsc) : -1;
         if (l >= 0 && lsc > best && lsc >= MIN_LEGACY_SCORE) {
             pick = l;
             name = via_cp1252[l];

@@ -3,7 +3,8 @@
  * -> normalize -> syllable counts -> tokenize with glued-run splitting -> term forms ->
  * abbreviation harvest -> passages -> sections and findings -> report metadata -> snippet,
  * and the same bytes as HTML through the extractor (and its <meta> tags through the
- * metadata reader), on arbitrary bytes. Built as a libFuzzer target with -Dfuzz=true, and linked
+ * metadata reader), and as Markdown (cmark-gfm, markdown.h: the marks it writes must strip
+ * back out), on arbitrary bytes. Built as a libFuzzer target with -Dfuzz=true, and linked
  * with replay.c so its corpus runs in every `meson test`.
  */
 #include <stddef.h>
@@ -16,6 +17,8 @@
 #include "buf.h"
 #include "extract.h"
 #include "freq.h"
+#include "layout.h"
+#include "markdown.h"
 #include "meta.h"
 #include "decode.h"
 #include "normalize.h"
@@ -114,7 +117,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Report metadata: front matter, folders, the text's places, body, dates and kind. */
     doc_meta *m = calloc(1, sizeof *m);
     if (m) {
-        meta_of(m, "/goc/tinh-a/huyen-b/xa-c/2019-bao-cao.txt", "/goc", s, norm.len, NULL, NULL, 0);
+        meta_of(m, "/goc/tinh-a/huyen-b/xa-c/2019-bao-cao.txt", "/goc", 0, s, norm.len, NULL, NULL);
         if (m->body_offset > norm.len)
             __builtin_trap();
     }
@@ -124,11 +127,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     /* An HTML page's <meta> tags come out as front matter: the same reader takes them. */
     if (m && html.ptr) {
-        meta_of(m, "/goc/tinh-a/2020-tin.html", "/goc", html.ptr, html.len, title, "2020-01-02", 0);
+        meta_of(m, "/goc/tinh-a/2020-tin.html", "/goc", 1, html.ptr, html.len, title, "2020-01-02");
         if (m->body_offset > html.len)
             __builtin_trap();
     }
     free(m);
+    /* Markdown: whatever the text, its extraction is valid UTF-8 once the marks are out. */
+    (void)markdown_looks_like(s, norm.len);
+    text_buf_reset(&html);
+    free(title);
+    title = NULL;
+    if (markdown_extract(&html, &title, s, norm.len) == TRACUU_OK) {
+        text_buf marks = TEXT_BUF_INIT(1 << 24);
+        if (layout_strip(&html, &marks) == TRACUU_OK &&
+            text_utf8_check(html.ptr ? html.ptr : "", html.len) != html.len)
+            __builtin_trap();
+        if (title && text_utf8_check(title, strlen(title)) != strlen(title))
+            __builtin_trap();
+        text_buf_free(&marks);
+    }
     const char *terms[] = {"dan", "van", "a"};
     snippet_make(s, norm.len, NULL, terms, 3, "<b>", "</b>", 80, (int)(norm.len & 1), &sn, &hl);
 done:

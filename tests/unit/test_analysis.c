@@ -297,6 +297,37 @@ START_TEST(test_encoding_detected)
 }
 END_TEST
 
+/* The same files inside an HTML page that declares no charset: the page's detector path
+ * (extract.c) finds the same encoding as the plain-text one. UTF-16 and BOM files are
+ * plain-text cases only. */
+START_TEST(test_encoding_detected_in_html)
+{
+    const char *name = encodings[_i].file;
+    if (strstr(name, "utf16") || strstr(name, "bom"))
+        return;
+    char path[1024];
+    size_t len;
+    snprintf(path, sizeof path, "%s/tests/data/enc/%s", tu_env("TRACUU_SOURCE_ROOT", "."),
+             name);
+    char *raw = tu_read(path, &len);
+    ck_assert(raw != NULL);
+    text_buf page = TEXT_BUF_INIT(1 << 24), out = TEXT_BUF_INIT(1 << 24);
+    text_buf_puts(&page, "<html><head><title>x</title></head><body><pre>");
+    text_buf_put(&page, raw, len);
+    text_buf_puts(&page, "</pre></body></html>");
+    extract_result res = EXTRACT_RESULT_INIT;
+    char err[256];
+    ck_assert_int_eq(extract_text(&out, &res, EXTRACT_HTML, page.ptr, page.len, NULL, 0, err,
+                                  sizeof err),
+                     TRACUU_OK);
+    ck_assert_str_eq(res.encoding, encodings[_i].detected);
+    extract_result_free(&res);
+    text_buf_free(&page);
+    text_buf_free(&out);
+    free(raw);
+}
+END_TEST
+
 START_TEST(test_encoding_named_overrides_detection)
 {
     const char *used = NULL, *ref_used = NULL;
@@ -346,6 +377,8 @@ suite(void)
     TCase *e = tcase_create("encodings");
     tcase_add_loop_test(e, test_encoding_detected, 0,
                         (int)(sizeof encodings / sizeof *encodings));
+    tcase_add_loop_test(e, test_encoding_detected_in_html, 0,
+                        (int)(sizeof encodings / sizeof encodings[0]));
     tcase_add_test(e, test_encoding_named_overrides_detection);
     tcase_add_test(e, test_encoding_undecidable_is_an_error);
     suite_add_tcase(s, e);

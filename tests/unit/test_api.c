@@ -40,7 +40,7 @@ setup(void)
                       "Thứ nhất, công tác dân vận chính quyền.\n\n"
                       "Thứ hai, dân vận trong lực lượng vũ trang.\n\n"
                       "Thứ ba, dân vận khéo ở khu dân cư.\n"));
-    free(tu_write_str(docs, "ghi-chu.md", "không phải tệp .txt: bỏ qua khi quét thư mục\n"));
+    free(tu_write_str(docs, "ghi-chu.csv", "không phải tệp .txt: bỏ qua khi quét thư mục\n"));
 }
 
 static void
@@ -58,7 +58,9 @@ build_index(tracuu_add_stats *s)
     tracuu_index *ix = NULL;
     ck_assert_int_eq(tracuu_index_open(&ix, ixpath, TRACUU_MODE_WRITE, NULL), TRACUU_OK);
     const char *paths[] = {docs};
-    ck_assert_int_eq(tracuu_index_add(ix, paths, 1, NULL, s), TRACUU_OK);
+    tracuu_add_options o = TRACUU_ADD_OPTIONS_INIT;
+    o.base = docs; /* corpus/docs is laid out by the folder convention (meta.h) */
+    ck_assert_int_eq(tracuu_index_add(ix, paths, 1, &o, s), TRACUU_OK);
     return ix;
 }
 

@@ -150,7 +150,10 @@ setup(void)
     snprintf(root, sizeof root, "%s/ben-tre", dir);
     const char *paths[1] = {root};
     tracuu_add_stats st;
-    ck_assert_int_eq(tracuu_index_add(ix, paths, 1, NULL, &st), TRACUU_OK);
+    /* the folders are the province/district/commune convention (meta.h): say so */
+    tracuu_add_options o = TRACUU_ADD_OPTIONS_INIT;
+    o.base = root;
+    ck_assert_int_eq(tracuu_index_add(ix, paths, 1, &o, &st), TRACUU_OK);
     ck_assert_int_eq((int)st.added, NCOMMUNES);
     tracuu_index_close(ix);
 }

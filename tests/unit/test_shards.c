@@ -84,7 +84,7 @@ setup(void)
     snprintf(corpus, n, "%s/corpus/docs", root);
     snprintf(merged, n, "%s/merged", dir);
     snprintf(stub, n, "%s/index.stub", dir);
-    build(merged, corpus, NULL);
+    build(merged, corpus, corpus);
     /* One shard per province, the convention counted from the corpus root as in `merged`. */
     for (int i = 0; i < NSHARDS; i++) {
         shard[i] = malloc(n);

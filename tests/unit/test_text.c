@@ -4,12 +4,15 @@
  * passage splitting.
  */
 #include <check.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "decode.h"
+#include "extract.h"
+#include "layout.h"
 #include "normalize.h"
 #include "passage.h"
 #include "section.h"
@@ -285,6 +288,283 @@ START_TEST(test_decode_bom_and_errors)
 }
 END_TEST
 
+/* ---- valid UTF-8 stays UTF-8 (issue 16) -------------------------------------------------
+ * Text a user wrote in UTF-8 with typographic punctuation, NBSP, emoji or other scripts, and
+ * no Vietnamese letter to vouch for it, through every path a detector takes: plain text,
+ * HTML with and without a declared charset, UTF-16 with a byte order mark, and the
+ * line-by-line repair of Office and PDF text. Each must come out byte for byte as written. */
+static const char *const clean_utf8[] = {
+    "Feb. 20\xE2\x80\x94 x\n", /* the report: an em dash once read as VISCII "Ở" */
+    "\xE2\x80\x9CHello,\xE2\x80\x9D she said \xE2\x80\x94 it\xE2\x80\x99s 10\xE2\x80\x93"
+    "20 km\xE2\x80\xA6 OK. \xE2\x80\x98Quoted\xE2\x80\x99 text.\n",
+    "Price:\xC2\xA0" "100\xC2\xA0USD \xE2\x80\x93 net, 1\xC2\xA0" "000 units\n", /* NBSP */
+    "Great job \xF0\x9F\x91\x8D \xE2\x80\x94 see you \xF0\x9F\x98\x80 soon\n",     /* emoji */
+    "\xE4\xB8\xAD\xE5\x8D\x8E\xE4\xBA\xBA\xE6\xB0\x91\xE5\x85\xB1\xE5\x92\x8C\xE5\x9B\xBD "
+    "\xE2\x80\x94 \xE5\x8C\x97\xE4\xBA\xAC\n",                                      /* Chinese */
+    "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 \xE2\x80\x94 \xD1\x81\xD1\x82\xD0\xBE"
+    "\xD0\xBB\xD0\xB8\xD1\x86\xD0\xB0\n",                                          /* Cyrillic */
+    "\xE0\xB8\xA0\xE0\xB8\xB2\xE0\xB8\xA9\xE0\xB8\xB2\xE0\xB9\x84\xE0\xB8\x97\xE0\xB8\xA2 "
+    "\xE2\x80\x94 \xE0\xB8\x9B\xE0\xB8\xA3\xE0\xB8\xB0\xE0\xB9\x80\xE0\xB8\x97\xE0\xB8\xA8\n",
+    /* Thai */
+    "The caf\xC3\xA9 \xE2\x80\x94 on Main St. \xE2\x80\x94 serves \xE2\x80\x9Cgood\xE2\x80\x9D "
+    "coffee\xE2\x80\xA6 Open 7\xE2\x80\x93" "9, Mon\xE2\x80\x94" "Fri \xE2\x80\xA2 no \xE2\x82\xAC\n",
+    "Feb\xE2\x80\x94Mar \xE2\x80\x94 Q\xE2\x80\x99s \xE2\x80\x94 A\xE2\x80\x94" "B\n",
+    /* Vietnamese with the same punctuation: the letters vouch for it */
+    "Ng\xC3\xA0y 20 \xE2\x80\x94 \xE2\x80\x9C" "C\xC3\xB4ng v\xC4\x83n\xE2\x80\x9D s\xE1\xBB\x91 5\n",
+};
+
+/* The UTF-16LE bytes of utf8, with a byte order mark. */
+static char *
+to_utf16le(const char *utf8, size_t *len)
+{
+    iconv_t cd = iconv_open("UTF-16LE", "UTF-8");
+    ck_assert(cd != (iconv_t)-1);
+    size_t n = strlen(utf8), cap = n * 4 + 4;
+    char *buf = malloc(cap), *o = buf + 2, *in = (char *)utf8;
+    size_t ol = cap - 2;
+    buf[0] = (char)0xFF;
+    buf[1] = (char)0xFE;
+    ck_assert(iconv(cd, &in, &n, &o, &ol) != (size_t)-1);
+    iconv_close(cd);
+    *len = (size_t)(o - buf);
+    return buf;
+}
+
+/* The text an HTML page around s extracts to, and the encoding used. */
+static char *
+html_text(const char *s, const char *head, const char **used)
+{
+    text_buf page = TEXT_BUF_INIT(1 << 20), out = TEXT_BUF_INIT(1 << 20);
+    text_buf_printf(&page, "<html><head>%s<title>t</title></head><body><p>%s</p></body></html>",
+                    head, s);
+    extract_result res = EXTRACT_RESULT_INIT;
+    char err[256];
+    ck_assert_int_eq(extract_text(&out, &res, EXTRACT_HTML, page.ptr, page.len, NULL, 0, err,
+                                  sizeof err),
+                     TRACUU_OK);
+    static char encname[64];
+    snprintf(encname, sizeof encname, "%s", res.encoding ? res.encoding : "");
+    *used = encname;
+    extract_result_free(&res);
+    text_buf_free(&page);
+    return text_buf_steal(&out, NULL);
+}
+
+START_TEST(test_clean_utf8_every_path)
+{
+    const char *s = clean_utf8[_i], *used = NULL;
+    size_t n = strlen(s);
+    char err[256];
+    text_buf out = TEXT_BUF_INIT(1 << 20);
+    /* plain text */
+    ck_assert_int_eq(text_decode(&out, &used, s, n, NULL, err, sizeof err), TRACUU_OK);
+    ck_assert_str_eq(used, "UTF-8");
+    ck_assert_str_eq(out.ptr, s);
+    /* UTF-16 with a byte order mark */
+    size_t u16len;
+    char *u16 = to_utf16le(s, &u16len);
+    text_buf_reset(&out);
+    ck_assert_int_eq(text_decode(&out, &used, u16, u16len, NULL, err, sizeof err), TRACUU_OK);
+    ck_assert_str_eq(used, "UTF-16LE");
+    ck_assert_str_eq(out.ptr, s);
+    free(u16);
+    /* the line repair of Office and PDF text */
+    text_buf_reset(&out);
+    size_t repaired = 99;
+    ck_assert_int_eq(text_repair_lines(&out, s, n, &repaired), TRACUU_OK);
+    ck_assert_uint_eq(repaired, 0);
+    ck_assert_str_eq(out.ptr, s);
+    text_buf_free(&out);
+    /* HTML, with and without a declared charset: the text, trimmed, is in the page's */
+    char want[1024];
+    snprintf(want, sizeof want, "%.*s", (int)(n - 1), s);
+    const char *heads[] = {"", "<meta charset=\"utf-8\">"};
+    for (size_t h = 0; h < 2; h++) {
+        char *t = html_text(s, heads[h], &used);
+        ck_assert_msg(strstr(t, want) != NULL, "HTML (%s) gave [%s] for [%s]", heads[h], t, want);
+        ck_assert_str_eq(used, "UTF-8");
+        free(t);
+    }
+}
+END_TEST
+
+/* Double-encoded UTF-8 is still repaired, even where only punctuation was double-encoded. */
+START_TEST(test_double_encoded_still_repaired)
+{
+    const char *used = NULL;
+    char err[256];
+    text_buf out = TEXT_BUF_INIT(1 << 20);
+    /* "Việt Nam — “độc lập”" written through CP1252 once too often */
+    const char *moji = "Vi\xC3\xA1\xC2\xBB\xE2\x80\xA1t Nam \xC3\xA2\xE2\x82\xAC\xE2\x80\x9D "
+                       "\xC3\xA2\xE2\x82\xAC\xC5\x93\xC3\x84\xE2\x80\x98\xC3\xA1\xC2\xBB\xE2"
+                       "\x84\xA2\x63 l\xC3\xA1\xC2\xBA\xC2\xADp\xC3\xA2\xE2\x82\xAC\xC2\x9D\n";
+    ck_assert_int_eq(text_decode(&out, &used, moji, strlen(moji), NULL, err, sizeof err),
+                     TRACUU_OK);
+    ck_assert_str_eq(used, "UTF-8 (double-encoded via CP1252)");
+    ck_assert_str_eq(out.ptr, "Vi\xE1\xBB\x87t Nam \xE2\x80\x94 \xE2\x80\x9C\xC4\x91\xE1\xBB\x99"
+                              "c l\xE1\xBA\xADp\xE2\x80\x9D\n");
+    /* English with only its quotes double-encoded */
+    text_buf_reset(&out);
+    const char *quotes = "He said \xC3\xA2\xE2\x82\xAC\xC5\x93yes\xC3\xA2\xE2\x82\xAC\xC2\x9D.\n";
+    ck_assert_int_eq(text_decode(&out, &used, quotes, strlen(quotes), NULL, err, sizeof err),
+                     TRACUU_OK);
+    ck_assert_str_eq(used, "UTF-8 (double-encoded via CP1252)");
+    ck_assert_str_eq(out.ptr, "He said \xE2\x80\x9Cyes\xE2\x80\x9D.\n");
+    text_buf_free(&out);
+}
+END_TEST
+
+/* ---- Markdown (issue 16) ---------------------------------------------------------------- */
+
+/* Extract src as format: the text with layout marks stripped, the title, the mark count. */
+static char *
+md_text(extract_format format, const char *src, char **title, size_t *heads)
+{
+    text_buf out = TEXT_BUF_INIT(1 << 20), marks = TEXT_BUF_INIT(1 << 20);
+    extract_result res = EXTRACT_RESULT_INIT;
+    char err[256];
+    ck_assert_int_eq(extract_text(&out, &res, format, src, strlen(src), NULL, 0, err, sizeof err),
+                     TRACUU_OK);
+    if (res.layout)
+        ck_assert_int_eq(layout_strip(&out, &marks), TRACUU_OK);
+    *heads = marks.len / sizeof(layout_mark);
+    *title = res.title;
+    res.title = NULL;
+    extract_result_free(&res);
+    text_buf_free(&marks);
+    return text_buf_steal(&out, NULL);
+}
+
+static const char md_page[] =
+    "---\ndate: 2019-05-20\n---\n"
+    "# Nghị quyết về **công tác** [dân vận](https://example.vn/dv)\n\n"
+    "Đoạn văn có **chữ đậm**, *nghiêng*, ~~gạch~~ và [liên kết](https://example.com/x) cùng `mã`.\n"
+    "Dòng thứ hai của đoạn.\n\n"
+    "## Bảng số liệu\n\n"
+    "| STT | Đơn vị | Số lượng |\n"
+    "|-----|--------|---------:|\n"
+    "| 1 | Xã **Mỹ Hòa** | 120 |\n"
+    "| 2 | [Phường 7](http://p7.vn) | 85 |\n\n"
+    "1. Mục tiêu thứ nhất\n2. Mục tiêu thứ hai\n\n"
+    "- gạch đầu dòng\n\n"
+    "<div><script>var x = \"Nghị quyết 99-NQ/TW\";</script>Khối HTML</div>\n\n"
+    "## Tham khảo\n";
+
+START_TEST(test_markdown_file)
+{
+    char *title = NULL;
+    size_t heads = 0;
+    char *t = md_text(EXTRACT_MARKDOWN, md_page, &title, &heads);
+    ck_assert_str_eq(title, "Nghị quyết về công tác dân vận");
+    ck_assert_uint_eq(heads, 3);
+    /* front matter kept for meta.c; every passage as a reader sees it */
+    ck_assert_msg(strncmp(t, "---\ndate: 2019-05-20\n---\n", 25) == 0, "%s", t);
+    const char *want[] = {
+        "\nNghị quyết về công tác dân vận\n\n",
+        "\nĐoạn văn có chữ đậm, nghiêng, gạch và liên kết cùng mã.\nDòng thứ hai của đoạn.\n\n",
+        "\nBảng số liệu\n\n",
+        "\nSTT Đơn vị Số lượng\n\n1 Xã Mỹ Hòa 120\n\n2 Phường 7 85\n\n",
+        "\n1. Mục tiêu thứ nhất\n\n2. Mục tiêu thứ hai\n\n",
+        "\ngạch đầu dòng\n\n",
+        "\nKhối HTML\n\n",
+        "\nTham khảo\n",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        ck_assert_msg(strstr(t, want[i]) != NULL, "missing [%s] in [%s]", want[i], t);
+    const char *gone[] = {"**", "|", "#", "http", "](", "`", "~~", "99-NQ", "script"};
+    for (size_t i = 0; i < sizeof gone / sizeof *gone; i++)
+        ck_assert_msg(strstr(t + 25, gone[i]) == NULL, "[%s] left in [%s]", gone[i], t);
+    free(t);
+    free(title);
+}
+END_TEST
+
+/* Plain .txt: Markdown when a heading or a table says so; else byte for byte as written. */
+static const struct {
+    const char *in;
+    int markdown;
+    const char *title, *has;
+} txt_cases[] = {
+    {"# Báo cáo **tổng kết** năm 2019\n\nNội dung *chính*.\n", 1,
+     "Báo cáo tổng kết năm 2019", "\nNội dung chính.\n"},
+    {"Số liệu\n\n| Xã | Số |\n| --- | --- |\n| Mỹ Hòa | 12 |\n", 1, NULL, "\nMỹ Hòa 12\n"},
+    {"## Tham khảo\n\n1. [Luật](http://x.vn) số 77\n", 1, "Tham khảo", "\n1. Luật số 77\n"},
+    /* "#" before a number is a count, not a heading; a hashtag is not one either */
+    {"# 5 xã\nđạt **chỉ tiêu** 1*2*3\n", 0, NULL, "# 5 xã\nđạt **chỉ tiêu** 1*2*3\n"},
+    {"#dânvận và #chuyểnđổisố\n", 0, NULL, "#dânvận và #chuyểnđổisố\n"},
+    /* pipes without a separator line are not a table */
+    {"a | b | c\n1 | 2 | 3\n", 0, NULL, "a | b | c\n1 | 2 | 3\n"},
+    {"Tỷ lệ 95/100 *đạt* [ghi chú]\n", 0, NULL, "Tỷ lệ 95/100 *đạt* [ghi chú]\n"},
+};
+
+START_TEST(test_markdown_txt)
+{
+    char *title = NULL;
+    size_t heads = 0;
+    char *t = md_text(EXTRACT_TEXT, txt_cases[_i].in, &title, &heads);
+    if (txt_cases[_i].markdown) {
+        ck_assert_msg(strstr(t, txt_cases[_i].has) != NULL, "[%s] not in [%s]",
+                      txt_cases[_i].has, t);
+        if (txt_cases[_i].title)
+            ck_assert_str_eq(title, txt_cases[_i].title);
+        else
+            ck_assert_ptr_null(title);
+    } else {
+        ck_assert_str_eq(t, txt_cases[_i].in);
+        ck_assert_ptr_null(title);
+        ck_assert_uint_eq(heads, 0);
+    }
+    free(t);
+    free(title);
+}
+END_TEST
+
+/* Findings only from findings (issue 16): a page shaped like a Wikipedia article with a
+ * law's article and a quoted clause; which passages may hold findings. */
+START_TEST(test_findings_sources)
+{
+    const char *page = "# Công tác dân vận\n\n## Kết quả\n\n"
+                       "Đã tổ chức mười hai hội nghị tuyên truyền cho nhân dân trong xã.\n\n"
+                       "## Hạn chế\n\n"
+                       "Điều 5. Cán bộ phải gần dân, hiểu dân và trọng dân.\n\n"
+                       "\xE2\x80\x9C" "Cán bộ phải gần dân, hiểu dân\xE2\x80\x9D theo quy định của luật.\n\n"
+                       "Một số cán bộ chưa sâu sát cơ sở, còn ngại tiếp xúc nhân dân.\n\n"
+                       "## Tham khảo\n\n"
+                       "Bài viết về công tác dân vận của tỉnh năm 2019 nêu rõ nhiều hạn chế.\n\n"
+                       "Báo Nhân Dân. Truy cập ngày 5 tháng 6 năm 2020.\n";
+    text_buf out = TEXT_BUF_INIT(1 << 20), norm = TEXT_BUF_INIT(1 << 20),
+             marks = TEXT_BUF_INIT(1 << 20), spans = TEXT_BUF_INIT(1 << 20);
+    extract_result res = EXTRACT_RESULT_INIT;
+    char err[256];
+    ck_assert_int_eq(extract_text(&out, &res, EXTRACT_MARKDOWN, page, strlen(page), NULL, 0, err,
+                                  sizeof err),
+                     TRACUU_OK);
+    ck_assert_int_eq(text_normalize(&norm, out.ptr, out.len), TRACUU_OK);
+    ck_assert_int_eq(layout_strip(&norm, &marks), TRACUU_OK);
+    ck_assert_int_eq(passage_split(norm.ptr, norm.len, &spans), TRACUU_OK);
+    const passage_span *ps = (const passage_span *)(void *)spans.ptr;
+    size_t np = spans.len / sizeof *ps;
+    ck_assert_uint_eq(np, 10);
+    size_t starts[16];
+    unsigned pages[16];
+    long heads[16];
+    for (size_t i = 0; i < np; i++)
+        starts[i] = ps[i].start;
+    layout_assign((const layout_mark *)(void *)marks.ptr, marks.len / sizeof(layout_mark), 0,
+                  starts, np, pages, heads);
+    /* title, Kết quả, finding, Hạn chế, article, quoted, finding, Tham khảo, under refs x2 */
+    const int may[] = {0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
+    for (size_t i = 0; i < np; i++)
+        ck_assert_msg(passage_may_hold_findings(norm.ptr, ps, np, heads, i) == may[i],
+                      "passage %zu [%.*s]", i, (int)(ps[i].end - ps[i].start), norm.ptr + ps[i].start);
+    extract_result_free(&res);
+    text_buf_free(&out);
+    text_buf_free(&norm);
+    text_buf_free(&marks);
+    text_buf_free(&spans);
+}
+END_TEST
+
 START_TEST(test_buf_ceiling)
 {
     text_buf b = TEXT_BUF_INIT(8);
@@ -434,6 +714,14 @@ suite(void)
     tcase_add_loop_test(t, test_utf8_check, 0, (int)(sizeof utf8s / sizeof utf8s[0]));
     tcase_add_test(t, test_decode_bom_and_errors);
     tcase_add_test(t, test_buf_ceiling);
+    tcase_add_loop_test(t, test_clean_utf8_every_path, 0,
+                        (int)(sizeof clean_utf8 / sizeof clean_utf8[0]));
+    tcase_add_test(t, test_double_encoded_still_repaired);
+    suite_add_tcase(s, t);
+    t = tcase_create("markdown");
+    tcase_add_test(t, test_markdown_file);
+    tcase_add_loop_test(t, test_markdown_txt, 0, (int)(sizeof txt_cases / sizeof txt_cases[0]));
+    tcase_add_test(t, test_findings_sources);
     suite_add_tcase(s, t);
     t = tcase_create("passages");
     tcase_add_test(t, test_passages_blank_lines);

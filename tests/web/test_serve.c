@@ -189,7 +189,11 @@ setup(void)
     const char *root = tu_env("TRACUU_SOURCE_ROOT", ".");
     char *corpus = malloc(strlen(root) + 16);
     sprintf(corpus, "%s/corpus", root);
-    run_ok("index", corpus, extra);
+    /* corpus/ follows the folder convention (meta.h); extra's folders are named as places */
+    tu_result ir = tu_tracuu(dir, NULL, "--index", ixpath, "index", "--base", corpus, corpus, extra,
+                             NULL);
+    ck_assert_msg(ir.code == 0, "tracuu index: exit %d: %s", ir.code, ir.err);
+    tu_result_free(&ir);
     free(corpus);
     start_server();
 }
