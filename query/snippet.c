@@ -62,6 +62,18 @@ put_flat(text_buf *out, const char *s, size_t a, size_t b, int html)
     return TRACUU_OK;
 }
 
+/* Does a token (folded and exact forms) light up for term "folded" or "folded\texact"? A
+ * marked term admits its own spelling and the unmarked one (text typed without marks). */
+static int
+term_matches(const char *term, const char *folded, const char *exact)
+{
+    const char *tab = strchr(term, '\t');
+    size_t fl = tab ? (size_t)(tab - term) : strlen(term);
+    if (strlen(folded) != fl || memcmp(folded, term, fl))
+        return 0;
+    return !tab || !strcmp(exact, tab + 1) || !strcmp(exact, folded);
+}
+
 tracuu_status
 snippet_make(const char *text, size_t n, const text_freq_src *freq, const char *const *terms,
              size_t nterms,
@@ -69,7 +81,7 @@ snippet_make(const char *text, size_t n, const text_freq_src *freq, const char *
              text_buf *snippet, text_buf *spans)
 {
     text_buf toks = TEXT_BUF_INIT((size_t)1 << 30);
-    text_buf fo = TEXT_BUF_INIT(4096);
+    text_buf fo = TEXT_BUF_INIT(4096), ex = TEXT_BUF_INIT(4096);
     tracuu_status st = TRACUU_OK;
     if (nterms > MAX_TERMS)
         nterms = MAX_TERMS;
@@ -89,13 +101,14 @@ snippet_make(const char *text, size_t n, const text_freq_src *freq, const char *
         mine[0] = '\0';
         if (t.end - t.start <= TEXT_TOKEN_MAX_BYTES) {
             text_buf_reset(&fo);
-            st = text_token_forms(text, t.start, t.end, NULL, &fo, NULL);
+            text_buf_reset(&ex);
+            st = text_token_forms(text, t.start, t.end, &ex, &fo, NULL);
             if (st != TRACUU_OK)
                 goto done;
             if (fo.len <= TEXT_TOKEN_MAX_BYTES)
                 memcpy(mine, fo.ptr ? fo.ptr : "", fo.len + 1);
-            for (size_t i = 0; i < nterms; i++)
-                if (fo.len && strcmp(fo.ptr, terms[i]) == 0) {
+            for (size_t i = 0; i < nterms && fo.len; i++)
+                if (term_matches(terms[i], fo.ptr, ex.ptr ? ex.ptr : "")) {
                     k.term = (int)i;
                     break;
                 }
@@ -202,5 +215,6 @@ snippet_make(const char *text, size_t n, const text_freq_src *freq, const char *
 done:
     text_buf_free(&toks);
     text_buf_free(&fo);
+    text_buf_free(&ex);
     return st;
 }
