@@ -344,8 +344,8 @@ uint64_t tracuu_results_total(const tracuu_results *r);
  * tracuu_results_free; NULL without opts.facets. */
 const char *tracuu_results_facets(const tracuu_results *r);
 
-/* 1 when fewer than TRACUU_RELAX_BELOW documents held every word of the query (none, or
- * very few): the results are then passages holding most of the query's words (at least
+/* 1 when no document held every word of a query of two words or more, or fewer than
+ * TRACUU_RELAX_BELOW did for three words or more: the results are then passages holding most of the query's words (at least
  * half; those with every word first), each naming the words it lacks (tracuu_hit.missing).
  * 0 for an every-word answer. Queries with OR, a phrase alone or filters alone are never relaxed. */
 #define TRACUU_RELAX_BELOW 3

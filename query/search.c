@@ -613,18 +613,22 @@ doc_window(const tracuu_search_options *opts, unsigned limit, unsigned *first, u
     *count = need > TRACUU_SEARCH_WINDOW_MAX ? TRACUU_SEARCH_WINDOW_MAX : (unsigned)need;
 }
 
-/* May a query too strict to find much be answered with most of its words? Two loose words
- * or more, no OR (whose groups are not words), fewer than 64 groups. */
+/* Is a query that matched `found` documents too strict, to be answered with most of its
+ * words? Nothing found for two words or more, or fewer than TRACUU_RELAX_BELOW documents
+ * for three or more (two words that found one document are precise, not too strict); no
+ * OR (whose groups are not words); fewer than 64 words. */
 static int
-relaxable(const query_parsed *p)
+relaxable(const query_parsed *p, uint64_t found)
 {
+    if (found >= TRACUU_RELAX_BELOW)
+        return 0;
     size_t words = 0;
     for (size_t i = 0; i < p->n; i++) {
         if (p->items[i].or_next)
             return 0;
         words += !p->items[i].negate && !p->items[i].stopword;
     }
-    return words >= 2 && words < 64;
+    return words < 64 && (found ? words >= 3 : words >= 2);
 }
 
 /* The search again with any of the words matching (query_parsed.relax); passages then
@@ -713,7 +717,7 @@ tracuu_search(tracuu_results **out, tracuu_index *ix, const char *query,
         so.nspy_slots = sizeof facet_slots / sizeof *facet_slots;
     }
     st = store_search(&m, ix->db, filtered, &so, &err);
-    if (st == TRACUU_OK && store_mset_estimate(m) < TRACUU_RELAX_BELOW && relaxable(p)) {
+    if (st == TRACUU_OK && relaxable(p, store_mset_estimate(m))) {
         store_mset_free(m);
         m = NULL;
         st = relaxed_search(&m, ix, p, &so, &err);
