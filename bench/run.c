@@ -953,8 +953,9 @@ quality(const char *data, const char *work, const char *xindex)
  *   q <TAB> id <TAB> query with marks <TAB> the same query without marks
  *   j <TAB> id <TAB> path under the judged docs/ folder <TAB> grade
  * Both engines see the same folder (corpus/docs as corpus/, a fixed --long corpus as long/);
- * tracuu's list is the documents of its page of passages in the order they first appear,
- * FTS5's its bm25 order. P@5 counts grade >= 1; nDCG@10 has gain 2^grade - 1. */
+ * tracuu's list is the documents of its page of passages in the order they first appear
+ * (the documents a result folds in as "and N similar" right after it), FTS5's its bm25
+ * order. P@5 counts grade >= 1; nDCG@10 has gain 2^grade - 1. */
 
 #define JUDGED_MAX_DOCS 10
 
@@ -1071,12 +1072,16 @@ judged_tracuu(const char *q, size_t prefix, char list[][1024])
     }
     const tracuu_hit *h;
     while (n < JUDGED_MAX_DOCS && tracuu_results_next(&h, r) == TRACUU_OK) {
-        const char *rel = strlen(h->path) > prefix ? h->path + prefix : h->path;
-        int seen = 0;
-        for (size_t i = 0; i < n && !seen; i++)
-            seen = !strcmp(list[i], rel);
-        if (!seen)
-            snprintf(list[n++], 1024, "%s", rel);
+        /* a result "and N similar" names those documents right below it */
+        for (size_t k = 0; k <= h->nsimilar && n < JUDGED_MAX_DOCS; k++) {
+            const char *path = k ? h->similar[k - 1] : h->path;
+            const char *rel = strlen(path) > prefix ? path + prefix : path;
+            int seen = 0;
+            for (size_t i = 0; i < n && !seen; i++)
+                seen = !strcmp(list[i], rel);
+            if (!seen)
+                snprintf(list[n++], 1024, "%s", rel);
+        }
     }
     tracuu_results_free(r);
     return n;
