@@ -750,10 +750,14 @@ tracuu_found(const char *q, const char *expected, unsigned *nexp)
         unsigned got = 0;
         while (tracuu_results_next(&h, r) == TRACUU_OK) {
             got++;
-            size_t pl = strlen(h->path);
-            for (unsigned i = 0; i < *nexp; i++) {
-                size_t el = strlen(want[i]);
-                hit[i] |= pl > el && h->path[pl - el - 1] == '/' && !strcmp(h->path + pl - el, want[i]);
+            /* the result, and the documents whose same passage it names ("and N similar") */
+            for (size_t k = 0; k <= h->nsimilar; k++) {
+                const char *path = k ? h->similar[k - 1] : h->path;
+                size_t pl = strlen(path);
+                for (unsigned i = 0; i < *nexp; i++) {
+                    size_t el = strlen(want[i]);
+                    hit[i] |= pl > el && path[pl - el - 1] == '/' && !strcmp(path + pl - el, want[i]);
+                }
             }
         }
         tracuu_results_free(r);
@@ -823,15 +827,19 @@ tracuu_first_passage(const char *q, const char *expected, const char *para)
     const tracuu_hit *h;
     unsigned fragments = 0; /* one-line fragments shown so far, of any document */
     while (tracuu_results_next(&h, r) == TRACUU_OK) {
-        size_t pl = strlen(h->path);
         int is_para = h->text && strstr(h->text, para) != NULL;
-        for (unsigned i = 0; i < n; i++) {
-            size_t el = strlen(want[i]);
-            if (seen[i] || pl <= el || h->path[pl - el - 1] != '/' ||
-                strcmp(h->path + pl - el, want[i]))
-                continue;
-            seen[i] = 1;
-            good += is_para && !fragments;
+        /* documents folded into the result ("and N similar") show the same passage */
+        for (size_t k = 0; k <= h->nsimilar; k++) {
+            const char *path = k ? h->similar[k - 1] : h->path;
+            size_t pl = strlen(path);
+            for (unsigned i = 0; i < n; i++) {
+                size_t el = strlen(want[i]);
+                if (seen[i] || pl <= el || path[pl - el - 1] != '/' ||
+                    strcmp(path + pl - el, want[i]))
+                    continue;
+                seen[i] = 1;
+                good += is_para && !fragments;
+            }
         }
         if (!is_para && h->text && words(h->text) < 8 && !strchr(h->text, '\n'))
             fragments++;

@@ -68,6 +68,9 @@ text_results(cli_ctx *ctx, json_t *o)
         json_int_t nsim = json_integer_value(json_object_get(r, "similar_count"));
         if (nsim)
             printf("   and %lld similar\n", (long long)nsim);
+        json_t *sim = json_object_get(r, "similar");
+        for (size_t k = 0; k < json_array_size(sim); k++)
+            printf("     %s\n", json_string_value(json_array_get(sim, k)));
         printf("\n");
     }
     json_t *f = json_object_get(o, "facets");

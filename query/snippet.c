@@ -63,7 +63,8 @@ put_flat(text_buf *out, const char *s, size_t a, size_t b, int html)
 }
 
 /* Does a token (folded and exact forms) light up for term "folded" or "folded\texact"? A
- * marked term admits its own spelling and the unmarked one (text typed without marks). */
+ * marked term admits its own spelling and the unmarked one (text typed without marks).
+ * 1 yes, 0 no; -1 when that depends on the exact form and `exact` is NULL. */
 static int
 term_matches(const char *term, const char *folded, const char *exact)
 {
@@ -71,7 +72,11 @@ term_matches(const char *term, const char *folded, const char *exact)
     size_t fl = tab ? (size_t)(tab - term) : strlen(term);
     if (strlen(folded) != fl || memcmp(folded, term, fl))
         return 0;
-    return !tab || !strcmp(exact, tab + 1) || !strcmp(exact, folded);
+    if (!tab)
+        return 1;
+    if (!exact)
+        return -1;
+    return !strcmp(exact, tab + 1) || !strcmp(exact, folded);
 }
 
 tracuu_status
@@ -101,17 +106,28 @@ snippet_make(const char *text, size_t n, const text_freq_src *freq, const char *
         mine[0] = '\0';
         if (t.end - t.start <= TEXT_TOKEN_MAX_BYTES) {
             text_buf_reset(&fo);
-            text_buf_reset(&ex);
-            st = text_token_forms(text, t.start, t.end, &ex, &fo, NULL);
+            st = text_token_forms(text, t.start, t.end, NULL, &fo, NULL);
             if (st != TRACUU_OK)
                 goto done;
             if (fo.len <= TEXT_TOKEN_MAX_BYTES)
                 memcpy(mine, fo.ptr ? fo.ptr : "", fo.len + 1);
-            for (size_t i = 0; i < nterms && fo.len; i++)
-                if (term_matches(terms[i], fo.ptr, ex.ptr ? ex.ptr : "")) {
+            int have_exact = 0; /* the exact form, made only for a folded match */
+            for (size_t i = 0; i < nterms && fo.len; i++) {
+                int m = term_matches(terms[i], fo.ptr, NULL);
+                if (m < 0 && !have_exact) {
+                    text_buf_reset(&ex);
+                    st = text_token_forms(text, t.start, t.end, &ex, NULL, NULL);
+                    if (st != TRACUU_OK)
+                        goto done;
+                    have_exact = 1;
+                }
+                if (m < 0)
+                    m = term_matches(terms[i], fo.ptr, ex.ptr ? ex.ptr : "");
+                if (m > 0) {
                     k.term = (int)i;
                     break;
                 }
+            }
         }
         st = text_buf_put(&toks, &k, sizeof k);
         if (st != TRACUU_OK)
