@@ -296,7 +296,7 @@ typedef struct tracuu_hit {
                                * NULL */
     /* Near-identical passages of other documents folded into this one (the same paragraph
      * of near-identical reports, only the first shown): their documents' paths, `nsimilar`
-     * of them, NULL when none. */
+     * of them, NULL when none. Never with opts.docs, which lists every document. */
     const char *const *similar;
     size_t nsimilar;
     /* In relaxed results (tracuu_results_relaxed): the query words this passage lacks, as

@@ -564,7 +564,8 @@ pick_results(tracuu_results *r, tracuu_index *ix, const store_mset *m,
         }
     }
     free(tf);
-    if (st == TRACUU_OK)
+    /* with --docs every document is listed (one result each, pageable to the last) */
+    if (st == TRACUU_OK && per_doc > 1)
         st = collapse_similar(r);
     if (st != TRACUU_OK)
         return index_fail(ix, st, "out of memory");
