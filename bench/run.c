@@ -5,6 +5,7 @@
  *   bench_run --data DIR [--work DIR] [--rounds N] [--similar N] [--xapian EXE]
  *   bench_run --data DIR --index PATH [--label L] [--rounds N]   (latency only: bench/shards)
  *   bench_run --data DIR --work DIR --quality-only 1   (the quality table on kept indexes)
+ *   bench_run --data DIR --work DIR --judged FILE   (P@5 and nDCG@10 of the judged set, below)
  *
  * DIR is what bench_gen wrote (docs/, manifest.tsv, quality.tsv). Measured:
  *   - index build of each engine in its own child process: wall and CPU seconds (wait4),
@@ -750,10 +751,14 @@ tracuu_found(const char *q, const char *expected, unsigned *nexp)
         unsigned got = 0;
         while (tracuu_results_next(&h, r) == TRACUU_OK) {
             got++;
-            size_t pl = strlen(h->path);
-            for (unsigned i = 0; i < *nexp; i++) {
-                size_t el = strlen(want[i]);
-                hit[i] |= pl > el && h->path[pl - el - 1] == '/' && !strcmp(h->path + pl - el, want[i]);
+            /* the result, and the documents whose same passage it names ("and N similar") */
+            for (size_t k = 0; k <= h->nsimilar; k++) {
+                const char *path = k ? h->similar[k - 1] : h->path;
+                size_t pl = strlen(path);
+                for (unsigned i = 0; i < *nexp; i++) {
+                    size_t el = strlen(want[i]);
+                    hit[i] |= pl > el && path[pl - el - 1] == '/' && !strcmp(path + pl - el, want[i]);
+                }
             }
         }
         tracuu_results_free(r);
@@ -823,15 +828,19 @@ tracuu_first_passage(const char *q, const char *expected, const char *para)
     const tracuu_hit *h;
     unsigned fragments = 0; /* one-line fragments shown so far, of any document */
     while (tracuu_results_next(&h, r) == TRACUU_OK) {
-        size_t pl = strlen(h->path);
         int is_para = h->text && strstr(h->text, para) != NULL;
-        for (unsigned i = 0; i < n; i++) {
-            size_t el = strlen(want[i]);
-            if (seen[i] || pl <= el || h->path[pl - el - 1] != '/' ||
-                strcmp(h->path + pl - el, want[i]))
-                continue;
-            seen[i] = 1;
-            good += is_para && !fragments;
+        /* documents folded into the result ("and N similar") show the same passage */
+        for (size_t k = 0; k <= h->nsimilar; k++) {
+            const char *path = k ? h->similar[k - 1] : h->path;
+            size_t pl = strlen(path);
+            for (unsigned i = 0; i < n; i++) {
+                size_t el = strlen(want[i]);
+                if (seen[i] || pl <= el || path[pl - el - 1] != '/' ||
+                    strcmp(path + pl - el, want[i]))
+                    continue;
+                seen[i] = 1;
+                good += is_para && !fragments;
+            }
         }
         if (!is_para && h->text && words(h->text) < 8 && !strchr(h->text, '\n'))
             fragments++;
@@ -947,6 +956,216 @@ quality(const char *data, const char *work, const char *xindex)
     free(cs);
 }
 
+/* ---- the judged query set ------------------------------------------------------------------
+ * bench/judged.tsv: information needs, each typed with marks and without, and grades (0 not
+ * relevant, 1 partly, 2 answers) of documents read by hand; a document not graded is 0.
+ *   q <TAB> id <TAB> query with marks <TAB> the same query without marks
+ *   j <TAB> id <TAB> path under the judged docs/ folder <TAB> grade
+ * Both engines see the same folder (corpus/docs as corpus/, a fixed --long corpus as long/);
+ * tracuu's list is the documents of its page of passages in the order they first appear
+ * (the documents a result folds in as "and N similar" right after it), FTS5's its bm25
+ * order. P@5 counts grade >= 1; nDCG@10 has gain 2^grade - 1. */
+
+#define JUDGED_MAX_DOCS 10
+
+typedef struct {
+    char *id, *q[2];
+} jneed;
+
+typedef struct {
+    char *id, *path;
+    int grade;
+} jgrade;
+
+static jneed *jneeds;
+static size_t njneeds;
+static jgrade *jgrades;
+static size_t njgrades;
+
+static char *
+xstrdup(const char *s)
+{
+    char *c = strdup(s);
+    if (!c)
+        die("judged", "out of memory");
+    return c;
+}
+
+static void
+judged_load(const char *file)
+{
+    FILE *f = fopen(file, "r");
+    if (!f)
+        die(file, strerror(errno));
+    char line[4096];
+    unsigned lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        char *col[4] = {0};
+        char *p = line;
+        int n = 0;
+        for (; n < 4 && p; n++) {
+            col[n] = p;
+            p = strchr(p, '\t');
+            if (p)
+                *p++ = '\0';
+        }
+        if (n != 4 || (strcmp(col[0], "q") && strcmp(col[0], "j"))) {
+            fprintf(stderr, "bench_run: %s:%u: expected q|j and three tab-separated fields\n",
+                    file, lineno);
+            exit(1);
+        }
+        if (!strcmp(col[0], "q")) {
+            jneeds = realloc(jneeds, (njneeds + 1) * sizeof *jneeds);
+            if (!jneeds)
+                die("judged", "out of memory");
+            jneeds[njneeds++] = (jneed){xstrdup(col[1]), {xstrdup(col[2]), xstrdup(col[3])}};
+        } else {
+            jgrades = realloc(jgrades, (njgrades + 1) * sizeof *jgrades);
+            if (!jgrades)
+                die("judged", "out of memory");
+            jgrades[njgrades++] = (jgrade){xstrdup(col[1]), xstrdup(col[2]), atoi(col[3])};
+        }
+    }
+    fclose(f);
+}
+
+static int
+judged_grade(const char *id, const char *rel)
+{
+    for (size_t i = 0; i < njgrades; i++)
+        if (!strcmp(jgrades[i].id, id) && !strcmp(jgrades[i].path, rel))
+            return jgrades[i].grade;
+    return 0;
+}
+
+/* P@5 and nDCG@10 of one ranked list of relative paths for need `id`. */
+static void
+judged_score(const char *id, char list[][1024], size_t n, double *p5, double *ndcg)
+{
+    double dcg = 0, idcg = 0;
+    unsigned rel5 = 0;
+    for (size_t i = 0; i < n && i < JUDGED_MAX_DOCS; i++) {
+        int g = judged_grade(id, list[i]);
+        if (i < 5 && g > 0)
+            rel5++;
+        dcg += (pow(2, g) - 1) / log2((double)i + 2);
+    }
+    /* the ideal list: every graded document of the need, best grades first */
+    int counts[3] = {0, 0, 0};
+    for (size_t i = 0; i < njgrades; i++)
+        if (!strcmp(jgrades[i].id, id) && jgrades[i].grade > 0 && jgrades[i].grade <= 2)
+            counts[jgrades[i].grade]++;
+    size_t r = 0;
+    for (int g = 2; g >= 1; g--)
+        for (int k = 0; k < counts[g] && r < JUDGED_MAX_DOCS; k++, r++)
+            idcg += (pow(2, g) - 1) / log2((double)r + 2);
+    *p5 = rel5 / 5.0;
+    *ndcg = idcg > 0 ? dcg / idcg : 0;
+}
+
+/* tracuu's documents for q, in the order its passages show them. */
+static size_t
+judged_tracuu(const char *q, size_t prefix, char list[][1024])
+{
+    tracuu_results *r;
+    tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
+    o.limit = 3 * JUDGED_MAX_DOCS;
+    size_t n = 0;
+    if (tracuu_search(&r, tix, q, &o) != TRACUU_OK) {
+        fprintf(stderr, "bench_run: tracuu: %s: %s\n", q, tracuu_index_errmsg(tix));
+        return 0;
+    }
+    const tracuu_hit *h;
+    while (n < JUDGED_MAX_DOCS && tracuu_results_next(&h, r) == TRACUU_OK) {
+        /* a result "and N similar" names those documents right below it */
+        for (size_t k = 0; k <= h->nsimilar && n < JUDGED_MAX_DOCS; k++) {
+            const char *path = k ? h->similar[k - 1] : h->path;
+            const char *rel = strlen(path) > prefix ? path + prefix : path;
+            int seen = 0;
+            for (size_t i = 0; i < n && !seen; i++)
+                seen = !strcmp(list[i], rel);
+            if (!seen)
+                snprintf(list[n++], 1024, "%s", rel);
+        }
+    }
+    tracuu_results_free(r);
+    return n;
+}
+
+static size_t
+judged_fts(const char *q, char list[][1024])
+{
+    char fq[2048];
+    fts_query(fq, sizeof fq, q);
+    sqlite3_reset(fts_q);
+    sqlite3_bind_text(fts_q, 1, fq, -1, SQLITE_TRANSIENT);
+    size_t n = 0;
+    while (n < JUDGED_MAX_DOCS && sqlite3_step(fts_q) == SQLITE_ROW)
+        snprintf(list[n++], 1024, "%s", (const char *)sqlite3_column_text(fts_q, 0));
+    return n;
+}
+
+/* --judged FILE: build both indexes of data/docs in work, score every need, print the
+ * table (and with $BENCH_JUDGED_LISTS set, each engine's top 10 per query on stderr, for
+ * judging). */
+static void
+judged(const char *file, const char *rdocs, const char *work)
+{
+    char tpath[4200], fpath[4200];
+    snprintf(tpath, sizeof tpath, "%s/tracuu", work);
+    snprintf(fpath, sizeof fpath, "%s/fts5.db", work);
+    judged_load(file);
+    tracuu_job tj = {tpath, rdocs};
+    fts_job fj = {fpath, rdocs, 0};
+    if (!in_child(tracuu_build, &tj).ok || !in_child(fts_load, &fj).ok)
+        die("judged", "building the indexes failed");
+    char *msg = NULL;
+    if (tracuu_index_open(&tix, tpath, TRACUU_MODE_READ, &msg) != TRACUU_OK)
+        die(tpath, msg ? msg : "cannot open");
+    if (sqlite3_open_v2(fpath, &qdb, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        die(fpath, sqlite3_errmsg(qdb));
+    fts_q = prep(qdb, "SELECT path FROM docs WHERE docs MATCH ?1 ORDER BY rank LIMIT 10");
+    int lists = getenv("BENCH_JUDGED_LISTS") != NULL;
+    double sum[2][2][2] = {{{0}}}; /* [marks][engine][p5, ndcg] */
+    static char tl[JUDGED_MAX_DOCS][1024], fl[JUDGED_MAX_DOCS][1024];
+    size_t prefix = strlen(rdocs) + 1;
+    for (size_t i = 0; i < njneeds; i++)
+        for (int m = 0; m < 2; m++) {
+            size_t tn = judged_tracuu(jneeds[i].q[m], prefix, tl);
+            size_t fn = judged_fts(jneeds[i].q[m], fl);
+            double tp, tg, fp, fg;
+            judged_score(jneeds[i].id, tl, tn, &tp, &tg);
+            judged_score(jneeds[i].id, fl, fn, &fp, &fg);
+            sum[m][0][0] += tp, sum[m][0][1] += tg, sum[m][1][0] += fp, sum[m][1][1] += fg;
+            if (lists) {
+                fprintf(stderr, "== %s %s | tracuu %.2f/%.2f fts %.2f/%.2f\n", jneeds[i].id,
+                        jneeds[i].q[m], tp, tg, fp, fg);
+                for (size_t k = 0; k < tn || k < fn; k++)
+                    fprintf(stderr, "  %zu. T[%d] %s | F[%d] %s\n", k + 1,
+                            k < tn ? judged_grade(jneeds[i].id, tl[k]) : -1, k < tn ? tl[k] : "",
+                            k < fn ? judged_grade(jneeds[i].id, fl[k]) : -1, k < fn ? fl[k] : "");
+            }
+        }
+    double n = njneeds ? (double)njneeds : 1;
+    printf("### Judged queries (%zu needs, each with and without marks; %zu graded documents)"
+           "\n\n| queries | tracuu P@5 | FTS5 P@5 | tracuu nDCG@10 | FTS5 nDCG@10 | nDCG "
+           "difference |\n|---|---|---|---|---|---|\n",
+           njneeds, njgrades);
+    static const char *const names[] = {"with marks", "without marks"};
+    for (int m = 0; m < 2; m++)
+        printf("| %s | %.3f | %.3f | %.3f | %.3f | %+.3f |\n", names[m], sum[m][0][0] / n,
+               sum[m][1][0] / n, sum[m][0][1] / n, sum[m][1][1] / n,
+               (sum[m][0][1] - sum[m][1][1]) / n);
+    printf("\n");
+    sqlite3_finalize(fts_q);
+    sqlite3_close(qdb);
+    tracuu_index_close(tix);
+}
+
 /* ---- main ------------------------------------------------------------------------------- */
 
 static const char *
@@ -959,7 +1178,7 @@ human(uint64_t b, char *buf, size_t n)
 int
 main(int argc, char **argv)
 {
-    const char *data = NULL, *work = NULL, *only = NULL, *label = NULL;
+    const char *data = NULL, *work = NULL, *only = NULL, *label = NULL, *judged_file = NULL;
     int quality_only = 0;
     unsigned rounds = 5;
     char findings[4096];
@@ -977,6 +1196,8 @@ main(int argc, char **argv)
             only = argv[i + 1];
         else if (!strcmp(argv[i], "--label"))
             label = argv[i + 1];
+        else if (!strcmp(argv[i], "--judged"))
+            judged_file = argv[i + 1];
         else if (!strcmp(argv[i], "--quality-only"))
             quality_only = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--similar"))
@@ -1046,6 +1267,14 @@ main(int argc, char **argv)
     if (!rdata)
         die(data, strerror(errno));
     struct stat sb;
+    if (judged_file) {
+        if (stat(tpath, &sb) == 0 || stat(fpath, &sb) == 0)
+            die(work, "holds an index from an earlier run; remove it first");
+        judged(judged_file, rdocs, work);
+        free(rdocs);
+        free(rdata);
+        return 0;
+    }
     if (quality_only) {
         /* --quality-only 1: the answer-quality table again, on the indexes of an earlier
          * run kept in --work (bench/run --keep). */

@@ -49,6 +49,14 @@ hit_json(const tracuu_hit *h)
     json_object_set_new(r, "doc_matches", json_integer((json_int_t)h->doc_matches));
     json_object_set_new(r, "page", h->page ? json_integer(h->page) : json_null());
     json_object_set_new(r, "heading", nullable(h->heading));
+    json_t *sim = json_array(), *miss = json_array();
+    for (size_t k = 0; k < h->nsimilar; k++)
+        json_array_append_new(sim, json_string(h->similar[k]));
+    for (size_t k = 0; k < h->nmissing; k++)
+        json_array_append_new(miss, json_string(h->missing[k]));
+    json_object_set_new(r, "similar_count", json_integer((json_int_t)h->nsimilar));
+    json_object_set_new(r, "similar", sim);
+    json_object_set_new(r, "missing", miss);
     return r;
 }
 
@@ -72,6 +80,7 @@ cli_search_answer(json_t **out, tracuu_index *ix, const char *query,
                                                    tracuu_results_total(res) <= 100));
     json_object_set_new(ans, "offset", json_integer(o->offset));
     json_object_set_new(ans, "docs", json_boolean(o->docs));
+    json_object_set_new(ans, "relaxed", json_boolean(tracuu_results_relaxed(res)));
     json_object_set_new(ans, "results", arr);
     const tracuu_hit *h;
     while ((st = tracuu_results_next(&h, res)) == TRACUU_OK)

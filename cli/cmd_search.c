@@ -3,7 +3,9 @@
  *
  * JSON: {"query", "total" (matching documents), "exact" (whether total is exact), "results": [{"path", "passage", "title", "date", "commune",
  * "district", "province", "kind", "section", "score", "text", "snippet", "cites", "start",
- * "end", "highlights", "encoding", "doc_matches", "near_duplicates", "page", "heading"}]};
+ * "end", "highlights", "encoding", "doc_matches", "near_duplicates", "page", "heading",
+ * "similar_count", "similar" (documents whose same passage was folded into this one),
+ * "missing" (relaxed: the query words it lacks)}], "relaxed" (no passage had every word)};
  * "page" (PDF) and "heading" (DOCX, ODT, HTML, PDF) are null when the format has none.
  */
 #include <stdlib.h>
@@ -33,6 +35,11 @@ text_results(cli_ctx *ctx, json_t *o)
            (long long)json_integer_value(json_object_get(o, "total")),
            json_string_value(json_object_get(o, "query")),
            json_is_true(json_object_get(o, "docs")) ? " (the best passage of each)" : "");
+    if (json_is_true(json_object_get(o, "relaxed")))
+        printf("%s; passages with most of them:\n\n",
+               json_array_size(json_object_get(json_array_get(res, 0), "missing"))
+                   ? "no passage has every word"
+                   : "few passages have every word");
     json_array_foreach(res, i, r) {
         const char *title = json_string_value(json_object_get(r, "title"));
         printf(_("%zu. %s #%lld  (score %.2f)\n"), i + 1 + (size_t)json_integer_value(json_object_get(o, "offset")),
@@ -53,8 +60,19 @@ text_results(cli_ctx *ctx, json_t *o)
         json_t *dups = json_object_get(r, "near_duplicates");
         for (size_t k = 0; k < json_array_size(dups); k++)
             printf(_("   near-duplicate of %s\n"), json_string_value(json_array_get(dups, k)));
+        json_t *miss = json_object_get(r, "missing");
+        for (size_t k = 0; k < json_array_size(miss); k++)
+            printf("%s%s%s", k ? ", " : _("   missing: "), json_string_value(json_array_get(miss, k)),
+                   k + 1 == json_array_size(miss) ? "\n" : "");
         const char *snip = json_string_value(json_object_get(r, "snippet"));
-        printf("   %s\n\n", snip ? snip : "");
+        printf("   %s\n", snip ? snip : "");
+        json_int_t nsim = json_integer_value(json_object_get(r, "similar_count"));
+        if (nsim)
+            printf("   and %lld similar\n", (long long)nsim);
+        json_t *sim = json_object_get(r, "similar");
+        for (size_t k = 0; k < json_array_size(sim); k++)
+            printf("     %s\n", json_string_value(json_array_get(sim, k)));
+        printf("\n");
     }
     json_t *f = json_object_get(o, "facets");
     static const char *const names[][2] = {{"commune", N_("communes:")},

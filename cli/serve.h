@@ -81,6 +81,11 @@ void sb_url(sbuf *b, const char *s);
     X(filters, "Bộ lọc", "Filters")                                                                \
     X(remove, "bỏ lọc", "remove")                                                                  \
     X(passage, "Đoạn", "Passage")                                                                  \
+    X(relaxed, "Không có đoạn văn nào chứa đủ mọi từ; các đoạn chứa phần lớn các từ:",             \
+      "No passage has every word; passages with most of them:")                                    \
+    X(missing, "Thiếu:", "Missing:")                                                               \
+    X(and_similar, "đoạn giống hệt ở văn bản khác", "similar")                                     \
+    X(and_word, "và", "and")                                                                       \
     X(similar_link, "Ý tương tự ở xã khác", "Similar in other communes")                           \
     X(original, "Tải tệp gốc", "Download the original file")                                       \
     X(encoding, "Bảng mã", "Encoding")                                                             \

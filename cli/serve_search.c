@@ -167,6 +167,43 @@ put_facet(serve_req *r, json_t *counts, const char *name, const char *label)
     free(rows);
 }
 
+/* Relaxed: the words the passage lacks; and the documents whose same passage was folded
+ * into it ("and N similar", each a link). */
+static void
+put_missing_similar(serve_req *r, json_t *h)
+{
+    sbuf *b = &r->body;
+    size_t i;
+    json_t *v;
+    json_t *miss = json_object_get(h, "missing");
+    if (json_array_size(miss)) {
+        sb_puts(b, "<div class=\"meta\">");
+        sb_html(b, r->t->missing);
+        json_array_foreach(miss, i, v) {
+            sb_puts(b, i ? ", <s>" : " <s>");
+            sb_html(b, json_string_value(v));
+            sb_puts(b, "</s>");
+        }
+        sb_puts(b, "</div>\n");
+    }
+    json_t *sim = json_object_get(h, "similar");
+    if (!json_array_size(sim))
+        return;
+    sb_puts(b, "<details class=\"meta\"><summary>");
+    sb_html(b, r->t->and_word);
+    sb_printf(b, " %zu ", json_array_size(sim));
+    sb_html(b, r->t->and_similar);
+    sb_puts(b, "</summary>");
+    json_array_foreach(sim, i, v) {
+        const char *path = json_string_value(v);
+        const char *base = strrchr(path, '/');
+        sb_puts(b, "<div>");
+        put_link(r, "/van-ban", "doc", path, base ? base + 1 : path);
+        sb_puts(b, "</div>");
+    }
+    sb_puts(b, "</details>\n");
+}
+
 static void
 put_result(serve_req *r, json_t *h)
 {
@@ -203,7 +240,9 @@ put_result(serve_req *r, json_t *h)
     }
     sb_printf(b, "<span>%s %lld</span></div>\n<p class=\"snippet\">", t->passage, passage);
     sb_mark(b, json_string_value(json_object_get(h, "snippet")));
-    sb_puts(b, "</p>\n<div class=\"cites\">");
+    sb_puts(b, "</p>\n");
+    put_missing_similar(r, h);
+    sb_puts(b, "<div class=\"cites\">");
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(h, "cites"), i, c) {
@@ -341,6 +380,10 @@ page_search(serve_req *r)
     sb_puts(&r->body, "<p class=\"count\">");
     sb_printf(&r->body, "%llu ", total);
     sb_html(&r->body, t->results);
+    if (json_is_true(json_object_get(ans, "relaxed"))) {
+        sb_puts(&r->body, " · ");
+        sb_html(&r->body, t->relaxed);
+    }
     sb_puts(&r->body, "</p>\n<div class=\"layout\">\n<section>\n<ol class=\"results\">\n");
     size_t i;
     json_t *h;

@@ -330,6 +330,15 @@ typedef struct tracuu_hit {
     unsigned page;            /* PDF: the page the passage starts on; 0 when not paged */
     const char *heading;      /* the heading the passage sits under (DOCX, ODT, HTML, PDF), or
                                * NULL */
+    /* Near-identical passages of other documents folded into this one (the same paragraph
+     * of near-identical reports, only the first shown): their documents' paths, `nsimilar`
+     * of them, NULL when none. Never with opts.docs, which lists every document. */
+    const char *const *similar;
+    size_t nsimilar;
+    /* In relaxed results (tracuu_results_relaxed): the query words this passage lacks, as
+     * typed (case-folded), `nmissing` of them; NULL when it holds every word. */
+    const char *const *missing;
+    size_t nmissing;
 } tracuu_hit;
 
 typedef struct tracuu_results tracuu_results;
@@ -370,6 +379,13 @@ uint64_t tracuu_results_total(const tracuu_results *r);
  * over the whole match, on every shard, without reading a document. Borrowed until
  * tracuu_results_free; NULL without opts.facets. */
 const char *tracuu_results_facets(const tracuu_results *r);
+
+/* 1 when no document held every word of a query of two words or more, or fewer than
+ * TRACUU_RELAX_BELOW did for three words or more: the results are then passages holding most of the query's words (at least
+ * half; those with every word first), each naming the words it lacks (tracuu_hit.missing).
+ * 0 for an every-word answer. Queries with OR, a phrase alone or filters alone are never relaxed. */
+#define TRACUU_RELAX_BELOW 3
+int tracuu_results_relaxed(const tracuu_results *r);
 
 /* The next hit: TRACUU_OK and *out set, or TRACUU_ITEROVER at the end, or TRACUU_ENOMEM. */
 tracuu_status tracuu_results_next(const tracuu_hit **out, tracuu_results *r);

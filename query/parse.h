@@ -74,6 +74,8 @@ typedef struct query_parsed {
     size_t nfilters;
     char date_lo[16], date_hi[16]; /* SLOT_DATE range from year: and date:; "" = open */
     query_adjacency adjacency;
+    int relax; /* match documents holding any of the words (OR), not every one: the
+                * relaxed search when every-word matching finds too little */
 } query_parsed;
 
 /* What the index knows that parsing can use; every member may be NULL. */

@@ -360,7 +360,7 @@ bm25(double idf, unsigned tf, double len)
 static passage_pick
 score_passage(const passage_query *q, const record_doc *d, const occ *o, size_t n)
 {
-    passage_pick pk = {o[0].passage, 0, 0, 0.0};
+    passage_pick pk = {o[0].passage, 0, 0, 0.0, 0};
     const record_passage *p = &d->passages[pk.passage];
     double len = p->pos_last >= p->pos_first ? (double)(p->pos_last - p->pos_first + 1) : 0;
     pk.fragment = is_fragment(d, pk.passage);
@@ -375,8 +375,10 @@ score_passage(const passage_query *q, const record_doc *d, const occ *o, size_t 
             const pq_item *x = &q->items[it];
             double s = bm25(x->idf, tf, len);
             pk.score += x->stopword ? STOPWORD_SHARE * s : s;
-            if (!x->stopword && x->group < sizeof seen && !seen[x->group]++)
+            if (!x->stopword && x->group < sizeof seen && !seen[x->group]++) {
                 pk.coverage++;
+                pk.groups |= (uint64_t)1 << x->group;
+            }
         } else { /* side-by-side pair */
             const pq_item *x = &q->items[it - q->nitems];
             pk.score += ADJACENT_BONUS * bm25(x->idf, tf, len);
@@ -488,7 +490,7 @@ passage_pick_best(const passage_query *cq, const record_doc *d, passage_position
     if (!n) { /* matched through something else: the first allowed passage with text */
         for (uint32_t p = 0; p < d->npassages && !n; p++)
             if (passage_query_allows(q, d, p) && d->passages[p].end > d->passages[p].start)
-                picks[n++] = (passage_pick){p, 0, is_fragment(d, p), 0.0};
+                picks[n++] = (passage_pick){p, 0, is_fragment(d, p), 0.0, 0};
         *matching = n;
     }
     return n;

@@ -44,6 +44,7 @@ typedef struct passage_pick {
     unsigned coverage; /* query groups it holds */
     int fragment;      /* fewer than PASSAGE_FRAGMENT syllables */
     double score;      /* BM25 of the passage, with the side-by-side bonus */
+    uint64_t groups;   /* bit g: it holds query group g (g < 64) */
 } passage_pick;
 
 /* Up to max passages of document d, best first, into picks; returns how many. A document

@@ -8,7 +8,7 @@
  * handle, and a concurrent commit cannot change a page half-way).
  *
  * Without --docs a document gives up to PASSAGES_PER_DOC passages. Results are ranked in
- * blocks of BLOCK_DOCS documents in the engine's order: inside a block, passages that hold
+ * blocks of BLOCK_DOCS (20) documents in the engine's order: inside a block, passages that hold
  * more of the query come first, paragraphs before fragments, then by the document's weight
  * scaled by how well the passage answers. A block's place never depends on the page asked
  * for, so --offset pages through one fixed list at any depth.
@@ -27,18 +27,27 @@
 #include "record.h"
 #include "schema.h"
 #include "section.h"
+#include "simhash.h"
 #include "snippet.h"
 
 #define DEFAULT_LIMIT 10
 #define DEFAULT_SNIPPET_CHARS 240
 #define PASSAGES_PER_DOC 3
-#define BLOCK_DOCS 10
+/* 20, not 10: passages of twice as many documents compete for the first page, so a short
+ * report whose paragraph holds the query in a row beats a long text that holds its words
+ * apart (bench/judged.tsv: nDCG@10 +0.04), for decoding twice as many records a page. */
+#define BLOCK_DOCS 20
+/* Passages whose fingerprints (simhash of their wording) differ in at most this many bits
+ * are the same paragraph: a re-sent report with another commune name, date or figure. */
+#define PASSAGE_NEAR_BITS 8
 
 /* One passage of the answer. */
 typedef struct result {
     size_t doc; /* index into docs */
     passage_pick pick;
     double score;
+    size_t *similar; /* docs whose near-identical passage was folded into this one */
+    size_t nsimilar;
 } result;
 
 /* One matched document of the page, decoded, with what its results show. */
@@ -59,6 +68,10 @@ struct tracuu_results {
     size_t nres, next;
     char **terms; /* folded query syllables, for highlighting */
     size_t nterms;
+    int relaxed;     /* tracuu_results_relaxed */
+    char **words;    /* each query group's words as typed, for tracuu_hit.missing */
+    size_t nwords;
+    const char **missing, **similar; /* the current hit's lists */
     char *hl_open, *hl_close;
     int html; /* the default markers are HTML, so the default snippet is HTML, text escaped */
     unsigned snippet_chars;
@@ -81,7 +94,14 @@ tracuu_results_free(tracuu_results *r)
         dupes_free(r->docs[i].dups);
     }
     free(r->docs);
+    for (size_t i = 0; r->res && i < r->nres; i++)
+        free(r->res[i].similar);
     free(r->res);
+    for (size_t i = 0; i < r->nwords; i++)
+        free(r->words[i]);
+    free(r->words);
+    free(r->missing);
+    free(r->similar);
     free(r->facets);
     free(r->cites);
     for (size_t i = 0; i < r->nterms; i++)
@@ -100,6 +120,12 @@ uint64_t
 tracuu_results_total(const tracuu_results *r)
 {
     return r ? r->total : 0;
+}
+
+int
+tracuu_results_relaxed(const tracuu_results *r)
+{
+    return r ? r->relaxed : 0;
 }
 
 const char *
@@ -224,6 +250,30 @@ hit_cites(tracuu_results *r, const record_doc *d, uint32_t passage)
     return TRACUU_OK;
 }
 
+/* The current hit's folded-in documents and, relaxed, the words it lacks. */
+static tracuu_status
+hit_lists(tracuu_results *r, const result *res)
+{
+    tracuu_hit *x = &r->hit;
+    free(r->similar);
+    free(r->missing);
+    r->similar = calloc(res->nsimilar + 1, sizeof *r->similar);
+    r->missing = calloc(r->nwords + 1, sizeof *r->missing);
+    if (!r->similar || !r->missing)
+        return TRACUU_ENOMEM;
+    for (size_t i = 0; i < res->nsimilar; i++)
+        r->similar[i] = r->docs[res->similar[i]].rec->path;
+    x->nsimilar = res->nsimilar;
+    x->similar = res->nsimilar ? r->similar : NULL;
+    size_t k = 0;
+    for (size_t g = 0; r->relaxed && g < r->nwords && g < 64; g++)
+        if (!(res->pick.groups & ((uint64_t)1 << g)))
+            r->missing[k++] = r->words[g];
+    x->nmissing = k;
+    x->missing = k ? r->missing : NULL;
+    return TRACUU_OK;
+}
+
 tracuu_status
 tracuu_results_next(const tracuu_hit **out, tracuu_results *r)
 {
@@ -272,6 +322,8 @@ tracuu_results_next(const tracuu_hit **out, tracuu_results *r)
     x->heading = r->heading;
     x->near_duplicates = (const char *const *)rd->dups;
     tracuu_status st = hit_cites(r, d, res->pick.passage);
+    if (st == TRACUU_OK)
+        st = hit_lists(r, res);
     if (st != TRACUU_OK)
         return st;
 
@@ -301,13 +353,35 @@ keep_terms(tracuu_results *r, const query_parsed *p)
     for (size_t i = 0; i < p->n; i++)
         total += p->items[i].n + p->items[i].nalts;
     r->terms = calloc(total ? total : 1, sizeof *r->terms);
-    if (!r->terms)
+    r->words = calloc(p->n ? p->n : 1, sizeof *r->words);
+    if (!r->terms || !r->words)
         return TRACUU_ENOMEM;
+    /* Group g of a query without OR is its g-th positive non-stopword item (passages.c). */
+    for (size_t i = 0; i < p->n; i++) {
+        const query_item *it = &p->items[i];
+        if (it->negate || it->stopword)
+            continue;
+        text_buf w = TEXT_BUF_INIT(4096);
+        for (size_t k = 0; k < it->n; k++) {
+            if (k)
+                text_buf_putc(&w, ' ');
+            text_buf_puts(&w, it->syl[k].exact + strlen(PREFIX_EXACT));
+        }
+        r->words[r->nwords++] = w.ptr ? w.ptr : strdup("");
+        if (!r->words[r->nwords - 1])
+            return TRACUU_ENOMEM;
+    }
     for (size_t i = 0; i < p->n; i++) {
         if (p->items[i].negate)
             continue;
         for (size_t k = 0; k < p->items[i].n; k++) {
-            r->terms[r->nterms] = strdup(p->items[i].syl[k].folded);
+            /* a syllable typed with marks lights up that spelling only (snippet.h) */
+            const query_syllable *sy = &p->items[i].syl[k];
+            const char *ex = sy->exact + strlen(PREFIX_EXACT);
+            size_t need = strlen(sy->folded) + strlen(ex) + 2;
+            r->terms[r->nterms] = malloc(need);
+            if (r->terms[r->nterms])
+                snprintf(r->terms[r->nterms], need, sy->marked ? "%s\t%s" : "%s", sy->folded, ex);
             if (!r->terms[r->nterms])
                 return TRACUU_ENOMEM;
             r->nterms++;
@@ -382,6 +456,55 @@ page_dupes(tracuu_results *r, tracuu_index *ix)
     return st == TRACUU_ENOMEM ? index_fail(ix, st, "out of memory") : st;
 }
 
+/* Fold each result whose passage is near-identical to an earlier result's of another
+ * document into that one (result.similar): ranks 2-5 must not repeat the paragraph of
+ * near-identical reports. Only backwards, so the list a page is cut from stays fixed. */
+static tracuu_status
+collapse_similar(tracuu_results *r)
+{
+    uint64_t *fp = calloc(r->nres + 1, sizeof *fp);
+    if (!fp)
+        return TRACUU_ENOMEM;
+    for (size_t i = 0; i < r->nres; i++) {
+        const record_doc *d = r->docs[r->res[i].doc].rec;
+        const record_passage *p = &d->passages[r->res[i].pick.passage];
+        /* a fragment is too short for its fingerprint to mean anything */
+        fp[i] = r->res[i].pick.fragment ? 0 : simhash_of(d->text + p->start, p->end - p->start);
+    }
+    size_t kept = 0;
+    tracuu_status st = TRACUU_OK;
+    for (size_t i = 0; i < r->nres && st == TRACUU_OK; i++) {
+        size_t into = SIZE_MAX;
+        for (size_t k = 0; fp[i] && k < kept && into == SIZE_MAX; k++)
+            if (fp[k] && r->res[k].doc != r->res[i].doc &&
+                simhash_distance(fp[k], fp[i]) <= PASSAGE_NEAR_BITS)
+                into = k;
+        if (into == SIZE_MAX) {
+            fp[kept] = fp[i];
+            r->res[kept++] = r->res[i];
+            continue;
+        }
+        result *x = &r->res[into];
+        int seen = 0; /* a document counts once, whichever passages of it were folded */
+        for (size_t k = 0; k < x->nsimilar && !seen; k++)
+            seen = x->similar[k] == r->res[i].doc;
+        size_t *nv = seen ? x->similar : realloc(x->similar, (x->nsimilar + 1) * sizeof *nv);
+        if (!nv) {
+            for (size_t j = i; j < r->nres; j++)
+                free(r->res[j].similar);
+            st = TRACUU_ENOMEM;
+            break;
+        }
+        x->similar = nv;
+        if (!seen)
+            x->similar[x->nsimilar++] = r->res[i].doc;
+        free(r->res[i].similar);
+    }
+    r->nres = kept;
+    free(fp);
+    return st;
+}
+
 /* Decode the page's documents and pick their passages into r->res. skip: results of the
  * fixed list to leave out (the page's offset without --docs). */
 static tracuu_status
@@ -419,7 +542,9 @@ pick_results(tracuu_results *r, tracuu_index *ix, const store_mset *m,
         size_t np = passage_pick_best(pq, rd->rec, hit_positions, &pc, tf,
                                       store_mset_doccount(m), picks, per_doc, &rd->matches);
         double best = np && picks[0].score > 0 ? picks[0].score : 1.0;
-        for (size_t k = 0; k < np; k++) {
+        /* relaxed: passages holding at least half of the query's words */
+        unsigned need = r->relaxed ? (passage_query_groups(pq) + 1) / 2 : 0;
+        for (size_t k = 0; k < np && picks[k].coverage >= need; k++) {
             /* the best few: as much of the query as the best, and at least a third of its
              * score */
             if (k && (passage_pick_tier_cmp(&picks[k], &picks[0]) > 0 ||
@@ -439,15 +564,19 @@ pick_results(tracuu_results *r, tracuu_index *ix, const store_mset *m,
         }
     }
     free(tf);
+    /* with --docs every document is listed (one result each, pageable to the last) */
+    if (st == TRACUU_OK && per_doc > 1)
+        st = collapse_similar(r);
     if (st != TRACUU_OK)
-        return st;
+        return index_fail(ix, st, "out of memory");
     /* The page: [skip, skip + limit) of the fixed list. */
-    if (skip >= r->nres) {
-        r->nres = 0;
-    } else {
-        memmove(r->res, r->res + skip, (r->nres - skip) * sizeof *r->res);
-        r->nres -= skip;
-    }
+    size_t from = skip < r->nres ? skip : r->nres;
+    for (size_t i = 0; i < from; i++)
+        free(r->res[i].similar);
+    memmove(r->res, r->res + from, (r->nres - from) * sizeof *r->res);
+    r->nres -= from;
+    for (size_t i = limit; i < r->nres; i++)
+        free(r->res[i].similar);
     if (r->nres > limit)
         r->nres = limit;
     return page_dupes(r, ix);
@@ -486,6 +615,48 @@ doc_window(const tracuu_search_options *opts, unsigned limit, unsigned *first, u
     need = (need + BLOCK_DOCS - 1) / BLOCK_DOCS * BLOCK_DOCS;
     *first = 0;
     *count = need > TRACUU_SEARCH_WINDOW_MAX ? TRACUU_SEARCH_WINDOW_MAX : (unsigned)need;
+}
+
+/* Is a query that matched `found` documents too strict, to be answered with most of its
+ * words? Nothing found for two words or more, or fewer than TRACUU_RELAX_BELOW documents
+ * for three or more (two words that found one document are precise, not too strict); no
+ * OR (whose groups are not words); fewer than 64 words. */
+static int
+relaxable(const query_parsed *p, uint64_t found)
+{
+    if (found >= TRACUU_RELAX_BELOW)
+        return 0;
+    size_t words = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->items[i].or_next)
+            return 0;
+        words += !p->items[i].negate && !p->items[i].stopword;
+    }
+    return words < 64 && (found ? words >= 3 : words >= 2);
+}
+
+/* The search again with any of the words matching (query_parsed.relax); passages then
+ * need at least half of them (pick_results). */
+static tracuu_status
+relaxed_search(store_mset **m, tracuu_index *ix, query_parsed *p, const store_search_opts *so,
+               store_err *err)
+{
+    store_query *q = NULL, *kind = NULL, *filtered = NULL;
+    p->relax = 1;
+    tracuu_status st = query_build(&q, p, err);
+    p->relax = 0;
+    if (st == TRACUU_OK)
+        st = store_query_term(&kind, KIND_DOC, strlen(KIND_DOC), 1, 0, err);
+    if (st == TRACUU_OK) {
+        store_query *pair[2] = {q, kind};
+        st = store_query_combine(&filtered, STORE_OP_FILTER, pair, 2, 0, err);
+    }
+    if (st == TRACUU_OK)
+        st = store_search(m, ix->db, filtered, so, err);
+    store_query_free(q);
+    store_query_free(kind);
+    store_query_free(filtered);
+    return st;
 }
 
 tracuu_status
@@ -550,6 +721,12 @@ tracuu_search(tracuu_results **out, tracuu_index *ix, const char *query,
         so.nspy_slots = sizeof facet_slots / sizeof *facet_slots;
     }
     st = store_search(&m, ix->db, filtered, &so, &err);
+    if (st == TRACUU_OK && relaxable(p, store_mset_estimate(m))) {
+        store_mset_free(m);
+        m = NULL;
+        st = relaxed_search(&m, ix, p, &so, &err);
+        r->relaxed = 1;
+    }
     if (st != TRACUU_OK) {
         index_fail_store(ix, &err);
         goto done;

@@ -62,6 +62,49 @@ put_flat(text_buf *out, const char *s, size_t a, size_t b, int html)
     return TRACUU_OK;
 }
 
+/* Does a token (folded and exact forms) light up for term "folded" or "folded\texact"? A
+ * marked term admits its own spelling and the unmarked one (text typed without marks).
+ * 1 yes, 0 no; -1 when that depends on the exact form and `exact` is NULL. */
+static int
+term_matches(const char *term, const char *folded, const char *exact)
+{
+    const char *tab = strchr(term, '\t');
+    size_t fl = tab ? (size_t)(tab - term) : strlen(term);
+    if (strlen(folded) != fl || memcmp(folded, term, fl))
+        return 0;
+    if (!tab)
+        return 1;
+    if (!exact)
+        return -1;
+    return !strcmp(exact, tab + 1) || !strcmp(exact, folded);
+}
+
+/* The query term token t lights up for (*term, -1 for none); fo gets its folded form. */
+static tracuu_status
+token_term(const char *text, const text_token *t, const char *const *terms, size_t nterms,
+           text_buf *fo, text_buf *ex, int *term)
+{
+    *term = -1;
+    text_buf_reset(fo);
+    tracuu_status st = text_token_forms(text, t->start, t->end, NULL, fo, NULL);
+    int have_exact = 0; /* the exact form, made only for a folded match */
+    for (size_t i = 0; st == TRACUU_OK && i < nterms && fo->len; i++) {
+        int m = term_matches(terms[i], fo->ptr, NULL);
+        if (m < 0 && !have_exact) {
+            text_buf_reset(ex);
+            st = text_token_forms(text, t->start, t->end, ex, NULL, NULL);
+            have_exact = 1;
+        }
+        if (st == TRACUU_OK && m < 0)
+            m = term_matches(terms[i], fo->ptr, ex->ptr ? ex->ptr : "");
+        if (m > 0) {
+            *term = (int)i;
+            break;
+        }
+    }
+    return st;
+}
+
 tracuu_status
 snippet_make(const char *text, size_t n, const text_freq_src *freq, const char *const *terms,
              size_t nterms,
@@ -69,7 +112,7 @@ snippet_make(const char *text, size_t n, const text_freq_src *freq, const char *
              text_buf *snippet, text_buf *spans)
 {
     text_buf toks = TEXT_BUF_INIT((size_t)1 << 30);
-    text_buf fo = TEXT_BUF_INIT(4096);
+    text_buf fo = TEXT_BUF_INIT(4096), ex = TEXT_BUF_INIT(4096);
     tracuu_status st = TRACUU_OK;
     if (nterms > MAX_TERMS)
         nterms = MAX_TERMS;
@@ -88,17 +131,11 @@ snippet_make(const char *text, size_t n, const text_freq_src *freq, const char *
         char *mine = recent[nt % PHRASE_MAX];
         mine[0] = '\0';
         if (t.end - t.start <= TEXT_TOKEN_MAX_BYTES) {
-            text_buf_reset(&fo);
-            st = text_token_forms(text, t.start, t.end, NULL, &fo, NULL);
+            st = token_term(text, &t, terms, nterms, &fo, &ex, &k.term);
             if (st != TRACUU_OK)
                 goto done;
             if (fo.len <= TEXT_TOKEN_MAX_BYTES)
                 memcpy(mine, fo.ptr ? fo.ptr : "", fo.len + 1);
-            for (size_t i = 0; i < nterms; i++)
-                if (fo.len && strcmp(fo.ptr, terms[i]) == 0) {
-                    k.term = (int)i;
-                    break;
-                }
         }
         st = text_buf_put(&toks, &k, sizeof k);
         if (st != TRACUU_OK)
@@ -202,5 +239,6 @@ snippet_make(const char *text, size_t n, const text_freq_src *freq, const char *
 done:
     text_buf_free(&toks);
     text_buf_free(&fo);
+    text_buf_free(&ex);
     return st;
 }

@@ -2,7 +2,9 @@
  * snippet.h - highlighting matched words and cutting a snippet around the best matches.
  *
  * A word is highlighted when its folded form equals a folded query syllable: what matched
- * in the index is what lights up, accents or not. The snippet is the window of about
+ * in the index is what lights up. A syllable typed with marks is given as "folded\texact"
+ * (exact without its index prefix): it lights up that spelling and the unmarked one only,
+ * so "dân" marks "dân" and "dan", never "dần" or "dẫn". The snippet is the window of about
  * `max_chars` characters holding the most distinct query words (then the most matches),
  * with runs of white space folded to one space and "…" where text was cut.
  */

@@ -377,10 +377,18 @@ END_TEST
 
 START_TEST(test_no_results)
 {
-    http h = get("/tim-kiem?q=d%C3%A2n+v%E1%BA%ADn+zzqqxw");
+    /* under half of the words anywhere: nothing, even relaxed */
+    http h = get("/tim-kiem?q=d%C3%A2n+zzqqxw+qqzzyy");
     ck_assert_int_eq(h.status, 200);
     ck_assert(strstr(h.body, "Không tìm thấy kết quả"));
-    ck_assert(strstr(h.body, "q=dan%20van%20zzqqxw")); /* the query without marks */
+    ck_assert(strstr(h.body, "q=dan%20zzqqxw%20qqzzyy")); /* the query without marks */
+    http_free(&h);
+    /* most of the words: the relaxed answer, saying so and naming the missing word */
+    h = get("/tim-kiem?q=d%C3%A2n+v%E1%BA%ADn+zzqqxw");
+    ck_assert_int_eq(h.status, 200);
+    ck_assert_msg(strstr(h.body, "các đoạn chứa phần lớn các từ") &&
+                      strstr(h.body, "Thiếu: <s>zzqqxw</s>"),
+                  "%s", h.body);
     http_free(&h);
 }
 END_TEST
