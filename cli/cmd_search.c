@@ -31,15 +31,14 @@ text_results(cli_ctx *ctx, json_t *o)
         return;
     }
     printf(_("%s%lld matching documents for \"%s\"%s\n\n"),
-           json_is_true(json_object_get(o, "exact")) ? "" : "about ",
+           json_is_true(json_object_get(o, "exact")) ? "" : _("about "),
            (long long)json_integer_value(json_object_get(o, "total")),
            json_string_value(json_object_get(o, "query")),
-           json_is_true(json_object_get(o, "docs")) ? " (the best passage of each)" : "");
+           json_is_true(json_object_get(o, "docs")) ? _(" (the best passage of each)") : "");
     if (json_is_true(json_object_get(o, "relaxed")))
-        printf("%s; passages with most of them:\n\n",
-               json_array_size(json_object_get(json_array_get(res, 0), "missing"))
-                   ? "no passage has every word"
-                   : "few passages have every word");
+        printf("%s\n\n", json_array_size(json_object_get(json_array_get(res, 0), "missing"))
+                               ? _("no passage has every word; passages with most of them:")
+                               : _("few passages have every word; passages with most of them:"));
     json_array_foreach(res, i, r) {
         const char *title = json_string_value(json_object_get(r, "title"));
         printf(_("%zu. %s #%lld  (score %.2f)\n"), i + 1 + (size_t)json_integer_value(json_object_get(o, "offset")),
@@ -68,7 +67,7 @@ text_results(cli_ctx *ctx, json_t *o)
         printf("   %s\n", snip ? snip : "");
         json_int_t nsim = json_integer_value(json_object_get(r, "similar_count"));
         if (nsim)
-            printf("   and %lld similar\n", (long long)nsim);
+            printf(_("   and %lld similar\n"), (long long)nsim);
         json_t *sim = json_object_get(r, "similar");
         for (size_t k = 0; k < json_array_size(sim); k++)
             printf("     %s\n", json_string_value(json_array_get(sim, k)));
