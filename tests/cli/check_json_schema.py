@@ -54,7 +54,7 @@ def check(name, args, expect=0):
 
 with tempfile.TemporaryDirectory() as tmp:
     ix = ["--index", os.path.join(tmp, "index")]
-    check("index", ix + ["index", CORPUS])
+    check("index", ix + ["index", "--base", CORPUS, CORPUS])
     check("index", ix + ["reindex"])
     s = check("search", ix + ["search", "--facets", "--limit", "20", "dân", "vận"])
     check("search", ix + ["search", "--docs", "--since", "5/2019", "xa:Sơn Định", "OR", "hạn chế"])
