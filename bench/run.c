@@ -518,7 +518,7 @@ run_tracuu(const char *q)
     double t0 = now();
     tracuu_results *r;
     tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
-    if (tracuu_search(&r, tix, q, &o) == TRACUU_OK) {
+    if (tracuu_index_search(&r, tix, q, &o) == TRACUU_OK) {
         const tracuu_hit *h;
         while (tracuu_results_next(&h, r) == TRACUU_OK)
             ;
@@ -607,7 +607,7 @@ latency(unsigned rounds, const char *findings, samples *ts, samples *fs, samples
         for (size_t i = 0; i < ntexts; i++) {
             char *out = NULL;
             double t0 = now();
-            tracuu_similar(&out, tix, NULL, texts[i], NULL, 10);
+            tracuu_similar_find(&out, tix, NULL, texts[i], NULL, 10, 0);
             double ms = (now() - t0) * 1000;
             free(out);
             if (r)
@@ -622,7 +622,7 @@ latency(unsigned rounds, const char *findings, samples *ts, samples *fs, samples
         snprintf(f, sizeof f, "section:limitation district:\"%s\"", e->district);
         char *out = NULL;
         double t0 = now();
-        tracuu_recurring(&out, tix, f, 3, 0);
+        tracuu_recurring_find(&out, tix, f, 3, 0);
         sample_add(rec, (now() - t0) * 1000);
         free(out);
     }
@@ -745,7 +745,7 @@ tracuu_found(const char *q, const char *expected, unsigned *nexp)
     for (int more = 1; more;) {
         tracuu_results *r;
         more = 0;
-        if (tracuu_search(&r, tix, q, &o) != TRACUU_OK)
+        if (tracuu_index_search(&r, tix, q, &o) != TRACUU_OK)
             break;
         const tracuu_hit *h;
         unsigned got = 0;
@@ -815,7 +815,7 @@ tracuu_first_passage(const char *q, const char *expected, const char *para)
     char *copy = strdup(expected), *save = NULL;
     unsigned good = 0;
     tracuu_results *r;
-    if (tracuu_search(&r, tix, q, &o) != TRACUU_OK) {
+    if (tracuu_index_search(&r, tix, q, &o) != TRACUU_OK) {
         free(copy);
         return 0;
     }
@@ -1075,7 +1075,7 @@ judged_tracuu(const char *q, size_t prefix, char list[][1024])
     tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
     o.limit = 3 * JUDGED_MAX_DOCS;
     size_t n = 0;
-    if (tracuu_search(&r, tix, q, &o) != TRACUU_OK) {
+    if (tracuu_index_search(&r, tix, q, &o) != TRACUU_OK) {
         fprintf(stderr, "bench_run: tracuu: %s: %s\n", q, tracuu_index_errmsg(tix));
         return 0;
     }

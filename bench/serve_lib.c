@@ -2,7 +2,7 @@
  * serve_lib.c - the library side of bench/serve: the search a `/tim-kiem` page runs, made
  * straight through the public API, so the page's latency can be set against it. Each call
  * does what the page's handler does minus HTTP and HTML: open the index read-only (the
- * server opens it per request, so a reindex is seen at once), tracuu_search with the
+ * server opens it per request, so a reindex is seen at once), tracuu_index_search with the
  * page's options (10 results, the server's private highlight markers, facets counted),
  * iterate every hit, read the facets, free, close.
  *
@@ -44,7 +44,7 @@ one(void)
     o.hl_open = "\x01"; /* cli/serve.h's SERVE_HL_OPEN/CLOSE */
     o.hl_close = "\x02";
     o.facets = 1;
-    st = tracuu_search(&res, ix, query, &o);
+    st = tracuu_index_search(&res, ix, query, &o);
     if (st != TRACUU_OK)
         goto done;
     const tracuu_hit *h;

@@ -69,7 +69,7 @@ cli_search_answer(json_t **out, tracuu_index *ix, const char *query,
     json_t *ans = NULL;
     tracuu_search_options so = *o;
     so.facets = facets;
-    tracuu_status st = tracuu_search(&res, ix, query, &so);
+    tracuu_status st = tracuu_index_search(&res, ix, query, &so);
     if (st != TRACUU_OK)
         goto done;
     ans = json_object();

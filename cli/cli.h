@@ -218,7 +218,7 @@ int cli_date_arg(cli_ctx *ctx, const char *opt, const char *v, char iso[11]);
 int cli_emit_answer(cli_ctx *ctx, tracuu_index *ix, tracuu_status st, char *js,
                     void (*text)(cli_ctx *ctx, json_t *obj));
 
-/* A command of one DOC argument answered by `ask` (tracuu_document_get, tracuu_refs):
+/* A command of one DOC argument answered by `ask` (tracuu_document_get, tracuu_refs_list):
  * open the index to read, ask, print. */
 int cli_doc_command(cli_ctx *ctx, int argc, char **argv,
                     tracuu_status (*ask)(char **out, tracuu_index *ix, const char *doc),

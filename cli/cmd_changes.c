@@ -39,7 +39,7 @@ cmd_changes(cli_ctx *ctx, int argc, char **argv)
     if (rc != 0)
         return rc;
     char *js = NULL;
-    tracuu_status st = tracuu_changes(&js, ix, since);
+    tracuu_status st = tracuu_changes_list(&js, ix, since);
     rc = cli_emit_answer(ctx, ix, st, js, text_changes);
     cli_close_index(ctx, ix);
     return rc;

@@ -97,7 +97,7 @@ cmd_cites(cli_ctx *ctx, int argc, char **argv)
     if (rc != 0)
         return rc;
     char *js = NULL;
-    tracuu_status st = tracuu_cites(&js, ix, id, commune, since, until, stats);
+    tracuu_status st = tracuu_cites_list(&js, ix, id, commune, since, until, stats);
     rc = cli_emit_answer(ctx, ix, st, js, text_cites);
     cli_close_index(ctx, ix);
     return rc;

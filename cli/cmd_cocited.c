@@ -42,7 +42,7 @@ cmd_cocited(cli_ctx *ctx, int argc, char **argv)
     if (rc != 0)
         return rc;
     char *js = NULL;
-    tracuu_status st = tracuu_cocited(&js, ix, id, (unsigned)limit);
+    tracuu_status st = tracuu_cocited_list(&js, ix, id, (unsigned)limit);
     rc = cli_emit_answer(ctx, ix, st, js, text_cocited);
     cli_close_index(ctx, ix);
     return rc;

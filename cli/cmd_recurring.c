@@ -76,7 +76,7 @@ cmd_recurring(cli_ctx *ctx, int argc, char **argv)
     if (rc == 0) {
         char *js = NULL;
         tracuu_status st =
-            tracuu_recurring(&js, ix, filter, (unsigned)min_communes, (unsigned)limit);
+            tracuu_recurring_find(&js, ix, filter, (unsigned)min_communes, (unsigned)limit);
         rc = cli_emit_answer(ctx, ix, st, js, text_recurring);
         cli_close_index(ctx, ix);
     }

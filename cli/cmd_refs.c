@@ -37,5 +37,5 @@ text_refs(cli_ctx *ctx, json_t *o)
 int
 cmd_refs(cli_ctx *ctx, int argc, char **argv)
 {
-    return cli_doc_command(ctx, argc, argv, tracuu_refs, text_refs);
+    return cli_doc_command(ctx, argc, argv, tracuu_refs_list, text_refs);
 }

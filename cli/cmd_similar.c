@@ -78,7 +78,7 @@ cmd_similar(cli_ctx *ctx, int argc, char **argv)
     int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
     if (rc == 0) {
         char *js = NULL;
-        tracuu_status st = tracuu_similar_flags(&js, ix, ref, text, filter, (unsigned)limit,
+        tracuu_status st = tracuu_similar_find(&js, ix, ref, text, filter, (unsigned)limit,
                                                 flags);
         rc = cli_emit_answer(ctx, ix, st, js, text_similar);
         cli_close_index(ctx, ix);

@@ -222,7 +222,7 @@ int serve_filters(serve_req *r, char *query, size_t cap);
 /* The query of a search: q, then the filters (owned). NULL after answering the failure. */
 char *serve_search_query(serve_req *r);
 /* Who cites the request's id= (narrowed by commune, since, until), with the counts per
- * commune and year when `stats`: the answer of tracuu_cites (owned), or NULL after
+ * commune and year when `stats`: the answer of tracuu_cites_list (owned), or NULL after
  * answering the failure (no id=: 400). */
 json_t *serve_cites(serve_req *r, int stats);
 /* The recurring findings for the request's filters (limitations unless section= is

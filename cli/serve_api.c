@@ -112,7 +112,7 @@ api_show(serve_req *r)
 void
 api_refs(serve_req *r)
 {
-    api_one(r, "doc", tracuu_refs);
+    api_one(r, "doc", tracuu_refs_list);
 }
 
 json_t *
@@ -126,7 +126,7 @@ serve_cites(serve_req *r, int stats)
     if (serve_open(r) != 0)
         return NULL;
     char *js = NULL;
-    tracuu_status st = tracuu_cites(&js, r->ix, id, serve_arg(r, "commune"),
+    tracuu_status st = tracuu_cites_list(&js, r->ix, id, serve_arg(r, "commune"),
                                     serve_arg(r, "since"), serve_arg(r, "until"), stats);
     return serve_answer(r, st, js);
 }
@@ -154,7 +154,7 @@ api_cocited(serve_req *r)
     if (serve_open(r) != 0)
         return;
     char *js = NULL;
-    tracuu_status st = tracuu_cocited(&js, r->ix, id, (unsigned)limit);
+    tracuu_status st = tracuu_cocited_list(&js, r->ix, id, (unsigned)limit);
     json_t *o = serve_answer(r, st, js);
     if (o)
         serve_json(r, o);
@@ -175,8 +175,8 @@ api_similar(serve_req *r)
     if (serve_filters(r, filter, sizeof filter) != 0 || serve_open(r) != 0)
         return;
     char *js = NULL;
-    tracuu_status st = tracuu_similar(&js, r->ix, ref, text, *filter ? filter : NULL,
-                                      (unsigned)limit);
+    tracuu_status st = tracuu_similar_find(&js, r->ix, ref, text, *filter ? filter : NULL,
+                                      (unsigned)limit, 0);
     json_t *o = serve_answer(r, st, js);
     if (o)
         serve_json(r, o);
@@ -212,7 +212,7 @@ serve_recurring(serve_req *r, unsigned min_communes, unsigned limit)
     char *js = NULL;
     json_t *o = NULL;
     if (serve_open(r) == 0) {
-        tracuu_status st = tracuu_recurring(&js, r->ix, f, min_communes, limit);
+        tracuu_status st = tracuu_recurring_find(&js, r->ix, f, min_communes, limit);
         o = serve_answer(r, st, js);
     }
     free(f);

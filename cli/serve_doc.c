@@ -53,7 +53,7 @@ put_refs(serve_req *r, const char *path)
 {
     const serve_text *t = r->t;
     char *js = NULL;
-    if (tracuu_refs(&js, r->ix, path) != TRACUU_OK) {
+    if (tracuu_refs_list(&js, r->ix, path) != TRACUU_OK) {
         free(js);
         return;
     }

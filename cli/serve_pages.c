@@ -1,8 +1,8 @@
 /*
  * serve_pages.c - the Trích dẫn (/trich-dan?id=), Ý tương tự (/tuong-tu?ref=|text=), Lặp
  * lại (/lap-lai) and Tình trạng (/tinh-trang) pages: each renders the JSON answer the
- * matching command prints (tracuu_cites, tracuu_cocited, tracuu_similar,
- * tracuu_recurring, cli_status_answer) as HTML, every value escaped.
+ * matching command prints (tracuu_cites_list, tracuu_cocited_list, tracuu_similar_find,
+ * tracuu_recurring_find, cli_status_answer) as HTML, every value escaped.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +69,7 @@ registry_entry(serve_req *r, json_t *cites)
     json_t *first = json_array_get(json_object_get(cites, "documents"), 0);
     const char *path = json_string_value(json_object_get(first, "path"));
     char *js = NULL;
-    if (!id || !path || tracuu_refs(&js, r->ix, path) != TRACUU_OK) {
+    if (!id || !path || tracuu_refs_list(&js, r->ix, path) != TRACUU_OK) {
         free(js);
         return NULL;
     }
@@ -99,7 +99,7 @@ page_cites(serve_req *r)
         return;
     const char *cid = json_string_value(json_object_get(o, "id"));
     char *js = NULL;
-    if (tracuu_cocited(&js, r->ix, cid, COCITED_ROWS) == TRACUU_OK)
+    if (tracuu_cocited_list(&js, r->ix, cid, COCITED_ROWS) == TRACUU_OK)
         co = json_loads(js, 0, NULL);
     free(js);
     reg = registry_entry(r, o);
@@ -242,7 +242,8 @@ page_similar(serve_req *r)
     if (serve_filters(r, filter, sizeof filter) != 0 || serve_open(r) != 0)
         return;
     char *js = NULL;
-    tracuu_status st = tracuu_similar(&js, r->ix, ref, text, *filter ? filter : NULL, 10);
+    tracuu_status st =
+        tracuu_similar_find(&js, r->ix, ref, text, *filter ? filter : NULL, 10, 0);
     json_t *o = serve_answer(r, st, js);
     if (!o)
         return;

@@ -245,7 +245,7 @@ typedef struct tracuu_add_stats {
  * one whose bytes hash as before only gets its new stamp (a touch costs no analysis); a
  * changed one is re-indexed. After the walk, files the index holds under the walked paths that
  * are gone from disk are removed (a new file with the content of a removed one counts as
- * renamed). Every run that changes anything gets the next revision (tracuu_changes).
+ * renamed). Every run that changes anything gets the next revision (tracuu_changes_list).
  *
  * Bad files never stop the run: each is reported through on_file with action
  * TRACUU_FILE_FAILED and counted in stats->failed (stats may be NULL). Files are committed in
@@ -266,12 +266,15 @@ tracuu_status tracuu_index_reindex(tracuu_index *ix, const tracuu_add_options *o
                                    tracuu_add_stats *stats);
 
 /* The index's housekeeping as one JSON object (owned): {"roots": [...], "revision",
- * "last_run": {...} or null, "failed": [{"path", "status", "message"}] (with errors)}. */
+ * "last_run": {...} or null, "failed": [{"path", "status", "message"}] (with errors)}.
+ * Returns TRACUU_OK, TRACUU_EINVAL (NULL out or ix), TRACUU_ENOMEM, or a store status
+ * (TRACUU_ECORRUPT, TRACUU_EUNAVAIL, ...) with the message on ix. */
 tracuu_status tracuu_index_report(char **out, tracuu_index *ix, int errors);
 
 /* What changed after revision `since`: {"since", "revision", "changes": [{"path",
- * "revision", "change": "added"|"updated"|"removed"}]} (owned JSON), oldest first. */
-tracuu_status tracuu_changes(char **out, tracuu_index *ix, uint64_t since);
+ * "revision", "change": "added"|"updated"|"removed"}]} (owned JSON), oldest first.
+ * Returns TRACUU_OK, TRACUU_EINVAL, TRACUU_ENOMEM, or a store status (message on ix). */
+tracuu_status tracuu_changes_list(char **out, tracuu_index *ix, uint64_t since);
 
 /* ------------------------------------------------------------------------------------------
  * Searching
@@ -366,7 +369,7 @@ typedef struct tracuu_results tracuu_results;
  * TRACUU_SEARCH_WINDOW_MAX; TRACUU_ECORRUPT (a record cannot be read); TRACUU_ERETRY;
  * TRACUU_ENOMEM; TRACUU_EXAPIAN.
  */
-tracuu_status tracuu_search(tracuu_results **out, tracuu_index *ix, const char *query,
+tracuu_status tracuu_index_search(tracuu_results **out, tracuu_index *ix, const char *query,
                             const tracuu_search_options *opts);
 
 /* The number of matching documents: exact up to 100 (or always, with opts.exact_total),
@@ -410,7 +413,7 @@ tracuu_status tracuu_document_passages(char **out, tracuu_index *ix, const char 
  * TRACUU_EINVAL, TRACUU_EBADQUERY, TRACUU_ENOMEM. */
 tracuu_status tracuu_query_describe(char **out, const char *query);
 
-/* Parse `query` only: TRACUU_OK, or the status tracuu_search would return for it
+/* Parse `query` only: TRACUU_OK, or the status tracuu_index_search would return for it
  * (TRACUU_EINVAL, TRACUU_EBADQUERY: an unknown filter prefix, a bad date...) with the
  * one-line reason in *errmsg (owned, free(); NULL on success). */
 tracuu_status tracuu_query_check(char **errmsg, const char *query);
@@ -509,7 +512,7 @@ void tracuu_citations_free(tracuu_citations *c);
 
 /* Cross-references, each answered as one JSON object (owned, free()); docs/CITATIONS.md.
  *
- * tracuu_cites: the documents citing ID (any spelling), newest first, each with its citing
+ * tracuu_cites_list: the documents citing ID (any spelling), newest first, each with its citing
  * passages: {"id", "title", "documents": [{"path", "date", "commune", "title",
  * "cited_as": [ids], "resolved"?: "ambiguous", "passages": [{"passage", "text",
  * "mentions"}]}], "versions"?: [{"id", "date", "title", "documents"}], "in_archive"?: path,
@@ -520,21 +523,22 @@ void tracuu_citations_free(tracuu_citations *c);
  * ("YYYY", "YYYY-MM" or "YYYY-MM-DD"; a document without a date is left out by either) may
  * be NULL.
  *
- * tracuu_refs: what document DOC (path or dockey) cites: {"path", "date", "title", "refs":
+ * tracuu_refs_list: what document DOC (path or dockey) cites: {"path", "date", "title", "refs":
  * [{"id", "resolved", "passages", "registry", "valid", "replaced_by"?, "cited_by_others",
  * "in_archive"?, "in_archive_all"?}]}; "valid" is false when the registry says the cited
  * document was replaced on or before the report's date; "in_archive" the indexed document
  * numbered so (for a local issuer, of the report's province). docs/CITATIONS.md.
  *
- * tracuu_cocited: the documents most often cited together with ID: {"id", "documents",
+ * tracuu_cocited_list: the documents most often cited together with ID: {"id", "documents",
  * "cocited": [{"id", "documents", "title"}]}, at most `limit` (0 = 20).
  *
  * Return TRACUU_OK, TRACUU_EINVAL (not a document number; message on ix), TRACUU_ENOTFOUND
  * (refs: no such document), or a store status. */
-tracuu_status tracuu_cites(char **out, tracuu_index *ix, const char *id, const char *commune,
-                           const char *since, const char *until, int stats);
-tracuu_status tracuu_refs(char **out, tracuu_index *ix, const char *doc);
-tracuu_status tracuu_cocited(char **out, tracuu_index *ix, const char *id, unsigned limit);
+tracuu_status tracuu_cites_list(char **out, tracuu_index *ix, const char *id,
+                                const char *commune, const char *since, const char *until,
+                                int stats);
+tracuu_status tracuu_refs_list(char **out, tracuu_index *ix, const char *doc);
+tracuu_status tracuu_cocited_list(char **out, tracuu_index *ix, const char *id, unsigned limit);
 
 /* Findings (text/section.h) most like one passage or finding of an indexed document
  * ("PATH#N" or "PATH#N.K", PATH as indexed or a 16-digit key) or like `text` (exactly one of
@@ -543,27 +547,26 @@ tracuu_status tracuu_cocited(char **out, tracuu_index *ix, const char *id, unsig
  * NULL. JSON {"source": {"path", "passage", "finding", "commune", "text"}, "results":
  * [{"path", "passage", "finding", "commune", "section", "date", "score", "text"}]}, score
  * the cosine of the two findings' tf-idf vectors (+0.05 when they cite a document in
- * common), 0..1. */
-tracuu_status tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
-                             const char *filter, unsigned limit);
-
-/* tracuu_similar_flags flags */
+ * common), 0..1. flags: TRACUU_SIMILAR_INCLUDE_SAME or 0.
+ * Returns TRACUU_OK, TRACUU_EINVAL (both or neither of ref and text, a bad filter; message
+ * on ix), TRACUU_ENOTFOUND (no such document, passage or finding), TRACUU_ETOOBIG (more
+ * candidates than it compares: narrow with a filter), TRACUU_ENOMEM, or a store status. */
 #define TRACUU_SIMILAR_INCLUDE_SAME 1u /* the source's commune too, the best finding of each
                                         * document instead of each commune (a near-identical
                                         * page of the same folder shows) */
-
-/* tracuu_similar with flags (0: tracuu_similar). */
-tracuu_status tracuu_similar_flags(char **out, tracuu_index *ix, const char *ref,
-                                   const char *text, const char *filter, unsigned limit,
-                                   unsigned flags);
+tracuu_status tracuu_similar_find(char **out, tracuu_index *ix, const char *ref,
+                                  const char *text, const char *filter, unsigned limit,
+                                  unsigned flags);
 
 /* Groups of near-identical findings reported by at least min_communes communes (>= 2),
  * largest first, at most `limit` groups (0 = all). JSON {"findings", "min_communes",
  * "groups": [{"communes_count", "findings_count", "representative": {"path", "passage",
  * "finding", "commune", "text"}, "communes": [...], "findings": [{"path", "passage",
- * "finding", "commune", "date", "score", "text"}]}]}. */
-tracuu_status tracuu_recurring(char **out, tracuu_index *ix, const char *filter,
-                               unsigned min_communes, unsigned limit);
+ * "finding", "commune", "date", "score", "text"}]}]}.
+ * Returns TRACUU_OK, TRACUU_EINVAL (a bad filter; message on ix), TRACUU_ETOOBIG (more than
+ * 5,000,000 findings: narrow with a filter), TRACUU_ENOMEM, or a store status. */
+tracuu_status tracuu_recurring_find(char **out, tracuu_index *ix, const char *filter,
+                                    unsigned min_communes, unsigned limit);
 
 /* A date as a user types it: "2019", "2019-05", "2019-05-20", "20/5/2019" or "5/2019"
  * (day first, as Vietnamese documents write it). On success writes its ISO form ("2019",
@@ -574,7 +577,7 @@ int tracuu_date_parse(const char *text, char iso[11]);
 
 /* The canonical id of a document number as typed ("25-nq/tw", "217/QĐ-TW"), owned, or
  * NULL when it is not one. */
-char *tracuu_citation_canonical(const char *spelling);
+char *tracuu_citation_canonicalize(const char *spelling);
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,7 @@
 /*
  * changes.c - the index's housekeeping, read back: roots, revision, last run and failed files
  * (tracuu_index_report, for `tracuu status`), and what changed since a revision
- * (tracuu_changes, notmuch's lastmod idea). Both answer in JSON.
+ * (tracuu_changes_list, notmuch's lastmod idea). Both answer in JSON.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -147,7 +147,7 @@ removals(tracuu_index *ix, uint64_t since, json_t *list)
 }
 
 tracuu_status
-tracuu_changes(char **out, tracuu_index *ix, uint64_t since)
+tracuu_changes_list(char **out, tracuu_index *ix, uint64_t since)
 {
     if (!out || !ix)
         return TRACUU_EINVAL;

@@ -1,5 +1,5 @@
 /*
- * recurring.c - tracuu_recurring: the same finding reported by several communes.
+ * recurring.c - tracuu_recurring_find: the same finding reported by several communes.
  *
  * Every finding that passes the filters becomes a tf-idf vector (simvec.h). Pairs are found
  * through an inverted index of their terms (each finding meets only those sharing a term
@@ -127,7 +127,7 @@ count_communes(const finding *fs, const size_t *members, size_t n)
     return c;
 }
 
-/* Everything one run of tracuu_recurring holds; freed by recurring_free. */
+/* Everything one run of tracuu_recurring_find holds; freed by recurring_free. */
 typedef struct recurring {
     tracuu_index *ix;
     finding *fs; /* the findings that pass the filter, in record order */
@@ -436,7 +436,7 @@ groups_dump(char **out, const recurring *r, unsigned min_communes, unsigned limi
 }
 
 tracuu_status
-tracuu_recurring(char **out, tracuu_index *ix, const char *filter, unsigned min_communes,
+tracuu_recurring_find(char **out, tracuu_index *ix, const char *filter, unsigned min_communes,
                  unsigned limit)
 {
     if (!out || !ix)

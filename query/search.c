@@ -1,5 +1,5 @@
 /*
- * search.c - tracuu_search and the results iterator.
+ * search.c - tracuu_index_search and the results iterator.
  *
  * A search matches documents (schema.h) and answers with passages: the page's documents come
  * back from the seam with their records and the positions of the query's words, the best
@@ -660,7 +660,7 @@ relaxed_search(store_mset **m, tracuu_index *ix, query_parsed *p, const store_se
 }
 
 tracuu_status
-tracuu_search(tracuu_results **out, tracuu_index *ix, const char *query,
+tracuu_index_search(tracuu_results **out, tracuu_index *ix, const char *query,
               const tracuu_search_options *opts)
 {
     static const tracuu_search_options defaults = TRACUU_SEARCH_OPTIONS_INIT;

@@ -1,5 +1,5 @@
 /*
- * similar.c - tracuu_similar: findings from other communes that say the same thing.
+ * similar.c - tracuu_similar_find: findings from other communes that say the same thing.
  *
  * Two steps. Xapian's BM25 over the "S" terms of documents (schema.h: the similarity terms
  * of their findings) gathers candidate documents fast, and of their findings those sharing
@@ -185,15 +185,8 @@ is_source(const json_t *d, void *src)
 }
 
 tracuu_status
-tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
-               const char *filter, unsigned limit)
-{
-    return tracuu_similar_flags(out, ix, ref, text, filter, limit, 0);
-}
-
-tracuu_status
-tracuu_similar_flags(char **out, tracuu_index *ix, const char *ref, const char *text,
-                     const char *filter, unsigned limit, unsigned flags)
+tracuu_similar_find(char **out, tracuu_index *ix, const char *ref, const char *text,
+                    const char *filter, unsigned limit, unsigned flags)
 {
     const int same = (flags & TRACUU_SIMILAR_INCLUDE_SAME) != 0;
     if (!out || !ix || (!ref) == (!text))

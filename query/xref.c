@@ -1,8 +1,8 @@
 /*
  * xref.c - cross-references over the citation terms the indexer writes (schema.h XC:) and
  * the citation tables of document records (store/record.h):
- * who cites a document (tracuu_cites), what a document cites (tracuu_refs), what is cited
- * together with a document (tracuu_cocited). Each answer is one JSON object, the shape
+ * who cites a document (tracuu_cites_list), what a document cites (tracuu_refs_list), what is cited
+ * together with a document (tracuu_cocited_list). Each answer is one JSON object, the shape
  * `tracuu cites/refs/cocited --json` print.
  */
 #include <jansson.h>
@@ -302,7 +302,7 @@ by_date_desc(const void *a, const void *b)
 }
 
 tracuu_status
-tracuu_cites(char **out, tracuu_index *ix, const char *id_spelling, const char *commune,
+tracuu_cites_list(char **out, tracuu_index *ix, const char *id_spelling, const char *commune,
              const char *since, const char *until, int stats)
 {
     if (!out || !ix)
@@ -420,7 +420,7 @@ documents_citing(tracuu_index *ix, const char *id)
 }
 
 tracuu_status
-tracuu_refs(char **out, tracuu_index *ix, const char *doc)
+tracuu_refs_list(char **out, tracuu_index *ix, const char *doc)
 {
     if (!out || !ix || !doc)
         return TRACUU_EINVAL;
@@ -480,7 +480,7 @@ by_count(const void *a, const void *b)
 }
 
 tracuu_status
-tracuu_cocited(char **out, tracuu_index *ix, const char *id_spelling, unsigned limit)
+tracuu_cocited_list(char **out, tracuu_index *ix, const char *id_spelling, unsigned limit)
 {
     if (!out || !ix)
         return TRACUU_EINVAL;

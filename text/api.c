@@ -274,7 +274,7 @@ tracuu_citations_free(tracuu_citations *c)
 }
 
 char *
-tracuu_citation_canonical(const char *spelling)
+tracuu_citation_canonicalize(const char *spelling)
 {
     char id[CITE_ID_MAX];
     return cite_canonical(spelling, id, sizeof id) ? strdup(id) : NULL;

@@ -26,7 +26,7 @@ main(int argc, char **argv)
     tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
     o.docs = 1;
     o.exact_total = 1;
-    st = tracuu_search(&res, ix, argv[2], &o);
+    st = tracuu_index_search(&res, ix, argv[2], &o);
     if (st != TRACUU_OK) {
         fprintf(stderr, "search: %s\n", tracuu_index_errmsg(ix));
         goto done;

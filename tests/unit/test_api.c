@@ -72,7 +72,7 @@ hits(tracuu_index *ix, const char *q, int docs_only, uint64_t *total)
     tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
     o.docs = docs_only;
     tracuu_results *r = NULL;
-    ck_assert_int_eq(tracuu_search(&r, ix, q, &o), TRACUU_OK);
+    ck_assert_int_eq(tracuu_index_search(&r, ix, q, &o), TRACUU_OK);
     if (total)
         *total = tracuu_results_total(r);
     out[0] = '\0';
@@ -367,7 +367,7 @@ START_TEST(test_docs_collapse)
     tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
     o.docs = 1;
     tracuu_results *r = NULL;
-    ck_assert_int_eq(tracuu_search(&r, ix, "dân vận", &o), TRACUU_OK);
+    ck_assert_int_eq(tracuu_index_search(&r, ix, "dân vận", &o), TRACUU_OK);
     const tracuu_hit *h;
     int seen_multi = 0, n = 0;
     char paths[8][512];
@@ -506,7 +506,7 @@ START_TEST(test_documents_answer_with_passages)
         o.limit = 4;
         o.offset = off;
         tracuu_results *r = NULL;
-        ck_assert_int_eq(tracuu_search(&r, ix, "phong trào thi đua", &o), TRACUU_OK);
+        ck_assert_int_eq(tracuu_index_search(&r, ix, "phong trào thi đua", &o), TRACUU_OK);
         ck_assert_uint_eq(tracuu_results_total(r), 14);
         const tracuu_hit *x;
         unsigned n = 0;
@@ -523,11 +523,11 @@ START_TEST(test_documents_answer_with_passages)
     tracuu_search_options c = TRACUU_SEARCH_OPTIONS_INIT;
     c.exact_total = 1;
     tracuu_results *r = NULL;
-    ck_assert_int_eq(tracuu_search(&r, ix, "ấp", &c), TRACUU_OK);
+    ck_assert_int_eq(tracuu_index_search(&r, ix, "ấp", &c), TRACUU_OK);
     ck_assert_uint_eq(tracuu_results_total(r), 16); /* 14 news items, tan-loi, bao-cao */
     tracuu_results_free(r);
     /* results outlive the index handle (tracuu.h) */
-    ck_assert_int_eq(tracuu_search(&r, ix, "hòa giải", NULL), TRACUU_OK);
+    ck_assert_int_eq(tracuu_index_search(&r, ix, "hòa giải", NULL), TRACUU_OK);
     tracuu_index_close(ix);
     const tracuu_hit *x;
     unsigned n = 0;
@@ -550,7 +550,7 @@ START_TEST(test_snippet_is_html)
     tracuu_index *ix = build_index(NULL);
     tracuu_results *r = NULL;
     const tracuu_hit *h;
-    ck_assert_int_eq(tracuu_search(&r, ix, "onerror", NULL), TRACUU_OK);
+    ck_assert_int_eq(tracuu_index_search(&r, ix, "onerror", NULL), TRACUU_OK);
     ck_assert_int_eq(tracuu_results_next(&h, r), TRACUU_OK);
     ck_assert_msg(strstr(h->snippet, "&lt;img src=x <b>onerror</b>=alert(1)&gt;") &&
                       strstr(h->snippet, "&quot;trích dẫn&quot; &amp; ký") &&
@@ -561,7 +561,7 @@ START_TEST(test_snippet_is_html)
     tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
     o.hl_open = "[";
     o.hl_close = "]";
-    ck_assert_int_eq(tracuu_search(&r, ix, "onerror", &o), TRACUU_OK);
+    ck_assert_int_eq(tracuu_index_search(&r, ix, "onerror", &o), TRACUU_OK);
     ck_assert_int_eq(tracuu_results_next(&h, r), TRACUU_OK);
     ck_assert_msg(strstr(h->snippet, "<img src=x [onerror]=alert(1)>"), "%s", h->snippet);
     tracuu_results_free(r);
@@ -577,7 +577,7 @@ scored(tracuu_index *ix, const char *q, char *out, size_t outsz)
     const tracuu_hit *h;
     size_t n = 0;
     out[0] = '\0';
-    ck_assert_int_eq(tracuu_search(&r, ix, q, NULL), TRACUU_OK);
+    ck_assert_int_eq(tracuu_index_search(&r, ix, q, NULL), TRACUU_OK);
     while (tracuu_results_next(&h, r) == TRACUU_OK && n + 64 < outsz)
         n += (size_t)snprintf(out + n, outsz - n, "%s#%u:%.12g|", strrchr(h->path, '/') + 1,
                               h->passage, h->score);
@@ -619,7 +619,7 @@ START_TEST(test_removals_leave_no_trace_in_scores)
         ck_assert_msg(!strcmp(x, y), "%s:\n%s\n%s", qs[i], x, y);
     }
     char *js = NULL;
-    ck_assert_int_eq(tracuu_changes(&js, a, 1), TRACUU_OK);
+    ck_assert_int_eq(tracuu_changes_list(&js, a, 1), TRACUU_OK);
     ck_assert_msg(strstr(js, "tin-3.txt\",\"revision\":2,\"change\":\"removed\"") ||
                       strstr(js, "tin-3.txt\",\"change\":\"removed\""),
                   "%s", js);
@@ -667,11 +667,11 @@ START_TEST(test_errors)
     /* a reader works while the writer holds the lock */
     ck_assert_int_eq(tracuu_index_open(&ix, ixpath, TRACUU_MODE_READ, NULL), TRACUU_OK);
     tracuu_results *r = NULL;
-    ck_assert_int_eq(tracuu_search(&r, ix, "", NULL), TRACUU_EINVAL);
+    ck_assert_int_eq(tracuu_index_search(&r, ix, "", NULL), TRACUU_EINVAL);
     ck_assert_ptr_null(r);
     ck_assert_str_eq(tracuu_index_errmsg(ix), "empty query");
-    ck_assert_int_eq(tracuu_search(&r, ix, "-dân", NULL), TRACUU_EBADQUERY);
-    ck_assert_int_eq(tracuu_search(&r, ix, "?? !!", NULL), TRACUU_EINVAL);
+    ck_assert_int_eq(tracuu_index_search(&r, ix, "-dân", NULL), TRACUU_EBADQUERY);
+    ck_assert_int_eq(tracuu_index_search(&r, ix, "?? !!", NULL), TRACUU_EINVAL);
     const char *paths[] = {docs};
     ck_assert_int_eq(tracuu_index_add(ix, paths, 1, NULL, NULL), TRACUU_EINVAL);
     tracuu_index_close(ix);
@@ -763,7 +763,7 @@ START_TEST(test_pdf_pages)
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
         tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
         tracuu_results *r = NULL;
-        ck_assert_int_eq(tracuu_search(&r, ix, want[i].query, &o), TRACUU_OK);
+        ck_assert_int_eq(tracuu_index_search(&r, ix, want[i].query, &o), TRACUU_OK);
         const tracuu_hit *h;
         ck_assert_int_eq(tracuu_results_next(&h, r), TRACUU_OK);
         ck_assert_msg(h->page == want[i].page, "%s: page %u", want[i].query, h->page);

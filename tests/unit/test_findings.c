@@ -3,9 +3,9 @@
  *
  * Each finding of the table goes into the limitation list of one commune's report (a real
  * file in a province/district/commune tree, indexed into a real Xapian index); the findings
- * of one group land in different communes. Then every finding asks tracuu_similar for its
+ * of one group land in different communes. Then every finding asks tracuu_similar_find for its
  * likes: the answer is right when the best result is another member of its group.
- * Precision@1 and MRR are printed; the test fails below P@1 0.9. tracuu_recurring must find
+ * Precision@1 and MRR are printed; the test fails below P@1 0.9. tracuu_recurring_find must find
  * every group of three or more communes, and no group it reports may mix two of them.
  */
 #include <check.h>
@@ -190,7 +190,7 @@ START_TEST(test_similar_precision)
         char ref[1200], *js = NULL;
         snprintf(ref, sizeof ref, "%s/ben-tre/giong-trom/%s/2024-so-ket-dan-van.txt#%u.%u", dir,
                  communes[rows[i].commune][0], rows[i].passage, rows[i].finding);
-        tracuu_status s = tracuu_similar(&js, ix, ref, NULL, NULL, 10);
+        tracuu_status s = tracuu_similar_find(&js, ix, ref, NULL, NULL, 10, 0);
         ck_assert_msg(s == TRACUU_OK, "%s: %s", ref, tracuu_index_errmsg(ix));
         json_t *o = json_loads(js, 0, NULL);
         free(js);
@@ -230,7 +230,7 @@ START_TEST(test_recurring_groups)
     tracuu_index *ix = NULL;
     ck_assert_int_eq(tracuu_index_open(&ix, ixdir, TRACUU_MODE_READ, NULL), TRACUU_OK);
     char *js = NULL;
-    ck_assert_int_eq(tracuu_recurring(&js, ix, "section:limitation", 3, 0), TRACUU_OK);
+    ck_assert_int_eq(tracuu_recurring_find(&js, ix, "section:limitation", 3, 0), TRACUU_OK);
     json_t *o = json_loads(js, 0, NULL);
     free(js);
     ck_assert_ptr_nonnull(o);

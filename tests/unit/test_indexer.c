@@ -218,12 +218,12 @@ START_TEST(test_writer_replaces)
     tracuu_index_close(ix);
     ck_assert_int_eq(tracuu_index_open(&ix, ixpath, TRACUU_MODE_READ, NULL), TRACUU_OK);
     tracuu_results *r = NULL;
-    ck_assert_int_eq(tracuu_search(&r, ix, "hòa giải", NULL), TRACUU_OK);
+    ck_assert_int_eq(tracuu_index_search(&r, ix, "hòa giải", NULL), TRACUU_OK);
     const tracuu_hit *h;
     ck_assert_int_eq(tracuu_results_next(&h, r), TRACUU_OK);
     ck_assert_str_eq(h->path, "/r/xa-an-binh/moi.txt");
     tracuu_results_free(r);
-    ck_assert_int_eq(tracuu_search(&r, ix, "học tập nghị quyết", NULL), TRACUU_OK);
+    ck_assert_int_eq(tracuu_index_search(&r, ix, "học tập nghị quyết", NULL), TRACUU_OK);
     ck_assert_uint_eq(tracuu_results_total(r), 0); /* the first text is gone */
     tracuu_results_free(r);
     tracuu_index_close(ix);

@@ -81,7 +81,7 @@ search(tracuu_index *ix, const char *q)
     o.hl_close = "]";
     o.snippet_chars = 1000;
     tracuu_results *r = NULL;
-    ck_assert_int_eq(tracuu_search(&r, ix, q, &o), TRACUU_OK);
+    ck_assert_int_eq(tracuu_index_search(&r, ix, q, &o), TRACUU_OK);
     return r;
 }
 

@@ -132,7 +132,7 @@ START_TEST(test_index_and_search_sample)
                              "\"che do lam viec\""};
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         tracuu_results *r = NULL;
-        ck_assert_int_eq(tracuu_search(&r, w, queries[i], NULL), TRACUU_OK);
+        ck_assert_int_eq(tracuu_index_search(&r, w, queries[i], NULL), TRACUU_OK);
         const tracuu_hit *h = NULL;
         ck_assert_msg(tracuu_results_next(&h, r) == TRACUU_OK, "no hit for %s", queries[i]);
         ck_assert_ptr_nonnull(strstr(h->path, "/samples/"));

@@ -153,7 +153,7 @@ START_TEST(test_fault_after_handshake)
                 tracuu_search_options o = TRACUU_SEARCH_OPTIONS_INIT;
                 o.limit = 20;
                 tracuu_results *r = NULL;
-                st = tracuu_search(&r, ix, "dân vận", &o);
+                st = tracuu_index_search(&r, ix, "dân vận", &o);
                 if (st == TRACUU_OK) {
                     const tracuu_hit *h;
                     int ben_tre = 0, tra_vinh = 0;
@@ -166,7 +166,7 @@ START_TEST(test_fault_after_handshake)
                 }
                 tracuu_results_free(r);
             } else {
-                st = tracuu_recurring(&js, ix, "section:limitation", 2, 0);
+                st = tracuu_recurring_find(&js, ix, "section:limitation", 2, 0);
                 free(js);
             }
             double took = tu_now() - t0;

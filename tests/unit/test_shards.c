@@ -144,7 +144,7 @@ hits(tracuu_index *ix, const char *q, int docs, tracuu_status *st_out)
     o.limit = 30;
     o.docs = docs;
     tracuu_results *r = NULL;
-    tracuu_status st = tracuu_search(&r, ix, q, &o);
+    tracuu_status st = tracuu_index_search(&r, ix, q, &o);
     if (st_out)
         *st_out = st;
     if (st != TRACUU_OK)
@@ -197,15 +197,15 @@ START_TEST(test_same_answers_as_one_index)
         for (int j = 0; j < 2; j++) {
             tracuu_index *ix = ixs[j];
             switch (k) {
-            case 0: *sts[j] = tracuu_cites(outs[j], ix, "217-QĐ/TW", NULL, NULL, NULL, 1); break;
-            case 1: *sts[j] = tracuu_refs(outs[j], ix, doc); break;
-            case 2: *sts[j] = tracuu_cocited(outs[j], ix, "217-QĐ/TW", 0); break;
-            case 3: *sts[j] = tracuu_similar(outs[j], ix, ref, NULL, NULL, 0); break;
+            case 0: *sts[j] = tracuu_cites_list(outs[j], ix, "217-QĐ/TW", NULL, NULL, NULL, 1); break;
+            case 1: *sts[j] = tracuu_refs_list(outs[j], ix, doc); break;
+            case 2: *sts[j] = tracuu_cocited_list(outs[j], ix, "217-QĐ/TW", 0); break;
+            case 3: *sts[j] = tracuu_similar_find(outs[j], ix, ref, NULL, NULL, 0, 0); break;
             case 4:
-                *sts[j] = tracuu_similar(outs[j], ix, NULL, "lãnh đạo xã chưa đối thoại thường "
-                                                            "xuyên với nhân dân", NULL, 0);
+                *sts[j] = tracuu_similar_find(outs[j], ix, NULL, "lãnh đạo xã chưa đối thoại thường "
+                                                            "xuyên với nhân dân", NULL, 0, 0);
                 break;
-            case 5: *sts[j] = tracuu_recurring(outs[j], ix, "section:limitation", 3, 0); break;
+            case 5: *sts[j] = tracuu_recurring_find(outs[j], ix, "section:limitation", 3, 0); break;
             default: *sts[j] = tracuu_document_get(outs[j], ix, doc); break;
             }
         }
