@@ -19,7 +19,8 @@ static tracuu_status
 record_data(tracuu_index *ix, const char *doc, char dockey[17], char **data, size_t *len)
 {
     char term[32];
-    index_doc_key(dockey, doc);
+    if (index_doc_key(dockey, doc) != TRACUU_OK)
+        return index_fail(ix, TRACUU_ENOMEM, "out of memory");
     snprintf(term, sizeof term, "%s%s", PREFIX_UID_DOC, dockey);
     store_err err = {TRACUU_OK, ""};
     tracuu_status st = store_db_find(ix->db, term, SLOT_PATH, NULL, data, len, &err);

@@ -147,7 +147,8 @@ load_ref(tracuu_index *ix, const char *ref, json_t **out)
                           "%s: name a passage as PATH#N or a finding as PATH#N.K", ref);
     char dockey[17], term[64], path[PATH_MAX];
     snprintf(path, sizeof path, "%.*s", (int)(hash - ref), ref);
-    index_doc_key(dockey, path);
+    if (index_doc_key(dockey, path) != TRACUU_OK)
+        return index_fail(ix, TRACUU_ENOMEM, "out of memory");
     snprintf(term, sizeof term, "%s%s", PREFIX_UID_DOC, dockey);
     store_err err = {TRACUU_OK, ""};
     char *data = NULL;

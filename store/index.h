@@ -27,8 +27,9 @@ void index_clear_error(tracuu_index *ix);
 void index_dockey(char out[17], const char *path);
 
 /* The key of a document as a user names it: its 16-digit key as is, or a path (relative
- * paths and links resolved first, as indexing did). */
-void index_doc_key(char out[17], const char *doc);
+ * paths and links resolved first, and the name escaped, as indexing did). Returns TRACUU_OK
+ * or TRACUU_ENOMEM. */
+tracuu_status index_doc_key(char out[17], const char *doc);
 
 /* How many passages hold syllable s[0..n) (a text_freq_fn; ctx is the tracuu_index): the
  * index's own frequencies, for splitting glued runs in documents and queries. Errors count
