@@ -99,6 +99,7 @@ void
 index_clear_error(tracuu_index *ix)
 {
     ix->errmsg[0] = '\0';
+    store_db_exchange(ix->db); /* every public call starts here: its reads share a deadline */
 }
 
 char *

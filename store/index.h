@@ -21,6 +21,8 @@ struct tracuu_index {
 tracuu_status index_fail(tracuu_index *ix, tracuu_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 tracuu_status index_fail_store(tracuu_index *ix, const store_err *err);
+/* Every public call begins with this: clears the last error and starts the call's deadline
+ * over remote shards (store_db_exchange). */
 void index_clear_error(tracuu_index *ix);
 
 /* The 16-hex-digit key of an absolute path (schema.h "dockey"). */
