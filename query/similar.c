@@ -109,10 +109,11 @@ shares_cite(json_t *a, json_t *b)
  * "cites": [ids]}, or with k its k-th finding (finding_json); NULL when there is no such
  * passage or finding. */
 static json_t *
-ref_json(const char *data, size_t len, unsigned long n, unsigned long k)
+ref_json(const char *data, size_t len, unsigned long n, unsigned long k, tracuu_status *st)
 {
     record_doc *d = NULL;
-    if (record_doc_decode(&d, data, len) != TRACUU_OK)
+    *st = record_doc_decode(&d, data, len);
+    if (*st != TRACUU_OK)
         return NULL;
     json_t *o = NULL;
     for (size_t i = 0, ord = 0; k && i < d->nfindings && !o; i++)
@@ -158,8 +159,10 @@ load_ref(tracuu_index *ix, const char *ref, json_t **out)
         return index_fail(ix, st, "%s: no such %s in the index", ref, k ? "finding" : "passage");
     if (st != TRACUU_OK)
         return index_fail_store(ix, &err);
-    *out = ref_json(data, len, n, k);
+    *out = ref_json(data, len, n, k, &st);
     free(data);
+    if (st == TRACUU_ENOMEM)
+        return index_fail(ix, st, "out of memory");
     if (!*out)
         return index_fail(ix, TRACUU_ENOTFOUND, "%s: no such %s in the index", ref,
                           k ? "finding" : "passage");

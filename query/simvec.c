@@ -60,7 +60,7 @@ idf_cache_free(idf_cache *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->nslots; i++)
+    for (size_t i = 0; c->slots && i < c->nslots; i++) /* slots NULL: its calloc failed */
         free(c->slots[i].term);
     free(c->slots);
     free(c->pending);
