@@ -279,7 +279,8 @@ tracuu_similar(char **out, tracuu_index *ix, const char *ref, const char *text,
             index_fail(ix, st, "similar: %s", tracuu_status_str(st));
         goto done;
     }
-    qsort(cs, nc, sizeof *cs, by_score);
+    if (nc) /* cs may be NULL when there is no candidate */
+        qsort(cs, nc, sizeof *cs, by_score);
     for (size_t i = 0; i < nc; i++) {
         int seen = 0;
         for (size_t k = 0; k < i && !seen; k++)
