@@ -61,6 +61,18 @@ watch_tree(int fd, const char *dir, int depth)
     return 1;
 }
 
+/* watch_tree on a root as the index reports it: a stored name, whose stray bytes are
+ * written "\xHH" (tracuu_name_bytes); the folder is opened by its exact bytes. */
+static int
+watch_root(int fd, const char *name)
+{
+    char *raw = NULL;
+    if (!name || tracuu_name_bytes(&raw, name) != TRACUU_OK)
+        return 0;
+    int ok = watch_tree(fd, raw, 0);
+    free(raw);
+    return ok;
+}
 
 /* One reindex of the roots (the index's, or those given); prints its summary like index. */
 static int
@@ -171,7 +183,7 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
     size_t k, watched = 0;
     json_t *root;
     json_array_foreach(json_object_get(rep, "roots"), k, root)
-        watched += (size_t)watch_tree(fd, json_string_value(root), 0);
+        watched += (size_t)watch_root(fd, json_string_value(root));
     if (!watched) {
         json_decref(rep);
         free(roots);
@@ -203,7 +215,7 @@ cmd_watch(cli_ctx *ctx, int argc, char **argv)
                     if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)) &&
                         ev->len && ev->name[0] != '.')
                         json_array_foreach(json_object_get(rep, "roots"), k, root)
-                            watch_tree(fd, json_string_value(root), 0);
+                            watch_root(fd, json_string_value(root));
                     q += sizeof *ev + ev->len;
                 }
                 pending = 1; /* IN_Q_OVERFLOW included: the reindex scans everything */

@@ -423,6 +423,15 @@ tracuu_status tracuu_query_check(char **errmsg, const char *query);
  * ------------------------------------------------------------------------------------------ */
 
 /*
+ * File names are bytes; the index keeps a name as it is when it is valid UTF-8 and
+ * otherwise with each stray byte written "\xHH" (and a backslash before an 'x' as "\x5C"),
+ * which is how paths come back in results, `status` roots and reports. *out (owned, free())
+ * gets the exact bytes of such a stored name (to open the file or watch the folder).
+ * Returns TRACUU_OK, TRACUU_EINVAL (NULL argument), TRACUU_ENOMEM.
+ */
+tracuu_status tracuu_name_bytes(char **out, const char *name);
+
+/*
  * Decode the bytes of a file to UTF-8: a UTF-8 or UTF-16 byte order mark decides; else
  * `encoding` (an iconv name) when not NULL; else the bytes must be valid UTF-8.
  * *out (owned, free()) is NUL-terminated, *outlen excludes the NUL; *used names the encoding

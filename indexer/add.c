@@ -12,7 +12,7 @@
  * and the next run converges.
  *
  * File names are bytes: a name that is not UTF-8 is stored and reported escaped
- * (scan_name_escape), everything index-side uses that stored name, and only opening and
+ * (text_name_escape), everything index-side uses that stored name, and only opening and
  * stat-ing a file uses its exact bytes. One odd name never fails a run.
  */
 #include <errno.h>
@@ -83,7 +83,7 @@ static tracuu_status file_failed_name(add_run *run, const char *name, uint64_t s
 static tracuu_status
 file_failed(add_run *run, const char *path, uint64_t size, tracuu_status st, const char *msg)
 {
-    char *name = scan_name_escape(path);
+    char *name = text_name_escape(path);
     if (!name)
         return index_fail(run->ix, TRACUU_ENOMEM, "out of memory");
     tracuu_status s2 = file_failed_name(run, name, size, st, msg);
@@ -100,7 +100,7 @@ file_failed_name(add_run *run, const char *name, uint64_t size, tracuu_status st
      * the command line): made UTF-8, as JSON and the report need, when it is not. */
     char *path = strdup(name);
     size_t ml = strlen(rawmsg);
-    char *msg = text_utf8_check(rawmsg, ml) == ml ? strdup(rawmsg) : scan_name_escape(rawmsg);
+    char *msg = text_utf8_check(rawmsg, ml) == ml ? strdup(rawmsg) : text_name_escape(rawmsg);
     if (!path || !msg) {
         free(path);
         free(msg);
@@ -303,7 +303,7 @@ add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status stat
     if (!sb)
         return file_failed(run, fpath, 0, status, message);
     uint64_t size = (uint64_t)sb->st_size;
-    name = scan_name_escape(fpath);
+    name = text_name_escape(fpath);
     if (!name)
         return index_fail(ix, TRACUU_ENOMEM, "out of memory");
     const char *path = name; /* from here on, the stored name (fpath: the bytes to open) */
@@ -341,7 +341,7 @@ add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status stat
         manifest_entry *old = manifest_unseen_with_hash(run->man, hash);
         struct stat osb;
         if (old) {
-            oldraw = scan_name_unescape(old->path); /* its bytes on disk */
+            oldraw = text_name_unescape(old->path); /* its bytes on disk */
             if (!oldraw) {
                 st = TRACUU_ENOMEM;
                 goto done;
@@ -517,7 +517,7 @@ done:
 static int
 gone(const char *name, const scan_options *so)
 {
-    char *raw = scan_name_unescape(name);
+    char *raw = text_name_unescape(name);
     struct stat sb;
     int g = raw && (lstat(raw, &sb) != 0 || (S_ISLNK(sb.st_mode) && !scan_take_link(raw, so)));
     free(raw);
@@ -772,7 +772,7 @@ add_share(tracuu_index *ix, const char *const *paths, size_t npaths,
     char *base = NULL;
     if (run.opts->base) {
         char *rb = realpath(run.opts->base, NULL);
-        base = rb ? scan_name_escape(rb) : NULL;
+        base = rb ? text_name_escape(rb) : NULL;
         if (!rb)
             st = index_fail(ix, TRACUU_EIO, "%s: cannot read the base folder: %s", run.opts->base,
                             strerror(errno));
@@ -793,7 +793,7 @@ add_share(tracuu_index *ix, const char *const *paths, size_t npaths,
             errs[i] = errno; /* reported in its turn, below */
             continue;
         }
-        names[i] = scan_name_escape(abs[i]);
+        names[i] = text_name_escape(abs[i]);
         if (!names[i])
             st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
     }
@@ -867,7 +867,7 @@ tracuu_index_reindex(tracuu_index *ix, const tracuu_add_options *opts, tracuu_ad
         char *e = strchr(p, '\n');
         if (e)
             *e = '\0';
-        list[n] = scan_name_unescape(p);
+        list[n] = text_name_unescape(p);
         if (!list[n++])
             st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
         p = e ? e + 1 : p + strlen(p);

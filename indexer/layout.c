@@ -93,17 +93,21 @@ layout_assign(const layout_mark *m, size_t nm, size_t shift, const size_t *start
     }
 }
 
-/* The line with digits as '#', spaces collapsed, ASCII lower-cased: page 3's "Trang 3"
- * and page 4's "Trang 4" share a key. */
+/* The line with each run of digits as one '#', spaces collapsed, ASCII lower-cased: page
+ * 3's "Trang 3" and page 4's "Trang 4" share a key, and so do page 9,999's and page
+ * 10,000's (one '#' per digit made a document's pages fall into groups by the length of
+ * their numbers, and a group of more than half the pages looked like a running header). */
 void
 layout_line_key(char *key, size_t keysz, const char *s)
 {
     size_t k = 0;
     for (; *s && k + 1 < keysz; s++) {
         char c = *s;
-        if (c >= '0' && c <= '9')
+        if (c >= '0' && c <= '9') {
+            if (k && key[k - 1] == '#')
+                continue;
             c = '#';
-        else if (c == ' ' && k && key[k - 1] == ' ')
+        } else if (c == ' ' && k && key[k - 1] == ' ')
             continue;
         key[k++] = (char)tolower((unsigned char)c);
     }

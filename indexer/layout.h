@@ -33,8 +33,8 @@ tracuu_status layout_strip(text_buf *t, text_buf *marks);
 void layout_assign(const layout_mark *m, size_t nm, size_t shift, const size_t *starts,
                    size_t np, unsigned *page, long *heading);
 
-/* A line's key for spotting running heads and feet: digits as '#', spaces collapsed, ASCII
- * lower-cased (page 3's "Trang 3" and page 4's "Trang 4" share one). */
+/* A line's key for spotting running heads and feet: each run of digits as one '#', spaces
+ * collapsed, ASCII lower-cased (page 3's "Trang 3" and page 4's "Trang 4" share one). */
 void layout_line_key(char *key, size_t keysz, const char *line);
 
 /* Is a key a bare page number: "#", "- # -", "trang #", "#/#", "page # of #"? */

@@ -39,8 +39,10 @@ typedef struct pline {
     double size; /* largest font size on the line */
     int bold;    /* every run on it is bold */
     unsigned page;
-    int drop; /* a running header/footer or a page number */
+    int drop; /* DROP_NUMBER, DROP_RUNNING or 0 */
 } pline;
+
+enum { DROP_NUMBER = 1, DROP_RUNNING = 2 };
 
 typedef struct plines {
     pline *v;
@@ -208,6 +210,24 @@ edge_cmp(const void *a, const void *b)
     return c ? c : (x->page > y->page) - (x->page < y->page);
 }
 
+/* Pages whose every line was marked leave nothing behind: there the "running" lines are
+ * the page's text (a long document whose pages each hold one line that differs from page
+ * to page only by a number), so they stay. Bare page numbers still go. */
+static void
+keep_whole_pages(plines *ls)
+{
+    for (size_t i = 0; i < ls->n;) {
+        size_t end = i;
+        int kept = 0;
+        while (end < ls->n && ls->v[end].page == ls->v[i].page)
+            kept |= ls->v[end++].drop == 0;
+        for (size_t k = i; k < end && !kept; k++)
+            if (ls->v[k].drop == DROP_RUNNING)
+                ls->v[k].drop = 0;
+        i = end;
+    }
+}
+
 /* Mark bare page numbers at a page's edge, and any line that sits at the edge of at least
  * half the pages with text (at least two): the running header and footer. */
 static void
@@ -228,7 +248,7 @@ drop_running(plines *ls)
                 continue;
             layout_line_key(e[ne].key, sizeof e[ne].key, ls->v[k].text);
             if (layout_page_number_key(e[ne].key)) {
-                ls->v[k].drop = 1;
+                ls->v[k].drop = DROP_NUMBER;
                 continue;
             }
             e[ne].line = k;
@@ -246,10 +266,11 @@ drop_running(plines *ls)
             pages += j == i || e[j].page != e[j - 1].page;
         if (text_pages >= 2 && pages >= 2 && pages * 2 >= text_pages)
             for (size_t k = i; k < j; k++)
-                ls->v[e[k].line].drop = 1;
+                ls->v[e[k].line].drop = DROP_RUNNING;
         i = j;
     }
     free(e);
+    keep_whole_pages(ls);
 }
 
 /* ---- lines -> paragraphs -------------------------------------------------------------- */

@@ -72,65 +72,6 @@ scan_take_link(const char *link, const scan_options *opts)
     return take;
 }
 
-static int
-hexval(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
-char *
-scan_name_escape(const char *path)
-{
-    size_t n = strlen(path);
-    if (text_utf8_check(path, n) == n && !strstr(path, "\\x"))
-        return strdup(path);
-    /* Worst case every byte becomes four. */
-    char *out = malloc(n * 4 + 1);
-    if (!out)
-        return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
-        size_t ok = text_utf8_check(path + i, n - i);
-        if (ok == 0) { /* a bad byte */
-            o += (size_t)snprintf(out + o, 5, "\\x%02X", (unsigned char)path[i]);
-            i++;
-            continue;
-        }
-        for (size_t k = 0; k < ok; k++, i++) {
-            if (path[i] == '\\' && path[i + 1] == 'x')
-                o += (size_t)snprintf(out + o, 5, "\\x5C");
-            else
-                out[o++] = path[i];
-        }
-    }
-    out[o] = '\0';
-    return out;
-}
-
-char *
-scan_name_unescape(const char *name)
-{
-    char *out = strdup(name);
-    if (!out || !strstr(name, "\\x"))
-        return out; /* never escaped (scan_name_escape) */
-    size_t o = 0;
-    for (size_t i = 0; name[i];) {
-        int hi, lo;
-        if (name[i] == '\\' && name[i + 1] == 'x' && (hi = hexval(name[i + 2])) >= 0 &&
-            (lo = hexval(name[i + 3])) >= 0) {
-            out[o++] = (char)(hi * 16 + lo);
-            i += 4;
-        } else {
-            out[o++] = name[i++];
-        }
-    }
-    out[o] = '\0';
-    return out;
-}
-
 static tracuu_status
 walk_dir(const char *dir, int depth, const scan_options *opts, scan_fn fn, void *ctx)
 {

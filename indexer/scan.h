@@ -11,7 +11,7 @@
  * once), unless follow_links: a link in a shared folder must not make /etc/shadow searchable.
  *
  * File names are bytes. The index stores a name as it is when it is valid UTF-8 (JSON, the
- * terminal and every record need UTF-8), and otherwise escaped (scan_name_escape); the
+ * terminal and every record need UTF-8), and otherwise escaped (text_name_escape, decode.h); the
  * escaping is reversible, so the file is always opened by its exact bytes.
  */
 #ifndef TRACUU_INDEXER_SCAN_H
@@ -39,13 +39,6 @@ tracuu_status scan_path(const char *path, const scan_options *opts, scan_fn fn, 
 /* Is link (a symbolic link to a file, found in a folder) taken under opts? */
 int scan_take_link(const char *link, const scan_options *opts);
 
-/* The name a path is stored and shown under (owned, free()), or NULL when out of memory:
- * the path itself when it is valid UTF-8 with no "\x" in it; otherwise every byte that is
- * not part of valid UTF-8 becomes "\xHH" and every backslash before an 'x' becomes "\x5C",
- * so that the mapping is one to one. */
-char *scan_name_escape(const char *path);
-/* The exact bytes of a stored name (owned, free()), or NULL when out of memory. */
-char *scan_name_unescape(const char *name);
 /* Is path inside root (or root itself)? Both absolute. */
 int scan_under(const char *path, const char *root);
 

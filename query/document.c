@@ -20,7 +20,8 @@ static tracuu_status
 record_data(tracuu_index *ix, const char *doc, char dockey[17], char **data, size_t *len)
 {
     char term[32];
-    index_doc_key(dockey, doc);
+    if (index_doc_key(dockey, doc) != TRACUU_OK)
+        return index_fail(ix, TRACUU_ENOMEM, "out of memory");
     snprintf(term, sizeof term, "%s%s", PREFIX_UID_DOC, dockey);
     store_err err = {TRACUU_OK, ""};
     tracuu_status st = store_db_find(ix->db, term, SLOT_PATH, NULL, data, len, &err);
@@ -42,9 +43,12 @@ tracuu_document_get(char **out, tracuu_index *ix, const char *doc)
     tracuu_status st = record_data(ix, doc, dockey, &data, &len);
     if (st != TRACUU_OK)
         return st;
-    json_t *o = record_doc_json_of(data, len);
+    json_t *o = NULL;
+    st = record_doc_json_get(&o, data, len);
     free(data);
-    if (!o)
+    if (st == TRACUU_ENOMEM)
+        return index_fail(ix, st, "out of memory");
+    if (st != TRACUU_OK)
         return index_fail(ix, TRACUU_ECORRUPT, "%s: the document record cannot be read", doc);
     json_object_set_new(o, "dockey", json_string(dockey));
     *out = json_dumps(o, JSON_COMPACT);

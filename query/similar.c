@@ -109,10 +109,11 @@ shares_cite(json_t *a, json_t *b)
  * "cites": [ids]}, or with k its k-th finding (finding_json); NULL when there is no such
  * passage or finding. */
 static json_t *
-ref_json(const char *data, size_t len, unsigned long n, unsigned long k)
+ref_json(const char *data, size_t len, unsigned long n, unsigned long k, tracuu_status *st)
 {
     record_doc *d = NULL;
-    if (record_doc_decode(&d, data, len) != TRACUU_OK)
+    *st = record_doc_decode(&d, data, len);
+    if (*st != TRACUU_OK)
         return NULL;
     json_t *o = NULL;
     for (size_t i = 0, ord = 0; k && i < d->nfindings && !o; i++)
@@ -147,7 +148,8 @@ load_ref(tracuu_index *ix, const char *ref, json_t **out)
                           "%s: name a passage as PATH#N or a finding as PATH#N.K", ref);
     char dockey[17], term[64], path[PATH_MAX];
     snprintf(path, sizeof path, "%.*s", (int)(hash - ref), ref);
-    index_doc_key(dockey, path);
+    if (index_doc_key(dockey, path) != TRACUU_OK)
+        return index_fail(ix, TRACUU_ENOMEM, "out of memory");
     snprintf(term, sizeof term, "%s%s", PREFIX_UID_DOC, dockey);
     store_err err = {TRACUU_OK, ""};
     char *data = NULL;
@@ -157,8 +159,10 @@ load_ref(tracuu_index *ix, const char *ref, json_t **out)
         return index_fail(ix, st, "%s: no such %s in the index", ref, k ? "finding" : "passage");
     if (st != TRACUU_OK)
         return index_fail_store(ix, &err);
-    *out = ref_json(data, len, n, k);
+    *out = ref_json(data, len, n, k, &st);
     free(data);
+    if (st == TRACUU_ENOMEM)
+        return index_fail(ix, st, "out of memory");
     if (!*out)
         return index_fail(ix, TRACUU_ENOTFOUND, "%s: no such %s in the index", ref,
                           k ? "finding" : "passage");
@@ -276,7 +280,8 @@ tracuu_similar_find(char **out, tracuu_index *ix, const char *ref, const char *t
             index_fail(ix, st, "similar: %s", tracuu_status_str(st));
         goto done;
     }
-    qsort(cs, nc, sizeof *cs, by_score);
+    if (nc) /* cs may be NULL when there is no candidate */
+        qsort(cs, nc, sizeof *cs, by_score);
     for (size_t i = 0; i < nc; i++) {
         int seen = 0;
         for (size_t k = 0; k < i && !seen; k++)

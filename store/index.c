@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "decode.h"
 #include "registry.h"
 #include "schema.h"
 #include "tracuu_config.h"
@@ -59,10 +60,33 @@ tracuu_status
 index_fail(tracuu_index *ix, tracuu_status st, const char *fmt, ...)
 {
     if (ix) {
+        char raw[sizeof ix->errmsg];
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(ix->errmsg, sizeof ix->errmsg, fmt, ap);
+        vsnprintf(raw, sizeof raw, fmt, ap);
         va_end(ap);
+        /* The message may quote a file name, which is bytes: it stays UTF-8 (JSON errors
+         * and records need it), stray bytes written "\xHH" as stored names are. */
+        size_t n = strlen(raw), o = 0;
+        for (size_t i = 0; i < n && o + 5 < sizeof ix->errmsg;) {
+            size_t ok = text_utf8_check(raw + i, n - i);
+            if (ok == 0) {
+                o += (size_t)snprintf(ix->errmsg + o, 5, "\\x%02X", (unsigned char)raw[i++]);
+                continue;
+            }
+            size_t room = sizeof ix->errmsg - 5 - o;
+            if (ok > room) { /* never cut a character */
+                ok = room;
+                while (ok && ((unsigned char)raw[i + ok] & 0xC0) == 0x80)
+                    ok--;
+                if (!ok)
+                    break;
+            }
+            memcpy(ix->errmsg + o, raw + i, ok);
+            o += ok;
+            i += ok;
+        }
+        ix->errmsg[o] = '\0';
     }
     return st;
 }
@@ -77,6 +101,7 @@ void
 index_clear_error(tracuu_index *ix)
 {
     ix->errmsg[0] = '\0';
+    store_db_exchange(ix->db); /* every public call starts here: its reads share a deadline */
 }
 
 char *
@@ -117,7 +142,7 @@ index_dockey(char out[17], const char *path)
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-void
+tracuu_status
 index_doc_key(char out[17], const char *doc)
 {
     size_t n = strlen(doc);
@@ -126,11 +151,21 @@ index_doc_key(char out[17], const char *doc)
         key = (doc[i] >= '0' && doc[i] <= '9') || (doc[i] >= 'a' && doc[i] <= 'f');
     if (key) {
         memcpy(out, doc, 17);
-        return;
+        return TRACUU_OK;
     }
+    /* An existing file by its resolved path, under the name the index stores for it (its
+     * raw bytes escaped when they are not UTF-8); else the name as given, which may be the
+     * stored name itself (the "\xHH" form results show) of a file now gone. */
     char *abs = realpath(doc, NULL);
-    index_dockey(out, abs ? abs : doc);
+    char *name = text_name_escape(abs ? abs : doc);
+    if (!name) {
+        free(abs);
+        return TRACUU_ENOMEM;
+    }
+    index_dockey(out, abs || text_utf8_check(doc, n) != n ? name : doc);
+    free(name);
     free(abs);
+    return TRACUU_OK;
 }
 
 uint64_t

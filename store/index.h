@@ -21,14 +21,17 @@ struct tracuu_index {
 tracuu_status index_fail(tracuu_index *ix, tracuu_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 tracuu_status index_fail_store(tracuu_index *ix, const store_err *err);
+/* Every public call begins with this: clears the last error and starts the call's deadline
+ * over remote shards (store_db_exchange). */
 void index_clear_error(tracuu_index *ix);
 
 /* The 16-hex-digit key of an absolute path (schema.h "dockey"). */
 void index_dockey(char out[17], const char *path);
 
 /* The key of a document as a user names it: its 16-digit key as is, or a path (relative
- * paths and links resolved first, as indexing did). */
-void index_doc_key(char out[17], const char *doc);
+ * paths and links resolved first, and the name escaped, as indexing did). Returns TRACUU_OK
+ * or TRACUU_ENOMEM. */
+tracuu_status index_doc_key(char out[17], const char *doc);
 
 /* How many passages hold syllable s[0..n) (a text_freq_fn; ctx is the tracuu_index): the
  * index's own frequencies, for splitting glued runs in documents and queries. Errors count

@@ -564,15 +564,24 @@ record_doc_json(const record_doc *d)
     return o;
 }
 
+tracuu_status
+record_doc_json_get(json_t **out, const char *data, size_t len)
+{
+    record_doc *d = NULL;
+    *out = NULL;
+    tracuu_status st = record_doc_decode(&d, data, len);
+    if (st != TRACUU_OK)
+        return st;
+    *out = record_doc_json(d);
+    record_doc_free(d);
+    return *out ? TRACUU_OK : TRACUU_ENOMEM;
+}
+
 json_t *
 record_doc_json_of(const char *data, size_t len)
 {
-    record_doc *d = NULL;
-    if (record_doc_decode(&d, data, len) != TRACUU_OK)
-        return NULL;
-    json_t *o = record_doc_json(d);
-    record_doc_free(d);
-    return o;
+    json_t *o = NULL;
+    return record_doc_json_get(&o, data, len) == TRACUU_OK ? o : NULL;
 }
 
 /* ---- failed-file records --------------------------------------------------------------- */

@@ -89,6 +89,9 @@ json_t *record_doc_json(const record_doc *d);
 
 /* Decode and convert in one step: NULL when the data is not a document record. */
 json_t *record_doc_json_of(const char *data, size_t len);
+/* The same with the reason: TRACUU_OK, TRACUU_ECORRUPT (not a document record) or
+ * TRACUU_ENOMEM (so running out of memory is never reported as a damaged index). */
+tracuu_status record_doc_json_get(json_t **out, const char *data, size_t len);
 
 /* The heading passage p sits under, as a span of d->text (*len bytes, at most
  * RECORD_HEADING_MAX, cut at a character boundary), or NULL when it has none: what search,

@@ -14,11 +14,16 @@
 
 #include <xapian.h>
 
+#include <dlfcn.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -38,6 +43,10 @@ struct store_shard {
     bool remote = false;
     bool alive = false;
     Xapian::Database db;
+    /* remote tcp: its connection, as the kernel names it (fd -1: unknown), so a read's
+     * deadline can cut it (exchange_watch) */
+    int fd = -1;
+    sockaddr_storage local{}, peer{};
 };
 
 struct store_db {
@@ -51,6 +60,8 @@ struct store_db {
     bool partial = false;
     std::string missing;           /* shards left out, one per line */
     std::string why;               /* why each was left out, for messages */
+    double exchange_end = 0;       /* deadline of the operation under way (store_db_exchange) */
+    std::mutex conn_mutex;         /* shards' fd fields and closing them vs. exchange_watch */
 };
 
 struct store_doc {
@@ -74,6 +85,34 @@ struct store_mset {
     std::vector<std::vector<std::pair<std::string, uint64_t>>> facets;
     uint64_t doccount = 0;
 };
+
+/* ---- the deadline of a whole exchange with remote shards --------------------------------
+ *
+ * Xapian bounds each message from a remote shard by its timeout, not an exchange: a shard
+ * that sends a few bytes of every reply just in time stretches a search of many messages
+ * to several timeouts (hardening issue #6). So each read over remote shards runs under a
+ * watchdog thread (exchange_watch) that, at the operation's deadline, shuts down the
+ * shards' sockets; the blocked read then fails at once, and the shard is named as for any
+ * other failure. To know which socket is a shard's, opening a remote shard records the fd
+ * its connect() used: this file interposes connect(), recording only in the thread that is
+ * opening a shard (a thread_local flag) and otherwise passing straight through. */
+namespace {
+thread_local int recorded_connect = -2; /* -2: not recording; -1: nothing yet; else the fd */
+}
+
+extern "C" int
+connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+    using connect_fn = int (*)(int, const struct sockaddr *, socklen_t);
+    static connect_fn next = reinterpret_cast<connect_fn>(dlsym(RTLD_NEXT, "connect"));
+    if (!next) {
+        errno = ENOSYS;
+        return -1;
+    }
+    if (recorded_connect != -2)
+        recorded_connect = fd;
+    return next(fd, addr, len);
+}
 
 namespace {
 
@@ -238,11 +277,127 @@ now_ms()
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Does fd still name the connection sh recorded (not a closed fd's number reused)? */
+bool
+same_connection(const store_shard &sh)
+{
+    sockaddr_storage l{}, p{};
+    socklen_t ll = sizeof l, pl = sizeof p;
+    return sh.fd >= 0 && getsockname(sh.fd, reinterpret_cast<sockaddr *>(&l), &ll) == 0 &&
+           getpeername(sh.fd, reinterpret_cast<sockaddr *>(&p), &pl) == 0 &&
+           std::memcmp(&l, &sh.local, sizeof l) == 0 && std::memcmp(&p, &sh.peer, sizeof p) == 0;
+}
+
+/* After an operation's deadline: the window to name the slow shard and, when partial,
+ * answer from the others. */
+double
+recovery_ms(const store_db *db)
+{
+    return std::max(200.0, db->timeout_ms / 5.0);
+}
+
+/* Cut sh's connection (a shard given up on): closing a Xapian remote database can wait on
+ * the other end for a whole timeout, a cut one cannot. */
+void
+cut_connection(store_db *db, store_shard &sh)
+{
+    std::lock_guard<std::mutex> g(db->conn_mutex);
+    if (sh.remote && same_connection(sh))
+        shutdown(sh.fd, SHUT_RDWR);
+}
+
+/* Connect to a tcp shard within ms, each message then bounded by msg_ms, recording its
+ * socket (see connect() above). */
+void
+open_tcp(store_db *db, store_shard &sh, unsigned ms, unsigned msg_ms)
+{
+    cut_connection(db, sh); /* the old one, if any: it may be mid-exchange */
+    recorded_connect = -1;
+    Xapian::Database d;
+    try {
+        d = Xapian::Remote::open(sh.host, sh.port, msg_ms, ms);
+    } catch (...) {
+        recorded_connect = -2;
+        throw;
+    }
+    int fd = recorded_connect;
+    recorded_connect = -2;
+    std::lock_guard<std::mutex> g(db->conn_mutex);
+    sh.db = d; /* the old connection closes here, or at rebuild(), under the mutex */
+    sh.fd = -1;
+    sh.local = sh.peer = sockaddr_storage{};
+    socklen_t ll = sizeof sh.local, pl = sizeof sh.peer;
+    if (fd >= 0 && getsockname(fd, reinterpret_cast<sockaddr *>(&sh.local), &ll) == 0 &&
+        getpeername(fd, reinterpret_cast<sockaddr *>(&sh.peer), &pl) == 0)
+        sh.fd = fd;
+}
+
+/* While alive, cuts the remote shards' connections of db (only `only`'s when given) at
+ * `end` (monotonic ms; 0: never): a read blocked on a shard that answers too slowly then
+ * fails at once. fired() says it did. */
+class exchange_watch {
+  public:
+    exchange_watch(store_db *db, double end, store_shard *only = nullptr)
+        : db_(db), only_(only), end_(end)
+    {
+        if (end > 0)
+            thread_ = std::thread([this] { run(); });
+    }
+    ~exchange_watch()
+    {
+        {
+            std::lock_guard<std::mutex> g(m_);
+            done_ = true;
+        }
+        cv_.notify_all();
+        if (thread_.joinable())
+            thread_.join();
+    }
+    bool fired()
+    {
+        std::lock_guard<std::mutex> g(m_);
+        return fired_;
+    }
+    exchange_watch(const exchange_watch &) = delete;
+    exchange_watch &operator=(const exchange_watch &) = delete;
+
+  private:
+    void run()
+    {
+        std::unique_lock<std::mutex> lk(m_);
+        while (!done_) {
+            double left = end_ - now_ms();
+            if (left <= 0)
+                break;
+            cv_.wait_for(lk, std::chrono::microseconds(static_cast<long long>(left * 1000)));
+        }
+        if (done_)
+            return;
+        fired_ = true;
+        lk.unlock();
+        std::lock_guard<std::mutex> g(db_->conn_mutex);
+        for (auto &sh : db_->shards)
+            if (sh.remote && (!only_ || only_ == &sh) && same_connection(sh))
+                shutdown(sh.fd, SHUT_RDWR); /* not close: the fd stays Xapian's */
+    }
+    store_db *db_;
+    store_shard *only_;
+    double end_;
+    std::mutex m_;
+    std::condition_variable cv_;
+    bool done_ = false, fired_ = false;
+    std::thread thread_;
+};
+
 /* Open one shard (throws what Xapian throws); remote ones with `ms` for connecting and each
  * exchange (0: the handle's timeout). */
 void
 open_shard(store_db *db, store_shard &sh, unsigned ms = 0)
 {
+    /* Reads are bounded by exchange_watch; Xapian's own timeout per message is set a little
+     * past it, so the deadline of the whole exchange decides. A reopen in the recovery
+     * window (ms given) has that window for everything. */
+    unsigned msg_ms = ms ? ms : db->timeout_ms + static_cast<unsigned>(recovery_ms(db));
     if (!ms)
         ms = db->timeout_ms;
     sh.alive = false;
@@ -252,10 +407,11 @@ open_shard(store_db *db, store_shard &sh, unsigned ms = 0)
         sh.db = Xapian::Database(sh.path, sh.backend == 'c' ? Xapian::DB_BACKEND_CHERT
                                                              : Xapian::DB_BACKEND_GLASS);
     else if (sh.port)
-        sh.db = Xapian::Remote::open(sh.host, sh.port, ms, ms);
+        open_tcp(db, sh, ms, msg_ms);
     else
         sh.db = Xapian::Remote::open(sh.prog, sh.args, ms);
     /* A round trip: a server that accepts but never answers fails here, in time. */
+    exchange_watch watch(db, sh.remote ? now_ms() + ms : 0, &sh);
     (void)sh.db.get_metadata(META_SCHEMA);
     sh.alive = true;
 }
@@ -268,6 +424,7 @@ rebuild(store_db *db)
     for (auto &sh : db->shards)
         if (sh.alive)
             all.add_database(sh.db);
+    std::lock_guard<std::mutex> g(db->conn_mutex); /* old connections close here */
     db->rdb = all;
 }
 
@@ -275,6 +432,7 @@ rebuild(store_db *db)
 void
 drop_shard(store_db *db, store_shard &sh, const std::string &why)
 {
+    cut_connection(db, sh);
     sh.alive = false;
     db->missing += sh.line + "\n";
     db->why += (db->why.empty() ? "" : "; ") + sh.line + " (" + sh.where + "): " + why;
@@ -371,24 +529,38 @@ has_remote(const store_db *db)
 
 /* Run a read operation, reopening and retrying when a writer's commits overtook it, and
  * (with remote shards) finding the shard that broke the read and, when partial results are
- * allowed, leaving it out. The retries and the search for the broken shard share one
- * deadline, the handle's timeout from the first failure; the first attempt is bounded by
- * Xapian's timeout per message. So a read that meets a broken shard ends within about
- * twice the timeout, unless the shard answers each of many messages just in time (what
- * Xapian's per-message timeout cannot see). */
+ * allowed, leaving it out. Over remote shards the read runs under exchange_watch: the
+ * operation's deadline (store_db_exchange: the handle's timeout from the start of the
+ * public call) bounds the whole exchange, however the shard spaces its bytes. A deadline
+ * that passes leaves one short recovery window (a fifth of the timeout, at least 200 ms)
+ * to name the slow shard and, when partial, answer from the others. */
 template <typename F>
 tracuu_status
 with_retry(store_db *db, store_err *err, F body)
 {
-    double deadline = 0;
     if (!db->partial && !db->missing.empty()) {
         /* Strict: every read fails while a shard is missing, naming it. */
         set_msg(err, TRACUU_EUNAVAIL, db->path + ": shard failed: " + db->why);
         return TRACUU_EUNAVAIL;
     }
+    const bool remote = has_remote(db);
+    const double grace = recovery_ms(db);
+    double end = db->exchange_end;
+    if (remote && !end)
+        end = now_ms() + db->timeout_ms; /* no operation begun (store's own callers) */
+    else if (remote && end <= now_ms())
+        end = now_ms() + grace; /* the operation's budget is spent: the short window only */
+    bool late = false; /* the deadline passed: in the recovery window */
     for (int attempt = 0;; attempt++) {
         try {
-            body();
+            exchange_watch watch(db, remote ? end : 0);
+            try {
+                body();
+            } catch (...) {
+                if (watch.fired())
+                    late = true;
+                throw;
+            }
             return ok(err);
         } catch (const Xapian::DatabaseModifiedError &) {
             if (attempt + 1 >= kRetries)
@@ -403,10 +575,10 @@ with_retry(store_db *db, store_err *err, F body)
              * connection, a reply that does not parse, a length that asks for gigabytes.
              * A NetworkError is a shard's for sure; anything else is ours (a bad query, a
              * damaged local shard) unless a remote shard turns out broken. */
-            if (!has_remote(db))
+            if (!remote)
                 return fail_db(db, err);
             std::exception_ptr thrown = std::current_exception();
-            bool network = false;
+            bool network = late;
             try {
                 throw;
             } catch (const Xapian::NetworkError &) {
@@ -414,9 +586,12 @@ with_retry(store_db *db, store_err *err, F body)
             } catch (...) {
             }
             std::string why = what_failed();
-            if (!deadline)
-                deadline = now_ms() + db->timeout_ms;
-            double left = deadline - now_ms();
+            if (late)
+                why = "no whole answer within the timeout of " +
+                      std::to_string(db->timeout_ms) + " ms (" + why + ")";
+            if (late && end < now_ms() + 1)
+                end = now_ms() + grace; /* the recovery window, once */
+            double left = end - now_ms();
             if (attempt + 1 >= kRetries || left <= 0) {
                 std::string all;
                 for (auto &sh : db->shards)
@@ -428,7 +603,11 @@ with_retry(store_db *db, store_err *err, F body)
                             " attempts, though each answers on its own: " + all);
                 return TRACUU_EUNAVAIL;
             }
-            shard_verdict v = shards_failed(db, why, left, err);
+            shard_verdict v;
+            {
+                exchange_watch watch(db, end);
+                v = shards_failed(db, why, left, err);
+            }
             if (v == SHARDS_FAIL) {
                 std::string m = err->msg;
                 set_msg(err, TRACUU_EUNAVAIL, db->path + ": " + m);
@@ -654,6 +833,13 @@ store_db_open_shards_with(store_db **out, const char *path, unsigned timeout_ms,
         delete db;
         return st;
     }
+}
+
+void
+store_db_exchange(store_db *db)
+{
+    if (db)
+        db->exchange_end = now_ms() + db->timeout_ms;
 }
 
 size_t

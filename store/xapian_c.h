@@ -61,6 +61,10 @@ tracuu_status store_db_open_shards_with(store_db **out, const char *path, unsign
 /* The paths of a stub's local shards (up to max, borrowed), how many there are; 0 for a
  * database opened from its folder. */
 size_t store_db_local_shards(const store_db *db, const char **paths, size_t max);
+/* An operation begins (a public call): every read until the next call shares one
+ * deadline, the handle's timeout from now, which bounds the whole exchange with remote
+ * shards (connections cut at it), not each message. No effect without remote shards. */
+void store_db_exchange(store_db *db);
 /* Shards left out, one per line (a stub line), "" when none. Borrowed. */
 const char *store_db_missing(const store_db *db);
 /* Close: a writable database commits what is pending first. Returns the status of that

@@ -15,6 +15,18 @@
 #define TEXT_API_MAX ((size_t)1 << 31)
 
 tracuu_status
+tracuu_name_bytes(char **out, const char *name)
+{
+    if (!out)
+        return TRACUU_EINVAL;
+    *out = NULL;
+    if (!name)
+        return TRACUU_EINVAL;
+    *out = text_name_unescape(name);
+    return *out ? TRACUU_OK : TRACUU_ENOMEM;
+}
+
+tracuu_status
 tracuu_text_decode(char **out, size_t *outlen, const char **used, const char *bytes,
                    size_t len, const char *encoding, char **errmsg)
 {

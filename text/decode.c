@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -461,4 +462,65 @@ text_repair_lines(text_buf *out, const char *s, size_t n, size_t *repaired)
     if (repaired)
         *repaired = fixed;
     return st;
+}
+
+/* ---- file names ---------------------------------------------------------------------- */
+
+static int
+hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+char *
+text_name_escape(const char *path)
+{
+    size_t n = strlen(path);
+    if (text_utf8_check(path, n) == n && !strstr(path, "\\x"))
+        return strdup(path);
+    /* Worst case every byte becomes four. */
+    char *out = malloc(n * 4 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t ok = text_utf8_check(path + i, n - i);
+        if (ok == 0) { /* a bad byte */
+            o += (size_t)snprintf(out + o, 5, "\\x%02X", (unsigned char)path[i]);
+            i++;
+            continue;
+        }
+        for (size_t k = 0; k < ok; k++, i++) {
+            if (path[i] == '\\' && path[i + 1] == 'x')
+                o += (size_t)snprintf(out + o, 5, "\\x5C");
+            else
+                out[o++] = path[i];
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+char *
+text_name_unescape(const char *name)
+{
+    char *out = strdup(name);
+    if (!out || !strstr(name, "\\x"))
+        return out; /* never escaped (text_name_escape) */
+    size_t o = 0;
+    for (size_t i = 0; name[i];) {
+        int hi, lo;
+        if (name[i] == '\\' && name[i + 1] == 'x' && (hi = hex_digit(name[i + 2])) >= 0 &&
+            (lo = hex_digit(name[i + 3])) >= 0) {
+            out[o++] = (char)(hi * 16 + lo);
+            i += 4;
+        } else {
+            out[o++] = name[i++];
+        }
+    }
+    out[o] = '\0';
+    return out;
 }

@@ -16,6 +16,15 @@
  * U+10FFFF). Returns n when valid, else the offset of the first bad byte. */
 size_t text_utf8_check(const char *s, size_t n);
 
+/* The name a path is stored and shown under (owned, free()), or NULL when out of memory:
+ * the path itself when it is valid UTF-8 with no "\x" in it; otherwise every byte that is
+ * not part of valid UTF-8 becomes "\xHH" and every backslash before an 'x' becomes "\x5C",
+ * so that the mapping is one to one (file names are bytes; JSON, records and the terminal
+ * need UTF-8). */
+char *text_name_escape(const char *path);
+/* The exact bytes of a stored name (owned, free()), or NULL when out of memory. */
+char *text_name_unescape(const char *name);
+
 /* Describe byte offset `off` of s as "line L, column C (byte B)" into buf. */
 void text_describe_offset(char *buf, size_t bufsz, const char *s, size_t n, size_t off);
 

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "decode.h"
 #include "index.h"
 #include "manifest.h"
 #include "scan.h"
@@ -113,7 +114,7 @@ START_TEST(test_scan_walk)
 }
 END_TEST
 
-START_TEST(test_scan_names)
+START_TEST(test_names)
 {
     /* Names are bytes: valid UTF-8 is stored as it is; anything else escaped one to one. */
     static const struct {
@@ -126,9 +127,9 @@ START_TEST(test_scan_names)
         {"/d/plain\\x41.txt", "/d/plain\\x5Cx41.txt"},     /* even in valid UTF-8 */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        char *s = scan_name_escape(rows[i].raw);
+        char *s = text_name_escape(rows[i].raw);
         ck_assert_str_eq(s, rows[i].stored);
-        char *back = scan_name_unescape(s);
+        char *back = text_name_unescape(s);
         ck_assert_str_eq(back, rows[i].raw);
         free(s);
         free(back);
@@ -238,7 +239,7 @@ main(void)
     TCase *t = tcase_create("indexer");
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, test_scan_walk);
-    tcase_add_test(t, test_scan_names);
+    tcase_add_test(t, test_names);
     tcase_add_test(t, test_manifest);
     tcase_add_test(t, test_writer_replaces);
     suite_add_tcase(s, t);
