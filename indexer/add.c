@@ -282,231 +282,304 @@ tombstone(add_run *run, const char *path)
     return st;
 }
 
+/* One file of a run, as add_file takes it through its steps. */
+typedef struct file_job {
+    add_run *run;
+    const char *fpath;       /* the bytes to open */
+    const char *path;        /* the stored name (scan.h) */
+    const struct stat *sb;
+    uint64_t size;
+    char stamp[64], hash[17];
+    manifest_entry *known;   /* what the index knew of the path, or NULL */
+    int moved_folder;        /* a rename into another folder, indexed afresh */
+    char *oldraw;            /* the bytes of a vanished file's path with the same content */
+    extract_result ex;
+    text_buf raw, decoded, norm, marks;
+    size_t raw_len;
+} file_job;
+
+static void
+report(add_run *run, const char *path, tracuu_file_action state, const char *encoding,
+       uint64_t size, unsigned passages)
+{
+    tracuu_file_report r = {path, state, TRACUU_OK, "", encoding, size, passages};
+    notify(run, &r);
+}
+
+/* Step 1: unchanged since the last run (same size and mtime)? Then nothing to read. */
+static int
+unchanged(file_job *j)
+{
+    add_run *run = j->run;
+    if (!j->known || j->known->failed || run->opts->force || run->opts->verify ||
+        strcmp(j->known->stamp, j->stamp))
+        return 0;
+    run->stats->unchanged++;
+    report(run, j->path, TRACUU_FILE_UNCHANGED, NULL, j->size, 0);
+    return 1;
+}
+
+/* Step 2: the bytes, within the size limit, and their hash. *failed when the file failed
+ * (recorded); the status is the index's. */
+static tracuu_status
+read_bytes(file_job *j, int *failed)
+{
+    add_run *run = j->run;
+    char err[512];
+    tracuu_status st;
+    *failed = 1;
+    if (j->size > run->max_size) {
+        snprintf(err, sizeof err, "%s: %llu bytes, larger than the limit of %llu (--max-file-size)",
+                 j->path, (unsigned long long)j->size, (unsigned long long)run->max_size);
+        return file_failed_name(run, j->path, j->size, TRACUU_ETOOBIG, err);
+    }
+    st = read_file(j->fpath, j->path, run->max_size, &j->raw, err, sizeof err);
+    if (st == TRACUU_ENOMEM)
+        return st;
+    if (st != TRACUU_OK)
+        return file_failed_name(run, j->path, j->size, st, err);
+    hash_hex(j->hash, j->raw.ptr ? j->raw.ptr : "", j->raw.len);
+    *failed = 0;
+    return TRACUU_OK;
+}
+
+/* Step 3: moved, not changed: a new path with the bytes of a file that is no longer where it
+ * was. In the same folder its records follow it (nothing analysed again; *done); into
+ * another folder its commune, district and province follow the folder (meta.h), so the old
+ * records go and it is analysed again at its new place (j->moved_folder). */
+static tracuu_status
+follow_move(file_job *j, int *done)
+{
+    add_run *run = j->run;
+    tracuu_index *ix = run->ix;
+    *done = 0;
+    if (j->known || run->opts->force)
+        return TRACUU_OK;
+    manifest_entry *old = manifest_unseen_with_hash(run->man, j->hash);
+    if (!old)
+        return TRACUU_OK;
+    j->oldraw = text_name_unescape(old->path); /* its bytes on disk */
+    if (!j->oldraw)
+        return TRACUU_ENOMEM;
+    struct stat osb;
+    if (lstat(j->oldraw, &osb) == 0)
+        return TRACUU_OK; /* still there: a copy, not a move */
+    const char *os = strrchr(old->path, '/'), *ns = strrchr(j->path, '/');
+    int same_folder = os && ns && os - old->path == ns - j->path &&
+                      !strncmp(old->path, j->path, (size_t)(ns - j->path));
+    tracuu_status st = open_batch(run);
+    if (st == TRACUU_OK && !same_folder) {
+        char dockey[17], dterm[32];
+        store_err terr = {TRACUU_OK, ""};
+        index_dockey(dockey, old->path);
+        snprintf(dterm, sizeof dterm, "%s%s", PREFIX_DOC, dockey);
+        if (store_db_delete(ix->db, dterm, &terr) != TRACUU_OK)
+            st = index_fail_store(ix, &terr);
+        if (st == TRACUU_OK && tombstone(run, old->path) != TRACUU_OK)
+            st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
+        if (st == TRACUU_OK) {
+            old->seen = 1;
+            j->moved_folder = 1;
+        }
+        return st;
+    }
+    writer_file wf = {.path = j->path, .root = run->root, .size = j->size,
+                      .mtime_ns = mtime_ns(j->sb), .hash = j->hash,
+                      .revision = run->revision, .created = run->revision};
+    size_t moved = 0;
+    if (st == TRACUU_OK)
+        st = writer_rename(ix, old->path, &wf, &moved);
+    if (st == TRACUU_OK && moved && tombstone(run, old->path) != TRACUU_OK)
+        st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
+    if (st == TRACUU_OK && moved) {
+        old->seen = 1; /* its records live at the new path now */
+        run->changed = 1;
+        run->stats->renamed++;
+        report(run, j->path, TRACUU_FILE_RENAMED, NULL, j->size, 0);
+        run->in_batch++;
+        *done = 1;
+    }
+    return st;
+}
+
+/* Step 4: touched, not changed: the same bytes under a new mtime get only the new stamp. */
+static tracuu_status
+touched_only(file_job *j, int *done)
+{
+    add_run *run = j->run;
+    *done = 0;
+    if (!j->known || j->known->failed || run->opts->force || strcmp(j->known->hash, j->hash))
+        return TRACUU_OK;
+    if (strcmp(j->known->stamp, j->stamp)) {
+        tracuu_status st = touch_file(run, j->path, j->stamp, j->hash);
+        if (st != TRACUU_OK)
+            return st;
+        run->in_batch++;
+    }
+    run->stats->unchanged++;
+    report(run, j->path, TRACUU_FILE_UNCHANGED, NULL, j->size, 0);
+    *done = 1;
+    return TRACUU_OK;
+}
+
+/* Step 5: the text: extracted and decoded, normalized, page and heading marks out (layout.h).
+ * *failed when the file failed (recorded). */
+static tracuu_status
+make_text(file_job *j, int *failed)
+{
+    add_run *run = j->run;
+    char err[512], derr[400];
+    *failed = 1;
+    /* Decoded and normalized text can outgrow the raw bytes (UTF-16 -> UTF-8 at most
+     * 1.5x, legacy 8-bit at most 3x, NFC rarely); 4x bounds every case we accept. Office
+     * and PDF files are compressed: their text is bounded by the helpers' output limit. */
+    extract_format fmt = extract_format_of(j->path);
+    j->decoded.max = j->norm.max =
+        fmt == EXTRACT_TEXT || fmt == EXTRACT_HTML ? j->raw.len * 4 + 64 : (size_t)256 << 20;
+    tracuu_status st = extract_text(&j->decoded, &j->ex, fmt, j->raw.ptr ? j->raw.ptr : "",
+                                    j->raw.len, run->opts->encoding,
+                                    run->opts->ocr ? EXTRACT_OCR : 0, derr, sizeof derr);
+    /* Each stage's input goes as soon as the next holds the text: a large file would
+     * otherwise sit in memory three times over (raw, decoded, normalized) while the
+     * writer adds its own copies (hardening #22). */
+    j->raw_len = j->raw.len;
+    text_buf_free(&j->raw);
+    if (st == TRACUU_ENOMEM)
+        return st;
+    if (st != TRACUU_OK) {
+        snprintf(err, sizeof err, "%s: %s", j->path, derr);
+        return file_failed_name(run, j->path, j->size, st, err);
+    }
+    st = text_normalize(&j->norm, j->decoded.ptr ? j->decoded.ptr : "", j->decoded.len);
+    text_buf_free(&j->decoded);
+    if (st == TRACUU_ENOMEM)
+        return st;
+    if (st != TRACUU_OK) {
+        snprintf(err, sizeof err, "%s: cannot normalize: %s", j->path, tracuu_status_str(st));
+        return file_failed_name(run, j->path, j->size, st, err);
+    }
+    if (j->ex.layout && layout_strip(&j->norm, &j->marks) != TRACUU_OK)
+        return TRACUU_ENOMEM;
+    size_t k = 0;
+    while (k < j->norm.len && (j->norm.ptr[k] == ' ' || j->norm.ptr[k] == '\n'))
+        k++;
+    if (k == j->norm.len) {
+        snprintf(err, sizeof err, "%s: empty: no text to index", j->path);
+        return file_failed_name(run, j->path, j->size, TRACUU_EINVAL, err);
+    }
+    *failed = 0;
+    return TRACUU_OK;
+}
+
+/* The revision the path was first indexed at (kept across updates), else this run's. */
+static uint64_t
+created_revision(file_job *j)
+{
+    uint64_t created = j->run->revision;
+    if (!j->known)
+        return created;
+    char dockey[17], uterm[32], *data = NULL;
+    size_t dlen = 0;
+    store_err ferr = {TRACUU_OK, ""};
+    index_dockey(dockey, j->path);
+    snprintf(uterm, sizeof uterm, "%s%s", PREFIX_UID_DOC, dockey);
+    if (store_db_find(j->run->ix->db, uterm, SLOT_STAMP, NULL, &data, &dlen, &ferr) ==
+        TRACUU_OK) {
+        json_t *d = record_doc_json_of(data, dlen);
+        json_int_t c = json_integer_value(json_object_get(d, "created"));
+        if (c > 0)
+            created = (uint64_t)c;
+        json_decref(d);
+    }
+    free(data);
+    return created;
+}
+
+/* Step 6: the document's record, counted and reported; the batch committed when full. */
+static tracuu_status
+write_document(file_job *j)
+{
+    add_run *run = j->run;
+    tracuu_status st = open_batch(run);
+    if (st != TRACUU_OK)
+        return st;
+    const extract_result *ex = &j->ex;
+    writer_file wf = {.path = j->path, .root = run->root, .root_is_base = run->root_is_base,
+                      .encoding = ex->encoding, .title = ex->title,
+                      .size = j->size, .mtime_ns = mtime_ns(j->sb), .hash = j->hash,
+                      .revision = run->revision, .created = created_revision(j),
+                      .author = ex->author, .created_on = ex->created,
+                      .modified_on = ex->modified, .pages = ex->pages,
+                      .ocr_pages = ex->ocr_pages,
+                      .marks = (const layout_mark *)(void *)j->marks.ptr,
+                      .nmarks = j->marks.len / sizeof(layout_mark)};
+    unsigned np = 0;
+    st = writer_put_document(run->ix, &wf, j->norm.ptr, j->norm.len, &np);
+    if (st != TRACUU_OK)
+        return st; /* the index failed: stop; the caller cancels the batch */
+    run->changed = 1;
+    if (j->moved_folder)
+        run->stats->renamed++;
+    else if (j->known)
+        run->stats->updated++;
+    else
+        run->stats->added++;
+    run->stats->bytes += j->raw_len;
+    report(run, j->path,
+           j->moved_folder ? TRACUU_FILE_RENAMED
+           : j->known      ? TRACUU_FILE_UPDATED
+                           : TRACUU_FILE_ADDED,
+           ex->encoding, j->size, np);
+    run->in_batch++;
+    run->batch_bytes += j->raw_len;
+    if (run->in_batch >= run->batch_files || run->batch_bytes >= BATCH_MAX_BYTES)
+        st = commit_batch(run);
+    return st;
+}
+
+/* A file the walk found (scan_fn): skipped when unchanged, moved when renamed, stamped when
+ * only touched, else read, analysed and written. */
 static tracuu_status
 add_file(void *ctx, const char *fpath, const struct stat *sb, tracuu_status status,
          const char *message)
 {
     add_run *run = ctx;
-    char *name = NULL, *oldraw = NULL;
-    tracuu_index *ix = run->ix;
-    char err[512] = "";
-    char stamp[64], hash[17];
-    extract_result ex = EXTRACT_RESULT_INIT;
-    text_buf raw = TEXT_BUF_INIT(0), decoded = TEXT_BUF_INIT(0), norm = TEXT_BUF_INIT(0);
-    text_buf marks = TEXT_BUF_INIT((size_t)1 << 28);
-    tracuu_status st = TRACUU_OK;
-    int moved_folder = 0; /* a rename into another folder, indexed afresh */
-
     if (run->shares > 1 && XXH3_64bits(fpath, strlen(fpath)) % run->shares != run->share)
         return TRACUU_OK; /* another process of a parallel build takes it */
     run->stats->scanned++;
     if (!sb)
         return file_failed(run, fpath, 0, status, message);
-    uint64_t size = (uint64_t)sb->st_size;
-    name = text_name_escape(fpath);
+    char *name = text_name_escape(fpath);
     if (!name)
-        return index_fail(ix, TRACUU_ENOMEM, "out of memory");
-    const char *path = name; /* from here on, the stored name (fpath: the bytes to open) */
-
-    /* Unchanged since the last run (same size and mtime)? Then nothing to read. */
-    writer_stamp(stamp, sizeof stamp, size, mtime_ns(sb));
-    manifest_entry *known = manifest_get(run->man, path);
-    if (known)
-        known->seen = 1;
-    if (known && !known->failed && !run->opts->force && !run->opts->verify &&
-        !strcmp(known->stamp, stamp)) {
-        tracuu_file_report r = {path, TRACUU_FILE_UNCHANGED, TRACUU_OK, "", NULL, size, 0};
-        run->stats->unchanged++;
-        notify(run, &r);
-        goto done;
-    }
-
-    if (size > run->max_size) {
-        snprintf(err, sizeof err, "%s: %llu bytes, larger than the limit of %llu (--max-file-size)",
-                 path, (unsigned long long)size, (unsigned long long)run->max_size);
-        st = file_failed_name(run, path, size, TRACUU_ETOOBIG, err);
-        goto done;
-    }
-    st = read_file(fpath, path, run->max_size, &raw, err, sizeof err);
+        return index_fail(run->ix, TRACUU_ENOMEM, "out of memory");
+    file_job j = {.run = run, .fpath = fpath, .path = name, .sb = sb,
+                  .size = (uint64_t)sb->st_size, .ex = EXTRACT_RESULT_INIT,
+                  .raw = TEXT_BUF_INIT(0), .decoded = TEXT_BUF_INIT(0),
+                  .norm = TEXT_BUF_INIT(0), .marks = TEXT_BUF_INIT((size_t)1 << 28)};
+    writer_stamp(j.stamp, sizeof j.stamp, j.size, mtime_ns(sb));
+    j.known = manifest_get(run->man, name);
+    if (j.known)
+        j.known->seen = 1;
+    int stop = unchanged(&j);
+    tracuu_status st = TRACUU_OK;
+    if (!stop)
+        st = read_bytes(&j, &stop);
+    if (st == TRACUU_OK && !stop)
+        st = follow_move(&j, &stop);
+    if (st == TRACUU_OK && !stop)
+        st = touched_only(&j, &stop);
+    if (st == TRACUU_OK && !stop)
+        st = make_text(&j, &stop);
+    if (st == TRACUU_OK && !stop)
+        st = write_document(&j);
     if (st == TRACUU_ENOMEM)
-        goto done;
-    if (st != TRACUU_OK) {
-        st = file_failed_name(run, path, size, st, err);
-        goto done;
-    }
-    hash_hex(hash, raw.ptr ? raw.ptr : "", raw.len);
-    /* Moved, not changed: a new path with the bytes of a file that is no longer where it
-     * was. Its records follow it; nothing is analysed again. */
-    if (!known && !run->opts->force) {
-        manifest_entry *old = manifest_unseen_with_hash(run->man, hash);
-        struct stat osb;
-        if (old) {
-            oldraw = text_name_unescape(old->path); /* its bytes on disk */
-            if (!oldraw) {
-                st = TRACUU_ENOMEM;
-                goto done;
-            }
-        }
-        const char *os = old ? strrchr(old->path, '/') : NULL, *ns = strrchr(path, '/');
-        int same_folder = os && ns && os - old->path == ns - path &&
-                          !strncmp(old->path, path, (size_t)(ns - path));
-        if (old && lstat(oldraw, &osb) != 0 && !same_folder) {
-            /* Moved to another folder: its commune, district and province follow the folder
-             * (meta.h), so it is analysed again at its new place; the old path's records go. */
-            char dockey[17], dterm[32];
-            store_err terr = {TRACUU_OK, ""};
-            st = open_batch(run);
-            index_dockey(dockey, old->path);
-            snprintf(dterm, sizeof dterm, "%s%s", PREFIX_DOC, dockey);
-            if (st == TRACUU_OK && store_db_delete(ix->db, dterm, &terr) != TRACUU_OK)
-                st = index_fail_store(ix, &terr);
-            if (st == TRACUU_OK && tombstone(run, old->path) != TRACUU_OK)
-                st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
-            if (st != TRACUU_OK)
-                goto done;
-            old->seen = 1;
-            moved_folder = 1;
-        } else if (old && lstat(oldraw, &osb) != 0) {
-            st = open_batch(run);
-            writer_file wf = {.path = path, .root = run->root, .size = size,
-                              .mtime_ns = mtime_ns(sb), .hash = hash,
-                              .revision = run->revision, .created = run->revision};
-            size_t moved = 0;
-            if (st == TRACUU_OK)
-                st = writer_rename(ix, old->path, &wf, &moved);
-            if (st == TRACUU_OK && moved && tombstone(run, old->path) != TRACUU_OK)
-                st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
-            if (st != TRACUU_OK)
-                goto done;
-            if (moved) {
-                old->seen = 1; /* its records live at the new path now */
-                run->changed = 1;
-                run->stats->renamed++;
-                tracuu_file_report r = {path, TRACUU_FILE_RENAMED, TRACUU_OK, "", NULL, size, 0};
-                notify(run, &r);
-                run->in_batch++;
-                goto done;
-            }
-        }
-    }
-    /* Touched, not changed: the same bytes under a new mtime. */
-    if (known && !known->failed && !run->opts->force && !strcmp(known->hash, hash)) {
-        if (strcmp(known->stamp, stamp)) {
-            st = touch_file(run, path, stamp, hash);
-            if (st != TRACUU_OK)
-                goto done;
-            run->in_batch++;
-        }
-        tracuu_file_report r = {path, TRACUU_FILE_UNCHANGED, TRACUU_OK, "", NULL, size, 0};
-        run->stats->unchanged++;
-        notify(run, &r);
-        goto done;
-    }
-    /* Decoded and normalized text can outgrow the raw bytes (UTF-16 -> UTF-8 at most
-     * 1.5x, legacy 8-bit at most 3x, NFC rarely); 4x bounds every case we accept. Office
-     * and PDF files are compressed: their text is bounded by the helpers' output limit. */
-    extract_format fmt = extract_format_of(path);
-    decoded.max = norm.max =
-        fmt == EXTRACT_TEXT || fmt == EXTRACT_HTML ? raw.len * 4 + 64 : (size_t)256 << 20;
-    char derr[400];
-    st = extract_text(&decoded, &ex, fmt, raw.ptr ? raw.ptr : "", raw.len, run->opts->encoding,
-                      run->opts->ocr ? EXTRACT_OCR : 0, derr, sizeof derr);
-    const char *used = ex.encoding;
-    /* Each stage's input goes as soon as the next holds the text: a large file would
-     * otherwise sit in memory three times over (raw, decoded, normalized) while the
-     * writer adds its own copies (hardening #22). */
-    size_t raw_len = raw.len;
-    text_buf_free(&raw);
-    if (st == TRACUU_ENOMEM)
-        goto done;
-    if (st != TRACUU_OK) {
-        snprintf(err, sizeof err, "%s: %s", path, derr);
-        st = file_failed_name(run, path, size, st, err);
-        goto done;
-    }
-    st = text_normalize(&norm, decoded.ptr ? decoded.ptr : "", decoded.len);
-    text_buf_free(&decoded);
-    if (st == TRACUU_ENOMEM)
-        goto done;
-    if (st != TRACUU_OK) {
-        snprintf(err, sizeof err, "%s: cannot normalize: %s", path, tracuu_status_str(st));
-        st = file_failed_name(run, path, size, st, err);
-        goto done;
-    }
-    /* Page and heading marks out of the text, their places kept (layout.h). */
-    if (ex.layout && layout_strip(&norm, &marks) != TRACUU_OK) {
-        st = TRACUU_ENOMEM;
-        goto done;
-    }
-    size_t k = 0;
-    while (k < norm.len && (norm.ptr[k] == ' ' || norm.ptr[k] == '\n'))
-        k++;
-    if (k == norm.len) {
-        snprintf(err, sizeof err, "%s: empty: no text to index", path);
-        st = file_failed_name(run, path, size, TRACUU_EINVAL, err);
-        goto done;
-    }
-
-    st = open_batch(run);
-    if (st != TRACUU_OK)
-        goto done;
-    uint64_t created = run->revision;
-    if (known) { /* keep the revision the path was first indexed at */
-        char dockey[17], uterm[32], *data = NULL;
-        size_t dlen = 0;
-        store_err ferr = {TRACUU_OK, ""};
-        index_dockey(dockey, path);
-        snprintf(uterm, sizeof uterm, "%s%s", PREFIX_UID_DOC, dockey);
-        if (store_db_find(ix->db, uterm, SLOT_STAMP, NULL, &data, &dlen, &ferr) == TRACUU_OK) {
-            json_t *d = record_doc_json_of(data, dlen);
-            json_int_t c = json_integer_value(json_object_get(d, "created"));
-            if (c > 0)
-                created = (uint64_t)c;
-            json_decref(d);
-        }
-        free(data);
-    }
-    writer_file wf = {.path = path, .root = run->root, .root_is_base = run->root_is_base,
-                      .encoding = used, .title = ex.title,
-                      .size = size, .mtime_ns = mtime_ns(sb), .hash = hash,
-                      .revision = run->revision, .created = created, .author = ex.author,
-                      .created_on = ex.created, .modified_on = ex.modified,
-                      .pages = ex.pages, .ocr_pages = ex.ocr_pages,
-                      .marks = (const layout_mark *)(void *)marks.ptr,
-                      .nmarks = marks.len / sizeof(layout_mark)};
-    unsigned np = 0;
-    st = writer_put_document(ix, &wf, norm.ptr, norm.len, &np);
-    if (st != TRACUU_OK)
-        goto done; /* the index failed: stop; the caller cancels the batch */
-    run->changed = 1;
-    if (moved_folder)
-        run->stats->renamed++;
-    else if (known)
-        run->stats->updated++;
-    else
-        run->stats->added++;
-    run->stats->bytes += raw_len;
-    tracuu_file_report r = {path,
-                            moved_folder ? TRACUU_FILE_RENAMED
-                            : known      ? TRACUU_FILE_UPDATED
-                                         : TRACUU_FILE_ADDED,
-                            TRACUU_OK, "",
-                            used,      size,
-                            np};
-    notify(run, &r);
-    run->in_batch++;
-    run->batch_bytes += raw_len;
-    if (run->in_batch >= run->batch_files || run->batch_bytes >= BATCH_MAX_BYTES)
-        st = commit_batch(run);
-done:
-    if (st == TRACUU_ENOMEM)
-        index_fail(ix, st, "%s: out of memory", name ? name : "?");
-    extract_result_free(&ex);
-    text_buf_free(&marks);
-    text_buf_free(&raw);
-    text_buf_free(&decoded);
-    text_buf_free(&norm);
-    free(oldraw);
+        index_fail(run->ix, st, "%s: out of memory", name);
+    extract_result_free(&j.ex);
+    text_buf_free(&j.marks);
+    text_buf_free(&j.raw);
+    text_buf_free(&j.decoded);
+    text_buf_free(&j.norm);
+    free(j.oldraw);
     free(name);
     return st;
 }
