@@ -118,16 +118,70 @@ close_fd(int *fd)
     *fd = -1;
 }
 
-/* Feed, drain and reap. `what` names the helper in messages. */
-static tracuu_status
-pump(pid_t pid, child_io *io, const char *what, int forked_fn, const char *in, size_t n,
-     const helper_limits *lim, text_buf *out, char *err, size_t errsz)
+/* What one exchange with a helper came to. */
+typedef struct exchange {
+    int timed_out, too_much, nomem;
+    char ebuf[512]; /* the start of its stderr, for messages */
+    size_t elen;
+    double deadline;
+} exchange;
+
+/* One round of the child's fds after poll: feed stdin, drain stdout into out (within
+ * lim->max_output) and stderr into x->ebuf. Returns 0 to go on, -1 to stop (x says why). */
+static int
+exchange_round(child_io *io, const struct pollfd *p, int iin, int iout, int ierr,
+               const char *in, size_t n, size_t *sent, const helper_limits *lim, text_buf *out,
+               size_t out_start, exchange *x)
 {
-    char ebuf[512];
-    size_t elen = 0, sent = 0;
-    int timed_out = 0, too_much = 0, nomem = 0;
-    double deadline = now_seconds() + (lim->seconds > 0 ? lim->seconds : 1e9);
-    size_t out_start = out->len;
+    if (iin >= 0 && p[iin].revents) {
+        size_t chunk = n - *sent > 65536 ? 65536 : n - *sent;
+        ssize_t w = (p[iin].revents & POLLOUT) ? write(io->in, in + *sent, chunk) : -1;
+        if (w > 0)
+            *sent += (size_t)w;
+        if (w < 0 && errno != EAGAIN && errno != EINTR)
+            close_fd(&io->in); /* the child stopped reading: its output tells why */
+        if (*sent == n)
+            close_fd(&io->in);
+    }
+    if (iout >= 0 && p[iout].revents) {
+        char buf[65536];
+        ssize_t k = read(io->out, buf, sizeof buf);
+        if (k > 0) {
+            if (out->len - out_start + (size_t)k > lim->max_output) {
+                x->too_much = 1;
+                return -1;
+            }
+            tracuu_status st = text_buf_put(out, buf, (size_t)k);
+            if (st != TRACUU_OK) {
+                x->too_much = st == TRACUU_ETOOBIG;
+                x->nomem = st == TRACUU_ENOMEM;
+                return -1;
+            }
+        } else if (k == 0 || (errno != EAGAIN && errno != EINTR)) {
+            close_fd(&io->out);
+        }
+    }
+    if (ierr >= 0 && p[ierr].revents) {
+        char buf[4096];
+        ssize_t k = read(io->err, buf, sizeof buf);
+        if (k > 0) {
+            size_t room = sizeof x->ebuf - 1 - x->elen;
+            size_t take = (size_t)k < room ? (size_t)k : room;
+            memcpy(x->ebuf + x->elen, buf, take);
+            x->elen += take;
+        } else if (k == 0 || (errno != EAGAIN && errno != EINTR)) {
+            close_fd(&io->err);
+        }
+    }
+    return 0;
+}
+
+/* Feed and drain until the child closes its output, the deadline passes or a limit is hit. */
+static void
+exchange_run(child_io *io, const char *in, size_t n, const helper_limits *lim, text_buf *out,
+             exchange *x)
+{
+    size_t sent = 0, out_start = out->len;
     if (!n)
         close_fd(&io->in);
     while (io->out >= 0 || io->err >= 0) {
@@ -139,64 +193,34 @@ pump(pid_t pid, child_io *io, const char *what, int forked_fn, const char *in, s
             ierr = np, p[np++] = (struct pollfd){io->err, POLLIN, 0};
         if (io->in >= 0)
             iin = np, p[np++] = (struct pollfd){io->in, POLLOUT, 0};
-        double left = deadline - now_seconds();
+        double left = x->deadline - now_seconds();
         if (left <= 0) {
-            timed_out = 1;
-            break;
+            x->timed_out = 1;
+            return;
         }
         int r = poll(p, (nfds_t)np, (int)(left * 1000) + 1);
         if (r < 0 && errno == EINTR)
             continue;
-        if (r < 0)
-            break;
-        if (iin >= 0 && p[iin].revents) {
-            ssize_t w = (p[iin].revents & POLLOUT) ? write(io->in, in + sent, n - sent > 65536 ? 65536 : n - sent) : -1;
-            if (w > 0)
-                sent += (size_t)w;
-            if (w < 0 && errno != EAGAIN && errno != EINTR)
-                close_fd(&io->in); /* the child stopped reading: its output tells why */
-            if (sent == n)
-                close_fd(&io->in);
-        }
-        if (iout >= 0 && p[iout].revents) {
-            char buf[65536];
-            ssize_t k = read(io->out, buf, sizeof buf);
-            if (k > 0) {
-                if (out->len - out_start + (size_t)k > lim->max_output) {
-                    too_much = 1;
-                    break;
-                }
-                tracuu_status st = text_buf_put(out, buf, (size_t)k);
-                if (st != TRACUU_OK) {
-                    too_much = st == TRACUU_ETOOBIG;
-                    nomem = st == TRACUU_ENOMEM;
-                    break;
-                }
-            } else if (k == 0 || (errno != EAGAIN && errno != EINTR)) {
-                close_fd(&io->out);
-            }
-        }
-        if (ierr >= 0 && p[ierr].revents) {
-            char buf[4096];
-            ssize_t k = read(io->err, buf, sizeof buf);
-            if (k > 0) {
-                size_t take = (size_t)k < sizeof ebuf - 1 - elen ? (size_t)k : sizeof ebuf - 1 - elen;
-                memcpy(ebuf + elen, buf, take);
-                elen += take;
-            } else if (k == 0 || (errno != EAGAIN && errno != EINTR)) {
-                close_fd(&io->err);
-            }
-        }
+        if (r < 0 ||
+            exchange_round(io, p, iin, iout, ierr, in, n, &sent, lim, out, out_start, x) != 0)
+            return;
     }
-    int status = 0;
-    if (timed_out || too_much || nomem) {
+}
+
+/* Reap the child: killed when the exchange failed, else given until the deadline to exit.
+ * Its exit status into *status; the fds closed, its process group killed. */
+static void
+exchange_reap(pid_t pid, child_io *io, exchange *x, int *status)
+{
+    *status = 0;
+    if (x->timed_out || x->too_much || x->nomem) {
         kill(-pid, SIGKILL);
         kill(pid, SIGKILL);
     } else {
         /* Output closed: the child is ending. Give it until the deadline to exit. */
-        while (waitpid(pid, &status, WNOHANG) == 0) {
-            if (now_seconds() > deadline) {
-                timed_out = 1;
+        while (waitpid(pid, status, WNOHANG) == 0) {
+            if (now_seconds() > x->deadline) {
+                x->timed_out = 1;
                 kill(-pid, SIGKILL);
                 kill(pid, SIGKILL);
                 break;
@@ -208,21 +232,28 @@ pump(pid_t pid, child_io *io, const char *what, int forked_fn, const char *in, s
     close_fd(&io->in);
     close_fd(&io->out);
     close_fd(&io->err);
-    if (timed_out || too_much || nomem)
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    if (x->timed_out || x->too_much || x->nomem)
+        while (waitpid(pid, status, 0) < 0 && errno == EINTR)
             ;
     kill(-pid, SIGKILL); /* anything the helper left behind in its group */
-    ebuf[elen] = '\0';
-    ebuf[strcspn(ebuf, "\r\n")] = '\0';
-    if (nomem) {
+    x->ebuf[x->elen] = '\0';
+    x->ebuf[strcspn(x->ebuf, "\r\n")] = '\0';
+}
+
+/* The status of an exchange and, on failure, one line saying why (`what` names the helper). */
+static tracuu_status
+exchange_verdict(const exchange *x, int status, const char *what, int forked_fn,
+                 const helper_limits *lim, char *err, size_t errsz)
+{
+    if (x->nomem) {
         snprintf(err, errsz, "%s: out of memory", what);
         return TRACUU_ENOMEM;
     }
-    if (too_much) {
+    if (x->too_much) {
         snprintf(err, errsz, "%s: more than %zu MB of text: stopped", what, lim->max_output >> 20);
         return TRACUU_ETOOBIG;
     }
-    if (timed_out) {
+    if (x->timed_out) {
         snprintf(err, errsz, "%s: still running after %g s: killed", what, lim->seconds);
         return TRACUU_EIO;
     }
@@ -238,20 +269,33 @@ pump(pid_t pid, child_io *io, const char *what, int forked_fn, const char *in, s
         return TRACUU_EIO;
     }
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (code == 127 && !strncmp(ebuf, "exec:", 5)) {
+    if (code == 127 && !strncmp(x->ebuf, "exec:", 5)) {
         snprintf(err, errsz, "%s is not installed (scripts/bootstrap installs it)", what);
         return TRACUU_EIO;
     }
-    if (code != 0 && forked_fn && elen) {
+    if (code != 0 && forked_fn && x->elen) {
         /* our own code said why the input cannot be read */
-        snprintf(err, errsz, "%s", ebuf);
+        snprintf(err, errsz, "%s", x->ebuf);
         return TRACUU_EENCODING;
     }
     if (code != 0) {
-        snprintf(err, errsz, "%s failed (exit %d)%s%s", what, code, elen ? ": " : "", ebuf);
+        snprintf(err, errsz, "%s failed (exit %d)%s%s", what, code, x->elen ? ": " : "",
+                 x->ebuf);
         return TRACUU_EIO;
     }
     return TRACUU_OK;
+}
+
+/* Feed, drain and reap. `what` names the helper in messages. */
+static tracuu_status
+pump(pid_t pid, child_io *io, const char *what, int forked_fn, const char *in, size_t n,
+     const helper_limits *lim, text_buf *out, char *err, size_t errsz)
+{
+    exchange x = {0, 0, 0, "", 0, now_seconds() + (lim->seconds > 0 ? lim->seconds : 1e9)};
+    int status = 0;
+    exchange_run(io, in, n, lim, out, &x);
+    exchange_reap(pid, io, &x, &status);
+    return exchange_verdict(&x, status, what, forked_fn, lim, err, errsz);
 }
 
 /* Pipes for the child's fds 0, 1, 2: p[k][0] read end, p[k][1] write end. */

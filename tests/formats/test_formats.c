@@ -92,11 +92,14 @@ cleanup(void)
     free(index_out);
 }
 
-/* `tracuu --json search QUERY` over the index, parsed. */
+/* `tracuu --json search --docs QUERY` over the index, parsed: every document's best
+ * passage. Without --docs the same paragraph of the same report in another format would be
+ * folded into the first one's result ("and N similar"), and each format is checked here. */
 static json_t *
 search(const char *index, const char *query)
 {
-    tu_result r = run(NULL, "--index", index, "--json", "search", "--limit", "100", query, NULL);
+    tu_result r = run(NULL, "--index", index, "--json", "search", "--docs", "--limit", "100",
+                      query, NULL);
     json_t *j = json_loads(r.out, 0, NULL);
     ck_assert_msg(j, "search %s: %s %s", query, r.out, r.err);
     tu_result_free(&r);
