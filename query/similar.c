@@ -188,6 +188,74 @@ is_source(const json_t *d, void *src)
            json_equal(json_object_get(d, "passage"), json_object_get(src, "passage"));
 }
 
+/* The candidates' query: findings holding any of the source's terms, of other communes
+ * than skey's unless `same`. */
+static tracuu_status
+candidate_query(store_query **q, const simvec *sv, const char *skey, int same, store_err *err)
+{
+    store_query *kind = NULL, *excl = NULL;
+    tracuu_status st = any_term(q, sv, err);
+    if (st == TRACUU_OK)
+        st = store_query_term(&kind, KIND_FINDING, strlen(KIND_FINDING), 1, 0, err);
+    if (st == TRACUU_OK) {
+        st = query_narrow(q, STORE_OP_FILTER, kind, err);
+        kind = NULL;
+    }
+    if (st == TRACUU_OK && skey[0] && !same) {
+        char term[300];
+        int tl = snprintf(term, sizeof term, "%s%s", PREFIX_COMMUNE, skey);
+        st = store_query_term(&excl, term, (size_t)tl, 1, 0, err);
+        if (st == TRACUU_OK) {
+            st = query_narrow(q, STORE_OP_AND_NOT, excl, err);
+            excl = NULL;
+        }
+    }
+    store_query_free(kind);
+    store_query_free(excl);
+    return st;
+}
+
+/* The best `limit` candidates (sorted by score), one per commune (per document when `same`),
+ * appended to results. */
+static void
+best_results(json_t *results, const cand *cs, size_t nc, int same, unsigned limit)
+{
+    for (size_t i = 0; i < nc; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = same ? json_equal(json_object_get(cs[k].data, "path"),
+                                     json_object_get(cs[i].data, "path"))
+                        : !strcmp(cs[k].key, cs[i].key);
+        if (seen || cs[i].score <= 0 || json_array_size(results) >= limit)
+            continue;
+        json_t *d = cs[i].data;
+        json_array_append_new(
+            results,
+            json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:f, s:O}", "path",
+                      json_object_get(d, "path"), "passage", json_object_get(d, "passage"),
+                      "finding", json_object_get(d, "finding"), "commune",
+                      json_object_get(d, "commune"), "section", json_object_get(d, "section"),
+                      "date", json_object_get(d, "date"), "score",
+                      (double)((long)(cs[i].score * 10000 + 0.5)) / 10000.0, "text",
+                      json_object_get(d, "text")));
+    }
+}
+
+/* Score the candidates against the source: cosine, + SHARED_CITE_BONUS when they cite a
+ * document in common, at most 1; then sort them best first. */
+static void
+score_candidates(cand *cs, size_t nc, const simvec *sv, json_t *scites)
+{
+    for (size_t i = 0; i < nc; i++) {
+        double score = simvec_cosine(sv, &cs[i].v);
+        if (shares_cite(scites, json_object_get(cs[i].data, "cites")))
+            score += SHARED_CITE_BONUS;
+        cs[i].score = score > 1 ? 1 : score;
+    }
+    if (nc) /* cs may be NULL when there is no candidate */
+        qsort(cs, nc, sizeof *cs, by_score);
+}
+
 tracuu_status
 tracuu_similar_find(char **out, tracuu_index *ix, const char *ref, const char *text,
                     const char *filter, unsigned limit, unsigned flags)
@@ -198,7 +266,7 @@ tracuu_similar_find(char **out, tracuu_index *ix, const char *ref, const char *t
     *out = NULL;
     index_clear_error(ix);
     json_t *src = NULL, *results = NULL;
-    store_query *kind = NULL, *q = NULL, *excl = NULL;
+    store_query *q = NULL;
     store_mset *m = NULL;
     passage_query *pf = NULL;
     idf_cache *idf = NULL;
@@ -212,11 +280,8 @@ tracuu_similar_find(char **out, tracuu_index *ix, const char *ref, const char *t
 
     if (ref)
         st = load_ref(ix, ref, &src);
-    else {
-        src = json_pack("{s:s}", "text", text);
-        if (!src)
-            st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
-    }
+    else if (!(src = json_pack("{s:s}", "text", text)))
+        st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
     if (st != TRACUU_OK)
         goto done;
     const char *stext = json_string_value(json_object_get(src, "text"));
@@ -236,24 +301,7 @@ tracuu_similar_find(char **out, tracuu_index *ix, const char *ref, const char *t
     results = json_array();
     if (!sv.n) /* nothing to compare: no content words */
         goto emit;
-    st = any_term(&q, &sv, &err);
-    if (st == TRACUU_OK)
-        st = store_query_term(&kind, KIND_FINDING, strlen(KIND_FINDING), 1, 0, &err);
-    if (st == TRACUU_OK) {
-        st = query_narrow(&q, STORE_OP_FILTER, kind, &err);
-        kind = NULL;
-    }
-    /* Other communes only, when the source has one. */
-    if (st == TRACUU_OK && skey[0] && !same) {
-        char term[300];
-        int tl = snprintf(term, sizeof term, "%s%s", PREFIX_COMMUNE, skey);
-        st = store_query_term(&excl, term, (size_t)tl, 1, 0, &err);
-        if (st == TRACUU_OK) {
-            st = query_narrow(&q, STORE_OP_AND_NOT, excl, &err);
-            excl = NULL;
-        }
-    }
-    if (st != TRACUU_OK) {
+    if (candidate_query(&q, &sv, skey, same, &err) != TRACUU_OK) {
         st = index_fail_store(ix, &err);
         goto done;
     }
@@ -268,39 +316,13 @@ tracuu_similar_find(char **out, tracuu_index *ix, const char *ref, const char *t
                                        SIMILAR_FINDINGS, &cs, &nc)
                      : TRACUU_ENOMEM;
     free(probe.terms);
-    json_t *scites = json_object_get(src, "cites");
-    for (size_t i = 0; st == TRACUU_OK && i < nc; i++) {
-        double score = simvec_cosine(&sv, &cs[i].v);
-        if (shares_cite(scites, json_object_get(cs[i].data, "cites")))
-            score += SHARED_CITE_BONUS;
-        cs[i].score = score > 1 ? 1 : score;
-    }
     if (st != TRACUU_OK) {
         if (!tracuu_index_errmsg(ix)[0])
             index_fail(ix, st, "similar: %s", tracuu_status_str(st));
         goto done;
     }
-    if (nc) /* cs may be NULL when there is no candidate */
-        qsort(cs, nc, sizeof *cs, by_score);
-    for (size_t i = 0; i < nc; i++) {
-        int seen = 0;
-        for (size_t k = 0; k < i && !seen; k++)
-            seen = same ? json_equal(json_object_get(cs[k].data, "path"),
-                                     json_object_get(cs[i].data, "path"))
-                        : !strcmp(cs[k].key, cs[i].key);
-        if (!seen && cs[i].score > 0 && json_array_size(results) < limit) {
-            json_t *d = cs[i].data;
-            json_array_append_new(
-                results,
-                json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:f, s:O}", "path",
-                          json_object_get(d, "path"), "passage", json_object_get(d, "passage"),
-                          "finding", json_object_get(d, "finding"), "commune",
-                          json_object_get(d, "commune"), "section", json_object_get(d, "section"),
-                          "date", json_object_get(d, "date"), "score",
-                          (double)((long)(cs[i].score * 10000 + 0.5)) / 10000.0, "text",
-                          json_object_get(d, "text")));
-        }
-    }
+    score_candidates(cs, nc, &sv, json_object_get(src, "cites"));
+    best_results(results, cs, nc, same, limit);
 emit:;
     json_t *o = json_pack("{s:{s:O?, s:O?, s:O?, s:O?, s:O?}, s:O}", "source", "path",
                           json_object_get(src, "path"), "passage",
@@ -318,9 +340,7 @@ done:
     idf_cache_free(idf);
     store_mset_free(m);
     passage_query_free(pf);
-    store_query_free(kind);
     store_query_free(q);
-    store_query_free(excl);
     json_decref(src);
     json_decref(results);
     return st;
