@@ -102,136 +102,155 @@ run_once(cli_ctx *ctx, char **roots, int nroots, int ocr, int follow_links)
     return rc;
 }
 
-int
-cmd_watch(cli_ctx *ctx, int argc, char **argv)
+typedef struct watch_args {
+    double debounce;
+    int ocr, follow_links;
+    char **roots; /* borrowed from argv; the array is owned */
+    int nroots;
+} watch_args;
+
+/* Options and roots; 0, or the exit code of a usage error (reported). */
+static int
+watch_parse(cli_ctx *ctx, int argc, char **argv, watch_args *a)
 {
-    double debounce = 2.0;
-    int ocr = 0, follow_links = 0;
-    char **roots = calloc((size_t)argc, sizeof *roots);
-    int nroots = 0;
-    if (!roots)
+    a->roots = calloc((size_t)argc, sizeof *a->roots);
+    if (!a->roots)
         return cli_fail(ctx, EXIT_INTERNAL, _("out of memory"));
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         int r = cli_opt_value(ctx, argc, argv, &i, "--debounce", &v);
-        if (r < 0) {
-            free(roots);
+        if (r < 0)
             return EXIT_USAGE;
-        }
         if (r > 0) {
             char *end;
-            debounce = strtod(v, &end);
+            a->debounce = strtod(v, &end);
             /* written so that NaN fails too: it compares false with everything, and a
              * debounce of NaN never elapses */
-            if (!*v || *end || !(debounce >= 0 && debounce <= 3600)) {
-                free(roots);
+            if (!*v || *end || !(a->debounce >= 0 && a->debounce <= 3600))
                 return cli_fail(ctx, EXIT_USAGE,
                                 _("watch: --debounce takes 0 to 3600 seconds, not '%s'"), v);
-            }
         } else if (!strcmp(argv[i], "--ocr")) {
-            ocr = 1;
+            a->ocr = 1;
         } else if (!strcmp(argv[i], "--follow-links")) {
-            follow_links = 1;
+            a->follow_links = 1;
         } else if (!strcmp(argv[i], "--quiet")) {
             ctx->quiet = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            free(roots);
             return cli_fail(ctx, EXIT_USAGE, _("watch: unknown option '%s'"), argv[i]);
         } else {
-            roots[nroots++] = argv[i];
+            a->roots[a->nroots++] = argv[i];
         }
     }
     /* A root that is not a folder would be watched as nothing, forever. */
-    for (int i = 0; i < nroots; i++) {
+    for (int i = 0; i < a->nroots; i++) {
         struct stat sb;
         const char *why = NULL;
-        if (stat(roots[i], &sb) != 0)
+        if (stat(a->roots[i], &sb) != 0)
             why = strerror(errno);
         else if (!S_ISDIR(sb.st_mode))
             why = _("not a folder");
-        if (why) {
-            int rc = cli_fail(ctx, EXIT_USAGE, _("watch: root %s: %s"), roots[i], why);
-            free(roots);
-            return rc;
-        }
+        if (why)
+            return cli_fail(ctx, EXIT_USAGE, _("watch: root %s: %s"), a->roots[i], why);
     }
-    ctx->wait = 3600; /* a hand-run index holding the lock only delays a watch run */
-    /* First run: index the roots given (remembering them) or reindex the known ones. */
-    int rc = run_once(ctx, roots, nroots, ocr, follow_links);
-    if (rc != 0 && rc != EXIT_PARTIAL) {
-        free(roots);
-        return rc;
-    }
-    /* The folders to watch: the index's roots, now that the first run stored them. */
+    return 0;
+}
+
+/* The index's roots (*rep, owned) watched through a new inotify fd (*fd); 0 or an exit
+ * code (reported). */
+static int
+watch_setup(cli_ctx *ctx, double debounce, json_t **rep, int *fd)
+{
     tracuu_index *ix = NULL;
-    rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
+    int rc = cli_open_index(ctx, TRACUU_MODE_READ, &ix);
     char *js = NULL;
     if (rc == 0 && tracuu_index_report(&js, ix, 0) != TRACUU_OK)
         rc = cli_fail_status(ctx, TRACUU_EINTERNAL, tracuu_index_errmsg(ix));
     if (ix)
         cli_close_index(ctx, ix);
-    json_t *rep = js ? json_loads(js, 0, NULL) : NULL;
+    *rep = js ? json_loads(js, 0, NULL) : NULL;
     free(js);
-    int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-    if (rc != 0 || !rep || fd < 0) {
-        json_decref(rep);
-        free(roots);
-        if (fd >= 0)
-            close(fd);
+    *fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    if (rc != 0 || !*rep || *fd < 0)
         return rc ? rc : cli_fail(ctx, EXIT_INTERNAL, _("watch: inotify: %s"), strerror(errno));
-    }
     size_t k, watched = 0;
     json_t *root;
-    json_array_foreach(json_object_get(rep, "roots"), k, root)
-        watched += (size_t)watch_root(fd, json_string_value(root));
-    if (!watched) {
-        json_decref(rep);
-        free(roots);
-        close(fd);
+    json_array_foreach(json_object_get(*rep, "roots"), k, root)
+        watched += (size_t)watch_root(*fd, json_string_value(root));
+    if (!watched)
         return cli_fail(ctx, EXIT_USAGE,
                         _("watch: no root folder to watch (give ROOT..., or index one first: "
-                        "tracuu index PATH)"));
+                          "tracuu index PATH)"));
+    if (!ctx->quiet)
+        printf(_("watch: watching %zu roots (debounce %.1f s)\n"), watched, debounce);
+    return 0;
+}
+
+/* Read the events there are: new folders are watched; *pending and *last_event note that
+ * something changed (an overflow too: the reindex scans everything). */
+static void
+watch_events(int fd, const json_t *rep, int *pending, double *last_event)
+{
+    char buf[64 * 1024] __attribute__((aligned(__alignof__(struct inotify_event))));
+    ssize_t n;
+    size_t k;
+    json_t *root;
+    while ((n = read(fd, buf, sizeof buf)) > 0) {
+        for (char *q = buf; q < buf + n;) {
+            struct inotify_event *ev = (struct inotify_event *)(void *)q;
+            /* A new folder: watch it (and whatever was created in it already). */
+            if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)) && ev->len &&
+                ev->name[0] != '.')
+                json_array_foreach(json_object_get(rep, "roots"), k, root)
+                    watch_root(fd, json_string_value(root));
+            q += sizeof *ev + ev->len;
+        }
+        *pending = 1;
+        *last_event = cli_now();
     }
+}
+
+int
+cmd_watch(cli_ctx *ctx, int argc, char **argv)
+{
+    watch_args a = {2.0, 0, 0, NULL, 0};
+    json_t *rep = NULL;
+    int fd = -1;
+    int rc = watch_parse(ctx, argc, argv, &a);
+    if (rc != 0)
+        goto done;
+    ctx->wait = 3600; /* a hand-run index holding the lock only delays a watch run */
+    /* First run: index the roots given (remembering them) or reindex the known ones. */
+    rc = run_once(ctx, a.roots, a.nroots, a.ocr, a.follow_links);
+    if (rc != 0 && rc != EXIT_PARTIAL)
+        goto done;
+    /* The folders to watch: the index's roots, now that the first run stored them. */
+    rc = watch_setup(ctx, a.debounce, &rep, &fd);
+    if (rc != 0)
+        goto done;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    if (!ctx->quiet)
-        printf(_("watch: watching %zu roots (debounce %.1f s)\n"), watched, debounce);
     fflush(stdout);
     double last_event = 0;
     int pending = 0;
-    char buf[64 * 1024] __attribute__((aligned(__alignof__(struct inotify_event))));
     while (!stop) {
         struct pollfd p = {fd, POLLIN, 0};
-        int ms = pending ? 100 : 1000;
-        if (poll(&p, 1, ms) > 0) {
-            ssize_t n;
-            while ((n = read(fd, buf, sizeof buf)) > 0) {
-                for (char *q = buf; q < buf + n;) {
-                    struct inotify_event *ev = (struct inotify_event *)(void *)q;
-                    /* A new folder: watch it (and whatever was created in it already). */
-                    if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)) &&
-                        ev->len && ev->name[0] != '.')
-                        json_array_foreach(json_object_get(rep, "roots"), k, root)
-                            watch_root(fd, json_string_value(root));
-                    q += sizeof *ev + ev->len;
-                }
-                pending = 1; /* IN_Q_OVERFLOW included: the reindex scans everything */
-                last_event = cli_now();
-            }
-        }
-        if (pending && cli_now() - last_event >= debounce) {
+        if (poll(&p, 1, pending ? 100 : 1000) > 0)
+            watch_events(fd, rep, &pending, &last_event);
+        if (pending && cli_now() - last_event >= a.debounce) {
             pending = 0;
-            rc = run_once(ctx, NULL, 0, ocr, follow_links);
+            rc = run_once(ctx, NULL, 0, a.ocr, a.follow_links);
             if (rc != 0 && rc != EXIT_PARTIAL)
                 break;
             rc = 0;
         }
     }
-    close(fd);
+done:
+    if (fd >= 0)
+        close(fd);
     json_decref(rep);
-    free(roots);
+    free(a.roots);
     return rc;
 }
