@@ -1175,31 +1175,35 @@ human(uint64_t b, char *buf, size_t n)
     return buf;
 }
 
-int
-main(int argc, char **argv)
-{
-    const char *data = NULL, *work = NULL, *only = NULL, *label = NULL, *judged_file = NULL;
-    int quality_only = 0;
-    unsigned rounds = 5;
+typedef struct run_args {
+    const char *data, *work, *only, *label, *judged_file;
+    int quality_only;
+    unsigned rounds;
     char findings[4096];
-    snprintf(findings, sizeof findings, "%s/tests/data/findings.tsv", TRACUU_SOURCE_ROOT);
+} run_args;
+
+static void
+parse_args(run_args *a, int argc, char **argv)
+{
+    a->rounds = 5;
+    snprintf(a->findings, sizeof a->findings, "%s/tests/data/findings.tsv", TRACUU_SOURCE_ROOT);
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--data"))
-            data = argv[i + 1];
+            a->data = argv[i + 1];
         else if (!strcmp(argv[i], "--work"))
-            work = argv[i + 1];
+            a->work = argv[i + 1];
         else if (!strcmp(argv[i], "--rounds"))
-            rounds = (unsigned)atoi(argv[i + 1]);
+            a->rounds = (unsigned)atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--findings"))
-            snprintf(findings, sizeof findings, "%s", argv[i + 1]);
+            snprintf(a->findings, sizeof a->findings, "%s", argv[i + 1]);
         else if (!strcmp(argv[i], "--index"))
-            only = argv[i + 1];
+            a->only = argv[i + 1];
         else if (!strcmp(argv[i], "--label"))
-            label = argv[i + 1];
+            a->label = argv[i + 1];
         else if (!strcmp(argv[i], "--judged"))
-            judged_file = argv[i + 1];
+            a->judged_file = argv[i + 1];
         else if (!strcmp(argv[i], "--quality-only"))
-            quality_only = atoi(argv[i + 1]);
+            a->quality_only = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--similar"))
             similar_texts = (unsigned)atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--xapian"))
@@ -1207,12 +1211,18 @@ main(int argc, char **argv)
         else
             die(argv[i], "unknown option (--data DIR [--work DIR] [--rounds N] [--xapian EXE])");
     }
-    if (!data || (argc % 2) != 1)
+    if (!a->data || (argc % 2) != 1)
         die("usage", "bench_run --data DIR [--work DIR] [--rounds N]");
-    if (!rounds)
-        rounds = 1;
+    if (!a->rounds)
+        a->rounds = 1;
+}
+
+/* bench_xapian beside this program (build/bench/) unless --xapian named one; "" when there
+ * is none (its columns then show "–"). */
+static void
+find_xapian(void)
+{
     if (!xapian_exe[0]) {
-        /* bench_xapian beside this program (build/bench/) */
         char self[4000];
         ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
         if (sl > 0) {
@@ -1228,86 +1238,67 @@ main(int argc, char **argv)
                 xapian_exe[0] ? xapian_exe : "bench_xapian");
         xapian_exe[0] = '\0';
     }
-    if (only) {
-        /* --index PATH: query latency alone, on an index or a stub of shards (bench/shards),
-         * as one Markdown row: all queries p50/p95/p99, similar p50/p99, recurring p50. */
-        load_manifest(data);
-        char *msg = NULL;
-        tracuu_open_options oo = TRACUU_OPEN_OPTIONS_INIT;
-        oo.timeout_ms = 30000;
-        if (tracuu_index_open_with(&tix, only, TRACUU_MODE_READ, &oo, &msg) != TRACUU_OK)
-            die(only, msg ? msg : "cannot open");
-        samples ts[Q_NCLASSES + 1], fs[Q_NCLASSES + 1], sim = {0}, rec = {0};
-        latency(rounds, findings, ts, fs, &sim, &rec);
-        printf("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", label ? label : only,
-               pct(&ts[Q_NCLASSES], 50), pct(&ts[Q_NCLASSES], 95), pct(&ts[Q_NCLASSES], 99),
-               pct(&sim, 50), pct(&sim, 99), pct(&rec, 50));
-        tracuu_index_close(tix);
-        for (int c = 0; c <= Q_NCLASSES; c++)
-            free(ts[c].v);
-        free(sim.v);
-        free(rec.v);
-        return 0;
-    }
-    char wbuf[4096], docs[4096], tpath[4200], fpath[4200], xpath[4200];
-    if (!work) {
-        snprintf(wbuf, sizeof wbuf, "%s/work", data);
-        work = wbuf;
-    }
-    mkdir(work, 0777);
-    char *rdocs = NULL;
-    snprintf(docs, sizeof docs, "%s/docs", data);
-    rdocs = realpath(docs, NULL);
-    if (!rdocs)
-        die(docs, strerror(errno));
-    snprintf(tpath, sizeof tpath, "%s/tracuu", work);
-    snprintf(fpath, sizeof fpath, "%s/fts5.db", work);
-    snprintf(xpath, sizeof xpath, "%s/xapian", work);
-    char *rdata = realpath(data, NULL);
-    if (!rdata)
-        die(data, strerror(errno));
-    struct stat sb;
-    if (judged_file) {
-        if (stat(tpath, &sb) == 0 || stat(fpath, &sb) == 0)
-            die(work, "holds an index from an earlier run; remove it first");
-        judged(judged_file, rdocs, work);
-        free(rdocs);
-        free(rdata);
-        return 0;
-    }
-    if (quality_only) {
-        /* --quality-only 1: the answer-quality table again, on the indexes of an earlier
-         * run kept in --work (bench/run --keep). */
-        char *msg = NULL;
-        if (tracuu_index_open(&tix, tpath, TRACUU_MODE_READ, &msg) != TRACUU_OK)
-            die(tpath, msg ? msg : "cannot open");
-        if (sqlite3_open_v2(fpath, &qdb, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-            die(fpath, sqlite3_errmsg(qdb));
-        fts_all = prep(qdb, "SELECT 1 FROM docs WHERE docs MATCH ?1 AND path = ?2");
-        quality(data, work, xapian_exe[0] && stat(xpath, &sb) == 0 ? xpath : NULL);
-        sqlite3_finalize(fts_all);
-        sqlite3_close(qdb);
-        tracuu_index_close(tix);
-        return 0;
-    }
-    if (stat(tpath, &sb) == 0 || stat(fpath, &sb) == 0 || stat(xpath, &sb) == 0)
-        die(work, "holds an index from an earlier run; remove it first");
-    load_manifest(data);
-    uint64_t input = 0;
-    for (size_t i = 0; i < nman; i++) {
-        char p[8192];
-        snprintf(p, sizeof p, "%s/%s", rdocs, man[i].path);
-        if (stat(p, &sb) == 0)
-            input += (uint64_t)sb.st_size;
-    }
-    char hb[64];
-    time_t t = time(NULL);
-    char day[32];
-    strftime(day, sizeof day, "%Y-%m-%d", localtime(&t));
-    printf("## %zu documents, %s of input (%s, tracuu %s, SQLite %s)\n\n", nman,
-           human(input, hb, sizeof hb), day, tracuu_version(), sqlite3_libversion());
+}
 
-    /* Index build. */
+static void
+samples_free(samples *ts, samples *fs, samples *xs, samples *sim, samples *rec)
+{
+    for (int c = 0; c <= Q_NCLASSES; c++) {
+        free(ts[c].v);
+        if (fs)
+            free(fs[c].v);
+        if (xs)
+            free(xs[c].v);
+    }
+    free(sim->v);
+    free(rec->v);
+}
+
+/* --index PATH: query latency alone, on an index or a stub of shards (bench/shards), as one
+ * Markdown row: all queries p50/p95/p99, similar p50/p99, recurring p50. */
+static int
+index_only(const run_args *a)
+{
+    load_manifest(a->data);
+    char *msg = NULL;
+    tracuu_open_options oo = TRACUU_OPEN_OPTIONS_INIT;
+    oo.timeout_ms = 30000;
+    if (tracuu_index_open_with(&tix, a->only, TRACUU_MODE_READ, &oo, &msg) != TRACUU_OK)
+        die(a->only, msg ? msg : "cannot open");
+    samples ts[Q_NCLASSES + 1], fs[Q_NCLASSES + 1], sim = {0}, rec = {0};
+    latency(a->rounds, a->findings, ts, fs, &sim, &rec);
+    printf("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", a->label ? a->label : a->only,
+           pct(&ts[Q_NCLASSES], 50), pct(&ts[Q_NCLASSES], 95), pct(&ts[Q_NCLASSES], 99),
+           pct(&sim, 50), pct(&sim, 99), pct(&rec, 50));
+    tracuu_index_close(tix);
+    samples_free(ts, fs, NULL, &sim, &rec);
+    return 0;
+}
+
+/* --quality-only 1: the answer-quality table again, on the indexes of an earlier run kept
+ * in --work (bench/run --keep). */
+static int
+quality_again(const run_args *a, const char *tpath, const char *fpath, const char *xpath)
+{
+    char *msg = NULL;
+    struct stat sb;
+    if (tracuu_index_open(&tix, tpath, TRACUU_MODE_READ, &msg) != TRACUU_OK)
+        die(tpath, msg ? msg : "cannot open");
+    if (sqlite3_open_v2(fpath, &qdb, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        die(fpath, sqlite3_errmsg(qdb));
+    fts_all = prep(qdb, "SELECT 1 FROM docs WHERE docs MATCH ?1 AND path = ?2");
+    quality(a->data, a->work, xapian_exe[0] && stat(xpath, &sb) == 0 ? xpath : NULL);
+    sqlite3_finalize(fts_all);
+    sqlite3_close(qdb);
+    tracuu_index_close(tix);
+    return 0;
+}
+
+/* The index build of the three engines, timed in children, as the first table. */
+static void
+build_section(const char *tpath, const char *fpath, const char *xpath, const char *rdocs,
+              const char *rdata, const char *work, uint64_t input)
+{
     tracuu_job tj = {tpath, rdocs};
     fts_job fj = {fpath, rdocs, 0};
     fprintf(stderr, "bench_run: building the tracuu index...\n");
@@ -1337,7 +1328,7 @@ main(int argc, char **argv)
         human(sx_size, cs, sizeof cs);
     } else
         strcpy(cw, "–"), strcpy(cc, "–"), strcpy(cm, "–"), strcpy(cr, "–"), strcpy(cs, "–");
-    char rw[32], rc[32], rm[32], rr[32], rs[32];
+    char rw[32], rc[32], rm[32], rr[32], rs[32], hb[64], hb2[64];
     ratio_cell(rw, sizeof rw, ut.wall, ux.ok ? ux.wall : (double)NAN);
     ratio_cell(rc, sizeof rc, ut.cpu, ux.ok ? ux.cpu : (double)NAN);
     ratio_cell(rm, sizeof rm, ux.wall, ux.ok ? ut.wall : (double)NAN);
@@ -1352,11 +1343,15 @@ main(int argc, char **argv)
            (double)input / 1e6 / uf.wall, cm, uf.wall / ut.wall, rm);
     printf("| peak RSS | %.0f MB | %.0f MB | %s | %.2f | %s |\n", (double)ut.rss_kb / 1024,
            (double)uf.rss_kb / 1024, cr, (double)ut.rss_kb / (double)uf.rss_kb, rr);
-    char hb2[64];
     printf("| size on disk | %s | %s | %s | %.2f | %s |\n\n", human(st_size, hb, sizeof hb),
            human(sf_size, hb2, sizeof hb2), cs, (double)st_size / (double)sf_size, rs);
+}
 
-    /* Queries. */
+/* Query latency of the three engines on the same queries, as the second table. */
+static void
+query_section(const run_args *a, const char *tpath, const char *fpath, const char *xpath,
+              const char *work)
+{
     char *msg = NULL;
     if (tracuu_index_open(&tix, tpath, TRACUU_MODE_READ, &msg) != TRACUU_OK)
         die(tpath, msg ? msg : "cannot open");
@@ -1369,16 +1364,16 @@ main(int argc, char **argv)
                        "ORDER BY rank LIMIT 10");
     fts_all = prep(qdb, "SELECT 1 FROM docs WHERE docs MATCH ?1 AND path = ?2");
     samples ts[Q_NCLASSES + 1], fs[Q_NCLASSES + 1], xs[Q_NCLASSES + 1], sim = {0}, rec = {0};
-    latency(rounds, findings, ts, fs, &sim, &rec);
+    latency(a->rounds, a->findings, ts, fs, &sim, &rec);
     memset(xs, 0, sizeof xs);
     if (xapian_exe[0]) {
         fprintf(stderr, "bench_run: querying the stock Xapian index...\n");
-        if (xapian_latency(rounds, work, xpath, xs) != 0)
+        if (xapian_latency(a->rounds, work, xpath, xs) != 0)
             fprintf(stderr, "bench_run: stock Xapian queries failed\n");
     }
     printf("### Query latency (ms, p50 / p95 / p99; %u rounds after a warm-up; a page of 10 "
            "with snippets)\n\n",
-           rounds);
+           a->rounds);
     printf("| queries | tracuu | FTS5 | stock Xapian | tracuu / FTS5 (p50 / p99) | tracuu / Xapian "
            "(p50 / p99) |\n|---|---|---|---|---|---|\n");
     for (int c = 0; c < Q_NCLASSES; c++)
@@ -1390,10 +1385,16 @@ main(int argc, char **argv)
     lat_row(simname, &sim, NULL, NULL);
     lat_row("`recurring` (limitations of one district)", &rec, NULL, NULL);
     printf("\n");
-
-    /* Reindex: nothing changed, then one file changed. */
     tracuu_index_close(tix);
-    fj.reindex = 1;
+    samples_free(ts, fs, xs, &sim, &rec);
+}
+
+/* Reindex of both engines: nothing changed, then one file changed. */
+static void
+reindex_section(const char *tpath, const char *fpath, const char *rdocs)
+{
+    tracuu_job tj = {tpath, rdocs};
+    fts_job fj = {fpath, rdocs, 1};
     usage tn = in_child(tracuu_reindex, &tj), fn = in_child(fts_load, &fj);
     char one[8192];
     snprintf(one, sizeof one, "%s/%s", rdocs, man[nman / 2].path);
@@ -1405,6 +1406,8 @@ main(int argc, char **argv)
     usage tc = in_child(tracuu_reindex, &tj);
     /* The FTS5 loader sees the change too: touch again so that both re-read the file. */
     af = fopen(one, "ab");
+    if (!af)
+        die(one, strerror(errno));
     fputs("\n", af);
     fclose(af);
     usage fc = in_child(fts_load, &fj);
@@ -1412,23 +1415,11 @@ main(int argc, char **argv)
            "tracuu / FTS5 |\n|---|---|---|---|\n");
     printf("| nothing changed | %.2f | %.2f | %.2f |\n", tn.wall, fn.wall, tn.wall / fn.wall);
     printf("| one file changed | %.2f | %.2f | %.2f |\n\n", tc.wall, fc.wall, tc.wall / fc.wall);
+}
 
-    /* Answer quality. */
-    if (tracuu_index_open(&tix, tpath, TRACUU_MODE_READ, &msg) != TRACUU_OK)
-        die(tpath, msg ? msg : "cannot open");
-    quality(data, work, xapian_exe[0] ? xpath : NULL);
-    tracuu_index_close(tix);
-    sqlite3_finalize(fts_q);
-    sqlite3_finalize(fts_qf);
-    sqlite3_finalize(fts_all);
-    sqlite3_close(qdb);
-    for (int c = 0; c <= Q_NCLASSES; c++) {
-        free(ts[c].v);
-        free(fs[c].v);
-        free(xs[c].v);
-    }
-    free(sim.v);
-    free(rec.v);
+static void
+free_manifest(void)
+{
     for (size_t i = 0; i < nman; i++) {
         free(man[i].path);
         free(man[i].commune);
@@ -1436,6 +1427,72 @@ main(int argc, char **argv)
         free(man[i].date);
     }
     free(man);
+}
+
+int
+main(int argc, char **argv)
+{
+    run_args a = {0};
+    parse_args(&a, argc, argv);
+    find_xapian();
+    if (a.only)
+        return index_only(&a);
+    char wbuf[4096], docs[4096], tpath[4200], fpath[4200], xpath[4200];
+    if (!a.work) {
+        snprintf(wbuf, sizeof wbuf, "%s/work", a.data);
+        a.work = wbuf;
+    }
+    mkdir(a.work, 0777);
+    snprintf(docs, sizeof docs, "%s/docs", a.data);
+    char *rdocs = realpath(docs, NULL);
+    if (!rdocs)
+        die(docs, strerror(errno));
+    snprintf(tpath, sizeof tpath, "%s/tracuu", a.work);
+    snprintf(fpath, sizeof fpath, "%s/fts5.db", a.work);
+    snprintf(xpath, sizeof xpath, "%s/xapian", a.work);
+    char *rdata = realpath(a.data, NULL);
+    if (!rdata)
+        die(a.data, strerror(errno));
+    struct stat sb;
+    if (a.judged_file) {
+        if (stat(tpath, &sb) == 0 || stat(fpath, &sb) == 0)
+            die(a.work, "holds an index from an earlier run; remove it first");
+        judged(a.judged_file, rdocs, a.work);
+        free(rdocs);
+        free(rdata);
+        return 0;
+    }
+    if (a.quality_only)
+        return quality_again(&a, tpath, fpath, xpath);
+    if (stat(tpath, &sb) == 0 || stat(fpath, &sb) == 0 || stat(xpath, &sb) == 0)
+        die(a.work, "holds an index from an earlier run; remove it first");
+    load_manifest(a.data);
+    uint64_t input = 0;
+    for (size_t i = 0; i < nman; i++) {
+        char p[8192];
+        snprintf(p, sizeof p, "%s/%s", rdocs, man[i].path);
+        if (stat(p, &sb) == 0)
+            input += (uint64_t)sb.st_size;
+    }
+    char hb[64], day[32];
+    time_t t = time(NULL);
+    strftime(day, sizeof day, "%Y-%m-%d", localtime(&t));
+    printf("## %zu documents, %s of input (%s, tracuu %s, SQLite %s)\n\n", nman,
+           human(input, hb, sizeof hb), day, tracuu_version(), sqlite3_libversion());
+    build_section(tpath, fpath, xpath, rdocs, rdata, a.work, input);
+    query_section(&a, tpath, fpath, xpath, a.work);
+    reindex_section(tpath, fpath, rdocs);
+    /* Answer quality. */
+    char *msg = NULL;
+    if (tracuu_index_open(&tix, tpath, TRACUU_MODE_READ, &msg) != TRACUU_OK)
+        die(tpath, msg ? msg : "cannot open");
+    quality(a.data, a.work, xapian_exe[0] ? xpath : NULL);
+    tracuu_index_close(tix);
+    sqlite3_finalize(fts_q);
+    sqlite3_finalize(fts_qf);
+    sqlite3_finalize(fts_all);
+    sqlite3_close(qdb);
+    free_manifest();
     free(rdocs);
     free(rdata);
     return 0;
