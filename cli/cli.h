@@ -172,6 +172,10 @@ char *cli_query_alloc(int argc, char **argv);
  * cli_query_alloc) in query syntax, consume its value and return 1; 0 when it is not one;
  * -1 on a usage error (reported). */
 int cli_filter_opt(cli_ctx *ctx, int argc, char **argv, int *i, char *query);
+/* The names of the filter options (--commune ... --since, --until), which are also the web
+ * page's arguments: from the query's one table of filters (tracuu_query_filters). */
+#define CLI_FILTER_OPTIONS_MAX 16
+size_t cli_filter_options(const char *names[CLI_FILTER_OPTIONS_MAX]);
 /* Append filter `name` (commune, district, province, kind, section, cites, since, until)
  * with `value` to `query` (a buffer of `cap` bytes) in query syntax: commune:"Sơn Định",
  * date:2019... Returns 0, or -1 (query unchanged) for an unknown name or no room. */

@@ -26,30 +26,35 @@ cli_date_arg(cli_ctx *ctx, const char *opt, const char *v, char iso[11])
                     opt, v);
 }
 
+/* The filter an option (or web argument) NAME sets: a row of tracuu_query_filters(), or
+ * "date" for since/until; NULL when NAME is none. */
+static const tracuu_filter *
+filter_of_option(const char *name)
+{
+    size_t nf;
+    const tracuu_filter *f = tracuu_query_filters(&nf);
+    int dated = !strcmp(name, "since") || !strcmp(name, "until");
+    for (size_t k = 0; k < nf; k++)
+        if (dated ? !strcmp(f[k].name, "date") : f[k].option && !strcmp(f[k].option, name))
+            return &f[k];
+    return NULL;
+}
+
 int
 cli_filter_append(char *query, size_t cap, const char *name, const char *value)
 {
-    static const char *const named[] = {"commune", "district", "province", "kind", "section",
-                                        "cites"};
     /* field:"value", with quotes for names (they may have spaces), none for document
      * numbers; since/until are date:VALUE.. and date:..VALUE */
-    const char *field = NULL, *open = "", *close = "";
-    for (size_t k = 0; k < sizeof named / sizeof *named; k++)
-        if (!strcmp(name, named[k])) {
-            field = named[k];
-            open = close = strcmp(name, "cites") ? "\"" : "";
-        }
-    if (!strcmp(name, "since")) {
-        field = "date";
-        close = "..";
-    } else if (!strcmp(name, "until")) {
-        field = "date";
-        open = "..";
-    }
-    if (!field)
+    const tracuu_filter *f = filter_of_option(name);
+    if (!f)
         return -1;
+    const char *open = f->quoted ? "\"" : "", *close = open;
+    if (!strcmp(name, "since"))
+        close = "..";
+    else if (!strcmp(name, "until"))
+        open = "..";
     size_t used = strlen(query);
-    int n = snprintf(query + used, cap - used, "%s%s:%s%s%s", used ? " " : "", field, open,
+    int n = snprintf(query + used, cap - used, "%s%s:%s%s%s", used ? " " : "", f->name, open,
                      value, close);
     if (n < 0 || (size_t)n >= cap - used) {
         query[used] = '\0';
@@ -58,12 +63,25 @@ cli_filter_append(char *query, size_t cap, const char *name, const char *value)
     return 0;
 }
 
+size_t
+cli_filter_options(const char *names[CLI_FILTER_OPTIONS_MAX])
+{
+    size_t nf, n = 0;
+    const tracuu_filter *f = tracuu_query_filters(&nf);
+    for (size_t k = 0; k < nf && n + 2 < CLI_FILTER_OPTIONS_MAX; k++)
+        if (f[k].option)
+            names[n++] = f[k].option;
+    names[n++] = "since";
+    names[n++] = "until";
+    return n;
+}
+
 int
 cli_filter_opt(cli_ctx *ctx, int argc, char **argv, int *i, char *query)
 {
-    static const char *const names[] = {"commune", "district", "province", "kind", "section",
-                                        "cites",   "since",    "until"};
-    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+    const char *names[CLI_FILTER_OPTIONS_MAX];
+    size_t nn = cli_filter_options(names);
+    for (size_t k = 0; k < nn; k++) {
         char opt[32];
         const char *v = NULL;
         snprintf(opt, sizeof opt, "--%s", names[k]);

@@ -15,9 +15,9 @@
 int
 serve_filters(serve_req *r, char *query, size_t cap)
 {
-    static const char *const names[] = {"commune", "district", "province", "kind", "section",
-                                        "cites",   "since",    "until"};
-    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+    const char *names[CLI_FILTER_OPTIONS_MAX];
+    size_t nn = cli_filter_options(names);
+    for (size_t k = 0; k < nn; k++) {
         const char *v = serve_arg(r, names[k]);
         if (!v)
             continue;

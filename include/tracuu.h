@@ -408,6 +408,19 @@ tracuu_status tracuu_document_get(char **out, tracuu_index *ix, const char *doc)
  * status. */
 tracuu_status tracuu_document_passages(char **out, tracuu_index *ix, const char *doc);
 
+/* The filters of the query language (tracuu-query(7)), in the order they are listed to a
+ * user: "NAME:VALUE" (or "ALIAS:VALUE", the Vietnamese name, typed with or without marks),
+ * and for those with an `option`, the search option --OPTION VALUE and the web page's
+ * argument OPTION=VALUE (a quoted value when `quoted`: names may hold spaces). `prefix` is
+ * the index term prefix it matches (NULL for year: and date:, which read the date value).
+ * --since D and --until D are date:D.. and date:..D. Static storage; *n gets the count. */
+typedef struct tracuu_filter {
+    const char *name, *alias, *option;
+    int quoted;
+    const char *prefix;
+} tracuu_filter;
+const tracuu_filter *tracuu_query_filters(size_t *n);
+
 /* A human-readable description of how `query` is parsed into index terms (for
  * `tracuu debug query`). *out is owned by the caller (free()). Returns TRACUU_OK,
  * TRACUU_EINVAL, TRACUU_EBADQUERY, TRACUU_ENOMEM. */

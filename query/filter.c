@@ -39,10 +39,9 @@ query_filter(tracuu_index *ix, const char *filter, store_query **q)
         return st;
     if (p->n) {
         query_parsed_free(p);
-        return index_fail(ix, TRACUU_EINVAL,
-                          "%s: only filters here (commune:, district:, province:, section:, "
-                          "kind:, cites:, year:, date:)",
-                          filter);
+        char known[256];
+        query_filter_names(known, sizeof known);
+        return index_fail(ix, TRACUU_EINVAL, "%s: only filters here (%s)", filter, known);
     }
     store_query *f = NULL;
     st = query_build(&f, p, &err);

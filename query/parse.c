@@ -354,22 +354,14 @@ add_date_filter(query_parsed *p, const char *v, size_t n, int is_year, char *err
     return TRACUU_OK;
 }
 
-/* Filters on a named field of the report (schema.h): commune:, district:, province: (place
+/* Filters on a named field of the report (schema.c): commune:, district:, province: (place
  * names, compared folded: marks and tone placement never matter), kind: and section:. */
-static const struct {
-    const char *field;
-    const char *prefix;
-} named_filters[] = {
-    {"commune", PREFIX_COMMUNE}, {"district", PREFIX_DISTRICT}, {"province", PREFIX_PROVINCE},
-    {"kind", PREFIX_KIND_OF},    {"section", PREFIX_SECTION},
-};
-
 static tracuu_status
-add_named_filter(query_parsed *p, int k, const char *v, size_t n, int negate, char *err,
-                 size_t errsz)
+add_named_filter(query_parsed *p, const tracuu_filter *ff, const char *v, size_t n, int negate,
+                 char *err, size_t errsz)
 {
     static const char *const kinds[] = {REPORT_KINDS};
-    const char *field = named_filters[k].field;
+    const char *field = ff->name;
     text_buf f = TEXT_BUF_INIT(512);
     tracuu_status st = abbrev_fold(v, 0, n, &f);
     if (st == TRACUU_OK && !f.len) {
@@ -404,7 +396,7 @@ add_named_filter(query_parsed *p, int k, const char *v, size_t n, int negate, ch
             value = section_name(sk);
     }
     if (st == TRACUU_OK)
-        st = push_filter(p, named_filters[k].prefix, value, negate);
+        st = push_filter(p, ff->prefix, value, negate);
     text_buf_free(&f);
     return st;
 }
@@ -423,19 +415,38 @@ add_cite_filter(query_parsed *p, const char *v, size_t n, int negate, char *err,
     return push_filter(p, PREFIX_CITE, id, negate);
 }
 
-/* The filter prefixes a query may use, English and Vietnamese. Names are compared folded
- * (case and marks ignored), so xa:, xã:, XÃ: and Xa: are all commune:. Keep in step with
- * parse.h, docs/CLI.md and the message of an unknown prefix (filter_token). */
-static const struct {
-    const char *name;  /* folded */
-    const char *field; /* cites, year, date, or a named_filters field */
-} filter_prefixes[] = {
-    {"cites", "cites"},       {"year", "year"},     {"date", "date"},
-    {"commune", "commune"},   {"xa", "commune"},    {"district", "district"},
-    {"huyen", "district"},    {"province", "province"}, {"tinh", "province"},
-    {"nam", "year"},          {"kind", "kind"},     {"loai", "kind"},
-    {"section", "section"},
-};
+/* The filter a folded name means: its name or its Vietnamese alias (schema.c), compared
+ * folded (case and marks ignored), so xa:, xã:, XÃ: and Xa: are all commune:. NULL: none. */
+static const tracuu_filter *
+filter_named(const char *folded)
+{
+    size_t nf;
+    const tracuu_filter *f = tracuu_query_filters(&nf);
+    for (size_t k = 0; k < nf; k++) {
+        char alias[64];
+        if (f[k].alias)
+            abbrev_fold_key(f[k].alias, alias, sizeof alias);
+        if (!strcmp(folded, f[k].name) || (f[k].alias && !strcmp(folded, alias)))
+            return &f[k];
+    }
+    return NULL;
+}
+
+void
+query_filter_names(char *out, size_t outsz)
+{
+    size_t nf, used = 0;
+    const tracuu_filter *f = tracuu_query_filters(&nf);
+    out[0] = '\0';
+    for (size_t k = 0; k < nf && used < outsz; k++) {
+        int w = snprintf(out + used, outsz - used, "%s%s%s%s%s", k ? ", " : "", f[k].name,
+                         f[k].alias ? " (" : "", f[k].alias ? f[k].alias : "",
+                         f[k].alias ? ")" : "");
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
 
 /* Is s[a..c) the name of a filter attempt: 1 to 16 bytes of letters (ASCII or any UTF-8
  * letter with its marks), no digit or punctuation? Sets folded (a-z only) when it is. */
@@ -477,22 +488,21 @@ filter_token(query_parsed *p, const char *s, size_t n, size_t a, size_t b, size_
         return 0;
     size_t va = (size_t)(colon - s) + 1, vb = b;
     int quoted = va < n && is_quote(s, va, n, &ql);
-    const char *field = NULL;
-    for (size_t k = 0; k < sizeof filter_prefixes / sizeof *filter_prefixes; k++)
-        if (!strcmp(folded, filter_prefixes[k].name))
-            field = filter_prefixes[k].field;
-    if (!field) {
+    const tracuu_filter *ff = filter_named(folded);
+    if (!ff) {
         if ((va >= b && !quoted) || s[va] == '/')
             return 0;
+        char known[256];
+        query_filter_names(known, sizeof known);
         snprintf(err, errsz,
-                 L_("%.*s: unknown filter '%.*s:' (known: cites, commune (xã), district "
-                    "(huyện), province (tỉnh), year (năm), date, kind (loại), section; put "
-                    "words with a colon in quotes)"),
-                 (int)(b - a), s + a, (int)(colon - s - (long)a), s + a);
+                 L_("%.*s: unknown filter '%.*s:' (known: %s; put words with a colon in "
+                    "quotes)"),
+                 (int)(b - a), s + a, (int)(colon - s - (long)a), s + a, known);
         *st = TRACUU_EBADQUERY;
         return -1;
     }
-    int dated = !strcmp(field, "year") || !strcmp(field, "date");
+    const char *field = ff->name;
+    int dated = !ff->prefix; /* year: and date: read the date value */
     if (va >= b && (dated || !strcmp(field, "cites")))
         return 0; /* "year:" alone: a word, as before */
     if (!strcmp(field, "cites"))
@@ -500,10 +510,6 @@ filter_token(query_parsed *p, const char *s, size_t n, size_t a, size_t b, size_
     else if (dated)
         *st = add_date_filter(p, s + va, vb - va, !strcmp(field, "year"), err, errsz);
     else {
-        int nf = 0;
-        for (size_t k = 0; k < sizeof named_filters / sizeof *named_filters; k++)
-            if (!strcmp(named_filters[k].field, field))
-                nf = (int)k;
         /* commune:"Sơn Định", kind:"sơ kết": the value may be quoted, with spaces */
         if (quoted) {
             va += ql;
@@ -512,7 +518,7 @@ filter_token(query_parsed *p, const char *s, size_t n, size_t a, size_t b, size_
                 vb++;
             *i = vb < n ? vb + ql : n;
         }
-        *st = add_named_filter(p, nf, s + va, vb - va, negate, err, errsz);
+        *st = add_named_filter(p, ff, s + va, vb - va, negate, err, errsz);
     }
     return *st == TRACUU_OK ? 1 : -1;
 }

@@ -98,4 +98,8 @@ void query_parsed_free(query_parsed *p);
  * after exclusions), or a store status. */
 tracuu_status query_build(store_query **out, const query_parsed *p, store_err *err);
 
+/* "cites, commune (xã), district (huyện), ...": the filter names (schema.c) as messages list
+ * them, into out (outsz bytes). */
+void query_filter_names(char *out, size_t outsz);
+
 #endif

@@ -65,6 +65,47 @@ START_TEST(test_parse_errors)
 }
 END_TEST
 
+START_TEST(test_filters_from_one_table)
+{
+    /* Every filter of the table parses under its name and under its Vietnamese alias (with
+     * and without marks) to its own prefix; an unknown name is an error listing them all. */
+    size_t nf;
+    const tracuu_filter *f = tracuu_query_filters(&nf);
+    ck_assert_uint_ge(nf, 8);
+    for (size_t k = 0; k < nf; k++) {
+        const char *value = !strcmp(f[k].name, "cites")     ? "25-NQ/TW"
+                            : !strcmp(f[k].name, "kind")    ? "so-ket"
+                            : !strcmp(f[k].name, "section") ? "limitation"
+                            : f[k].prefix                   ? "Sơn Định"
+                                                            : "2019";
+        const char *names[2] = {f[k].name, f[k].alias};
+        for (int a = 0; a < 2 && names[a]; a++) {
+            char q[128], err[512];
+            if (f[k].quoted)
+                snprintf(q, sizeof q, "dân %s:\"%s\"", names[a], value);
+            else
+                snprintf(q, sizeof q, "dân %s:%s", names[a], value);
+            query_parsed *p = NULL;
+            ck_assert_msg(query_parse(&p, q, NULL, err, sizeof err) == TRACUU_OK, "%s: %s", q,
+                          err);
+            if (f[k].prefix) {
+                ck_assert_uint_eq(p->nfilters, 1);
+                ck_assert_msg(!strncmp(p->filters[0], f[k].prefix, strlen(f[k].prefix)), "%s: %s",
+                              q, p->filters[0]);
+            } else {
+                ck_assert_str_eq(p->date_lo, "2019");
+            }
+            query_parsed_free(p);
+        }
+    }
+    query_parsed *p = NULL;
+    char err[512];
+    ck_assert_int_eq(query_parse(&p, "dân comune:x", NULL, err, sizeof err), TRACUU_EBADQUERY);
+    for (size_t k = 0; k < nf; k++)
+        ck_assert_msg(strstr(err, f[k].name), "%s lacks %s", err, f[k].name);
+}
+END_TEST
+
 START_TEST(test_build_exclusion_only)
 {
     query_parsed *p = NULL;
@@ -209,6 +250,7 @@ suite(void)
     tcase_add_test(t, test_parse_phrase_not_or);
     tcase_add_loop_test(t, test_parse_errors, 0, (int)(sizeof bad / sizeof bad[0]));
     tcase_add_test(t, test_build_exclusion_only);
+    tcase_add_test(t, test_filters_from_one_table);
     tcase_add_test(t, test_build_describe);
     suite_add_tcase(s, t);
     t = tcase_create("snippet");
