@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "config.h"
 
 typedef struct index_report {
     cli_ctx *ctx;
@@ -200,6 +201,38 @@ run_index(cli_ctx *ctx, tracuu_add_options *o, const char **paths, size_t np)
     return rc;
 }
 
+/* The configuration's [root PATH] sections (tracuu.conf) for the PATHs given: a PATH inside a
+ * root whose convention is province/district/commune (the default) counts it from that
+ * root's base (or the root itself), as --base would; "names" leaves it to place-like folder
+ * names. --base on the command line wins. 0, or a usage error for another convention. */
+static int
+config_base(cli_ctx *ctx, const char *const *paths, size_t np, tracuu_add_options *o)
+{
+    const cli_config *c = ctx->config;
+    for (size_t i = 0; c && !o->base && i < np; i++) {
+        char *real = realpath(paths[i], NULL);
+        for (size_t k = 0; real && k < c->nroots; k++) {
+            const conf_root *r = &c->roots[k];
+            size_t n = strlen(r->path);
+            if (strncmp(real, r->path, n) || (real[n] && real[n] != '/'))
+                continue;
+            const char *conv = r->convention ? r->convention : "province/district/commune";
+            if (!strcmp(conv, "province/district/commune")) {
+                o->base = r->base ? r->base : r->path;
+            } else if (strcmp(conv, "names")) {
+                free(real);
+                return cli_fail(ctx, EXIT_USAGE,
+                                _("%s: convention is province/district/commune or names, not "
+                                  "'%s'"),
+                                r->where, conv);
+            }
+            break;
+        }
+        free(real);
+    }
+    return 0;
+}
+
 int
 cmd_index(cli_ctx *ctx, int argc, char **argv)
 {
@@ -211,6 +244,8 @@ cmd_index(cli_ctx *ctx, int argc, char **argv)
     int rc = parse_options(ctx, argc, argv, &o, paths, &np);
     if (rc == 0 && np == 0)
         rc = cli_fail(ctx, EXIT_USAGE, _("index: give at least one PATH to index"));
+    if (rc == 0)
+        rc = config_base(ctx, paths, np, &o);
     if (rc == 0)
         rc = run_index(ctx, &o, paths, np);
     free(paths);

@@ -131,6 +131,63 @@ START_TEST(test_settings_used)
 }
 END_TEST
 
+/* The district show --json gives for one corpus report indexed under ixdir (its text names
+ * the commune, never the district: only the folders can). */
+static char *
+district_of(const char *ixdir)
+{
+    char doc[1200];
+    snprintf(doc, sizeof doc, "%s/ben-tre/cho-lach/son-dinh/2019-so-ket-dan-van-kheo.txt",
+             corpus);
+    tu_result r = tu_tracuu(dir, NULL, "--index", ixdir, "--json", "show", doc, NULL);
+    ck_assert_msg(r.code == 0, "%d %s", r.code, r.err);
+    json_t *o = json_loads(r.out, 0, NULL);
+    const char *c = json_string_value(json_object_get(o, "district"));
+    char *out = strdup(c ? c : "(none)");
+    json_decref(o);
+    tu_result_free(&r);
+    return out;
+}
+
+START_TEST(test_root_convention)
+{
+    /* corpus/docs' folders are not named like places: alone, they are no district; a
+     * [root] section with their base makes them one, as --base does; "names" does not;
+     * another convention is an error naming the file and line. */
+    char ix[1200], text[3000];
+    snprintf(ix, sizeof ix, "%s/plain", dir);
+    tu_result r = tu_tracuu(dir, NULL, "--index", ix, "index", "--quiet", corpus, NULL);
+    ck_assert_msg(r.code == 0, "%d %s", r.code, r.err);
+    tu_result_free(&r);
+    char *c = district_of(ix);
+    ck_assert_str_eq(c, "(none)");
+    free(c);
+    snprintf(text, sizeof text, "[root %s]\nbase = %s\n", corpus, corpus);
+    write_user_conf(text);
+    snprintf(ix, sizeof ix, "%s/based", dir);
+    r = tu_tracuu(dir, NULL, "--index", ix, "index", "--quiet", corpus, NULL);
+    ck_assert_msg(r.code == 0, "%d %s", r.code, r.err);
+    tu_result_free(&r);
+    c = district_of(ix);
+    ck_assert_str_eq(c, "cho-lach");
+    free(c);
+    snprintf(text, sizeof text, "[root %s]\nbase = %s\nconvention = names\n", corpus, corpus);
+    write_user_conf(text);
+    snprintf(ix, sizeof ix, "%s/names", dir);
+    r = tu_tracuu(dir, NULL, "--index", ix, "index", "--quiet", corpus, NULL);
+    tu_result_free(&r);
+    c = district_of(ix);
+    ck_assert_str_eq(c, "(none)");
+    free(c);
+    snprintf(text, sizeof text, "[root %s]\nconvention = streets\n", corpus);
+    write_user_conf(text);
+    r = tu_tracuu(dir, NULL, "--index", ix, "index", "--quiet", corpus, NULL);
+    ck_assert_msg(r.code == 2 && strstr(r.err, "tracuu.conf:1") && strstr(r.err, "streets"),
+                  "%d %s", r.code, r.err);
+    tu_result_free(&r);
+}
+END_TEST
+
 START_TEST(test_bad_line)
 {
     write_user_conf("index = /x\nlimt = 3\n");
@@ -191,6 +248,7 @@ main(void)
     tcase_add_test(t, test_precedence_and_sources);
     tcase_add_test(t, test_settings_used);
     tcase_add_test(t, test_bad_line);
+    tcase_add_test(t, test_root_convention);
     tcase_add_test(t, test_registry_unreadable);
     suite_add_tcase(s, t);
     return tu_run(s);
