@@ -356,9 +356,13 @@ bm25(double idf, unsigned tf, double len)
     return idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * len / AVG_PASSAGE));
 }
 
-/* Score the passage whose occurrences are o[0..n). */
+/* Score the passage whose occurrences are o[0..n). `context`: the query groups held by
+ * the headings it sits under and by the document's title, which count toward its coverage
+ * (a paragraph under "II. HẠN CHẾ" answers "hạn chế dân vận" when it names dân vận) but add
+ * nothing to its score. */
 static passage_pick
-score_passage(const passage_query *q, const record_doc *d, const occ *o, size_t n)
+score_passage(const passage_query *q, const record_doc *d, const occ *o, size_t n,
+              uint64_t context)
 {
     passage_pick pk = {o[0].passage, 0, 0, 0.0, 0};
     const record_passage *p = &d->passages[pk.passage];
@@ -385,7 +389,48 @@ score_passage(const passage_query *q, const record_doc *d, const occ *o, size_t 
         }
         i = j;
     }
+    for (unsigned g = 0; g < 64 && g < q->ngroups; g++)
+        if ((context & ((uint64_t)1 << g)) && !(pk.groups & ((uint64_t)1 << g))) {
+            pk.coverage++;
+            pk.groups |= (uint64_t)1 << g;
+        }
     return pk;
+}
+
+/* The groups each passage holds, by itself (bit g: query group g), into mask[npassages]. */
+static void
+group_masks(const passage_query *q, const occ *o, size_t n, uint64_t *mask)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t it = o[i].item;
+        if (it < q->nitems && !q->items[it].stopword && q->items[it].group < 64)
+            mask[o[i].passage] |= (uint64_t)1 << q->items[it].group;
+    }
+}
+
+/* The passage holding the document's title, or RECORD_NO_PASSAGE. */
+static uint32_t
+title_passage(const record_doc *d)
+{
+    size_t tl = d->title ? strlen(d->title) : 0;
+    for (uint32_t i = 0; tl && i < d->npassages && i < 8; i++)
+        if (d->passages[i].end - d->passages[i].start == tl &&
+            !memcmp(d->title, d->text + d->passages[i].start, tl))
+            return i;
+    return RECORD_NO_PASSAGE;
+}
+
+/* The groups of the heading passage p sits under and of the title passage. Only the
+ * nearest heading: a heading's own "heading" is the one before it, whatever the levels, so
+ * going further up would lend "II. Hạn chế" to the paragraphs of "III. Phương hướng". */
+static uint64_t
+context_groups(const record_doc *d, uint32_t p, const uint64_t *mask, uint32_t title)
+{
+    uint64_t c = title != RECORD_NO_PASSAGE && title != p ? mask[title] : 0;
+    uint32_t h = d->passages[p].heading;
+    if (h != RECORD_NO_HEADING && h < d->npassages)
+        c |= mask[h];
+    return c;
 }
 
 int
@@ -458,12 +503,17 @@ passage_pick_best(const passage_query *cq, const record_doc *d, passage_position
         o.n = 0; /* out of memory: fall back to the first passage */
     if (o.n > 1)
         qsort(o.v, o.n, sizeof *o.v, by_passage);
+    uint64_t *mask = calloc(d->npassages, sizeof *mask); /* NULL: no context, as before */
+    uint32_t title = title_passage(d);
+    if (mask)
+        group_masks(q, o.v, o.n, mask);
     for (size_t i = 0; i < o.n;) {
         size_t j = i;
         while (j < o.n && o.v[j].passage == o.v[i].passage)
             j++;
         if (passage_query_allows(q, d, o.v[i].passage)) {
-            passage_pick pk = score_passage(q, d, o.v + i, j - i);
+            passage_pick pk = score_passage(
+                q, d, o.v + i, j - i, mask ? context_groups(d, o.v[i].passage, mask, title) : 0);
             if (pk.coverage > maxcov || !*matching) {
                 maxcov = pk.coverage;
                 *matching = 0;
@@ -486,6 +536,7 @@ passage_pick_best(const passage_query *cq, const record_doc *d, passage_position
         }
         i = j;
     }
+    free(mask);
     free(o.v);
     if (!n) { /* matched through something else: the first allowed passage with text */
         for (uint32_t p = 0; p < d->npassages && !n; p++)

@@ -135,6 +135,30 @@ START_TEST(test_syllable_order_and_marks)
 }
 END_TEST
 
+/* The headings a paragraph sits under and the document's title are its context: for
+ * "hạn chế dân vận" the paragraph under "II. Hạn chế" that names dân vận answers, above the
+ * one under "III. Phương hướng" that names dân vận more often. */
+START_TEST(test_headings_as_context)
+{
+    free(tu_write_str(docs, "z/so-ket.md",
+                      "# Báo cáo sơ kết công tác năm 2024\n\n"
+                      "## I. Kết quả\n\nXã tổ chức 12 buổi tuyên truyền cho người dân.\n\n"
+                      "## II. Hạn chế\n\nCông tác dân vận ở một số chi bộ còn hình thức, chưa "
+                      "sâu sát cơ sở.\n\n"
+                      "## III. Phương hướng\n\nTiếp tục làm tốt công tác dân vận, dân vận khéo, "
+                      "dân vận chính quyền trong năm tới.\n"));
+    tracuu_index *ix = build_index();
+    tracuu_results *r = search(ix, "hạn chế dân vận");
+    const tracuu_hit *h;
+    ck_assert_int_eq(tracuu_results_next(&h, r), TRACUU_OK);
+    ck_assert_msg(strstr(h->path, "so-ket.md") && strstr(h->text, "còn hình thức"), "%s: %s",
+                  h->path, h->text);
+    ck_assert_uint_eq(h->nmissing, 0);
+    tracuu_results_free(r);
+    tracuu_index_close(ix);
+}
+END_TEST
+
 /* No document holds every word: passages with most of them, marked as such, each naming the
  * words it lacks, instead of nothing. */
 START_TEST(test_relaxation)
@@ -203,6 +227,7 @@ rank_suite(void)
     tcase_add_test(t, test_highlight_typed_marks);
     tcase_add_test(t, test_syllable_order_and_marks);
     tcase_add_test(t, test_relaxation);
+    tcase_add_test(t, test_headings_as_context);
     tcase_add_test(t, test_similar_passages_fold);
     suite_add_tcase(s, t);
     return s;
