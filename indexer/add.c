@@ -29,6 +29,7 @@
 #include <jansson.h>
 
 #include "add.h"
+#include "intl.h"
 #include "buf.h"
 #include "decode.h"
 #include "index.h"
@@ -156,7 +157,7 @@ read_file(const char *fpath, const char *path, uint64_t max, text_buf *out, char
     /* fpath: the exact bytes, to open; path: the stored name, for messages. */
     int fd = open(fpath, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        snprintf(err, errsz, "%s: cannot open: %s", path, strerror(errno));
+        snprintf(err, errsz, L_("%s: cannot open: %s"), path, strerror(errno));
         return TRACUU_EIO;
     }
     tracuu_status st = TRACUU_OK;
@@ -329,7 +330,7 @@ read_bytes(file_job *j, int *failed)
     tracuu_status st;
     *failed = 1;
     if (j->size > run->max_size) {
-        snprintf(err, sizeof err, "%s: %llu bytes, larger than the limit of %llu (--max-file-size)",
+        snprintf(err, sizeof err, L_("%s: %llu bytes, larger than the limit of %llu (--max-file-size)"),
                  j->path, (unsigned long long)j->size, (unsigned long long)run->max_size);
         return file_failed_name(run, j->path, j->size, TRACUU_ETOOBIG, err);
     }
@@ -455,7 +456,7 @@ make_text(file_job *j, int *failed)
     if (st == TRACUU_ENOMEM)
         return st;
     if (st != TRACUU_OK) {
-        snprintf(err, sizeof err, "%s: cannot normalize: %s", j->path, tracuu_status_str(st));
+        snprintf(err, sizeof err, L_("%s: cannot normalize: %s"), j->path, tracuu_status_str(st));
         return file_failed_name(run, j->path, j->size, st, err);
     }
     if (j->ex.layout && layout_strip(&j->norm, &j->marks) != TRACUU_OK)
@@ -464,7 +465,7 @@ make_text(file_job *j, int *failed)
     while (k < j->norm.len && (j->norm.ptr[k] == ' ' || j->norm.ptr[k] == '\n'))
         k++;
     if (k == j->norm.len) {
-        snprintf(err, sizeof err, "%s: empty: no text to index", j->path);
+        snprintf(err, sizeof err, L_("%s: empty: no text to index"), j->path);
         return file_failed_name(run, j->path, j->size, TRACUU_EINVAL, err);
     }
     *failed = 0;
@@ -847,7 +848,7 @@ add_share(tracuu_index *ix, const char *const *paths, size_t npaths,
         char *rb = realpath(run.opts->base, NULL);
         base = rb ? text_name_escape(rb) : NULL;
         if (!rb)
-            st = index_fail(ix, TRACUU_EIO, "%s: cannot read the base folder: %s", run.opts->base,
+            st = index_fail(ix, TRACUU_EIO, L_("%s: cannot read the base folder: %s"), run.opts->base,
                             strerror(errno));
         else if (!base)
             st = index_fail(ix, TRACUU_ENOMEM, "out of memory");
@@ -879,7 +880,7 @@ add_share(tracuu_index *ix, const char *const *paths, size_t npaths,
     for (size_t i = 0; i < npaths && st == TRACUU_OK; i++) {
         if (!abs[i]) {
             char msg[512];
-            snprintf(msg, sizeof msg, "%s: cannot read: %s", paths[i], strerror(errs[i]));
+            snprintf(msg, sizeof msg, L_("%s: cannot read: %s"), paths[i], strerror(errs[i]));
             stats->scanned++;
             st = file_failed(&run, paths[i], 0,
                              errs[i] == ENOENT ? TRACUU_ENOTFOUND : TRACUU_EIO, msg);

@@ -6,6 +6,7 @@
  * layout (or the reverse): the user is told to reindex instead.
  */
 #include "index.h"
+#include "intl.h"
 
 #include <dirent.h>
 #include <limits.h>
@@ -215,7 +216,7 @@ check_schema(tracuu_index *ix)
         free(v);
         if (docs > 0)
             return index_fail(ix, TRACUU_EVERSION,
-                              "%s: a Xapian database not written by tracuu", ix->path);
+                              L_("%s: a Xapian database not written by tracuu"), ix->path);
         if (ix->mode != TRACUU_MODE_WRITE)
             return TRACUU_OK; /* an empty index: searches find nothing */
         char buf[16];
@@ -231,8 +232,8 @@ check_schema(tracuu_index *ix)
     free(v);
     if (ver != TRACUU_SCHEMA_VERSION)
         return index_fail(ix, TRACUU_EVERSION,
-                          "%s: index schema version %ld, this tracuu uses %d: reindex into a "
-                          "new index (tracuu --index NEWDIR index PATH...)",
+                          L_("%s: index schema version %ld, this tracuu uses %d: reindex into a "
+                             "new index (tracuu --index NEWDIR index PATH...)"),
                           ix->path, ver, TRACUU_SCHEMA_VERSION);
     return TRACUU_OK;
 }

@@ -8,6 +8,7 @@
  * committing while searches run, an old revision can vanish under a long reader.
  */
 #include "xapian_c.h"
+#include "intl.h"
 
 #include "schema.h"
 #include "stub.h"
@@ -172,6 +173,7 @@ looks_corrupt(const Xapian::Error &e)
     return false;
 }
 
+/* Not translated: fail_db() finds "--index PATH" in it to name the database. */
 const char kRebuild[] = "; rebuild it: move it aside and run `tracuu --index PATH index "
                         "--force ROOT...`";
 
@@ -182,39 +184,42 @@ fail(store_err *err)
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
-        return said(err, TRACUU_ELOCKED, "index is locked by another writer: " + describe(e));
+        return said(err, TRACUU_ELOCKED,
+                    std::string(L_("index is locked by another writer: ")) + describe(e));
     } catch (const Xapian::DatabaseModifiedError &e) {
         return said(err, TRACUU_ERETRY,
-                    "index changed during the read; try again: " + describe(e));
+                    std::string(L_("index changed during the read; try again: ")) + describe(e));
     } catch (const Xapian::DatabaseNotFoundError &e) {
-        return said(err, TRACUU_ENOTFOUND, "no index: " + describe(e));
+        return said(err, TRACUU_ENOTFOUND, std::string(L_("no index: ")) + describe(e));
     } catch (const Xapian::DatabaseVersionError &e) {
         return said(err, TRACUU_ECORRUPT,
-                    "unsupported Xapian database version: " + describe(e));
+                    std::string(L_("unsupported Xapian database version: ")) + describe(e));
     } catch (const Xapian::DatabaseCorruptError &e) {
-        return said(err, TRACUU_ECORRUPT, "index is corrupt: " + describe(e) + kRebuild);
+        return said(err, TRACUU_ECORRUPT,
+                    std::string(L_("index is corrupt: ")) + describe(e) + kRebuild);
     } catch (const Xapian::DatabaseOpeningError &e) {
-        return said(err, TRACUU_ECORRUPT, "not a usable index: " + describe(e) + kRebuild);
+        return said(err, TRACUU_ECORRUPT,
+                    std::string(L_("not a usable index: ")) + describe(e) + kRebuild);
     } catch (const Xapian::DatabaseError &e) {
         if (looks_corrupt(e))
-            return said(err, TRACUU_ECORRUPT, "index is damaged: " + describe(e) + kRebuild);
+            return said(err, TRACUU_ECORRUPT, std::string(L_("index is damaged: ")) + describe(e) + kRebuild);
         return said(err, TRACUU_EXAPIAN, std::string(e.get_type()) + ": " + describe(e));
     } catch (const Xapian::QueryParserError &e) {
-        return said(err, TRACUU_EBADQUERY, "bad query: " + describe(e));
+        return said(err, TRACUU_EBADQUERY, std::string(L_("bad query: ")) + describe(e));
     } catch (const Xapian::InvalidArgumentError &e) {
-        return said(err, TRACUU_EINVAL, "invalid argument: " + describe(e));
+        return said(err, TRACUU_EINVAL, std::string(L_("invalid argument: ")) + describe(e));
     } catch (const Xapian::DocNotFoundError &e) {
-        return said(err, TRACUU_ENOTFOUND, "document not found: " + describe(e));
+        return said(err, TRACUU_ENOTFOUND, std::string(L_("document not found: ")) + describe(e));
     } catch (const Xapian::NetworkError &e) {
-        return said(err, TRACUU_EUNAVAIL, "a remote shard failed: " + describe(e));
+        return said(err, TRACUU_EUNAVAIL, std::string(L_("a remote shard failed: ")) + describe(e));
     } catch (const Xapian::Error &e) {
         return said(err, TRACUU_EXAPIAN, std::string(e.get_type()) + ": " + describe(e));
     } catch (const std::bad_alloc &) {
-        return said(err, TRACUU_ENOMEM, "out of memory");
+        return said(err, TRACUU_ENOMEM, std::string(L_("out of memory")));
     } catch (const std::exception &e) {
-        return said(err, TRACUU_EINTERNAL, std::string("internal error: ") + e.what());
+        return said(err, TRACUU_EINTERNAL, std::string(L_("internal error: ")) + e.what());
     } catch (...) {
-        return said(err, TRACUU_EINTERNAL, "internal error: unknown exception");
+        return said(err, TRACUU_EINTERNAL, std::string(L_("internal error: unknown exception")));
     }
 }
 

@@ -7,6 +7,7 @@
  * analysis issue and will plug in here, in one place.
  */
 #include "decode.h"
+#include "intl.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -87,7 +88,7 @@ text_describe_offset(char *buf, size_t bufsz, const char *s, size_t n, size_t of
             col++; /* count characters, not continuation bytes */
         }
     }
-    snprintf(buf, bufsz, "line %zu, column %zu (byte %zu)", line, col, off);
+    snprintf(buf, bufsz, L_("line %zu, column %zu (byte %zu)"), line, col, off);
 }
 
 static tracuu_status
@@ -96,7 +97,7 @@ decode_iconv(text_buf *out, const char *from, const char *bytes, size_t len, cha
 {
     iconv_t cd = iconv_open("UTF-8", from);
     if (cd == (iconv_t)-1) {
-        snprintf(err, errsz, "unknown encoding '%s' (see `iconv -l`)", from);
+        snprintf(err, errsz, L_("unknown encoding '%s' (see `iconv -l`)"), from);
         return TRACUU_EINVAL;
     }
     tracuu_status st = TRACUU_OK;
@@ -119,9 +120,9 @@ decode_iconv(text_buf *out, const char *from, const char *bytes, size_t len, cha
         if (r == (size_t)-1 && errno != E2BIG) {
             char where[96];
             text_describe_offset(where, sizeof where, bytes, len, (size_t)(in - bytes));
-            snprintf(err, errsz, "%s: %s for %s", where,
-                     errno == EINVAL ? "truncated character at end of file"
-                                     : "byte sequence not valid",
+            snprintf(err, errsz, L_("%s: %s for %s"), where,
+                     errno == EINVAL ? L_("truncated character at end of file")
+                                     : L_("byte sequence not valid"),
                      from);
             st = TRACUU_EENCODING;
             goto done;
@@ -144,7 +145,7 @@ decode_iconv(text_buf *out, const char *from, const char *bytes, size_t len, cha
     /* iconv output is UTF-8 by construction, but a NUL in the source would pass through. */
     size_t bad = text_utf8_check(out->ptr + start_len, out->len - start_len);
     if (bad != out->len - start_len) {
-        snprintf(err, errsz, "a NUL character (U+0000) in %s text: binary file?", from);
+        snprintf(err, errsz, L_("a NUL character (U+0000) in %s text: binary file?"), from);
         st = TRACUU_EENCODING;
     }
 done:
@@ -375,13 +376,13 @@ invalid_utf8(const char *bytes, size_t len, size_t bad, char *err, size_t errsz)
     text_describe_offset(where, sizeof where, bytes, len, bad);
     if (bytes[bad] == '\0')
         snprintf(err, errsz,
-                 "%s: NUL byte: binary file, or UTF-16 without a byte order mark "
-                 "(try --encoding UTF-16LE)",
+                 L_("%s: NUL byte: binary file, or UTF-16 without a byte order mark "
+                 "(try --encoding UTF-16LE)"),
                  where);
     else
         snprintf(err, errsz,
-                 "%s: invalid UTF-8 (byte 0x%02X) and no Vietnamese legacy encoding fits; "
-                 "name the file's encoding with --encoding (e.g. TCVN3, VNI, CP1258, VISCII)",
+                 L_("%s: invalid UTF-8 (byte 0x%02X) and no Vietnamese legacy encoding fits; "
+                 "name the file's encoding with --encoding (e.g. TCVN3, VNI, CP1258, VISCII)"),
                  where, (unsigned char)bytes[bad]);
     return TRACUU_EENCODING;
 }

@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 
 # 1. every source file with marked messages (_, N_, L_ in the library) is listed
-for f in $(cd "$root" && grep -l -E '\b_\(|\bN_\(|\bL_\(' cli/*.c text/*.c query/*.c indexer/*.c 2>/dev/null); do
+for f in $(cd "$root" && grep -l -E '\b_\(|\bN_\(|\bL_\(' cli/*.c text/*.c query/*.c indexer/*.c store/*.c store/*.cc 2>/dev/null); do
   grep -qx "$f" "$root/po/POTFILES" || { echo "FAIL: $f marks messages but is not in po/POTFILES"; fail=1; }
 done
 
