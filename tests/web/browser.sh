@@ -36,7 +36,7 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-"$bin" --index "$tmp/index" index --quiet "$root/corpus"
+"$bin" --index "$tmp/index" index --quiet --base "$root/corpus" "$root/corpus"
 "$bin" --index "$tmp/index" serve --listen 127.0.0.1:0 >"$tmp/out" 2>"$tmp/log" &
 server=$!
 url=""
