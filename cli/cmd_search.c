@@ -115,7 +115,7 @@ cmd_search(cli_ctx *ctx, int argc, char **argv)
             continue;
         }
         if (!words_only && (r = cli_opt_uint(ctx, argc, argv, &i, "--limit", &u)) != 0) {
-            if (r < 0 || u == 0 || u > 10000) {
+            if (r < 0 || u == 0 || u > TRACUU_SEARCH_LIMIT_MAX) {
                 free(query);
                 return r < 0 ? EXIT_USAGE
                              : cli_fail(ctx, EXIT_USAGE, _("--limit takes 1 to 10000"));

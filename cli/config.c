@@ -10,10 +10,13 @@
 #include <errno.h>
 #include <libintl.h>
 
-#define _(s) gettext(s)
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "tracuu.h"
+
+#define _(s) gettext(s) /* cli.h is not included: test_config builds this file alone */
 
 #define CONF_MAX_LINE 4096
 #define CONF_MAX_BYTES (1024 * 1024)
@@ -84,7 +87,8 @@ check_value(int key, const char *value, conf_from from, char *err, size_t errsz)
         char *end = NULL;
         errno = 0;
         unsigned long n = strtoul(value, &end, 10);
-        if (value[0] < '0' || value[0] > '9' || *end || errno || n < 1 || n > 10000) {
+        if (value[0] < '0' || value[0] > '9' || *end || errno || n < 1 ||
+            n > TRACUU_SEARCH_LIMIT_MAX) {
             snprintf(err, errsz, _("limit takes 1 to 10000, not '%s'"), value);
             return NULL;
         }

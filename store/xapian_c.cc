@@ -57,7 +57,7 @@ struct store_db {
     bool writable = false;
     bool in_txn = false;
     std::vector<store_shard> shards; /* read mode through store_db_open_shards */
-    unsigned timeout_ms = 10000;
+    unsigned timeout_ms = STORE_TIMEOUT_DEFAULT_MS;
     bool partial = false;
     std::string missing;           /* shards left out, one per line */
     std::string why;               /* why each was left out, for messages */
@@ -778,7 +778,7 @@ store_db_open_shards_with(store_db **out, const char *path, unsigned timeout_ms,
     try {
         db = new store_db();
         db->path = path;
-        db->timeout_ms = timeout_ms ? timeout_ms : 10000;
+        db->timeout_ms = timeout_ms ? timeout_ms : STORE_TIMEOUT_DEFAULT_MS;
         db->partial = partial != 0;
         for (size_t i = 0; i < list.n; i++) {
             const stub_entry &e = list.v[i];

@@ -24,6 +24,11 @@
 
 #include "tracuu.h"
 
+/* Remote shards: connecting and the whole of one call, unless told otherwise (--timeout):
+ * long enough for a district machine on a slow office line, short enough that a dead one
+ * is named before a user gives up (tracuu_open_options.timeout_ms = 0). */
+#define STORE_TIMEOUT_DEFAULT_MS 10000u
+
 #ifdef __cplusplus
 extern "C" {
 #endif
