@@ -100,6 +100,22 @@ text_utf8_to_cps(const char *s, int32_t *out, size_t max)
     return n;
 }
 
+/* Copy n bytes of src into dst (size bytes), cut to fit and NUL-terminated; returns the
+ * bytes copied. What snprintf(dst, size, "%.*s", n, src) does, without parsing a format:
+ * the indexer copies a token this way several times per word of every document. */
+static inline size_t
+text_copy(char *dst, size_t size, const char *src, size_t n)
+{
+    if (!size)
+        return 0;
+    if (n >= size)
+        n = size - 1;
+    for (size_t i = 0; i < n; i++)
+        dst[i] = src[i];
+    dst[n] = '\0';
+    return n;
+}
+
 /* Append the UTF-8 encoding of code point cp. */
 tracuu_status text_buf_put_cp(text_buf *b, int32_t cp);
 tracuu_status text_buf_printf(text_buf *b, const char *fmt, ...)
