@@ -9,6 +9,7 @@
 #define TRACUU_TEXT_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 #include "tracuu.h"
 
 typedef struct text_buf {
@@ -110,8 +111,7 @@ text_copy(char *dst, size_t size, const char *src, size_t n)
         return 0;
     if (n >= size)
         n = size - 1;
-    for (size_t i = 0; i < n; i++)
-        dst[i] = src[i];
+    memcpy(dst, src, n);
     dst[n] = '\0';
     return n;
 }
