@@ -19,6 +19,7 @@
 #include "registry.h"
 #include "extract.h"
 #include "freq.h"
+#include "map.h"
 #include "manifest.h"
 #include "meta.h"
 #include "section.h"
@@ -93,22 +94,73 @@ ablation(void)
     return f;
 }
 
-/* Post the folded and exact forms of every syllable of text[s..e). */
+/* The document's weighted terms without positions (bigrams "B", exact forms "E",
+ * similarity terms "S"), counted here and handed to Xapian once each with their wdf
+ * (tally_post): Xapian's Document looks a term up in a std::map on every add_term, and a
+ * report repeats most of these terms, so counting them in the hash map first takes about a
+ * third of those lookups away. */
+typedef struct term_tally {
+    text_map m;
+} term_tally;
+
+/* Bounded by the document, whose text is bounded by its extractor: the terms' bytes never
+ * exceed a few times the text's. */
+#define TALLY_KEY_MAX ((size_t)1 << 30)
+
 static tracuu_status
-post_words(store_doc *doc, const char *text, size_t s, size_t e, const text_freq_src *freq,
-           text_buf *exact, text_buf *folded, unsigned *pos, unsigned ablate, store_err *err)
+tally_add(term_tally *t, const char *term, size_t len, unsigned wdf)
+{
+    text_map_entry *e;
+    tracuu_status st = text_map_put(&t->m, term, len, &e, NULL);
+    if (st == TRACUU_OK)
+        e->v.u += wdf;
+    return st;
+}
+
+static tracuu_status
+tally_post(store_doc *doc, const term_tally *t, store_err *err)
+{
+    tracuu_status st = TRACUU_OK;
+    for (size_t i = 0; i < t->m.cap && st == TRACUU_OK; i++) {
+        const text_map_entry *e = &t->m.slots[i];
+        if (e->key)
+            st = store_doc_term(doc, e->key, e->len, (unsigned)e->v.u, err);
+    }
+    return st;
+}
+
+static tracuu_status
+fail_status(store_err *err, tracuu_status st)
+{
+    if (st != TRACUU_OK && err->status == TRACUU_OK) {
+        err->status = st;
+        snprintf(err->msg, sizeof err->msg, "%s", tracuu_status_str(st));
+    }
+    return st;
+}
+
+/* Post the folded form of every syllable of text[s..e) with its position; count its exact
+ * form and its bigram with the syllable before in the tally. */
+static tracuu_status
+post_words(store_doc *doc, term_tally *tally, const char *text, size_t s, size_t e,
+           const text_freq_src *freq, text_buf *exact, text_buf *folded, unsigned *pos,
+           unsigned ablate, store_err *err)
 {
     unsigned termpos = *pos;
     text_token tok;
     text_tokenizer tz;
-    char prev[TEXT_TOKEN_MAX_BYTES + 1] = "";
+    const size_t pl = strlen(PREFIX_BIGRAM), el = strlen(PREFIX_EXACT);
+    /* "B" + the syllable before + " ": the current syllable is appended after it. */
+    char bg[2 * TEXT_TOKEN_MAX_BYTES + 8];
+    size_t prevlen = 0; /* 0: no syllable before to pair with */
+    memcpy(bg, PREFIX_BIGRAM, pl);
     text_tokenizer_init(&tz, text + s, e - s, freq);
     while (text_tokenizer_next(&tz, &tok)) {
         tok.start += s;
         tok.end += s;
         termpos++;
         if (tok.end - tok.start > TEXT_TOKEN_MAX_BYTES) {
-            prev[0] = '\0';
+            prevlen = 0;
             continue; /* keeps its position so phrases do not bridge it */
         }
         text_buf_reset(exact);
@@ -116,30 +168,29 @@ post_words(store_doc *doc, const char *text, size_t s, size_t e, const text_freq
         tracuu_status st = text_buf_puts(exact, PREFIX_EXACT);
         if (st == TRACUU_OK)
             st = text_token_forms(text, tok.start, tok.end, exact, folded, NULL);
-        if (st != TRACUU_OK) {
-            err->status = st;
-            snprintf(err->msg, sizeof err->msg, "%s", tracuu_status_str(st));
-            return st;
-        }
+        if (st != TRACUU_OK)
+            return fail_status(err, st);
         if (folded->len)
             st = ablate & ABLATE_POSITIONS
                      ? store_doc_term(doc, folded->ptr, folded->len, 1, err)
                      : store_doc_posting(doc, folded->ptr, folded->len, termpos, err);
         /* The bigram with the syllable before (schema.h "B"); a skipped long token breaks
          * the chain as it breaks phrases. */
-        if (st == TRACUU_OK && prev[0] && folded->len && !(ablate & ABLATE_BIGRAM)) {
-            char bg[2 * TEXT_TOKEN_MAX_BYTES + 8];
-            int bl = snprintf(bg, sizeof bg, "%s%s %s", PREFIX_BIGRAM, prev, folded->ptr);
-            st = store_doc_term(doc, bg, (size_t)bl, 1, err);
+        if (st == TRACUU_OK && prevlen && folded->len && !(ablate & ABLATE_BIGRAM)) {
+            memcpy(bg + pl + prevlen + 1, folded->ptr, folded->len);
+            st = tally_add(tally, bg, pl + prevlen + 1 + folded->len, 1);
         }
-        snprintf(prev, sizeof prev, "%s", folded->len ? folded->ptr : "");
+        prevlen = folded->len;
+        if (prevlen) {
+            memcpy(bg + pl, folded->ptr, prevlen);
+            bg[pl + prevlen] = ' ';
+        }
         /* The exact form only where it differs from the folded one (schema.h "E"). */
-        size_t pl = strlen(PREFIX_EXACT);
-        if (st == TRACUU_OK && exact->len > pl && !(ablate & ABLATE_EXACT) &&
-            (exact->len - pl != folded->len || memcmp(exact->ptr + pl, folded->ptr, folded->len)))
-            st = store_doc_term(doc, exact->ptr, exact->len, 1, err);
+        if (st == TRACUU_OK && exact->len > el && !(ablate & ABLATE_EXACT) &&
+            (exact->len - el != folded->len || memcmp(exact->ptr + el, folded->ptr, folded->len)))
+            st = tally_add(tally, exact->ptr, exact->len, 1);
         if (st != TRACUU_OK)
-            return st;
+            return fail_status(err, st);
     }
     *pos = termpos;
     return TRACUU_OK;
@@ -366,10 +417,9 @@ add_meta_terms(store_doc *doc, const shared_meta *sm, store_err *err)
 /* The similarity terms of one finding, each once: its "S" term's wdf then counts the
  * findings holding it (query/simvec.h reads collection frequencies). */
 typedef struct sim_post {
-    store_doc *doc;
-    store_err *err;
+    term_tally *tally;
     tracuu_status st;
-    text_buf seen; /* "\n"-separated terms of the current finding */
+    text_map seen; /* the terms of the current finding */
     char term[2 * TEXT_TOKEN_MAX_BYTES + 8];
 } sim_post;
 
@@ -378,20 +428,17 @@ post_sim(void *ctx, const char *t, size_t len, int bigram)
 {
     (void)bigram;
     sim_post *sp = ctx;
-    if (sp->st != TRACUU_OK || len + 2 > sizeof sp->term)
+    const size_t pl = strlen(PREFIX_SIM);
+    if (sp->st != TRACUU_OK || pl + len + 1 > sizeof sp->term)
         return;
-    for (const char *p = sp->seen.ptr; p && p < sp->seen.ptr + sp->seen.len;) {
-        size_t l = strcspn(p, "\n");
-        if (l == len && !memcmp(p, t, len))
-            return;
-        p += l + 1;
-    }
-    sp->st = text_buf_put(&sp->seen, t, len);
-    if (sp->st == TRACUU_OK)
-        sp->st = text_buf_putc(&sp->seen, '\n');
-    int n = snprintf(sp->term, sizeof sp->term, "%s%.*s", PREFIX_SIM, (int)len, t);
-    if (sp->st == TRACUU_OK)
-        sp->st = store_doc_term(sp->doc, sp->term, (size_t)n, 1, sp->err);
+    int created = 0;
+    text_map_entry *e;
+    sp->st = text_map_put(&sp->seen, t, len, &e, &created);
+    if (sp->st != TRACUU_OK || !created)
+        return;
+    memcpy(sp->term, PREFIX_SIM, pl);
+    memcpy(sp->term + pl, t, len);
+    sp->st = tally_add(sp->tally, sp->term, pl + len, 1);
 }
 
 /* Everything analysis yields for one document before any record is written. */
@@ -575,16 +622,16 @@ record_tables(const doc_parts *p, const unsigned *pos_first, const unsigned *pos
 /* The words of every passage, positions running on through the document with one position
  * left out between passages, so that a phrase never bridges two paragraphs. */
 static tracuu_status
-post_passages(store_doc *doc, const doc_parts *p, const text_freq_src *freq, unsigned *first,
-              unsigned *last, store_err *err)
+post_passages(store_doc *doc, term_tally *tally, const doc_parts *p, const text_freq_src *freq,
+              unsigned *first, unsigned *last, store_err *err)
 {
     text_buf exact = TEXT_BUF_INIT(4096), folded = TEXT_BUF_INIT(4096);
     unsigned pos = 0, ablate = ablation();
     tracuu_status st = TRACUU_OK;
     for (size_t i = 0; i < p->np && st == TRACUU_OK; i++) {
         first[i] = pos + 1;
-        st = post_words(doc, p->text, p->ps[i].start, p->ps[i].end, freq, &exact, &folded, &pos,
-                        ablate, err);
+        st = post_words(doc, tally, p->text, p->ps[i].start, p->ps[i].end, freq, &exact, &folded,
+                        &pos, ablate, err);
         last[i] = pos;
         pos++;
     }
@@ -759,20 +806,20 @@ post_data(tracuu_index *ix, store_doc *doc, const doc_parts *p, const writer_fil
 /* The similarity terms of every finding (schema.h "S"), and the mark of a document that has
  * findings: what `similar` gathers candidates by and `recurring` selects. */
 static tracuu_status
-post_similarity(store_doc *doc, const doc_parts *p, store_err *err)
+post_similarity(store_doc *doc, term_tally *tally, const doc_parts *p, store_err *err)
 {
-    sim_post sp = {doc, err, TRACUU_OK, TEXT_BUF_INIT((size_t)1 << 24), ""};
+    sim_post sp = {tally, TRACUU_OK, {0}, ""};
     tracuu_status st = TRACUU_OK;
     for (size_t k = 0; k < p->nfs && st == TRACUU_OK && !(ablation() & ABLATE_SIM); k++) {
-        text_buf_reset(&sp.seen);
+        text_map_init(&sp.seen, TALLY_KEY_MAX);
         st = simterms_of(p->text, p->fs[k].start, p->fs[k].end, post_sim, &sp);
         if (st == TRACUU_OK)
             st = sp.st;
+        text_map_free(&sp.seen);
     }
-    text_buf_free(&sp.seen);
     if (st == TRACUU_OK && p->nfs)
         st = store_doc_term(doc, KIND_FINDING, strlen(KIND_FINDING), (unsigned)p->nfs, err);
-    return st;
+    return fail_status(err, st);
 }
 
 /* Step 3: the one record of the document: every word, every filter, the data. */
@@ -785,13 +832,18 @@ put_doc_record(tracuu_index *ix, const doc_parts *p, const writer_file *f, const
     record_cite *rcs = NULL;
     unsigned *first = calloc(p->np ? p->np : 1, sizeof *first);
     unsigned *last = calloc(p->np ? p->np : 1, sizeof *last);
+    term_tally tally;
+    text_map_init(&tally.m, TALLY_KEY_MAX);
     tracuu_status st = first && last ? store_doc_new(&doc, err) : TRACUU_ENOMEM;
     if (st == TRACUU_OK)
-        st = post_passages(doc, p, freq, first, last, err);
+        st = post_passages(doc, &tally, p, freq, first, last, err);
     if (st == TRACUU_OK)
         st = post_filters(doc, p, dockey, err);
     if (st == TRACUU_OK)
-        st = post_similarity(doc, p, err);
+        st = post_similarity(doc, &tally, p, err);
+    if (st == TRACUU_OK)
+        st = tally_post(doc, &tally, err);
+    text_map_free(&tally.m);
     if (st == TRACUU_OK)
         st = post_values(doc, p, f, dockey, err);
     if (st == TRACUU_OK)
