@@ -1433,6 +1433,7 @@ int
 main(int argc, char **argv)
 {
     run_args a = {0};
+    tracuu_malloc_tune(); /* as the tracuu program does: what its users get */
     parse_args(&a, argc, argv);
     find_xapian();
     if (a.only)

@@ -146,6 +146,7 @@ main(int argc, char **argv)
 {
     cli_ctx ctx = {0};
     color_mode color = COLOR_AUTO;
+    tracuu_malloc_tune();
     cli_i18n_init();
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {

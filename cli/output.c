@@ -6,9 +6,6 @@
  * stdout as {"error": {"message", "status", "exit"}} so scripts always get an object.
  */
 #include <errno.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,29 +290,11 @@ make_parents(const char *path)
     return 0;
 }
 
-/* A writer (index, reindex, watch, shard) allocates and frees buffers of a few hundred KB
- * to a few MB for every file it reads. glibc's defaults give that memory back to the kernel
- * after each file (heap trimming, and mmap for blocks past 128 KB) and fault it in again
- * for the next: at 2,000 reports that was 28,000 page faults and a third of the indexer's
- * system time, against 9,000 with the slack kept (bench/RESULTS.md). The process keeps up
- * to 64 MB it is not using; a program's choice, so the library leaves malloc alone. */
-static void
-keep_freed_memory(void)
-{
-#ifdef __GLIBC__
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
-    mallopt(M_TOP_PAD, 16 << 20);
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-#endif
-}
-
 int
 cli_open_index(cli_ctx *ctx, tracuu_mode mode, tracuu_index **out)
 {
     char *msg = NULL;
     *out = NULL;
-    if (mode == TRACUU_MODE_WRITE)
-        keep_freed_memory();
     if (mode == TRACUU_MODE_WRITE && make_parents(ctx->index_path) != 0)
         return cli_fail(ctx, EXIT_INPUT, _("%s: cannot create the folders above the index: %s"),
                         ctx->index_path, strerror(errno));

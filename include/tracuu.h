@@ -111,6 +111,16 @@ typedef struct tracuu_open_options {
 tracuu_status tracuu_index_open_with(tracuu_index **out, const char *path, tracuu_mode mode,
                                      const tracuu_open_options *opts, char **errmsg);
 
+/* For programs that hold an index a long time or index many files (the tracuu program
+ * calls it first thing): keep memory freed by one file or one request for the next instead
+ * of handing it back to the kernel at once. Indexing and reading records allocate and
+ * free blocks of a few hundred KB to a few MB per file; glibc's defaults return them
+ * (heap trimming, mmap past 128 KB) and fault them in again, which cost a third of the
+ * indexer's system time and a quarter of a `recurring` call (bench/RESULTS.md). The process
+ * then keeps up to 64 MB it is not using. It changes malloc for the whole process, so the
+ * library never calls it on its own; without glibc it does nothing. */
+void tracuu_malloc_tune(void);
+
 /* The shards left out so far (partial mode), one per line as the stub writes them, or ""
  * when every shard answered. Borrowed: valid until the next call that takes `ix`. */
 const char *tracuu_index_missing(tracuu_index *ix);

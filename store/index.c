@@ -10,6 +10,9 @@
 
 #include <dirent.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h> /* mallopt: tracuu_malloc_tune */
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,6 +348,16 @@ fail:
     free(ix->path);
     free(ix);
     return st;
+}
+
+void
+tracuu_malloc_tune(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
 }
 
 void
