@@ -74,6 +74,23 @@ insert(idf_cache *c, const char *term, double idf, const char **interned)
     return TRACUU_OK;
 }
 
+tracuu_status
+idf_cache_intern(idf_cache *c, const char *s, const char **out)
+{
+    /* Under a byte no term starts with, so a string equal to a term is another key. */
+    char key[512];
+    int n = snprintf(key, sizeof key, "\x01%s", s ? s : "");
+    if (n < 0 || (size_t)n >= sizeof key)
+        return TRACUU_ETOOBIG;
+    const char *in = NULL;
+    text_map_entry *e;
+    tracuu_status st = text_map_put(&c->terms, key, (size_t)n, &e, NULL);
+    if (st == TRACUU_OK)
+        in = e->key + 1;
+    *out = in;
+    return st;
+}
+
 static text_map_entry *
 cached(const idf_cache *c, const char *term)
 {
@@ -430,8 +447,15 @@ push_finding(idf_cache *c, json_t *data, finding_vec **fs, size_t *nf, size_t *c
         json_decref(data);
         return st;
     }
+    char key[256];
+    abbrev_fold_key(json_string_value(json_object_get(data, "commune")), key, sizeof key);
+    st = idf_cache_intern(c, key, &f->key);
+    if (st != TRACUU_OK) {
+        simvec_free(&f->v);
+        json_decref(data);
+        return st;
+    }
     f->data = data;
-    abbrev_fold_key(json_string_value(json_object_get(data, "commune")), f->key, sizeof f->key);
     (*nf)++;
     return TRACUU_OK;
 }

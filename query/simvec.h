@@ -26,6 +26,9 @@ typedef struct idf_cache idf_cache;
 
 tracuu_status idf_cache_new(idf_cache **out, tracuu_index *ix);
 void idf_cache_free(idf_cache *c);
+/* The cache's own copy of s, kept until idf_cache_free (for strings many findings share,
+ * such as their commune's key): never a term, never asked of the index. */
+tracuu_status idf_cache_intern(idf_cache *c, const char *s, const char **out);
 /* Ask the index for the statistics of every term wanted so far, at once. */
 tracuu_status idf_cache_fetch(idf_cache *c);
 
@@ -56,7 +59,7 @@ tracuu_status simvec_add(simvec *into, const simvec *v, double scale);
  * vector, and a score for the caller's use. */
 typedef struct finding_vec {
     json_t *data;
-    char key[256];
+    const char *key; /* interned by the idf_cache: compare with strcmp, or as pointers */
     simvec v;
     double score;
 } finding_vec;
