@@ -111,7 +111,7 @@ run_child(const char *part, const char *const *paths, size_t npaths,
     char *msg = NULL;
     tracuu_add_stats s;
     memset(&s, 0, sizeof s);
-    tracuu_status st = tracuu_index_open(&pix, part, TRACUU_MODE_WRITE, &msg);
+    tracuu_status st = index_open_part(&pix, part, &msg);
     child_ctx c = {fd};
     tracuu_add_options o = *opts;
     o.on_file = child_report;

@@ -292,9 +292,11 @@ tracuu_index_missing(tracuu_index *ix)
     return ix ? store_db_missing(ix->db) : "";
 }
 
-tracuu_status
-tracuu_index_open_with(tracuu_index **out, const char *path, tracuu_mode mode,
-                       const tracuu_open_options *opts, char **errmsg)
+/* tracuu_index_open_with, writers opened in wmode (STORE_WRITE, or STORE_SCRATCH for a
+ * part of a parallel build: index_open_part). */
+static tracuu_status
+open_index(tracuu_index **out, const char *path, tracuu_mode mode, store_mode wmode,
+           const tracuu_open_options *opts, char **errmsg)
 {
     store_err err;
     tracuu_status st;
@@ -321,13 +323,13 @@ tracuu_index_open_with(tracuu_index **out, const char *path, tracuu_mode mode,
         return TRACUU_ENOMEM;
     }
     if (mode == TRACUU_MODE_WRITE)
-        st = store_db_open(&ix->db, path, STORE_WRITE, &err);
+        st = store_db_open(&ix->db, path, wmode, &err);
     else
         st = store_db_open_shards_with(&ix->db, path, opts ? opts->timeout_ms : 0,
                                        opts ? opts->partial : 0,
                                        opts ? opts->allow_remote_program : 0, &err);
     if (st == TRACUU_ENOTFOUND && mode == TRACUU_MODE_WRITE && clear_unborn(path))
-        st = store_db_open(&ix->db, path, STORE_WRITE, &err);
+        st = store_db_open(&ix->db, path, wmode, &err);
     if (st != TRACUU_OK) {
         /* The seam's messages mostly name the index already; never twice. */
         if (strncmp(err.msg, path, strlen(path)) == 0)
@@ -348,6 +350,19 @@ fail:
     free(ix->path);
     free(ix);
     return st;
+}
+
+tracuu_status
+tracuu_index_open_with(tracuu_index **out, const char *path, tracuu_mode mode,
+                       const tracuu_open_options *opts, char **errmsg)
+{
+    return open_index(out, path, mode, STORE_WRITE, opts, errmsg);
+}
+
+tracuu_status
+index_open_part(tracuu_index **out, const char *path, char **errmsg)
+{
+    return open_index(out, path, TRACUU_MODE_WRITE, STORE_SCRATCH, NULL, errmsg);
 }
 
 void

@@ -734,9 +734,10 @@ store_db_open(store_db **out, const char *path, store_mode mode, store_err *err)
         db->path = path;
         /* DB_BACKEND_GLASS: open the glass database there and nothing else (no stub). */
         check_tables(path);
-        if (mode == STORE_WRITE) {
+        if (mode != STORE_READ) {
+            int scratch = mode == STORE_SCRATCH ? Xapian::DB_DANGEROUS | Xapian::DB_NO_SYNC : 0;
             db->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN |
-                                                         Xapian::DB_BACKEND_GLASS);
+                                                         Xapian::DB_BACKEND_GLASS | scratch);
             db->rdb = db->wdb;
             db->writable = true;
         } else {
