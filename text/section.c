@@ -8,7 +8,6 @@
  */
 #include "section.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "abbrev.h"
@@ -50,42 +49,57 @@ section_parse(const char *name, section_kind *out)
     return found;
 }
 
-/* Cue phrases, folded, each between spaces when matched. */
-static const char *const limitation_cues[] = {
-    "han che",  "ton tai",   "khuyet diem", "yeu kem",      "bat cap",
-    "vuong mac", "thieu sot", "chua dap ung", "chua dat yeu cau", NULL};
-static const char *const direction_cues[] = {
-    "phuong huong", "thoi gian toi", "nhiem vu", "giai phap", "kien nghi", "de xuat",
-    "nam toi",      "giai doan toi", "de nghi",  NULL};
-static const char *const achievement_cues[] = {
-    "ket qua",  "uu diem",   "dat duoc", "lam duoc", "chuyen bien", "nang len",
-    "thanh tuu", "hoan thanh", "tien bo",  NULL};
+/* Cue phrases, folded, written between the spaces they are matched with (so "han che" does
+ * not match inside "than chet"), with their lengths: built once here rather than formatted
+ * for every cue of every passage. */
+typedef struct cue {
+    const char *pad; /* " han che " */
+    size_t len;
+} cue;
+
+#define CUE(s) {" " s " ", sizeof(" " s " ") - 1}
+
+static const cue limitation_cues[] = {
+    CUE("han che"),   CUE("ton tai"),   CUE("khuyet diem"), CUE("yeu kem"),
+    CUE("bat cap"),   CUE("vuong mac"), CUE("thieu sot"),   CUE("chua dap ung"),
+    CUE("chua dat yeu cau"), {NULL, 0}};
+static const cue direction_cues[] = {
+    CUE("phuong huong"), CUE("thoi gian toi"), CUE("nhiem vu"), CUE("giai phap"),
+    CUE("kien nghi"),    CUE("de xuat"),       CUE("nam toi"),  CUE("giai doan toi"),
+    CUE("de nghi"),      {NULL, 0}};
+static const cue achievement_cues[] = {
+    CUE("ket qua"),   CUE("uu diem"),    CUE("dat duoc"), CUE("lam duoc"), CUE("chuyen bien"),
+    CUE("nang len"),  CUE("thanh tuu"),  CUE("hoan thanh"), CUE("tien bo"), {NULL, 0}};
+
+/* Words that, before a limitation cue, make it win over an earlier achievement cue. */
+static const cue contrast_words[] = {
+    CUE("ben canh"), CUE("tuy nhien"), CUE("con"), CUE("tuy"), {NULL, 0}};
 
 /* Earliest position of any cue in " folded " (padded), or (size_t)-1. */
 static size_t
-first_cue(const char *padded, const char *const *cues, size_t *cue_len)
+first_cue(const char *padded, const cue *cues, size_t *cue_len)
 {
     size_t best = (size_t)-1;
-    for (size_t i = 0; cues[i]; i++) {
-        char pat[64];
-        snprintf(pat, sizeof pat, " %s ", cues[i]);
-        const char *p = strstr(padded, pat);
+    for (size_t i = 0; cues[i].pad; i++) {
+        const char *p = strstr(padded, cues[i].pad);
         if (p && (size_t)(p - padded) < best) {
             best = (size_t)(p - padded);
-            *cue_len = strlen(pat);
+            *cue_len = cues[i].len;
         }
     }
     return best;
 }
 
-/* Does `padded` contain " w " before position `before`? */
+/* Does `padded` contain one of `words` (padded) before position `before`? */
 static int
-word_before(const char *padded, size_t before, const char *w)
+word_before(const char *padded, size_t before, const cue *words)
 {
-    char pat[64];
-    snprintf(pat, sizeof pat, " %s ", w);
-    const char *p = strstr(padded, pat);
-    return p && (size_t)(p - padded) < before;
+    for (size_t i = 0; words[i].pad; i++) {
+        const char *p = strstr(padded, words[i].pad);
+        if (p && (size_t)(p - padded) < before)
+            return 1;
+    }
+    return 0;
 }
 
 /* The section the cues in text[a..b) point to, SECTION_OTHER when none. A limitation cue
@@ -115,14 +129,13 @@ cue_of(const char *text, size_t a, size_t b)
         /* "khắc phục (những|các)? hạn chế" */
         size_t from = lim > 24 ? lim - 24 : 0;
         char window[32];
-        snprintf(window, sizeof window, "%.*s", (int)(lim - from + 1), p.ptr + from);
+        text_copy(window, sizeof window, p.ptr + from, lim - from + 1);
         if (strstr(window, "khac phuc "))
             dir = dir < lim ? dir : lim, lim = (size_t)-1;
     }
     if (lim != (size_t)-1 &&
         ((lim < dir && lim < ach) ||
-         (lim < dir && (word_before(p.ptr, lim, "ben canh") || word_before(p.ptr, lim, "tuy nhien") ||
-                        word_before(p.ptr, lim, "con") || word_before(p.ptr, lim, "tuy")))))
+         (lim < dir && word_before(p.ptr, lim, contrast_words))))
         k = SECTION_LIMITATION;
     else if (dir != (size_t)-1 && dir < ach)
         k = SECTION_DIRECTION;

@@ -3,7 +3,8 @@
  */
 #include "simterms.h"
 
-#include <stdio.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,9 +65,25 @@ static const struct {
 
 #define NSYN (sizeof synonyms / sizeof *synonyms)
 
+/* For each first byte, the synonyms whose `from` starts with it (bit k = synonyms[k]):
+ * a position is tried only against the few that can match there, in table order. */
+_Static_assert(NSYN <= 64, "one bit per synonym");
+static uint64_t syn_by_first[256];
+static pthread_once_t syn_once = PTHREAD_ONCE_INIT;
+
+static void
+index_synonyms(void)
+{
+    for (size_t k = 0; k < NSYN; k++)
+        syn_by_first[(unsigned char)synonyms[k].from[0]] |= (uint64_t)1 << k;
+}
+
+/* A syllable keeps its length: matching it against the synonym table for every position
+ * must not rescan it. */
 typedef struct syl {
     char s[TEXT_TOKEN_MAX_BYTES + 1];
-    int stop;
+    uint8_t len;
+    uint8_t stop;
 } syl;
 
 typedef struct syls {
@@ -81,7 +98,8 @@ push(syls *l, const char *s, size_t len, int stop)
         return;
     memcpy(l->v[l->n].s, s, len);
     l->v[l->n].s[len] = '\0';
-    l->v[l->n].stop = stop;
+    l->v[l->n].len = (uint8_t)len;
+    l->v[l->n].stop = (uint8_t)stop;
     l->n++;
 }
 
@@ -90,8 +108,7 @@ static void
 push_words(syls *l, const char *phrase)
 {
     for (const char *p = phrase; *p;) {
-        const char *sp = strchr(p, ' ');
-        size_t len = sp ? (size_t)(sp - p) : strlen(p);
+        size_t len = strcspn(p, " ");
         push(l, p, len, 0);
         p += len;
         while (*p == ' ')
@@ -107,21 +124,30 @@ static void
 take_long(void *ctx, const char *other)
 {
     long_form *lf = ctx;
-    if (!lf->s[0] && strchr(other, ' ') && strlen(other) < sizeof lf->s)
-        snprintf(lf->s, sizeof lf->s, "%s", other);
+    size_t n = strlen(other);
+    if (!lf->s[0] && memchr(other, ' ', n) && n < sizeof lf->s)
+        text_copy(lf->s, sizeof lf->s, other, n);
 }
 
-/* Does `phrase` (syllables joined by spaces) match l->v[i..]? Returns its syllable count. */
+/* Does `phrase` (syllables joined by single spaces) match l->v[i..]? Returns its syllable
+ * count. This runs for each candidate synonym at every position, so the phrase is compared
+ * in place against the syllables' kept lengths, with no scan of the phrase or the syllable
+ * ahead of the comparison. */
 static size_t
 match_at(const syls *l, size_t i, const char *phrase)
 {
     size_t k = 0;
     for (const char *p = phrase; *p; k++) {
-        const char *sp = strchr(p, ' ');
-        size_t len = sp ? (size_t)(sp - p) : strlen(p);
-        if (i + k >= l->n || strlen(l->v[i + k].s) != len || memcmp(l->v[i + k].s, p, len))
+        if (i + k >= l->n)
             return 0;
-        p += len;
+        const syl *y = &l->v[i + k];
+        /* y->s has no NUL before y->len, so a shorter word in p stops at a mismatch. */
+        for (size_t j = 0; j < y->len; j++)
+            if (p[j] != y->s[j])
+                return 0;
+        p += y->len;
+        if (*p != ' ' && *p != '\0')
+            return 0; /* the phrase's word is longer than the syllable */
         while (*p == ' ')
             p++;
     }
@@ -173,9 +199,12 @@ simterms_of(const char *text, size_t s, size_t e, simterm_fn fn, void *ctx)
             push(&raw, folded.ptr, folded.len,
                  text_is_stopword(exact.ptr) || (!marked && text_is_folded_stopword(folded.ptr)));
     }
+    pthread_once(&syn_once, index_synonyms);
     for (size_t i = 0; st == TRACUU_OK && i < raw.n;) {
         size_t best = 0, which = 0;
-        for (size_t k = 0; k < NSYN; k++) {
+        for (uint64_t cand = syn_by_first[(unsigned char)raw.v[i].s[0]]; cand;
+             cand &= cand - 1) {
+            size_t k = (size_t)__builtin_ctzll(cand);
             size_t m = match_at(&raw, i, synonyms[k].from);
             if (m > best) {
                 best = m;
@@ -188,15 +217,21 @@ simterms_of(const char *text, size_t s, size_t e, simterm_fn fn, void *ctx)
             continue;
         }
         if (!raw.v[i].stop)
-            push(&out, raw.v[i].s, strlen(raw.v[i].s), 0);
+            push(&out, raw.v[i].s, raw.v[i].len, 0);
         i++;
     }
     for (size_t i = 0; st == TRACUU_OK && i < out.n; i++) {
-        fn(ctx, out.v[i].s, strlen(out.v[i].s), 0);
+        const syl *a = &out.v[i];
+        fn(ctx, a->s, a->len, 0);
         if (i + 1 < out.n) {
+            /* "a b": both fit, each at most TEXT_TOKEN_MAX_BYTES (push). */
+            const syl *b = &out.v[i + 1];
             char bg[2 * TEXT_TOKEN_MAX_BYTES + 2];
-            int bl = snprintf(bg, sizeof bg, "%s %s", out.v[i].s, out.v[i + 1].s);
-            fn(ctx, bg, (size_t)bl, 1);
+            memcpy(bg, a->s, a->len);
+            bg[a->len] = ' ';
+            memcpy(bg + a->len + 1, b->s, b->len);
+            bg[a->len + 1 + b->len] = '\0';
+            fn(ctx, bg, (size_t)a->len + 1 + b->len, 1);
         }
     }
     free(raw.v);

@@ -226,22 +226,33 @@ text_syllable_valid(const int32_t *cps, size_t n, enum text_syllable_mode mode)
         return 0;
     if (!__atomic_load_n(&sets_ready, __ATOMIC_ACQUIRE))
         pthread_once(&sets_once, build_sets);
-    int32_t b[TEXT_SYLLABLE_MAX];
+    /* The key is packed as the letters are read (pack(), fused): this runs for nearly
+     * every token. */
+    uint64_t key = 0;
     int tone = VN_TONE_NONE, ntones = 0;
     for (size_t i = 0; i < n; i++) {
-        vn_info v = vn_lookup(cps[i]);
-        if (v.cls != VN_LETTER)
-            return 0;
-        if (v.tone) {
-            tone = v.tone;
-            ntones++;
+        int32_t c = cps[i], b;
+        if (c >= 0 && c < 0x80) { /* no mark, no tone: base and fold are the lower case */
+            if (vn_ascii_class((unsigned char)c) != VN_LETTER)
+                return 0;
+            b = vn_ascii_lower((unsigned char)c);
+        } else {
+            vn_info tmp;
+            const vn_info *v = vn_ref(c, &tmp);
+            if (v->cls != VN_LETTER)
+                return 0;
+            if (v->tone) {
+                tone = v->tone;
+                ntones++;
+            }
+            b = mode == TEXT_SYL_FOLDED ? v->fold : v->base;
         }
-        b[i] = mode == TEXT_SYL_FOLDED ? v.fold : v.base;
+        int code = letter_code(b);
+        if (!code)
+            return 0;
+        key = (key << 6) | (uint64_t)code;
     }
     if (ntones > 1)
-        return 0;
-    uint64_t key = pack(b, n);
-    if (!key)
         return 0;
     int stop = set_find(mode == TEXT_SYL_FOLDED ? &folded_set : &marked_set, key);
     if (stop < 0)

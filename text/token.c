@@ -10,10 +10,11 @@
 #include "vnchar.h"
 
 
-/* One character of a run: a letter or digit with the combining marks that follow it. */
+/* One character of a run: a letter or digit with the combining marks that follow it. The
+ * code points themselves are kept apart, in an array parallel to the run_chars, because
+ * the syllable checks take them as int32_t[]: no copy per token. */
 typedef struct {
     size_t start;  /* byte offset */
-    int32_t cp;    /* the letter or digit itself */
     uint8_t cls;   /* VN_LETTER or VN_DIGIT */
     uint8_t upper; /* upper or title case */
     uint8_t mark;  /* carries a tone or shape mark, or is đ */
@@ -67,20 +68,19 @@ run_freq(const text_tokenizer *tz, size_t s0, size_t end)
 
 /* Emit a letter segment, split into syllables when it is a glued run. */
 static void
-emit_letters(text_tokenizer *tz, const run_char *rc, size_t nrc, size_t runend,
-             const run_seg *g, int glued)
+emit_letters(text_tokenizer *tz, const run_char *rc, const int32_t *runcps, size_t nrc,
+             size_t runend, const run_seg *g, int glued)
 {
     size_t n = g->b - g->a;
-    int marked = 0;
-    for (size_t i = g->a; i < g->b; i++)
-        marked |= rc[i].mark;
-    int32_t cps[TEXT_RUN_MAX];
-    for (size_t i = 0; i < n; i++)
-        cps[i] = rc[g->a + i].cp;
+    const int32_t *cps = runcps + g->a;
     size_t cuts[TEXT_RUN_MAX];
     size_t k = 0;
     if (!g->caps && n >= 2 && !(n <= TEXT_SYLLABLE_MAX &&
                                 text_syllable_valid(cps, n, TEXT_SYL_MARKED))) {
+        /* Only a run that is not one syllable gets here: look at its marks now. */
+        int marked = 0;
+        for (size_t i = g->a; i < g->b; i++)
+            marked |= rc[i].mark;
         if (marked) {
             k = text_syllable_split(cps, n, TEXT_SYL_MARKED, tz->freq, tz->ctx, cuts,
                                     TEXT_RUN_MAX - 1);
@@ -117,31 +117,38 @@ emit_letters(text_tokenizer *tz, const run_char *rc, size_t nrc, size_t runend,
  * MTTQViệt -> MTTQ Việt), else before the lower case when that is a word of two letters
  * or more (HĐNDxã -> HĐND xã). 0 = no cut: TTg, QĐi, CTr are symbols of their own. */
 static size_t
-acronym_cut(const run_char *rc, size_t nrc, size_t i, size_t j)
+acronym_cut(const run_char *rc, const int32_t *cps, size_t nrc, size_t i, size_t j)
 {
     size_t m = j;
     while (m < nrc && rc[m].cls == VN_LETTER && !rc[m].upper)
         m++;
-    int32_t cps[TEXT_SYLLABLE_MAX + 1];
-    if (j - 1 - i >= 2 && m - (j - 1) <= TEXT_SYLLABLE_MAX) {
-        for (size_t k = j - 1; k < m; k++)
-            cps[k - (j - 1)] = rc[k].cp;
-        if (text_syllable_valid(cps, m - (j - 1), TEXT_SYL_FOLDED))
-            return j - 1;
-    }
+    if (j - 1 - i >= 2 && m - (j - 1) <= TEXT_SYLLABLE_MAX &&
+        text_syllable_valid(cps + (j - 1), m - (j - 1), TEXT_SYL_FOLDED))
+        return j - 1;
     if (m - j < 2)
         return 0;
     if (m - j > TEXT_SYLLABLE_MAX)
         return j; /* a glued lower-case run: split further below */
-    for (size_t k = j; k < m; k++)
-        cps[k - j] = rc[k].cp;
-    return text_syllable_valid(cps, m - j, TEXT_SYL_FOLDED) ? j : 0;
+    return text_syllable_valid(cps + j, m - j, TEXT_SYL_FOLDED) ? j : 0;
 }
 
-/* Cut the run rc[0..nrc) (ending at byte runend) into tokens queued in tz->pend. */
+/* Cut the run rc[0..nrc) (ending at byte runend) into tokens queued in tz->pend.
+ * one_piece: read_run saw one class only and no capital after the first character. */
 static void
-split_run(text_tokenizer *tz, const run_char *rc, size_t nrc, size_t runend)
+split_run(text_tokenizer *tz, const run_char *rc, const int32_t *cps, size_t nrc,
+          size_t runend, int one_piece)
 {
+    /* 0. Most runs are one number or one lower-case or capitalized word: a single segment,
+     * as step 1 would find (capitals, hence caps, only for a lone capital), and no code. */
+    if (one_piece) {
+        if (rc[0].cls == VN_DIGIT) {
+            emit(tz, rc, nrc, runend, 0, nrc, TEXT_TOK_NUMBER, 0);
+        } else {
+            run_seg g = {0, nrc, VN_LETTER, (uint8_t)(nrc == 1 && rc[0].upper)};
+            emit_letters(tz, rc, cps, nrc, runend, &g, 0);
+        }
+        return;
+    }
     run_seg seg[TEXT_RUN_MAX];
     size_t ns = 0;
     /* 1. Segments: class changes, lower->Upper, and ACRONYM->lowercase word. */
@@ -153,7 +160,7 @@ split_run(text_tokenizer *tz, const run_char *rc, size_t nrc, size_t runend)
                 if (rc[j].upper && !rc[j - 1].upper)
                     break; /* NguyễnVăn */
                 if (!rc[j].upper && caps && j - i >= 2) {
-                    size_t cut = acronym_cut(rc, nrc, i, j);
+                    size_t cut = acronym_cut(rc, cps, nrc, i, j);
                     if (cut) {
                         j = cut;
                         break;
@@ -187,29 +194,47 @@ split_run(text_tokenizer *tz, const run_char *rc, size_t nrc, size_t runend)
         } else if (seg[i].cls == VN_DIGIT) {
             emit(tz, rc, nrc, runend, seg[i].a, seg[i].b, TEXT_TOK_NUMBER, (uint8_t)glued);
         } else {
-            emit_letters(tz, rc, nrc, runend, &seg[i], glued);
+            emit_letters(tz, rc, cps, nrc, runend, &seg[i], glued);
         }
         i = j;
     }
 }
 
-/* Read the next run after tz->pos into rc; returns its length in characters (0 at the
- * end) and its end byte in *runend. */
+/* Read the next run after tz->pos into rc and cps; returns its length in characters (0 at
+ * the end), its end byte in *runend and whether it is one piece (split_run). ASCII bytes are classified without decoding or the
+ * table (vn_ascii_class): they are most of the text and never marks. */
 static size_t
-read_run(text_tokenizer *tz, run_char *rc, size_t *runend)
+read_run(text_tokenizer *tz, run_char *rc, int32_t *cps, size_t *runend, int *one_piece)
 {
     const char *s = tz->s;
     size_t n = tz->n, i = tz->pos, nrc = 0;
+    *one_piece = 1;
     while (i < n) {
         size_t at = i;
-        int32_t cp = text_utf8_next(s, n, &i);
-        vn_info v = vn_lookup(cp);
-        if (v.cls == VN_MARK && nrc > 0) {
-            rc[nrc - 1].mark = 1;
-            *runend = i;
-            continue;
+        unsigned char c = (unsigned char)s[i];
+        int32_t cp;
+        uint8_t cls, upper, mark;
+        if (c < 0x80) {
+            i++;
+            cp = c;
+            cls = vn_ascii_class(c);
+            upper = c >= 'A' && c <= 'Z';
+            mark = 0;
+        } else {
+            cp = text_utf8_next(s, n, &i);
+            vn_info tmp;
+            const vn_info *v = vn_ref(cp, &tmp);
+            if (v->cls == VN_MARK && nrc > 0) {
+                rc[nrc - 1].mark = 1;
+                *runend = i;
+                continue;
+            }
+            cls = v->cls;
+            upper = v->upper;
+            mark = cls == VN_LETTER &&
+                   (v->tone || v->base != v->fold || v->lower == 0x0111);
         }
-        if (v.cls != VN_LETTER && v.cls != VN_DIGIT) {
+        if (cls != VN_LETTER && cls != VN_DIGIT) {
             if (nrc > 0) {
                 i = at;
                 break;
@@ -220,11 +245,13 @@ read_run(text_tokenizer *tz, run_char *rc, size_t *runend)
             i = at;
             break;
         }
+        if (nrc > 0 && (cls != rc[0].cls || upper))
+            *one_piece = 0;
         rc[nrc].start = at;
-        rc[nrc].cp = cp;
-        rc[nrc].cls = v.cls;
-        rc[nrc].upper = v.upper;
-        rc[nrc].mark = v.cls == VN_LETTER && (v.tone || v.base != v.fold || v.lower == 0x0111);
+        cps[nrc] = cp;
+        rc[nrc].cls = cls;
+        rc[nrc].upper = upper;
+        rc[nrc].mark = mark;
         nrc++;
         *runend = i;
     }
@@ -237,12 +264,14 @@ text_tokenizer_next(text_tokenizer *tz, text_token *tok)
 {
     while (tz->ipend >= tz->npend) {
         run_char rc[TEXT_RUN_MAX];
+        int32_t cps[TEXT_RUN_MAX];
         size_t runend = 0;
+        int one_piece;
         tz->npend = tz->ipend = 0;
-        size_t nrc = read_run(tz, rc, &runend);
+        size_t nrc = read_run(tz, rc, cps, &runend, &one_piece);
         if (nrc == 0)
             return 0;
-        split_run(tz, rc, nrc, runend);
+        split_run(tz, rc, cps, nrc, runend, one_piece);
     }
     *tok = tz->pend[tz->ipend++];
     return 1;
@@ -253,12 +282,18 @@ text_tokenizer_next(text_tokenizer *tz, text_token *tok)
 
 /* Room for `need` more bytes in b (when b is given), then the write position. The forms
  * are written straight into the buffers: this runs once per token. */
-static tracuu_status
+static inline tracuu_status
 make_room(text_buf *b, size_t need, char **w)
 {
     *w = NULL;
     if (!b)
         return TRACUU_OK;
+    /* The buffer is reused token after token and nearly always has the room already:
+     * text_buf_reserve's own test (ceiling, then capacity) without the call. */
+    if (need <= b->max && b->len <= b->max - need && b->len + need + 1 <= b->cap) {
+        *w = b->ptr + b->len;
+        return TRACUU_OK;
+    }
     tracuu_status st = text_buf_reserve(b, need);
     if (st == TRACUU_OK)
         *w = b->ptr + b->len;
@@ -272,6 +307,39 @@ commit_room(text_buf *b, char *w)
         b->len = (size_t)(w - b->ptr);
         b->ptr[b->len] = '\0';
     }
+}
+
+/* The facts text_token_forms needs about one character. */
+typedef struct {
+    int32_t lower, base, fold;
+    uint8_t tone, cls;
+} form_char;
+
+/* Decode the character at s[*i] and describe it; ASCII without the table. */
+static inline form_char
+form_char_at(const char *s, size_t end, size_t *i)
+{
+    unsigned char c = (unsigned char)s[*i];
+    if (c < 0x80) {
+        (*i)++;
+        int32_t l = vn_ascii_lower(c);
+        return (form_char){l, l, l, VN_TONE_NONE, vn_ascii_class(c)};
+    }
+    vn_info tmp;
+    const vn_info *v = vn_ref(text_utf8_next(s, end, i), &tmp);
+    return (form_char){v->lower, v->base, v->fold, v->tone, v->cls};
+}
+
+/* s[start..end) is ASCII without NUL: then both forms are its lower case. No tone to
+ * place (the general path below would take its case-fold-only branch) and nothing
+ * dropped from the folded form (only NUL folds to nothing). */
+static int
+plain_ascii(const char *s, size_t start, size_t end)
+{
+    for (size_t i = start; i < end; i++)
+        if ((unsigned char)s[i] - 1u >= 0x7Fu)
+            return 0;
+    return 1;
 }
 
 tracuu_status
@@ -291,10 +359,24 @@ text_token_forms(const char *s, size_t start, size_t end, text_buf *exact, text_
     if (st != TRACUU_OK)
         return st;
 
+    if (plain_ascii(s, start, end)) {
+        for (size_t i = start; i < end; i++) {
+            char l = (char)vn_ascii_lower((unsigned char)s[i]);
+            if (fw)
+                *fw++ = l;
+            if (ew)
+                *ew++ = l;
+        }
+        commit_room(folded, fw);
+        commit_room(exact, ew);
+        if (marked)
+            *marked = 0;
+        return TRACUU_OK;
+    }
+
     /* First pass: folded form, and the syllable's letters and tone for the exact form. */
     for (size_t i = start; i < end;) {
-        int32_t cp = text_utf8_next(s, end, &i);
-        vn_info v = vn_lookup(cp);
+        form_char v = form_char_at(s, end, &i);
         if (v.cls == VN_MARK) {
             any_mark = 1;
             if (v.tone) { /* a tone left uncomposed after NFC sits on the previous letter */
@@ -336,10 +418,8 @@ text_token_forms(const char *s, size_t start, size_t end, text_buf *exact, text_
     }
     if (!simple || ntoned > 1 || nletters > MAX_SYLLABLE || pos < 0) {
         /* Not a syllable we understand: case-fold only, keep every mark where it was. */
-        for (size_t i = start; i < end;) {
-            int32_t cp = text_utf8_next(s, end, &i);
-            ew += text_utf8_put(ew, vn_lookup(cp).lower);
-        }
+        for (size_t i = start; i < end;)
+            ew += text_utf8_put(ew, form_char_at(s, end, &i).lower);
         commit_room(exact, ew);
         return TRACUU_OK;
     }

@@ -19,6 +19,10 @@ vn_info vn_table_[TABLE_SIZE];
 int vn_ready_;
 #define table vn_table_
 static int32_t composed[12][6]; /* [vowel index][tone] -> lower-case precomposed */
+/* vowel_index() of every code point below VOWEL_MAX (all twelve vowels are), + 1; 0 = not
+ * a vowel. vn_compose runs for every marked token: a lookup instead of a search. */
+#define VOWEL_MAX 0x200
+static int8_t vowel_at[VOWEL_MAX];
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 
 static const int32_t tone_marks[6] = {0, 0x0300, 0x0301, 0x0309, 0x0303, 0x0323};
@@ -144,8 +148,10 @@ build_table(void)
         if (vi >= 0)
             composed[vi][v->tone] = cp;
     }
-    for (int i = 0; i < 12; i++)
+    for (int i = 0; i < 12; i++) {
         composed[i][0] = vowels[i];
+        vowel_at[vowels[i]] = (int8_t)(i + 1);
+    }
     for (int32_t cp = 0; cp < TABLE_SIZE; cp++)
         table[cp].vowel = vowel_index(table[cp].base) >= 0;
     __atomic_store_n(&vn_ready_, 1, __ATOMIC_RELEASE);
@@ -172,29 +178,39 @@ vn_compose(int32_t base, int tone)
 {
     if (!__atomic_load_n(&vn_ready_, __ATOMIC_ACQUIRE))
         pthread_once(&table_once, build_table);
-    int vi = vowel_index(base);
+    int vi = base >= 0 && base < VOWEL_MAX ? vowel_at[base] - 1 : -1;
     if (vi < 0 || tone < 0 || tone > 5)
         return 0;
     return composed[vi][tone];
 }
 
+/* vn_is_vowel once the table is known to be built: the tone rule asks it for every letter
+ * of every marked token, so without the call and the ready check each time. */
+static inline int
+vowel_in_table(int32_t cp)
+{
+    return cp >= 0 && cp < 0x200 && table[cp].vowel && table[cp].base == cp;
+}
+
 int
 vn_tone_position(const int32_t *b, size_t n, enum vn_style style)
 {
+    if (!__atomic_load_n(&vn_ready_, __ATOMIC_ACQUIRE))
+        pthread_once(&table_once, build_table);
     size_t i = 0;
     /* gi and qu before a vowel are consonant clusters: their i/u never carries the tone. */
     if (n >= 3 && ((b[0] == 'g' && b[1] == 'i') || (b[0] == 'q' && b[1] == 'u')) &&
-        vn_is_vowel(b[2]))
+        vowel_in_table(b[2]))
         i = 2;
     else
-        while (i < n && !vn_is_vowel(b[i]))
+        while (i < n && !vowel_in_table(b[i]))
             i++;
     size_t vs = i;
-    while (i < n && vn_is_vowel(b[i]))
+    while (i < n && vowel_in_table(b[i]))
         i++;
     size_t ve = i;
     for (size_t k = ve; k < n; k++)
-        if (vn_is_vowel(b[k]))
+        if (vowel_in_table(b[k]))
             return -1; /* two vowel groups: not one syllable */
     size_t len = ve - vs;
     int has_final = ve < n;

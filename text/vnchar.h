@@ -52,6 +52,39 @@ vn_lookup(int32_t cp)
     return vn_lookup_slow(cp);
 }
 
+/* The same facts by reference: the table entry itself for the characters it covers, else
+ * *tmp filled by the slow path. The tokenizer's loops read two or three fields per
+ * character, and vn_lookup's by-value return made them copy the whole entry (it showed in
+ * callgrind as the costliest line of tokenizing). */
+static inline const vn_info *
+vn_ref(int32_t cp, vn_info *tmp)
+{
+    if (cp >= 0 && cp < VN_TABLE_SIZE && __atomic_load_n(&vn_ready_, __ATOMIC_ACQUIRE))
+        return &vn_table_[cp];
+    *tmp = vn_lookup_slow(cp);
+    return tmp;
+}
+
+/* ASCII, without the table: A-Z and a-z are letters, 0-9 digits, every other byte
+ * VN_OTHER (ASCII has no combining marks), and a letter's lower, base and fold forms are
+ * all its lower case, with no tone. This is exactly what the utf8proc-built table holds
+ * for U+0000-U+007F; most bytes of most documents take this path. */
+static inline uint8_t
+vn_ascii_class(unsigned char c)
+{
+    if ((unsigned)((c | 0x20) - 'a') < 26u)
+        return VN_LETTER;
+    if ((unsigned)(c - '0') < 10u)
+        return VN_DIGIT;
+    return VN_OTHER;
+}
+
+static inline unsigned char
+vn_ascii_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
 /* Which tone mark a combining code point is (U+0300 -> huyền...), or VN_TONE_NONE. */
 int vn_tone_of_mark(int32_t cp);
 
