@@ -275,10 +275,12 @@ from_folders(doc_meta *m, const char *path, const char *root, int root_is_base)
 
 /* ---- text ---------------------------------------------------------------------------- */
 
+/* A header token. Its exact form (lower case, with its marks) is not kept: only body_of
+ * asks for it, of a few tokens after an organ's name (exact_in). */
 typedef struct htok {
     size_t start, end;
     char folded[TEXT_TOKEN_MAX_BYTES + 1];
-    char exact[TEXT_TOKEN_MAX_BYTES + 1]; /* lower case, with its marks */
+    unsigned char flen; /* strlen(folded) */
     int cap;  /* starts with a capital letter or is a number */
     int number; /* is a number */
     int tight; /* only one space before it: still the same phrase */
@@ -287,31 +289,33 @@ typedef struct htok {
 static int
 starts_upper(const char *t, size_t a, size_t b)
 {
+    unsigned char c = (unsigned char)t[a];
+    if (c < 0x80) /* ASCII: the only upper-case letters (Lu) are A to Z */
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     utf8proc_int32_t cp;
     if (utf8proc_iterate((const utf8proc_uint8_t *)t + a, (utf8proc_ssize_t)(b - a), &cp) <= 0)
         return 0;
     return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU || (cp >= '0' && cp <= '9');
 }
 
+/* The tokens of the header t[0..n) (n at most HEADER_BYTES) into v[0..max). */
 static size_t
 header_tokens(const char *t, size_t n, htok *v, size_t max)
 {
     text_tokenizer tz;
     text_token tok;
-    text_buf f = TEXT_BUF_INIT(256), x = TEXT_BUF_INIT(256);
+    text_buf f = TEXT_BUF_INIT(256);
     size_t k = 0, prev_end = 0;
-    text_tokenizer_init(&tz, t, n < HEADER_BYTES ? n : HEADER_BYTES, NULL);
+    text_tokenizer_init(&tz, t, n, NULL);
     while (k < max && text_tokenizer_next(&tz, &tok)) {
         if (tok.end - tok.start > TEXT_TOKEN_MAX_BYTES)
             continue;
         text_buf_reset(&f);
-        text_buf_reset(&x);
-        if (text_token_forms(t, tok.start, tok.end, &x, &f, NULL) != TRACUU_OK || !f.len)
+        if (text_token_forms(t, tok.start, tok.end, NULL, &f, NULL) != TRACUU_OK || !f.len)
             continue;
-        snprintf(v[k].exact, sizeof v[k].exact, "%s", x.ptr ? x.ptr : "");
         v[k].start = tok.start;
         v[k].end = tok.end;
-        snprintf(v[k].folded, sizeof v[k].folded, "%s", f.ptr);
+        v[k].flen = (unsigned char)text_copy(v[k].folded, sizeof v[k].folded, f.ptr, f.len);
         v[k].cap = starts_upper(t, tok.start, tok.end);
         v[k].number = tok.kind == TEXT_TOK_NUMBER;
         v[k].tight = k == 0 || (tok.start == prev_end + 1 && t[prev_end] == ' ');
@@ -319,7 +323,6 @@ header_tokens(const char *t, size_t n, htok *v, size_t max)
         k++;
     }
     text_buf_free(&f);
-    text_buf_free(&x);
     return k;
 }
 
@@ -386,11 +389,15 @@ name_after(const char *t, const htok *v, size_t nt, size_t i, size_t w, char *ou
 static int
 at(const htok *v, size_t nt, size_t i, const char *phrase, size_t *w)
 {
+    /* Asked for every token and phrase: most differ in their first byte (neither a folded
+     * form nor a phrase is ever empty, so this reads inside both). */
+    if (i >= nt || v[i].folded[0] != phrase[0])
+        return 0;
     size_t k = 0;
     for (const char *p = phrase; *p; k++) {
         const char *sp = strchr(p, ' ');
         size_t len = sp ? (size_t)(sp - p) : strlen(p);
-        if (i + k >= nt || strlen(v[i + k].folded) != len || memcmp(v[i + k].folded, p, len) ||
+        if (i + k >= nt || v[i + k].flen != len || memcmp(v[i + k].folded, p, len) ||
             (k && !v[i + k].tight))
             return 0;
         p += len;
@@ -510,6 +517,17 @@ in_list(const char *w, const char *const *list)
     return 0;
 }
 
+/* Is the exact form of token x (lower case, with its marks) one of list? */
+static int
+exact_in(const char *t, const htok *x, const char *const *list)
+{
+    text_buf e = TEXT_BUF_INIT(256);
+    int in = text_token_forms(t, x->start, x->end, &e, NULL, NULL) == TRACUU_OK && e.ptr &&
+             in_list(e.ptr, list);
+    text_buf_free(&e);
+    return in;
+}
+
 /* Write word [a, b) of s into out lower-cased, or with its first letter upper-cased. */
 static void
 put_cased(text_buf *out, const char *s, size_t a, size_t b, int upper_first)
@@ -595,7 +613,7 @@ body_of(doc_meta *m, const char *t, const htok *v, size_t nt)
                 continue;
             size_t b = i + w;
             while (b < nt && b - i < w + 6 && v[b].tight && !v[b].number &&
-                   (v[b].cap || in_list(v[b].exact, organ_tail)))
+                   (v[b].cap || exact_in(t, &v[b], organ_tail)))
                 b++;
             /* "(Chỉ thị ...) của Ban Thường vụ Tỉnh ủy": the issuer of a cited document,
              * not the writer; skip the whole name */
@@ -613,10 +631,14 @@ body_of(doc_meta *m, const char *t, const htok *v, size_t nt)
 static void
 from_text(doc_meta *m, const char *t, size_t n)
 {
-    htok *v = calloc(HEADER_TOKENS, sizeof *v);
+    /* Every token the header holds is written before it is read, so the array is not
+     * zeroed; and a token takes at least a byte, so a short header needs fewer. */
+    size_t hn = n < HEADER_BYTES ? n : HEADER_BYTES;
+    size_t max = hn < HEADER_TOKENS ? hn : HEADER_TOKENS;
+    htok *v = malloc((max ? max : 1) * sizeof *v);
     if (!v)
         return;
-    size_t nt = header_tokens(t, n, v, HEADER_TOKENS);
+    size_t nt = header_tokens(t, hn, v, max);
     static const char *const communes[] = {"xa", "phuong", "thi tran", NULL};
     static const char *const districts[] = {"huyen", "quan", "thi xa", "thanh pho", NULL};
     static const char *const provinces[] = {"tinh", NULL};
@@ -640,7 +662,7 @@ own_number(doc_meta *m, const char *t, size_t n)
     cite_header h;
     m->number[0] = '\0';
     if (cite_own_number(t, n, &h))
-        snprintf(m->number, sizeof m->number, "%s", h.id);
+        text_copy(m->number, sizeof m->number, h.id, strlen(h.id));
 }
 
 void

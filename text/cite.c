@@ -117,6 +117,19 @@ written_is_tw(const char *s, size_t n)
     return 0;
 }
 
+/* Copy the string src into dst (size bytes) when it fits whole: 1, else 0. The copies of
+ * codes run for every number of every document; snprintf's format parsing cost more than
+ * the copy. */
+static int
+copy_whole(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        return 0;
+    memcpy(dst, src, n + 1);
+    return 1;
+}
+
 /* Canonical type code into out; 0 when the letters cannot be a type code (a lower-case
  * word such as "giờ" in "24-giờ/ngày"). */
 static int
@@ -128,13 +141,13 @@ canon_type(const char *s, size_t n, char *out, size_t outsz, int *party)
         return 0;
     int t = find_type(key);
     if (t >= 0) {
-        snprintf(out, outsz, "%s", types[t].canon);
+        text_copy(out, outsz, types[t].canon, strlen(types[t].canon));
         *party = types[t].party;
         return 1;
     }
     if (low || !up)
         return 0;
-    snprintf(out, outsz, "%.*s", (int)n, s);
+    text_copy(out, outsz, s, n); /* letters and digits: no NUL among them */
     *party = 1;
     return 1;
 }
@@ -155,7 +168,7 @@ canon_issuer(const char *s, size_t n, char *out, size_t outsz, int *party)
         return 0;
     int t = find_issuer(key);
     if (t >= 0) {
-        snprintf(out, outsz, "%s", issuers[t].canon);
+        text_copy(out, outsz, issuers[t].canon, strlen(issuers[t].canon));
         *party = issuers[t].party;
         return 1;
     }
@@ -204,7 +217,7 @@ cite_resolution_name(int r)
 void
 cite_base(const char *id, char *base, size_t basesz)
 {
-    snprintf(base, basesz, "%s", id);
+    text_copy(base, basesz, id, strlen(id));
     char *at = strchr(base, '@');
     if (at)
         *at = '\0';
@@ -357,7 +370,7 @@ parse_formal(const char *s, size_t n, size_t i, formal *f)
         f->end = j + il;
         if (snprintf(f->id, sizeof f->id, "%02u-%s/%s", num, type, issuer) >= (int)sizeof f->id)
             return 0;
-        if (snprintf(f->type, sizeof f->type, "%s", type) >= (int)sizeof f->type)
+        if (!copy_whole(f->type, sizeof f->type, type))
             return 0;
         f->number = num;
         return 1;
@@ -388,7 +401,7 @@ parse_formal(const char *s, size_t n, size_t i, formal *f)
     size_t end = k + il;
     f->start = i;
     f->number = num;
-    if (snprintf(f->type, sizeof f->type, "%s", type) >= (int)sizeof f->type)
+    if (!copy_whole(f->type, sizeof f->type, type))
         return 0;
     if (t_is_type && tparty && iparty) {
         f->end = end;
@@ -468,7 +481,7 @@ typedef struct doc {
     const registry *reg;
     const char *report_date; /* YYYYMMDD or NULL */
     ctok *t;
-    size_t nt;
+    size_t nt, tcap; /* tokens made, room for them */
     text_buf folded;
     text_buf *out;
     /* Aliases a document defines: folded text -> id. */
@@ -489,13 +502,10 @@ tf(const doc *d, size_t i)
     return d->folded.ptr + d->t[i].f;
 }
 
-/* Do tokens i.. spell the folded words w ("nghi quyet")? Returns how many tokens. The first
- * byte is compared before anything else: this runs for every token and most fail there. */
+/* The rest of match_words, once the first bytes agree. */
 static size_t
-match_words(const doc *d, size_t i, const char *w)
+match_rest(const doc *d, size_t i, const char *w)
 {
-    if (i >= d->nt || tf(d, i)[0] != w[0])
-        return 0;
     size_t k = 0;
     while (*w) {
         size_t len = 0;
@@ -507,6 +517,22 @@ match_words(const doc *d, size_t i, const char *w)
         w += len + (w[len] == ' ');
     }
     return k;
+}
+
+/* Do tokens i.. spell the folded words w ("nghi quyet")? Returns how many tokens. This runs
+ * for many tokens and most fail on their first two bytes, so those are compared here,
+ * inline, before anything else: when w's second byte is a letter of its first word, the
+ * token's second byte must be that letter (the token's form is read no further than its
+ * NUL: its first byte is w's, not a NUL). */
+static inline size_t
+match_words(const doc *d, size_t i, const char *w)
+{
+    if (i >= d->nt)
+        return 0;
+    const char *f = tf(d, i);
+    if (f[0] != w[0] || (w[0] && w[1] && w[1] != ' ' && f[1] != w[1]))
+        return 0;
+    return match_rest(d, i, w);
 }
 
 /* Only spaces (and at most one comma) between tokens a and b? */
@@ -548,6 +574,8 @@ static const struct {
 };
 
 #define NTYPEWORDS (sizeof type_words / sizeof *type_words)
+_Static_assert(sizeof type_words / sizeof *type_words <= 32,
+               "pass_informal keeps a bit per type word in a uint32_t");
 
 /* Issuer phrases after "của"/"do", longest first within each code. */
 static const struct {
@@ -623,7 +651,7 @@ emit(doc *d, const char *id, size_t start, size_t end, int resolved)
     }
     cite c;
     memset(&c, 0, sizeof c);
-    snprintf(c.id, sizeof c.id, "%s", id);
+    text_copy(c.id, sizeof c.id, id, strlen(id));
     c.start = start;
     c.end = end;
     c.resolved = resolved;
@@ -639,13 +667,25 @@ cites_of(const doc *d, size_t *n)
 }
 
 
-/* Does any citation (or alias definition) already cover bytes [a, b)? */
+/* Does any citation (or alias definition) already cover bytes [a, b)? Asked for most
+ * tokens: the bitmap is read a byte (eight text bytes) at a time, not a bit at a time. */
 static int
 covered(const doc *d, size_t a, size_t b)
 {
-    for (size_t i = a; d->used && i < b && i < d->n; i++)
-        if (d->used[i >> 3] & (1u << (i & 7)))
+    if (b > d->n)
+        b = d->n;
+    if (!d->used || a >= b)
+        return 0;
+    size_t first = a >> 3, last = (b - 1) >> 3;
+    for (size_t k = first; k <= last; k++) {
+        unsigned mask = 0xFFu;
+        if (k == first)
+            mask &= 0xFFu << (a & 7); /* bits of bytes a.. */
+        if (k == last)
+            mask &= 0xFFu >> (7 - ((b - 1) & 7)); /* ..up to b - 1 */
+        if (d->used[k] & mask)
             return 1;
+    }
     return 0;
 }
 
@@ -735,9 +775,10 @@ topic_score(const doc *d, const reg_entry *e, size_t a, size_t b)
         if (!*t2)
             break;
         if (l1 >= 3 && l2 >= 3) {
+            /* flen is the folded form's strlen (a form holds no NUL) */
             for (size_t k = first_token(d, from); k + 1 < d->nt && d->t[k].end <= to; k++) {
-                if (strlen(tf(d, k)) == l1 && !memcmp(tf(d, k), t, l1) &&
-                    strlen(tf(d, k + 1)) == l2 && !memcmp(tf(d, k + 1), t2, l2)) {
+                if (d->t[k].flen == l1 && tf(d, k)[0] == t[0] && !memcmp(tf(d, k), t, l1) &&
+                    d->t[k + 1].flen == l2 && !memcmp(tf(d, k + 1), t2, l2)) {
                     score++;
                     break;
                 }
@@ -1000,7 +1041,8 @@ pass_formal(doc *d)
 {
     const char *s = d->s;
     for (size_t i = d->lo; i < d->hi && d->st == TRACUU_OK; i++) {
-        if (!isdigit((unsigned char)s[i]))
+        /* isdigit without its locale table look-up: this runs for every byte */
+        if ((unsigned char)s[i] < '0' || (unsigned char)s[i] > '9')
             continue;
         if (i > 0) {
             unsigned char p = (unsigned char)s[i - 1];
@@ -1121,6 +1163,8 @@ static size_t
 conference(doc *d, size_t i)
 {
     size_t k = i, m;
+    if (i >= d->nt || tf(d, i)[0] != 'n') /* both ways to start one do with an n */
+        return 0;
     if ((m = match_words(d, k, "nghi quyet")) || (m = match_words(d, k, "nq")))
         k += m;
     else
@@ -1210,18 +1254,27 @@ foreign_number(const doc *d, size_t k)
 static void
 pass_informal(doc *d)
 {
+    /* The type words by their first byte, bit w for type_words[w]: a token is tried only
+     * against those that start like it (match_words fails on the others at once), in the
+     * table's order, and one that starts like none of them nor like a conference ("nghi
+     * quyet", "nq") is passed over with one look-up instead of twenty calls. */
+    uint32_t starting[256] = {0};
+    for (size_t w = 0; w < NTYPEWORDS; w++)
+        starting[(unsigned char)type_words[w].words[0]] |= (uint32_t)1 << w;
     for (size_t i = 0; i < d->nt && d->st == TRACUU_OK; i++) {
-        if (covered(d, d->t[i].start, d->t[i].end))
+        unsigned char first = (unsigned char)tf(d, i)[0];
+        if ((!starting[first] && first != 'n') || covered(d, d->t[i].start, d->t[i].end))
             continue;
         size_t used = conference(d, i);
         if (used) {
             i += used - 1;
             continue;
         }
-        size_t m = 0, w;
-        for (w = 0; w < NTYPEWORDS; w++)
-            if ((m = match_words(d, i, type_words[w].words)))
-                break;
+        size_t m = 0, w = 0;
+        for (uint32_t left = starting[first]; left && !m; left &= left - 1) {
+            w = (size_t)__builtin_ctz(left); /* the lowest bit: the table's order */
+            m = match_words(d, i, type_words[w].words);
+        }
         if (!m)
             continue;
         size_t k = i + m;
@@ -1363,20 +1416,29 @@ pass_aliases(doc *d)
         d->st = TRACUU_ENOMEM;
         return;
     }
+    /* The first bytes the names start with: a token starting with another one matches
+     * none of them (match_words compares that byte first), so it is passed over at once. */
+    unsigned char can_start[256] = {0};
     for (size_t e = 0; e < registry_count(d->reg); e++) {
         const reg_entry *r = registry_at(d->reg, e);
         for (size_t a = 0; a < r->naliases; a++) {
             reg_alias[nreg] = r->aliases_f[a];
             reg_id[nreg++] = r->id;
+            can_start[(unsigned char)r->aliases_f[a][0]] = 1;
         }
     }
+    for (size_t a = 0; a < d->naliases; a++)
+        can_start[(unsigned char)d->aliases[a].alias[0]] = 1;
     for (size_t i = 0; i < d->nt && d->st == TRACUU_OK; i++) {
-        if (covered(d, d->t[i].start, d->t[i].end))
+        if (!can_start[(unsigned char)tf(d, i)[0]] || covered(d, d->t[i].start, d->t[i].end))
             continue;
         size_t best = 0;
         const char *id = NULL;
         int how = CITE_REGISTRY;
+        const char first = tf(d, i)[0];
         for (size_t a = 0; a < nreg; a++) {
+            if (reg_alias[a][0] != first)
+                continue; /* no match (match_words' first test), without the call */
             size_t m = match_words(d, i, reg_alias[a]);
             if (m > best) {
                 best = m;
@@ -1423,48 +1485,124 @@ by_start(const void *x, const void *y)
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
+/* End the folded form just appended with its NUL. text_token_forms has just made room for
+ * a whole form, so the byte is written in place: a text_buf_putc call per token cost more
+ * than the rest of the token's bookkeeping. Keeps the buffer's NUL after its contents. */
+static tracuu_status
+end_form(text_buf *b)
+{
+    if (b->ptr && b->len + 2 <= b->cap && b->len < b->max) {
+        b->ptr[b->len++] = '\0';
+        b->ptr[b->len] = '\0';
+        return TRACUU_OK;
+    }
+    return text_buf_putc(b, '\0');
+}
+
+/* Room for one more token in d->t, doubling; at most 1 GiB of tokens, as before. */
+static tracuu_status
+token_room(doc *d)
+{
+    if (d->nt < d->tcap)
+        return TRACUU_OK;
+    size_t cap = d->tcap ? d->tcap * 2 : 256;
+    if (cap > ((size_t)1 << 30) / sizeof(ctok))
+        return TRACUU_ETOOBIG;
+    ctok *t = realloc(d->t, cap * sizeof *t);
+    if (!t)
+        return TRACUU_ENOMEM;
+    d->t = t;
+    d->tcap = cap;
+    return TRACUU_OK;
+}
+
+/* Append token tk (offsets into the whole text) to d->t, its folded form to d->folded. */
+static tracuu_status
+push_token(doc *d, const text_token *tk)
+{
+    tracuu_status st = token_room(d);
+    if (st != TRACUU_OK)
+        return st;
+    ctok c = {(uint32_t)tk->start, (uint32_t)tk->end, (uint32_t)d->folded.len, 0, tk->kind};
+    if (tk->end - tk->start <= TEXT_TOKEN_MAX_BYTES)
+        st = text_token_forms(d->s, tk->start, tk->end, NULL, &d->folded, NULL);
+    /* A folded form longer than a byte can count is no word a citation names: none. */
+    if (d->folded.len - c.f > UINT8_MAX)
+        d->folded.len = c.f;
+    c.flen = (uint8_t)(d->folded.len - c.f);
+    if (st == TRACUU_OK)
+        st = end_form(&d->folded);
+    if (st == TRACUU_OK)
+        d->t[d->nt++] = c;
+    return st;
+}
+
 /* The tokens of the window s[lo..hi) into d->t (offsets into the whole text), their folded
- * forms into d->folded; the previous window's go. */
+ * forms into d->folded; the previous window's go (their arrays are reused). */
 static tracuu_status
 tokenize_range(doc *d, size_t lo, size_t hi)
 {
     text_tokenizer tz;
     text_token t;
-    text_buf toks = TEXT_BUF_INIT((size_t)1 << 30);
-    tracuu_status st = TRACUU_OK;
-    free(d->t);
-    d->t = NULL;
     d->nt = 0;
     d->folded.len = 0;
     d->lo = lo;
     d->hi = hi;
+    /* Once a window has its tokens d->t is not NULL, even with none (sweep asks). */
+    tracuu_status st = token_room(d);
     text_tokenizer_init(&tz, d->s + lo, hi - lo, NULL);
     while (st == TRACUU_OK && text_tokenizer_next(&tz, &t)) {
         t.start += lo;
         t.end += lo;
-        ctok c = {(uint32_t)t.start, (uint32_t)t.end, (uint32_t)d->folded.len, 0, t.kind};
-        if (t.end - t.start <= TEXT_TOKEN_MAX_BYTES)
-            st = text_token_forms(d->s, t.start, t.end, NULL, &d->folded, NULL);
-        /* A folded form longer than a byte can count is no word a citation names: none. */
-        if (d->folded.len - c.f > UINT8_MAX)
-            d->folded.len = c.f;
-        c.flen = (uint8_t)(d->folded.len - c.f);
-        if (st == TRACUU_OK)
-            st = text_buf_putc(&d->folded, '\0');
-        if (st == TRACUU_OK)
-            st = text_buf_put(&toks, &c, sizeof c);
+        st = push_token(d, &t);
     }
-    d->nt = toks.len / sizeof(ctok);
-    d->t = (ctok *)(void *)text_buf_steal(&toks, NULL);
-    if (st == TRACUU_OK && !d->t)
-        st = TRACUU_ENOMEM;
     return st;
 }
 
-static tracuu_status
-tokenize(doc *d)
+/* Tokens made on demand (cite_report_date): a report dates itself near its top, so the
+ * tokenizer runs only as far as the reading gets, not over all of the first 3000 bytes.
+ * They are the tokens tokenize_range makes, in the same order, so reading token k after
+ * read_ahead(k) sees what it would see with all of them made. */
+typedef struct lazy_tokens {
+    text_tokenizer tz;
+    int more; /* the tokenizer may have tokens left */
+} lazy_tokens;
+
+/* One more token into d: 1, or 0 when there is none left or on an error (in *st). */
+static int
+lazy_next(doc *d, lazy_tokens *z, tracuu_status *st)
 {
-    return tokenize_range(d, 0, d->n);
+    text_token t;
+    if (!z->more || *st != TRACUU_OK)
+        return 0;
+    if (!text_tokenizer_next(&z->tz, &t)) {
+        z->more = 0;
+        return 0;
+    }
+    *st = push_token(d, &t);
+    return *st == TRACUU_OK;
+}
+
+/* Make the tokens that reading token k may look at: token k, the six after it (dmy_at
+ * reads up to four past the token after "thứ bảy"), and every token that starts within 40
+ * bytes of token k with five more after the last of them (date_after, dmy_at). Each step
+ * makes one token of the text, so this ends. */
+static tracuu_status
+read_ahead(doc *d, lazy_tokens *z, size_t k)
+{
+    tracuu_status st = TRACUU_OK;
+    while (d->nt <= k && lazy_next(d, z, &st))
+        ;
+    if (k >= d->nt)
+        return st;
+    /* Six made tokens starting 40 bytes or more after token k cover both. */
+    size_t from = (size_t)d->t[k].start + 40, past = 0;
+    for (size_t j = d->nt; j > k + 1 && past < 6 && d->t[j - 1].start >= from; j--)
+        past++;
+    while (past < 6 && lazy_next(d, z, &st))
+        if (d->t[d->nt - 1].start >= from)
+            past++;
+    return st;
 }
 
 /* Where the window that starts at lo ends: at the end of the text when it is within
@@ -1525,7 +1663,7 @@ cite_extract(const char *text, size_t n, const registry *reg, const char *report
     d.out = &mine;
     cite_header hdr;
     if (cite_own_number(text, n, &hdr)) {
-        snprintf(d.own, sizeof d.own, "%s", hdr.id);
+        text_copy(d.own, sizeof d.own, hdr.id, strlen(hdr.id));
         mark_used(&d, hdr.start, hdr.end);
     }
     /* Pass by pass over the whole text, as before windows (the order citations are found
@@ -1636,7 +1774,7 @@ cite_own_number(const char *text, size_t n, cite_header *out)
         formal f;
         if (k >= n || !isdigit((unsigned char)text[k]) || !parse_formal(text, n, k, &f))
             continue;
-        snprintf(out->id, sizeof out->id, "%s", f.id);
+        text_copy(out->id, sizeof out->id, f.id, strlen(f.id));
         out->start = f.start;
         out->end = f.end;
         size_t eol = f.end;
@@ -1663,60 +1801,64 @@ cite_report_date(const char *text, size_t n, char out[9])
     int found = 0;
     cite_header hdr;
     int own = cite_own_number(text, lim, &hdr);
-    if (tokenize(&d) == TRACUU_OK) {
-        for (size_t k = 0; k < d.nt && !found; k++) {
-            /* A portal page's line "Thứ bảy, 21/9/2019" (or "Chủ nhật, ..."): the day it
-             * was posted. */
-            if (k + 2 < d.nt && (!strcmp(tf(&d, k), "thu") || !strcmp(tf(&d, k), "chu")) &&
-                (d.t[k].start == 0 || text[d.t[k].start - 1] == '\n')) {
-                static const char *const days[] = {"hai", "ba", "tu", "nam", "sau", "bay", "nhat"};
-                int day = 0;
-                for (size_t w = 0; w < sizeof days / sizeof *days; w++)
-                    day |= !strcmp(tf(&d, k + 1), days[w]);
-                char date[11];
-                if (day && dmy_at(&d, k + 2, date)) {
-                    snprintf(out, 9, "%.4s%.2s%.2s", date, date + 5, date + 8);
-                    found = 1;
-                    break;
-                }
-            }
-            if (strcmp(tf(&d, k), "ngay"))
-                continue;
-            /* A report dates itself at the start of a line ("Ngày 11/6/2018, Ban ...", "Sáng
-             * ngày ...") or after its place ("Sơn Định, ngày 15 tháng 6 năm 2024"); a date
-             * inside a sentence is an event's or a cited document's. */
-            size_t at = d.t[k].start, back = at;
-            /* "Sáng ngày 15/4/2021, ...", "Chiều ngày ...": the time of day comes first. */
-            if (k > 0 && (!strcmp(tf(&d, k - 1), "sang") || !strcmp(tf(&d, k - 1), "chieu") ||
-                          !strcmp(tf(&d, k - 1), "toi") || !strcmp(tf(&d, k - 1), "trua")))
-                back = d.t[k - 1].start;
-            /* A portal page's "Cập nhật ngày 14/8/2018", "Đăng ngày ...". */
-            else if (k > 1 && !strcmp(tf(&d, k - 2), "cap") && !strcmp(tf(&d, k - 1), "nhat"))
-                back = d.t[k - 2].start;
-            else if (k > 0 && !strcmp(tf(&d, k - 1), "dang"))
-                back = d.t[k - 1].start;
-            while (back > 0 && text[back - 1] == ' ')
-                back--;
-            if (back > 0 && text[back - 1] != '\n' && text[back - 1] != ',')
-                continue;
-            /* "217-QĐ/TW, ngày 12/12/2013" dates the cited document, not the report. */
-            size_t from = at > 40 ? at - 40 : 0;
-            int cited = 0;
-            for (size_t q = from; q < at && !cited; q++) {
-                formal f;
-                if (own && q == hdr.start)
-                    continue; /* "Số 12-NQ/ĐU, ngày ...": the report's own number */
-                if (isdigit((unsigned char)text[q]) && (q == 0 || !isdigit((unsigned char)text[q - 1])) &&
-                    parse_formal(text, lim, q, &f) && f.end + 6 >= at)
-                    cited = 1;
-            }
-            if (cited)
-                continue;
+    lazy_tokens z;
+    text_tokenizer_init(&z.tz, text, lim, NULL);
+    z.more = 1;
+    for (size_t k = 0; !found; k++) {
+        /* An error finds no date, as when the text could not be tokenized at all. */
+        if (read_ahead(&d, &z, k) != TRACUU_OK || k >= d.nt)
+            break;
+        /* A portal page's line "Thứ bảy, 21/9/2019" (or "Chủ nhật, ..."): the day it
+         * was posted. */
+        if (k + 2 < d.nt && (!strcmp(tf(&d, k), "thu") || !strcmp(tf(&d, k), "chu")) &&
+            (d.t[k].start == 0 || text[d.t[k].start - 1] == '\n')) {
+            static const char *const days[] = {"hai", "ba", "tu", "nam", "sau", "bay", "nhat"};
+            int day = 0;
+            for (size_t w = 0; w < sizeof days / sizeof *days; w++)
+                day |= !strcmp(tf(&d, k + 1), days[w]);
             char date[11];
-            if (date_after(&d, d.t[k].start, d.t[k].start, date)) {
+            if (day && dmy_at(&d, k + 2, date)) {
                 snprintf(out, 9, "%.4s%.2s%.2s", date, date + 5, date + 8);
                 found = 1;
+                break;
             }
+        }
+        if (strcmp(tf(&d, k), "ngay"))
+            continue;
+        /* A report dates itself at the start of a line ("Ngày 11/6/2018, Ban ...", "Sáng
+         * ngày ...") or after its place ("Sơn Định, ngày 15 tháng 6 năm 2024"); a date
+         * inside a sentence is an event's or a cited document's. */
+        size_t at = d.t[k].start, back = at;
+        /* "Sáng ngày 15/4/2021, ...", "Chiều ngày ...": the time of day comes first. */
+        if (k > 0 && (!strcmp(tf(&d, k - 1), "sang") || !strcmp(tf(&d, k - 1), "chieu") ||
+                      !strcmp(tf(&d, k - 1), "toi") || !strcmp(tf(&d, k - 1), "trua")))
+            back = d.t[k - 1].start;
+        /* A portal page's "Cập nhật ngày 14/8/2018", "Đăng ngày ...". */
+        else if (k > 1 && !strcmp(tf(&d, k - 2), "cap") && !strcmp(tf(&d, k - 1), "nhat"))
+            back = d.t[k - 2].start;
+        else if (k > 0 && !strcmp(tf(&d, k - 1), "dang"))
+            back = d.t[k - 1].start;
+        while (back > 0 && text[back - 1] == ' ')
+            back--;
+        if (back > 0 && text[back - 1] != '\n' && text[back - 1] != ',')
+            continue;
+        /* "217-QĐ/TW, ngày 12/12/2013" dates the cited document, not the report. */
+        size_t from = at > 40 ? at - 40 : 0;
+        int cited = 0;
+        for (size_t q = from; q < at && !cited; q++) {
+            formal f;
+            if (own && q == hdr.start)
+                continue; /* "Số 12-NQ/ĐU, ngày ...": the report's own number */
+            if (isdigit((unsigned char)text[q]) && (q == 0 || !isdigit((unsigned char)text[q - 1])) &&
+                parse_formal(text, lim, q, &f) && f.end + 6 >= at)
+                cited = 1;
+        }
+        if (cited)
+            continue;
+        char date[11];
+        if (date_after(&d, d.t[k].start, d.t[k].start, date)) {
+            snprintf(out, 9, "%.4s%.2s%.2s", date, date + 5, date + 8);
+            found = 1;
         }
     }
     free(d.t);
