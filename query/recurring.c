@@ -112,10 +112,10 @@ by_size(const void *a, const void *b)
     return x->members[0] < y->members[0] ? -1 : x->members[0] > y->members[0];
 }
 
-/* What a group lists of a finding, kept once its vector is built; its JSON (about 2 KB with
- * its document's fields) is dropped page by page, as at a province's scale the findings'
- * JSON alone would pass a gigabyte. Strings a document's findings share are interned
- * (idf_cache_intern). */
+/* What a group lists of a finding, taken from its record as its vector is built, never as
+ * JSON (about 2 KB a finding with its document's fields: at a province's scale the
+ * findings' JSON alone would pass a gigabyte). Strings a document's findings share are
+ * interned (idf_cache_intern). */
 typedef struct slim {
     const char *path, *commune, *date; /* NULL: none */
     char *text;                        /* owned */
@@ -161,7 +161,7 @@ typedef struct recurring {
     idf_cache *idf; /* holds the vectors' terms and the interned strings */
     finding *fs;    /* the findings that pass the filter, in record order */
     slim *meta;     /* what is listed of each, parallel to fs */
-    size_t nf, nmeta; /* nmeta: meta entries made (nf but after a failure) */
+    size_t nf, nmeta, mcap; /* nmeta: meta entries made (nf but after a failure) */
     size_t *copy_of;  /* the first finding with the same vector (itself when none before) */
     edge *edges; /* pairs closer than RECURRING_PAIR, closest first */
     size_t ne;
@@ -192,53 +192,36 @@ recurring_free(recurring *r)
     free(r->next);
 }
 
+/* finding_keep: what a group lists of finding k of d, into r->meta[r->nf - 1] (its vector
+ * was just appended); the document's strings interned, shared by its findings. */
 static tracuu_status
-intern_field(idf_cache *c, const json_t *data, const char *key, const char **out)
+keep_finding(void *ctx, const record_doc *d, size_t k)
 {
-    const char *v = json_string_value(json_object_get(data, key));
-    *out = NULL;
-    return v ? idf_cache_intern(c, v, out) : TRACUU_OK;
-}
-
-/* Slim the findings [from, r->nf): their listed fields into r->meta, their JSON dropped. */
-static tracuu_status
-slim_findings(recurring *r, size_t from, size_t *mcap)
-{
-    if (r->nf > *mcap) {
-        size_t nc = *mcap ? *mcap : 256;
-        while (nc < r->nf)
-            nc *= 2;
+    recurring *r = ctx;
+    size_t i = r->nf - 1;
+    if (i >= r->mcap) {
+        size_t nc = r->mcap ? 2 * r->mcap : 256;
         slim *nv = realloc(r->meta, nc * sizeof *nv);
         if (!nv)
             return TRACUU_ENOMEM;
         r->meta = nv;
-        *mcap = nc;
+        r->mcap = nc;
     }
-    tracuu_status st = TRACUU_OK;
-    for (size_t i = from; i < r->nf; i++) {
-        json_t *d = r->fs[i].data;
-        slim *m = &r->meta[i];
-        memset(m, 0, sizeof *m); /* freeable whatever fails below */
-        m->fi = i;
-        r->nmeta = i + 1;
-        if (st != TRACUU_OK)
-            continue;
-        m->passage = json_integer_value(json_object_get(d, "passage"));
-        m->ordinal = json_integer_value(json_object_get(d, "finding"));
-        const char *t = json_string_value(json_object_get(d, "text"));
-        m->text = strdup(t ? t : "");
-        st = m->text ? TRACUU_OK : TRACUU_ENOMEM;
-        if (st == TRACUU_OK)
-            st = intern_field(r->idf, d, "path", &m->path);
-        if (st == TRACUU_OK && !m->path)
-            m->path = "";
-        if (st == TRACUU_OK)
-            st = intern_field(r->idf, d, "commune", &m->commune);
-        if (st == TRACUU_OK)
-            st = intern_field(r->idf, d, "date", &m->date);
-        json_decref(d);
-        r->fs[i].data = NULL;
-    }
+    const record_finding *f = &d->findings[k];
+    slim *m = &r->meta[i];
+    memset(m, 0, sizeof *m); /* freeable whatever fails below */
+    m->fi = i;
+    r->nmeta = i + 1;
+    m->passage = (json_int_t)f->passage + 1;
+    m->ordinal = (json_int_t)finding_ordinal(d, k);
+    m->text = strndup(d->text + f->start, f->end - f->start);
+    tracuu_status st = m->text ? TRACUU_OK : TRACUU_ENOMEM;
+    if (st == TRACUU_OK)
+        st = idf_cache_intern(r->idf, d->path ? d->path : "", &m->path);
+    if (st == TRACUU_OK && d->commune)
+        st = idf_cache_intern(r->idf, d->commune, &m->commune);
+    if (st == TRACUU_OK && d->date)
+        st = idf_cache_intern(r->idf, d->date, &m->date);
     return st;
 }
 
@@ -271,7 +254,7 @@ gather(recurring *r, const char *filter)
     store_query *q = NULL;
     store_mset *m = NULL;
     passage_query *pf = NULL;
-    size_t fcap = 0, mcap = 0;
+    size_t fcap = 0;
     tracuu_status st = store_query_term(&q, KIND_FINDING, strlen(KIND_FINDING), 1, 0, &err);
     if (st != TRACUU_OK) {
         st = index_fail_store(ix, &err);
@@ -292,11 +275,7 @@ gather(recurring *r, const char *filter)
             st = index_fail_store(ix, &err);
             break;
         }
-        size_t from = r->nf;
-        st = finding_vecs_add(r->idf, m, pf, NULL, NULL, NULL, 0, &r->fs, &r->nf, &fcap);
-        tracuu_status sst = slim_findings(r, from, &mcap);
-        if (st == TRACUU_OK)
-            st = sst;
+        st = finding_vecs_keep(r->idf, m, pf, keep_finding, r, &r->fs, &r->nf, &fcap);
         if (st == TRACUU_OK && r->nf > RECURRING_FINDINGS_MAX)
             st = index_fail(ix, TRACUU_ETOOBIG,
                             "recurring: more than %u findings; narrow it with a filter "

@@ -407,14 +407,21 @@ record_order(const json_t *a, const json_t *b)
     return 0;
 }
 
+size_t
+finding_ordinal(const record_doc *d, size_t i)
+{
+    size_t ord = 1;
+    for (size_t k = 0; k < i; k++)
+        ord += d->findings[k].passage == d->findings[i].passage;
+    return ord;
+}
+
 json_t *
 finding_json(const record_doc *d, size_t i)
 {
     const record_finding *f = &d->findings[i];
     const record_passage *p = &d->passages[f->passage];
-    size_t ord = 1;
-    for (size_t k = 0; k < i; k++)
-        ord += d->findings[k].passage == f->passage;
+    size_t ord = finding_ordinal(d, i);
     json_t *cites = record_passage_cite_ids(d, f->passage);
     return json_pack("{s:s, s:I, s:I, s:I, s:I, s:s%, s:s?, s:s?, s:s?, s:s?, s:s, s:s?, s:o}",
                      "path", d->path, "passage", (json_int_t)f->passage + 1, "finding",
@@ -425,9 +432,11 @@ finding_json(const record_doc *d, size_t i)
                      d->date, "cites", cites);
 }
 
-/* Append one finding's vector (terms only) to *fs. */
+/* Append the vector (terms only) of text[0..n) to *fs, its commune's key interned, its data
+ * `data` (owned: released on failure; NULL for a caller that keeps no JSON). */
 static tracuu_status
-push_finding(idf_cache *c, json_t *data, finding_vec **fs, size_t *nf, size_t *cap)
+push_finding(idf_cache *c, const char *text, size_t n, const char *commune, json_t *data,
+             finding_vec **fs, size_t *nf, size_t *cap)
 {
     if (*nf == *cap) {
         size_t ncap = *cap ? *cap * 2 : 64;
@@ -441,14 +450,13 @@ push_finding(idf_cache *c, json_t *data, finding_vec **fs, size_t *nf, size_t *c
     }
     finding_vec *f = &(*fs)[*nf];
     memset(f, 0, sizeof *f);
-    const char *t = json_string_value(json_object_get(data, "text"));
-    tracuu_status st = simvec_terms(&f->v, t, strlen(t), c);
+    tracuu_status st = simvec_terms(&f->v, text, n, c);
     if (st != TRACUU_OK) {
         json_decref(data);
         return st;
     }
     char key[256];
-    abbrev_fold_key(json_string_value(json_object_get(data, "commune")), key, sizeof key);
+    abbrev_fold_key(commune, key, sizeof key);
     st = idf_cache_intern(c, key, &f->key);
     if (st != TRACUU_OK) {
         simvec_free(&f->v);
@@ -488,10 +496,13 @@ probe_hit(void *ctx, const char *t, size_t len, int bigram)
         p->any = 1;
 }
 
-tracuu_status
-finding_vecs_add(idf_cache *c, const store_mset *m, const passage_query *pf,
-                 int (*skip)(const json_t *data, void *ctx), void *ctx, const simvec *probe,
-                 size_t max, finding_vec **fs, size_t *nf, size_t *cap)
+/* finding_vecs_add and finding_vecs_keep: with keep, no JSON is made; keep is told of each
+ * finding appended instead. */
+static tracuu_status
+add_findings(idf_cache *c, const store_mset *m, const passage_query *pf,
+             int (*skip)(const json_t *data, void *ctx), void *ctx, const simvec *probe,
+             size_t max, finding_keep keep, void *kctx, finding_vec **fs, size_t *nf,
+             size_t *cap)
 {
     probe_set set, *ps = probe ? &set : NULL;
     tracuu_status st = ps ? probe_fill(ps, probe) : TRACUU_OK;
@@ -503,14 +514,24 @@ finding_vecs_add(idf_cache *c, const store_mset *m, const passage_query *pf,
         if (record_doc_decode(&d, h.data, h.datalen) != TRACUU_OK)
             continue; /* not a document record */
         for (size_t k = 0; st == TRACUU_OK && k < d->nfindings && (!max || *nf < max); k++) {
-            if (pf && !passage_query_allows(pf, d, d->findings[k].passage))
+            const record_finding *rf = &d->findings[k];
+            if (pf && !passage_query_allows(pf, d, rf->passage))
                 continue;
             if (ps) {
                 ps->any = 0;
-                st = simterms_of(d->text, d->findings[k].start, d->findings[k].end, probe_hit,
-                                 ps);
+                st = simterms_of(d->text, rf->start, rf->end, probe_hit, ps);
                 if (st != TRACUU_OK || !ps->any)
                     continue;
+            }
+            if (keep) {
+                /* The span on its own, as finding_json's copy gives it to the vector. */
+                char *t = strndup(d->text + rf->start, rf->end - rf->start);
+                st = t ? push_finding(c, t, strlen(t), d->commune, NULL, fs, nf, cap)
+                       : TRACUU_ENOMEM;
+                free(t);
+                if (st == TRACUU_OK)
+                    st = keep(kctx, d, k);
+                continue;
             }
             json_t *data = finding_json(d, k);
             if (!data) {
@@ -521,13 +542,30 @@ finding_vecs_add(idf_cache *c, const store_mset *m, const passage_query *pf,
                 json_decref(data);
                 continue;
             }
-            st = push_finding(c, data, fs, nf, cap);
+            const char *t = json_string_value(json_object_get(data, "text"));
+            st = push_finding(c, t, strlen(t), json_string_value(json_object_get(data, "commune")),
+                              data, fs, nf, cap);
         }
         record_doc_free(d);
     }
     if (ps)
         text_map_free(&ps->terms);
     return st;
+}
+
+tracuu_status
+finding_vecs_add(idf_cache *c, const store_mset *m, const passage_query *pf,
+                 int (*skip)(const json_t *data, void *ctx), void *ctx, const simvec *probe,
+                 size_t max, finding_vec **fs, size_t *nf, size_t *cap)
+{
+    return add_findings(c, m, pf, skip, ctx, probe, max, NULL, NULL, fs, nf, cap);
+}
+
+tracuu_status
+finding_vecs_keep(idf_cache *c, const store_mset *m, const passage_query *pf, finding_keep keep,
+                  void *kctx, finding_vec **fs, size_t *nf, size_t *cap)
+{
+    return add_findings(c, m, pf, NULL, NULL, NULL, 0, keep, kctx, fs, nf, cap);
 }
 
 tracuu_status

@@ -84,12 +84,22 @@ tracuu_status finding_vecs_add(idf_cache *c, const store_mset *m, const passage_
                                int (*skip)(const json_t *data, void *ctx), void *ctx,
                                const simvec *probe, size_t max, finding_vec **fs, size_t *nf,
                                size_t *cap);
+/* finding_vecs_add without JSON (data stays NULL), for a caller that lists few of the
+ * findings it compares and keeps what it lists itself: keep(kctx, d, k) is called for
+ * finding k of record d (valid during the call only) right after its vector is appended
+ * as (*fs)[*nf - 1]; a status other than TRACUU_OK stops the reading. */
+typedef tracuu_status (*finding_keep)(void *kctx, const record_doc *d, size_t k);
+tracuu_status finding_vecs_keep(idf_cache *c, const store_mset *m, const passage_query *pf,
+                                finding_keep keep, void *kctx, finding_vec **fs, size_t *nf,
+                                size_t *cap);
 tracuu_status finding_vecs_weigh(idf_cache *c, finding_vec *fs, size_t nf);
 
 /* Finding i of d as {"path", "passage", "finding" (its number in the passage), "start",
  * "end", "text", "commune", "district", "province", "kind", "section", "date", "cites":
  * [ids its passage cites]}: what similar and recurring show of it. NULL when out of memory. */
 json_t *finding_json(const record_doc *d, size_t i);
+/* The number of finding i within its passage (1 for the first): finding_json's "finding". */
+size_t finding_ordinal(const record_doc *d, size_t i);
 void finding_vecs_free(finding_vec *f, size_t n);
 
 /* Order of two findings (their JSON, finding_json) by path, passage and finding:
