@@ -27,7 +27,7 @@ void index_clear_error(tracuu_index *ix);
 
 /* Open a part of a parallel first build for writing (indexer/parallel.c): no reader ever
  * sees it before it is complete, and a failed build throws it away, so it is written
- * without copy-on-write or syncs (store_db_open's STORE_SCRATCH). */
+ * without syncs (store_db_open's STORE_SCRATCH). */
 tracuu_status index_open_part(tracuu_index **out, const char *path, char **errmsg);
 
 /* The 16-hex-digit key of an absolute path (schema.h "dockey"). */

@@ -735,7 +735,7 @@ store_db_open(store_db **out, const char *path, store_mode mode, store_err *err)
         /* DB_BACKEND_GLASS: open the glass database there and nothing else (no stub). */
         check_tables(path);
         if (mode != STORE_READ) {
-            int scratch = mode == STORE_SCRATCH ? Xapian::DB_DANGEROUS | Xapian::DB_NO_SYNC : 0;
+            int scratch = mode == STORE_SCRATCH ? Xapian::DB_NO_SYNC : 0;
             db->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN |
                                                          Xapian::DB_BACKEND_GLASS | scratch);
             db->rdb = db->wdb;

@@ -45,9 +45,10 @@ typedef struct store_query store_query;
 typedef struct store_mset store_mset;
 
 /* STORE_SCRATCH: a writer whose database nobody reads until it is complete and that is thrown
- * away if anything fails (a part of a parallel first build): Xapian updates its blocks in
- * place and never syncs (DB_DANGEROUS | DB_NO_SYNC), the copy-on-write and fsync of every
- * commit being there for readers and crashes this database never meets. */
+ * away if anything fails (a part of a parallel first build): Xapian never syncs it
+ * (DB_NO_SYNC), the fsync of every commit being there for crashes this database never has
+ * to survive. Not DB_DANGEROUS: it cannot cancel a batch, and a full disk then reported
+ * "cancel() not supported" instead of "No space left on device" (test_full_disk). */
 typedef enum store_mode { STORE_READ = 0, STORE_WRITE = 1, STORE_SCRATCH = 2 } store_mode;
 
 /* Open `path` (a database directory or, to read, a stub file: store_db_open_shards with
