@@ -77,17 +77,21 @@ insert(idf_cache *c, const char *term, double idf, const char **interned)
 tracuu_status
 idf_cache_intern(idf_cache *c, const char *s, const char **out)
 {
-    /* Under a byte no term starts with, so a string equal to a term is another key. */
-    char key[512];
-    int n = snprintf(key, sizeof key, "\x01%s", s ? s : "");
-    if (n < 0 || (size_t)n >= sizeof key)
-        return TRACUU_ETOOBIG;
-    const char *in = NULL;
+    /* Under a byte no term starts with, so a string equal to a term is another key. Paths
+     * run to PATH_MAX: past the stack buffer the key is allocated. */
+    size_t n = strlen(s ? s : "");
+    char small[512], *key = n + 2 <= sizeof small ? small : malloc(n + 2);
+    *out = NULL;
+    if (!key)
+        return TRACUU_ENOMEM;
+    key[0] = '\x01';
+    memcpy(key + 1, s ? s : "", n + 1);
     text_map_entry *e;
-    tracuu_status st = text_map_put(&c->terms, key, (size_t)n, &e, NULL);
+    tracuu_status st = text_map_put(&c->terms, key, n + 1, &e, NULL);
     if (st == TRACUU_OK)
-        in = e->key + 1;
-    *out = in;
+        *out = e->key + 1;
+    if (key != small)
+        free(key);
     return st;
 }
 
