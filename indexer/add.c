@@ -212,7 +212,8 @@ commit_batch(add_run *run)
             st = store_db_set_meta(run->ix->db, key, run->gone.ptr, &err);
         }
         if (st != TRACUU_OK) {
-            store_db_end(run->ix->db, 0, &err);
+            store_err cancel = {TRACUU_OK, ""}; /* err keeps the failure's own message */
+            store_db_end(run->ix->db, 0, &cancel);
             run->txn_open = 0;
             return st == TRACUU_ENOMEM ? index_fail(run->ix, st, "out of memory")
                                        : index_fail_store(run->ix, &err);
