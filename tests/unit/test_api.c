@@ -805,6 +805,7 @@ START_TEST(test_text_api)
 }
 END_TEST
 
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
 /* Minor page faults of touching 32 MB in 8 KB blocks, freeing them all, the second time
  * round: the shape of a batch of Xapian's postings, or of a file's buffers. */
 static long
@@ -828,6 +829,7 @@ refault_batch(void)
     }
     return faults;
 }
+#endif
 
 /* tracuu_malloc_tune keeps freed memory for the next file: glibc alone trims the heap once
  * the blocks are freed and faults the 8,192 pages in again for the next batch. Only glibc's
