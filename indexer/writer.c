@@ -176,11 +176,14 @@ post_words(store_doc *doc, term_tally *tally, const char *text, size_t s, size_t
                      : store_doc_posting(doc, folded->ptr, folded->len, termpos, err);
         /* The bigram with the syllable before (schema.h "B"); a skipped long token breaks
          * the chain as it breaks phrases. */
-        if (st == TRACUU_OK && prevlen && folded->len && !(ablate & ABLATE_BIGRAM)) {
-            memcpy(bg + pl + prevlen + 1, folded->ptr, folded->len);
-            st = tally_add(tally, bg, pl + prevlen + 1 + folded->len, 1);
+        /* A folded form may in principle outgrow its token (case mappings that expand):
+         * one past TEXT_TOKEN_MAX_BYTES pairs with nothing, so bg always holds two. */
+        size_t flen = folded->len <= TEXT_TOKEN_MAX_BYTES ? folded->len : 0;
+        if (st == TRACUU_OK && prevlen && flen && !(ablate & ABLATE_BIGRAM)) {
+            memcpy(bg + pl + prevlen + 1, folded->ptr, flen);
+            st = tally_add(tally, bg, pl + prevlen + 1 + flen, 1);
         }
-        prevlen = folded->len;
+        prevlen = flen;
         if (prevlen) {
             memcpy(bg + pl, folded->ptr, prevlen);
             bg[pl + prevlen] = ' ';
