@@ -94,6 +94,17 @@ ablation(void)
     return f;
 }
 
+/* Note st in err unless err already holds an earlier failure (the first one is reported). */
+static tracuu_status
+fail_status(store_err *err, tracuu_status st)
+{
+    if (st != TRACUU_OK && err->status == TRACUU_OK) {
+        err->status = st;
+        snprintf(err->msg, sizeof err->msg, "%s", tracuu_status_str(st));
+    }
+    return st;
+}
+
 /* The document's weighted terms without positions (bigrams "B", exact forms "E",
  * similarity terms "S"), counted here and handed to Xapian once each with their wdf
  * (tally_post): Xapian's Document looks a term up in a std::map on every add_term, and a
@@ -125,16 +136,6 @@ tally_post(store_doc *doc, const term_tally *t, store_err *err)
         const text_map_entry *e = &t->m.slots[i];
         if (e->key)
             st = store_doc_term(doc, e->key, e->len, (unsigned)e->v.u, err);
-    }
-    return st;
-}
-
-static tracuu_status
-fail_status(store_err *err, tracuu_status st)
-{
-    if (st != TRACUU_OK && err->status == TRACUU_OK) {
-        err->status = st;
-        snprintf(err->msg, sizeof err->msg, "%s", tracuu_status_str(st));
     }
     return st;
 }
@@ -233,10 +234,8 @@ meta_add_line(store_db *db, const char *key, const char *line, store_err *err)
     free(cur);
     if (st == TRACUU_OK)
         st = store_db_set_meta(db, key, v.ptr, err);
-    else if (err->status == TRACUU_OK) {
-        err->status = st;
-        snprintf(err->msg, sizeof err->msg, "%s", tracuu_status_str(st));
-    }
+    else
+        fail_status(err, st);
     text_buf_free(&v);
     return st;
 }
@@ -701,10 +700,8 @@ post_cite_facet(store_doc *doc, const doc_parts *p, store_err *err)
             st = text_buf_printf(&out, "%s%s", out.len ? "\n" : "", v[i]);
     if (st == TRACUU_OK)
         st = store_doc_value(doc, SLOT_FACET_CITES, out.ptr, out.len, err);
-    else if (err->status == TRACUU_OK) {
-        err->status = st;
-        snprintf(err->msg, sizeof err->msg, "%s", tracuu_status_str(st));
-    }
+    else
+        fail_status(err, st);
     free(bases);
     free(v);
     text_buf_free(&out);
@@ -796,10 +793,7 @@ post_data(tracuu_index *ix, store_doc *doc, const doc_parts *p, const writer_fil
         st = record_doc_encode(&out, &r);
     if (st == TRACUU_OK)
         st = store_doc_data(doc, out.ptr, out.len, err);
-    if (st != TRACUU_OK && err->status == TRACUU_OK) {
-        err->status = st;
-        snprintf(err->msg, sizeof err->msg, "%s", tracuu_status_str(st));
-    }
+    fail_status(err, st);
     free(pairs);
     json_decref(abbr);
     text_buf_free(&out);
@@ -855,10 +849,7 @@ put_doc_record(tracuu_index *ix, const doc_parts *p, const writer_file *f, const
         st = post_data(ix, doc, p, f, rps, rcs, err);
     if (st == TRACUU_OK)
         st = store_db_add(ix->db, doc, err);
-    if (st != TRACUU_OK && err->status == TRACUU_OK) {
-        err->status = st;
-        snprintf(err->msg, sizeof err->msg, "%s", tracuu_status_str(st));
-    }
+    fail_status(err, st);
     store_doc_free(doc);
     free(rps);
     free(rcs);
