@@ -123,17 +123,13 @@ typedef struct slim {
     size_t fi; /* its finding in recurring.fs (before the sort into record order) */
 } slim;
 
-/* By path, passage and finding: one order whatever the shards (record_order's). */
+/* By path, passage and finding: one order whatever the shards (simvec.h). */
 static int
 by_record(const void *a, const void *b)
 {
     const slim *x = a, *y = b;
-    int c = strcmp(x->path, y->path);
-    if (c)
-        return c;
-    if (x->passage != y->passage)
-        return x->passage < y->passage ? -1 : 1;
-    return x->ordinal < y->ordinal ? -1 : x->ordinal > y->ordinal;
+    return finding_place_order(x->path, x->passage, x->ordinal, y->path, y->passage,
+                               y->ordinal);
 }
 
 /* Whether member a is the first of its commune among the group's members. */
@@ -195,15 +191,17 @@ recurring_free(recurring *r)
 /* finding_keep: what a group lists of finding k of d, into r->meta[r->nf - 1] (its vector
  * was just appended); the document's strings interned, shared by its findings. */
 static tracuu_status
-keep_finding(void *ctx, const record_doc *d, size_t k)
+keep_finding(void *ctx, const record_doc *d, size_t k, char *text)
 {
     recurring *r = ctx;
     size_t i = r->nf - 1;
     if (i >= r->mcap) {
         size_t nc = r->mcap ? 2 * r->mcap : 256;
         slim *nv = realloc(r->meta, nc * sizeof *nv);
-        if (!nv)
+        if (!nv) {
+            free(text);
             return TRACUU_ENOMEM;
+        }
         r->meta = nv;
         r->mcap = nc;
     }
@@ -214,10 +212,8 @@ keep_finding(void *ctx, const record_doc *d, size_t k)
     r->nmeta = i + 1;
     m->passage = (json_int_t)f->passage + 1;
     m->ordinal = (json_int_t)finding_ordinal(d, k);
-    m->text = strndup(d->text + f->start, f->end - f->start);
-    tracuu_status st = m->text ? TRACUU_OK : TRACUU_ENOMEM;
-    if (st == TRACUU_OK)
-        st = idf_cache_intern(r->idf, d->path ? d->path : "", &m->path);
+    m->text = text;
+    tracuu_status st = idf_cache_intern(r->idf, d->path ? d->path : "", &m->path);
     if (st == TRACUU_OK && d->commune)
         st = idf_cache_intern(r->idf, d->commune, &m->commune);
     if (st == TRACUU_OK && d->date)

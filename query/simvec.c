@@ -394,21 +394,26 @@ simvec_add(simvec *into, const simvec *v, double scale)
 }
 
 int
-record_order(const json_t *a, const json_t *b)
+finding_place_order(const char *path_a, long long passage_a, long long finding_a,
+                    const char *path_b, long long passage_b, long long finding_b)
 {
-    const char *pa = json_string_value(json_object_get(a, "path"));
-    const char *pb = json_string_value(json_object_get(b, "path"));
-    int c = strcmp(pa ? pa : "", pb ? pb : "");
+    int c = strcmp(path_a ? path_a : "", path_b ? path_b : "");
     if (c)
         return c;
-    static const char *const keys[] = {"passage", "finding"};
-    for (size_t k = 0; k < 2; k++) {
-        json_int_t x = json_integer_value(json_object_get(a, keys[k]));
-        json_int_t y = json_integer_value(json_object_get(b, keys[k]));
-        if (x != y)
-            return x < y ? -1 : 1;
-    }
-    return 0;
+    if (passage_a != passage_b)
+        return passage_a < passage_b ? -1 : 1;
+    return finding_a < finding_b ? -1 : finding_a > finding_b;
+}
+
+int
+record_order(const json_t *a, const json_t *b)
+{
+    return finding_place_order(json_string_value(json_object_get(a, "path")),
+                               json_integer_value(json_object_get(a, "passage")),
+                               json_integer_value(json_object_get(a, "finding")),
+                               json_string_value(json_object_get(b, "path")),
+                               json_integer_value(json_object_get(b, "passage")),
+                               json_integer_value(json_object_get(b, "finding")));
 }
 
 size_t
@@ -528,13 +533,15 @@ add_findings(idf_cache *c, const store_mset *m, const passage_query *pf,
                     continue;
             }
             if (keep) {
-                /* The span on its own, as finding_json's copy gives it to the vector. */
+                /* The span on its own, as finding_json's copy gives it to the vector; then
+                 * it is keep's. */
                 char *t = strndup(d->text + rf->start, rf->end - rf->start);
                 st = t ? push_finding(c, t, strlen(t), d->commune, NULL, fs, nf, cap)
                        : TRACUU_ENOMEM;
-                free(t);
                 if (st == TRACUU_OK)
-                    st = keep(kctx, d, k);
+                    st = keep(kctx, d, k, t);
+                else
+                    free(t);
                 continue;
             }
             json_t *data = finding_json(d, k);

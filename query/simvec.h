@@ -85,10 +85,11 @@ tracuu_status finding_vecs_add(idf_cache *c, const store_mset *m, const passage_
                                const simvec *probe, size_t max, finding_vec **fs, size_t *nf,
                                size_t *cap);
 /* finding_vecs_add without JSON (data stays NULL), for a caller that lists few of the
- * findings it compares and keeps what it lists itself: keep(kctx, d, k) is called for
+ * findings it compares and keeps what it lists itself: keep(kctx, d, k, text) is called for
  * finding k of record d (valid during the call only) right after its vector is appended
- * as (*fs)[*nf - 1]; a status other than TRACUU_OK stops the reading. */
-typedef tracuu_status (*finding_keep)(void *kctx, const record_doc *d, size_t k);
+ * as (*fs)[*nf - 1], with its text (a NUL-terminated copy that keep owns, even when it
+ * fails); a status other than TRACUU_OK stops the reading. */
+typedef tracuu_status (*finding_keep)(void *kctx, const record_doc *d, size_t k, char *text);
 tracuu_status finding_vecs_keep(idf_cache *c, const store_mset *m, const passage_query *pf,
                                 finding_keep keep, void *kctx, finding_vec **fs, size_t *nf,
                                 size_t *cap);
@@ -102,9 +103,11 @@ json_t *finding_json(const record_doc *d, size_t i);
 size_t finding_ordinal(const record_doc *d, size_t i);
 void finding_vecs_free(finding_vec *f, size_t n);
 
-/* Order of two findings (their JSON, finding_json) by path, passage and finding:
- * the tie-break that keeps `similar` and `recurring` the same over shards, where Xapian's
- * document ids (the order records come in) differ. */
+/* Order of two findings by path, passage and finding: the tie-break that keeps `similar`
+ * and `recurring` the same over shards, where Xapian's document ids (the order records
+ * come in) differ. record_order reads them from the findings' JSON (finding_json). */
+int finding_place_order(const char *path_a, long long passage_a, long long finding_a,
+                        const char *path_b, long long passage_b, long long finding_b);
 int record_order(const json_t *a, const json_t *b);
 
 #endif
