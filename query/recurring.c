@@ -132,23 +132,35 @@ by_record(const void *a, const void *b)
                                y->ordinal);
 }
 
-/* Whether member a is the first of its commune among the group's members. */
-static int
-first_of_commune(const finding *fs, const size_t *members, size_t a)
+/* The number of communes among a group's members and, when first is not NULL, first[a] = 1
+ * for the first member of each commune (members in finding order). One pass over the
+ * members, their commune keys being interned pointers: a group of one wording's copies
+ * across a province has tens of thousands of members, and comparing each with every
+ * member before it was quadratic. */
+static tracuu_status
+communes_of(const finding *fs, const size_t *members, size_t n, unsigned char *first,
+            size_t *ncommunes)
 {
-    for (size_t k = 0; k < a; k++)
-        if (fs[members[k]].key == fs[members[a]].key) /* interned: one pointer per key */
-            return 0;
-    return 1;
-}
-
-static size_t
-count_communes(const finding *fs, const size_t *members, size_t n)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += (size_t)first_of_commune(fs, members, i);
-    return c;
+    *ncommunes = n < 1 ? n : 1; /* most groups are one finding: no map for them */
+    if (first && n)
+        first[0] = 1;
+    if (n < 2)
+        return TRACUU_OK;
+    text_map seen;
+    text_map_init(&seen, n * sizeof(const char *) + 64);
+    tracuu_status st = TRACUU_OK;
+    *ncommunes = 0;
+    for (size_t a = 0; a < n && st == TRACUU_OK; a++) {
+        const char *key = fs[members[a]].key;
+        int created = 0;
+        text_map_entry *e;
+        st = text_map_put(&seen, &key, sizeof key, &e, &created);
+        *ncommunes += (size_t)created;
+        if (first)
+            first[a] = (unsigned char)created;
+    }
+    text_map_free(&seen);
+    return st;
 }
 
 /* Everything one run of tracuu_recurring_find holds; freed by recurring_free. */
@@ -599,7 +611,7 @@ collect_groups(recurring *r, unsigned min_communes)
     free(slot_of);
     for (size_t gi = 0; gi < r->ng && st == TRACUU_OK; gi++) {
         group *g = &r->gs[gi];
-        g->ncommunes = count_communes(r->fs, g->members, g->n);
+        st = communes_of(r->fs, g->members, g->n, NULL, &g->ncommunes);
         if (g->ncommunes < min_communes)
             continue;
         double best = -1;
@@ -622,11 +634,17 @@ static json_t *
 group_json(const recurring *r, const group *g)
 {
     const finding *fs = r->fs;
+    unsigned char *first = malloc(g->n ? g->n : 1);
+    size_t ncommunes;
+    if (!first || communes_of(fs, g->members, g->n, first, &ncommunes) != TRACUU_OK) {
+        free(first);
+        return NULL;
+    }
     json_t *communes = json_array(), *members = json_array();
     for (size_t a = 0; a < g->n; a++) {
         const finding *f = &fs[g->members[a]];
         const slim *m = &r->meta[g->members[a]];
-        if (m->commune && first_of_commune(fs, g->members, a))
+        if (m->commune && first[a])
             json_array_append_new(communes, json_string(m->commune));
         double cosv = simvec_cosine(&f->v, &fs[g->rep].v);
         json_array_append_new(
@@ -635,6 +653,7 @@ group_json(const recurring *r, const group *g)
                                m->commune, "date", m->date, "score",
                                (double)((long)(cosv * 10000 + 0.5)) / 10000.0, "text", m->text));
     }
+    free(first);
     const slim *rm = &r->meta[g->rep];
     return json_pack("{s:I, s:I, s:{s:s, s:I, s:I, s:s?, s:s}, s:o, s:o}", "communes_count",
                      (json_int_t)g->ncommunes, "findings_count", (json_int_t)g->n,
